@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every target is Swift 6 with strict concurrency. Non-isolated async functions run on the caller's
+/// actor (SE-0461), so an environment or model owned by an episode can be awaited without being Sendable.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    .enableUpcomingFeature("InferIsolatedConformances"),
+]
+
+let package = Package(
+    name: "Arbor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "arbor", targets: ["arbor"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // Value types shared by every layer: ids, events, the fold. No I/O, no C.
+        .target(name: "ArborCore", swiftSettings: strict),
+        // Agents: the offline agent and (later) the OpenAI-compatible client.
+        .target(name: "ArborModels", dependencies: ["ArborCore"], swiftSettings: strict),
+        // Environments: MiniWeb, puzzles, external processes.
+        .target(name: "ArborEnvironments", dependencies: ["ArborCore"], swiftSettings: strict),
+        // The R-MCTS engine.
+        .target(
+            name: "ArborSearch", dependencies: ["ArborCore", "ArborModels", "ArborEnvironments"],
+            swiftSettings: strict),
+        // SQLite: schema, writer, reader, tail.
+        .target(
+            name: "ArborStore",
+            dependencies: ["ArborCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "arbor",
+            dependencies: [
+                "ArborCore", "ArborStore", "ArborSearch", "ArborModels", "ArborEnvironments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,241 @@
+// Payloads of the events that record the phases of a search.
+
+/// A real step begins: the search starts from `node`, which becomes the end of the committed path
+/// (a node above the current end rewinds the episode to it).
+public struct StepStarted: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var step: Int
+    public var node: NodeID
+    public init(episode: Int, step: Int, node: NodeID) {
+        self.episode = episode
+        self.step = step
+        self.node = node
+    }
+}
+
+public struct IterationStarted: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var step: Int
+    public var iteration: Int
+    public init(episode: Int, step: Int, iteration: Int) {
+        self.episode = episode
+        self.step = step
+        self.iteration = iteration
+    }
+}
+
+/// One child as the selection rule saw it: visits, mean value, prior and the score it was ranked by.
+public struct Candidate: Sendable, Codable, Equatable {
+    public var node: NodeID
+    public var visits: Int
+    public var q: Double
+    public var prior: Double
+    public var score: Double
+    public init(node: NodeID, visits: Int, q: Double, prior: Double, score: Double) {
+        self.node = node
+        self.visits = visits
+        self.q = q
+        self.prior = prior
+        self.score = score
+    }
+}
+
+/// Selection walked `path` (from the search root to the leaf). `levels[i]` holds every candidate at
+/// `path[i]`'s children, so the choice can be audited. `forced` names who forced it, when a person did.
+public struct Selected: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var path: [NodeID]
+    public var levels: [[Candidate]]
+    public var forced: String?
+    public init(episode: Int, path: [NodeID], levels: [[Candidate]], forced: String? = nil) {
+        self.episode = episode
+        self.path = path
+        self.levels = levels
+        self.forced = forced
+    }
+}
+
+/// A new child: the grounded action, its prior, how many policy samples proposed it and why.
+public struct ExpandedChild: Sendable, Codable, Equatable {
+    public var node: NodeID
+    public var action: String
+    public var prior: Double
+    public var count: Int
+    public var rationale: BlobRef?
+    public init(node: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef? = nil) {
+        self.node = node
+        self.action = action
+        self.prior = prior
+        self.count = count
+        self.rationale = rationale
+    }
+}
+
+/// `parent` was expanded. Children ids are the next free ids of the episode, in order.
+public struct Expanded: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var parent: NodeID
+    public var children: [ExpandedChild]
+    /// Policy samples drawn, and how many of them could not be parsed into an action.
+    public var samples: Int
+    public var unparseable: Int
+    public init(episode: Int, parent: NodeID, children: [ExpandedChild], samples: Int, unparseable: Int) {
+        self.episode = episode
+        self.parent = parent
+        self.children = children
+        self.samples = samples
+        self.unparseable = unparseable
+    }
+}
+
+/// The environment showed `observation` at `node` (after taking its action from the parent's state).
+public struct Observed: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var node: NodeID
+    public var observation: BlobRef
+    public var reward: Double
+    public var terminal: Bool
+    /// For a terminal node, whether the environment's check passed; nil while unknown.
+    public var success: Bool?
+    public init(episode: Int, node: NodeID, observation: BlobRef, reward: Double, terminal: Bool, success: Bool?) {
+        self.episode = episode
+        self.node = node
+        self.observation = observation
+        self.reward = reward
+        self.terminal = terminal
+        self.success = success
+    }
+}
+
+/// How the environment was brought back to an earlier node's state.
+public enum BacktrackMethod: String, Sendable, Codable {
+    /// A saved snapshot was restored.
+    case restore
+    /// The environment was reset and the actions from the root replayed.
+    case replay
+}
+
+public struct Backtracked: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var to: NodeID
+    public var method: BacktrackMethod
+    public var actionsReplayed: Int
+    public var durationMs: Double
+    public init(episode: Int, to: NodeID, method: BacktrackMethod, actionsReplayed: Int, durationMs: Double) {
+        self.episode = episode
+        self.to = to
+        self.method = method
+        self.actionsReplayed = actionsReplayed
+        self.durationMs = durationMs
+    }
+}
+
+/// How a node got its value.
+public enum EvaluationMethod: String, Sendable, Codable {
+    /// Sampled judgements of one value agent, averaged.
+    case single
+    /// The multi-agent debate.
+    case debate
+    /// The environment's own verdict at a terminal node.
+    case terminal
+    /// A person set it.
+    case human
+}
+
+public struct Evaluated: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var node: NodeID
+    public var value: Double
+    public var method: EvaluationMethod
+    /// The individual judgements that were averaged.
+    public var samples: [Double]
+    public init(episode: Int, node: NodeID, value: Double, method: EvaluationMethod, samples: [Double] = []) {
+        self.episode = episode
+        self.node = node
+        self.value = value
+        self.method = method
+        self.samples = samples
+    }
+}
+
+public enum DebateRole: String, Sendable, Codable {
+    case supporter, opponent, judge
+}
+
+/// One turn of a debate: an argument, or a judge's verdict with its vote (`A`…`E`).
+public struct DebateTurn: Sendable, Codable, Equatable {
+    public var role: DebateRole
+    public var text: BlobRef
+    public var vote: String?
+    /// For a judge: 0 when it read the supporter first, 1 when it read the opponent first.
+    public var order: Int?
+    public init(role: DebateRole, text: BlobRef, vote: String? = nil, order: Int? = nil) {
+        self.role = role
+        self.text = text
+        self.vote = vote
+        self.order = order
+    }
+}
+
+public struct Debate: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var node: NodeID
+    public var turns: [DebateTurn]
+    public var value: Double
+    public init(episode: Int, node: NodeID, turns: [DebateTurn], value: Double) {
+        self.episode = episode
+        self.node = node
+        self.turns = turns
+        self.value = value
+    }
+}
+
+/// `value` was added to the running mean of every node on `path` (root first).
+public struct BackedUp: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var path: [NodeID]
+    public var value: Double
+    public init(episode: Int, path: [NodeID], value: Double) {
+        self.episode = episode
+        self.path = path
+        self.value = value
+    }
+}
+
+public struct ReflectionsRetrieved: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var node: NodeID
+    public var kind: ReflectionKind
+    public var ids: [String]
+    public var scores: [Double]
+    public init(episode: Int, node: NodeID, kind: ReflectionKind, ids: [String], scores: [Double]) {
+        self.episode = episode
+        self.node = node
+        self.kind = kind
+        self.ids = ids
+        self.scores = scores
+    }
+}
+
+/// Why a step's search stopped.
+public enum StopReason: String, Sendable, Codable {
+    case iterations, wallClock, tokens, success, commanded, noActions
+}
+
+/// A real step was taken: `node` (a child of the committed node) joins the committed path.
+public struct ActionCommitted: Sendable, Codable, Equatable {
+    public var episode: Int
+    public var step: Int
+    public var node: NodeID
+    public var action: String
+    public var stopReason: StopReason
+    public var iterations: Int
+    public init(episode: Int, step: Int, node: NodeID, action: String, stopReason: StopReason, iterations: Int) {
+        self.episode = episode
+        self.step = step
+        self.node = node
+        self.action = action
+        self.stopReason = stopReason
+        self.iterations = iterations
+    }
+}

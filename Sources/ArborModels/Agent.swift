@@ -1,0 +1,155 @@
+import ArborCore
+
+/// What an agent is shown when asked to act or judge: the task, the page, how it got here, and the lessons
+/// retrieved for this state. Never the task's success check.
+public struct AgentContext: Sendable, Equatable {
+    public var episode: Int
+    public var node: NodeID
+    public var task: String
+    public var observation: String
+    /// Actions from the episode's start to this node, oldest first.
+    public var previousActions: [String]
+    public var actionGrammar: String
+    public var reflections: [Reflection]
+    /// Distinguishes repeated asks at the same node (a re-evaluation, a second expansion), so seeded agents
+    /// draw fresh noise for each.
+    public var attempt: Int
+
+    public init(
+        episode: Int, node: NodeID, task: String, observation: String, previousActions: [String],
+        actionGrammar: String, reflections: [Reflection] = [], attempt: Int = 0
+    ) {
+        self.episode = episode
+        self.node = node
+        self.task = task
+        self.observation = observation
+        self.previousActions = previousActions
+        self.actionGrammar = actionGrammar
+        self.reflections = reflections
+        self.attempt = attempt
+    }
+}
+
+/// An agent's answer together with the model calls it took and the texts those calls refer to.
+public struct AgentReply<Value: Sendable>: Sendable {
+    public var value: Value
+    public var calls: [ModelCallRecord]
+    public var blobs: [Blob]
+    public init(_ value: Value, calls: [ModelCallRecord] = [], blobs: [Blob] = []) {
+        self.value = value
+        self.calls = calls
+        self.blobs = blobs
+    }
+}
+
+/// One policy sample: the raw text, the action parsed from it (nil when none could be), and its reasoning.
+public struct PolicySample: Sendable, Equatable {
+    public var raw: String
+    public var action: String?
+    public var rationale: String
+    public init(raw: String, action: String?, rationale: String) {
+        self.raw = raw
+        self.action = action
+        self.rationale = rationale
+    }
+}
+
+/// One sampled value judgement, already mapped to [0, 1], with the text it came from.
+public struct ValueJudgement: Sendable, Equatable {
+    public var value: Double
+    public var text: String
+    public init(value: Double, text: String) {
+        self.value = value
+        self.text = text
+    }
+}
+
+public enum DebateSide: String, Sendable, Codable {
+    /// Argues the state is on track to complete the task.
+    case supporter
+    /// Argues it is not.
+    case opponent
+}
+
+/// A judge's verdict letter. The paper maps A–E to 1.0, 0.7, 0.5, −0.2, −1.0.
+public enum DebateVote: String, Sendable, Codable, CaseIterable {
+    case a = "A", b = "B", c = "C", d = "D", e = "E"
+
+    public var value: Double {
+        switch self {
+        case .a: 1.0
+        case .b: 0.7
+        case .c: 0.5
+        case .d: -0.2
+        case .e: -1.0
+        }
+    }
+}
+
+/// One judge sample: the vote (nil when the text held no readable letter) and the text.
+public struct JudgeSample: Sendable, Equatable {
+    public var vote: DebateVote?
+    public var text: String
+    public init(vote: DebateVote?, text: String) {
+        self.vote = vote
+        self.text = text
+    }
+}
+
+/// What the reflector is shown about a surprising step: the state, the action, what the agent expected (its
+/// Q before the step) and what came of it (the value of the next state, the next page, the episode's outcome).
+public struct ReflectionRequest: Sendable, Equatable {
+    public var kind: ReflectionKind
+    public var taskID: String
+    public var task: String
+    public var observation: String
+    public var action: String
+    public var expectedValue: Double
+    public var nextObservation: String
+    public var nextValue: Double
+    public var episodeSucceeded: Bool
+    public init(
+        kind: ReflectionKind, taskID: String, task: String, observation: String, action: String,
+        expectedValue: Double, nextObservation: String, nextValue: Double, episodeSucceeded: Bool
+    ) {
+        self.kind = kind
+        self.taskID = taskID
+        self.task = task
+        self.observation = observation
+        self.action = action
+        self.expectedValue = expectedValue
+        self.nextObservation = nextObservation
+        self.nextValue = nextValue
+        self.episodeSucceeded = episodeSucceeded
+    }
+}
+
+/// The reflector's answer: what it had expected, the lesson, and a structured hint an agent can act on.
+public struct ReflectionDraft: Sendable, Equatable {
+    public var expected: String
+    public var lesson: String
+    public var hint: ReflectionHint
+    public init(expected: String, lesson: String, hint: ReflectionHint) {
+        self.expected = expected
+        self.lesson = lesson
+        self.hint = hint
+    }
+}
+
+/// Plays every role of R-MCTS: policy, single value, the two debaters, the judge and the reflector.
+/// The offline agent and the OpenAI-compatible client both conform.
+public protocol Agent: Sendable {
+    /// The model's name, as recorded in runs.
+    var model: String { get }
+
+    /// `samples` proposals for the next action.
+    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]>
+    /// `samples` judgements of how close this state is to completing the task.
+    func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]>
+    /// One side's argument about this state.
+    func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String>
+    /// `samples` verdicts after reading `first` then `second` (the two arguments in one order).
+    func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
+        async throws -> AgentReply<[JudgeSample]>
+    func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft>
+}

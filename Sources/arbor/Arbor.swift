@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `arbor` command: argument parsing and wiring only; the work is in the libraries.
+@main
+struct Arbor: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "arbor",
+        abstract: "Run, watch, steer and replay R-MCTS searches of LLM agents.",
+        version: version,
+        subcommands: []
+    )
+}
