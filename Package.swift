@@ -34,6 +34,8 @@ let package = Package(
             name: "ArborStore",
             dependencies: ["ArborCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // The terminal front end: screen model, views, key map.
+        .target(name: "ArborTUI", dependencies: ["ArborCore"], swiftSettings: strict),
         .executableTarget(
             name: "arbor",
             dependencies: [
@@ -42,5 +44,6 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+        .testTarget(name: "ArborTUITests", dependencies: ["ArborTUI", "ArborCore"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,147 @@
+import ArborCore
+
+/// One visible line of the tree view: a node, its depth below the root, and for each ancestor level whether a
+/// guide line continues below (so the view can draw `│`, `├─` and `└─`).
+public struct OutlineRow: Sendable, Equatable {
+    public var node: NodeID
+    public var depth: Int
+    /// `continues[i]` is true when the ancestor at depth `i + 1` has siblings below it.
+    public var continues: [Bool]
+    public var isLastSibling: Bool
+    public var hasChildren: Bool
+    public var isFolded: Bool
+}
+
+/// The tree view's outline of an episode: siblings ordered by visits (then Q, then age) so the top line is the
+/// principal variation, folded nodes hiding their subtrees, and row lookup that only touches the rows asked for.
+///
+/// Counting visible rows is one pass over the node array (parents always have smaller ids than their children);
+/// sorting happens only for the children of nodes on the rows asked for, so a million-node tree stays interactive.
+public struct TreeOutline: Sendable {
+    public private(set) var folded: Set<NodeID> = []
+    private var visibleCount: [Int] = []
+    private var sortedChildren: [NodeID: [NodeID]] = [:]
+    private var tree: EpisodeTree?
+
+    public init() {}
+
+    /// Rebuilds the row counts for a new state of the tree. Fold marks on nodes that still exist are kept.
+    public mutating func update(_ tree: EpisodeTree) {
+        self.tree = tree
+        sortedChildren.removeAll(keepingCapacity: true)
+        recount()
+    }
+
+    public var rowCount: Int { visibleCount.first ?? 0 }
+
+    public func isFolded(_ node: NodeID) -> Bool { folded.contains(node) }
+
+    public mutating func setFolded(_ node: NodeID, _ isFolded: Bool) {
+        guard let tree, tree.contains(node), !tree[node].children.isEmpty || !isFolded else { return }
+        if isFolded { folded.insert(node) } else { folded.remove(node) }
+        recount()
+    }
+
+    public mutating func toggleFold(_ node: NodeID) { setFolded(node, !folded.contains(node)) }
+
+    /// Folds every node deeper than `depth`, so a huge tree opens showing its top levels.
+    public mutating func fold(below depth: Int) {
+        guard let tree else { return }
+        folded = Set(tree.nodes.lazy.filter { $0.depth >= depth && !$0.children.isEmpty }.map(\.id))
+        recount()
+    }
+
+    /// The children of `node` in display order: most visits first, then higher Q, then older.
+    public mutating func children(of node: NodeID) -> [NodeID] {
+        if let cached = sortedChildren[node] { return cached }
+        guard let tree else { return [] }
+        let sorted = tree[node].children.sorted { a, b in
+            let x = tree[a]
+            let y = tree[b]
+            if x.visits != y.visits { return x.visits > y.visits }
+            if x.q != y.q { return x.q > y.q }
+            return a < b
+        }
+        sortedChildren[node] = sorted
+        return sorted
+    }
+
+    /// `count` rows starting at row `start` (row 0 is the root).
+    public mutating func rows(from start: Int, count: Int) -> [OutlineRow] {
+        guard let tree, start >= 0, start < rowCount, count > 0 else { return [] }
+        var rows: [OutlineRow] = []
+        rows.reserveCapacity(count)
+        // Descend to the row `start`, remembering at each level which sibling we are in.
+        var stack: [(siblings: [NodeID], index: Int)] = []
+        var remaining = start
+        var node = NodeID.root
+        while remaining > 0 {
+            remaining -= 1
+            let kids = children(of: node)
+            var index = 0
+            while remaining >= visibleCount[kids[index].rawValue] {
+                remaining -= visibleCount[kids[index].rawValue]
+                index += 1
+            }
+            stack.append((kids, index))
+            node = kids[index]
+        }
+        // Walk forward in display order from there.
+        while rows.count < count {
+            let current = stack.last.map { $0.siblings[$0.index] } ?? .root
+            let hasChildren = !tree[current].children.isEmpty
+            rows.append(
+                OutlineRow(
+                    node: current, depth: stack.count,
+                    continues: stack.dropLast().map { $0.index < $0.siblings.count - 1 },
+                    isLastSibling: stack.last.map { $0.index == $0.siblings.count - 1 } ?? true,
+                    hasChildren: hasChildren, isFolded: folded.contains(current)))
+            if hasChildren && !folded.contains(current) {
+                stack.append((children(of: current), 0))
+                continue
+            }
+            // Next sibling, or climb until an ancestor has one.
+            while let top = stack.last, top.index == top.siblings.count - 1 { stack.removeLast() }
+            if stack.isEmpty { break }
+            stack[stack.count - 1].index += 1
+        }
+        return rows
+    }
+
+    /// The row a node is on, unfolding its ancestors if they hide it.
+    public mutating func row(of target: NodeID) -> Int? {
+        guard let tree, tree.contains(target) else { return nil }
+        let path = tree.path(to: target)
+        var changed = false
+        for ancestor in path.dropLast() where folded.contains(ancestor) {
+            folded.remove(ancestor)
+            changed = true
+        }
+        if changed { recount() }
+        var row = 0
+        for (parent, child) in zip(path, path.dropFirst()) {
+            row += 1
+            for sibling in children(of: parent) {
+                if sibling == child { break }
+                row += visibleCount[sibling.rawValue]
+            }
+        }
+        return row
+    }
+
+    private mutating func recount() {
+        guard let tree else {
+            visibleCount = []
+            return
+        }
+        folded = folded.filter { tree.contains($0) }
+        let nodes = tree.nodes
+        var isFolded = [Bool](repeating: false, count: nodes.count)
+        for node in folded { isFolded[node.rawValue] = true }
+        visibleCount = [Int](repeating: 1, count: nodes.count)
+        for index in stride(from: nodes.count - 1, to: 0, by: -1) {
+            guard let parent = nodes[index].parent?.rawValue, !isFolded[parent] else { continue }
+            visibleCount[parent] += visibleCount[index]
+        }
+    }
+}
