@@ -34,6 +34,10 @@ let package = Package(
             name: "ArborStore",
             dependencies: ["ArborCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // ncursesw, with shims for the macros and globals Swift cannot import and the signal-safe terminal guard.
+        .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
+        // The terminal layer: display width, cell canvas, styles and themes, sanitising, input, the curses backend.
+        .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
         .executableTarget(
             name: "arbor",
             dependencies: [
@@ -42,5 +46,6 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
     ]
 )
