@@ -34,8 +34,12 @@ let package = Package(
             name: "ArborStore",
             dependencies: ["ArborCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        // ncursesw, with shims for the macros and globals Swift cannot import and the signal-safe terminal guard.
+        .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
+        // The terminal layer: display width, cell canvas, styles and themes, sanitising, input, the curses backend.
+        .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
         // The terminal front end: screen model, views, key map.
-        .target(name: "ArborTUI", dependencies: ["ArborCore"], swiftSettings: strict),
+        .target(name: "ArborTUI", dependencies: ["ArborCore", "TerminalKit"], swiftSettings: strict),
         .executableTarget(
             name: "arbor",
             dependencies: [
@@ -44,6 +48,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "ArborTUITests", dependencies: ["ArborTUI", "ArborCore"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,53 @@
+/// A semantic name for how something looks ("selection", "value.high"); a ``Theme`` decides the colours.
+public struct StyleRole: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ name: String) { self.rawValue = name }
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    public var description: String { rawValue }
+
+    /// Plain text; also what a theme falls back to for a role it does not name.
+    public static let normal: StyleRole = "default"
+    public static let border: StyleRole = "border"
+    public static let title: StyleRole = "title"
+    public static let statusBar: StyleRole = "status"
+    public static let selection: StyleRole = "selection"
+    public static let muted: StyleRole = "muted"
+    public static let accent: StyleRole = "accent"
+    public static let success: StyleRole = "success"
+    public static let failure: StyleRole = "failure"
+    public static let warning: StyleRole = "warning"
+    public static let valueHigh: StyleRole = "value.high"
+    public static let valueMiddle: StyleRole = "value.middle"
+    public static let valueLow: StyleRole = "value.low"
+    public static let badge: StyleRole = "badge"
+    /// Visible stand-ins for escapes and controls that ``TerminalText`` neutralised.
+    public static let escaped: StyleRole = "escaped"
+}
+
+/// Text attributes that every terminal (and monochrome mode) can show.
+public struct TextAttributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let bold = TextAttributes(rawValue: 1 << 0)
+    public static let dim = TextAttributes(rawValue: 1 << 1)
+    public static let underline = TextAttributes(rawValue: 1 << 2)
+    public static let reverse = TextAttributes(rawValue: 1 << 3)
+}
+
+/// How a cell should look: a role (coloured by the theme) plus attributes added on top of the theme's own.
+public struct Style: Hashable, Sendable {
+    public var role: StyleRole
+    public var attributes: TextAttributes
+
+    public init(_ role: StyleRole = .normal, _ attributes: TextAttributes = []) {
+        self.role = role
+        self.attributes = attributes
+    }
+
+    /// The default role with no extra attributes.
+    public static let normal = Style()
+}
