@@ -4,6 +4,7 @@
 #include "CNcursesw.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -121,4 +122,22 @@ void arbor_terminal_guard_remove(void) {
     signal_fd = -1;
     tty_fd = -1;
     output_fd = -1;
+}
+
+int arbor_pty_open(int *master, int *slave) {
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    if (m < 0) return -1;
+    if (grantpt(m) != 0 || unlockpt(m) != 0) {
+        close(m);
+        return -1;
+    }
+    const char *name = ptsname(m);
+    int s = name ? open(name, O_RDWR | O_NOCTTY) : -1;
+    if (s < 0) {
+        close(m);
+        return -1;
+    }
+    *master = m;
+    *slave = s;
+    return 0;
 }

@@ -14,18 +14,9 @@ public struct ThemeEntry: Hashable, Sendable {
     }
 }
 
-/// A style made concrete for one terminal: the colours and attributes a cell is drawn with.
-public struct ResolvedStyle: Hashable, Sendable {
-    public var foreground: TerminalColor
-    public var background: TerminalColor
-    public var attributes: TextAttributes
-
-    public init(foreground: TerminalColor, background: TerminalColor, attributes: TextAttributes) {
-        self.foreground = foreground
-        self.background = background
-        self.attributes = attributes
-    }
-}
+/// A style made concrete for one terminal: the colours and attributes a cell is drawn with (a theme entry with the
+/// style's own attributes added).
+public typealias ResolvedStyle = ThemeEntry
 
 /// Maps style roles to colours and attributes. Loaded from a `.theme` file (see ``ThemeFile``); a role the theme
 /// does not name is drawn as its `default` role.

@@ -7,9 +7,17 @@
 
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700
+/// Opens a pseudo-terminal pair (master and slave descriptors); returns -1 on failure. For tests that type at the
+/// backend as a person would.
+int arbor_pty_open(int *master, int *slave);
+
 #endif
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1
+/// Opens a pseudo-terminal pair (master and slave descriptors); returns -1 on failure. For tests that type at the
+/// backend as a person would.
+int arbor_pty_open(int *master, int *slave);
+
 #endif
 #define NCURSES_WIDECHAR 1
 
@@ -18,6 +26,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
@@ -64,6 +73,23 @@ static inline bool arbor_curses_has_bold(attr_t a) { return (a & WA_BOLD) != 0; 
 static inline bool arbor_curses_has_dim(attr_t a) { return (a & WA_DIM) != 0; }
 static inline bool arbor_curses_has_underline(attr_t a) { return (a & WA_UNDERLINE) != 0; }
 static inline bool arbor_curses_has_reverse(attr_t a) { return (a & WA_REVERSE) != 0; }
+
+/// The tty's size from the kernel; returns -1 when `fd` is not a terminal or reports no size.
+static inline int arbor_terminal_window_size(int fd, int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return 0;
+}
+
+/// Sets a pty's size (tests use it to stand in for a person resizing the window).
+static inline int arbor_terminal_set_window_size(int fd, int rows, int cols) {
+    struct winsize size = {0};
+    size.ws_row = (unsigned short)rows;
+    size.ws_col = (unsigned short)cols;
+    return ioctl(fd, TIOCSWINSZ, &size);
+}
 
 // MARK: cells
 
@@ -141,5 +167,9 @@ void arbor_terminal_guard_remove(void);
 
 /// Restores the saved termios and writes the mode-reset sequence (async-signal-safe). No-op when not installed.
 void arbor_terminal_guard_restore(void);
+
+/// Opens a pseudo-terminal pair (master and slave descriptors); returns -1 on failure. For tests that type at the
+/// backend as a person would.
+int arbor_pty_open(int *master, int *slave);
 
 #endif
