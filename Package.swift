@@ -42,5 +42,6 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+        .testTarget(name: "ArborModelsTests", dependencies: ["ArborModels"], swiftSettings: strict),
     ]
 )
