@@ -23,7 +23,7 @@ public enum ActionParse: Sendable, Equatable {
 ///
 /// Canonical forms: `click [12]`, `hover [12]`, `type [7] "red bike"`, `select [3] "Newest"`, `press [Enter]`,
 /// `scroll down`, `scroll up`, `go_back`, `go_forward`, `new_tab`, `close_tab`, `tab_focus [1]`,
-/// `goto [miniweb://…]`, `stop ["answer"]` and `stop` (giving up, or finishing without an answer).
+/// `goto [miniweb://…]`, `stop "answer"` and `stop` (finishing without an answer) — MiniWeb's canonical forms.
 ///
 /// Among several candidates the last fenced block that parses wins (models put their final answer last, in a
 /// fence); without one, the last line holding a readable action.
@@ -78,7 +78,7 @@ public struct ActionParser: Sendable {
             var scanner = ArgumentScanner(String(chars[afterVerb...]))
             switch Self.arguments(of: verb, scanner: &scanner) {
             case .parsed(let action):
-                let spelledPlainly = action.contains("[") || action.contains("_") || verb == .scroll
+                let spelledPlainly = action.contains("[") || action.contains("\"") || action.contains("_") || verb == .scroll
                 if spelledPlainly || start == actionStart { return .parsed(action) }
             case .unparseable(let reason): failure = failure ?? reason
             }
@@ -175,7 +175,7 @@ public struct ActionParser: Sendable {
             return .parsed("scroll \(direction)")
         case .stop:
             guard let answer = scanner.text() else { return .parsed("stop") }
-            return .parsed(answer.isEmpty ? "stop" : "stop [\(quoted(answer))]")
+            return .parsed(answer.isEmpty ? "stop" : "stop \(quoted(answer))")
         case .goBack, .goForward, .newTab, .closeTab:
             return .parsed(verb.rawValue)
         }
