@@ -53,6 +53,12 @@ struct ActionCandidates {
             matched.isEmpty
             ? "'\(element.name)' does not mention the task's terms"
             : "'\(element.name)' matches \(matched.joined(separator: ", "))"
+        // Words the title adds to what the task names ("helmet", "case") make it a near miss; the policy
+        // notices a little, not enough to be safe from it.
+        let extra = Terms.content(element.name).filter { !task.terms.contains($0) }
+        if !matched.isEmpty, element.role == "link", !extra.isEmpty {
+            score -= 0.3 * Double(min(extra.count, 3))
+        }
         let contradictions = task.contradictions(in: element.name)
         if !contradictions.isEmpty {
             // The policy notices a wrong colour in a title, not in the description line under it.

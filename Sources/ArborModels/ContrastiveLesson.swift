@@ -19,9 +19,12 @@ struct ContrastiveLesson {
         if request.kind == .value {
             // A value lesson corrects the estimate of states that look like this one, by part of the surprise.
             let shift = max(-0.4, min(0.4, 0.5 * (request.nextValue - request.expectedValue)))
+            // Its terms say where it applies: what was wrong for a disappointment, what was right for a pleasant
+            // surprise.
+            let triggers = shift < 0 ? (why.hint.avoid.isEmpty ? why.hint.prefer : why.hint.avoid)
+                : (why.hint.prefer.isEmpty ? why.hint.avoid : why.hint.prefer)
             hint = ReflectionHint(
-                prefer: shift > 0 ? why.hint.prefer + why.hint.avoid : [],
-                avoid: shift < 0 ? why.hint.avoid + why.hint.prefer : [], valueShift: shift)
+                prefer: shift > 0 ? triggers : [], avoid: shift < 0 ? triggers : [], valueShift: shift)
         }
         return ReflectionDraft(expected: expected, lesson: why.lesson, hint: hint)
     }

@@ -30,6 +30,15 @@ struct ProgressEvidence {
             out.append(EvidencePoint(claim: "the page does not name the task's item", line: headingLine, weight: -0.1))
         }
 
+        // A detail page whose title adds words to the item the task names is a near miss (a helmet, not the bike).
+        let extra = Terms.content(page.heading).filter { !task.terms.contains($0) }
+        if onSubject >= 0.5, !page.heading.hasPrefix("Results"), !extra.isEmpty {
+            out.append(
+                EvidencePoint(
+                    claim: "the title adds \(extra.joined(separator: ", ")) to what the task names", line: headingLine,
+                    weight: -0.3))
+        }
+
         let colourLine = page.field("Colour").map { "Colour: \($0.value)" } ?? page.heading
         let wrong = task.contradictions(in: colourLine)
         if !wrong.isEmpty {

@@ -88,7 +88,9 @@ struct TaskReading: Sendable, Equatable {
     /// and without any text meant for a comment.
     var searchQuery: String {
         let inQuotes = Set(quoted.flatMap(Terms.content))
-        let words = terms.filter { !inQuotes.contains($0) && $0.first?.isNumber != true }
+        let words = terms.filter {
+            !inQuotes.contains($0) && $0.first?.isNumber != true && !AnswerReading.cues.contains($0)
+        }
         return words.prefix(4).joined(separator: " ")
     }
 
