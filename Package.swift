@@ -42,6 +42,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
-        .testTarget(name: "ArborModelsTests", dependencies: ["ArborModels"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments"], swiftSettings: strict),
     ]
 )

@@ -30,7 +30,7 @@ struct ActionCandidates {
             let block = page.block(of: element).joined(separator: " · ")
             switch element.role {
             case "searchbox":
-                out.append(search(element))
+                out.append(search(element, onSubject: onSubject))
             case "textbox":
                 if let candidate = write(element, onSubject: onSubject) { out.append(candidate) }
             case "combobox":
@@ -66,8 +66,9 @@ struct ActionCandidates {
             reason += ", but its title says \(contradictions.joined(separator: ", "))"
         }
         if element.role == "button" {
-            // An action button (Add to cart, Upvote) pays off only on the page of the right item.
-            score = score * (0.4 + onSubject) + (matched.isEmpty ? -0.5 : 0.6)
+            // An action button (Add to cart, Upvote) pays off only on the page of the right item, where it is the
+            // step the task is about.
+            score = score * (0.4 + onSubject) + (matched.isEmpty ? -0.5 : 0.6 + 1.5 * onSubject)
         }
         if ["home", "search"].contains(element.name.lowercased()) { score -= 0.8 }
         if element.name.lowercased().hasPrefix("remove") && !task.text.lowercased().contains("remove") {
@@ -77,10 +78,13 @@ struct ActionCandidates {
             action: "click [\(element.id)]", subject: block, score: score, reason: reason, line: element.line)
     }
 
-    private func search(_ element: PageElement) -> ActionCandidate {
+    private func search(_ element: PageElement, onSubject: Double) -> ActionCandidate {
         let query = task.searchQuery
         let already = (element.value ?? "").lowercased() == query.lowercased()
-        let score = query.isEmpty ? -1 : (already ? -1.5 : 1.8 - 0.6 * Double(previousTypes(into: element.id)))
+        // Searching again from the item's own page is a step backwards.
+        let score =
+            query.isEmpty
+            ? -1 : (already ? -1.5 : 1.8 - 1.5 * onSubject - 0.6 * Double(previousTypes(into: element.id)))
         return ActionCandidate(
             action: "type [\(element.id)] \"\(query)\"", subject: "\(element.name) \(query)", score: score,
             reason: already ? "the search box already holds '\(query)'" : "searching for '\(query)' should list the items the task names",

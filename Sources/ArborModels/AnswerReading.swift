@@ -23,7 +23,7 @@ struct AnswerReading {
         "selling", "seller", "username", "city", "condition", "rating", "average", "customer", "review", "title",
         "point", "comment", "colour", "color", "wrote", "written", "total", "listed", "available", "subforum",
         "number", "new", "rated", "lowest", "voted", "highest", "upvoted", "shopping", "cart", "classified", "forum",
-        "post", "listing", "item", "product", "name", "in", "there",
+        "post", "listing", "item", "product", "name", "in", "there", "size",
     ]
 
     var itemTerms: [String] { task.terms.filter { !Self.cues.contains($0) } }

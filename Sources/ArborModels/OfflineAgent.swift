@@ -43,7 +43,7 @@ public struct OfflineAgent: Agent {
             }
             out.append(PolicySample(raw: raw, action: parser.parse(raw).action, rationale: rationale))
         }
-        let completion = out.enumerated().map { "--- sample \($0 + 1) ---\n\($1.raw)" }.joined(separator: "\n")
+        let completion = Self.transcript(out.map(\.raw))
         return record(out, context, role: .policy, prompt: RolePrompts.policy(context), completion: completion)
     }
 
@@ -114,7 +114,7 @@ public struct OfflineAgent: Agent {
             text += "\nProgress: \(RolePrompts.format(rounded))"
             out.append(ValueJudgement(value: JudgementParsers.progress(text) ?? rounded, text: text))
         }
-        let completion = out.enumerated().map { "--- sample \($0 + 1) ---\n\($1.text)" }.joined(separator: "\n")
+        let completion = Self.transcript(out.map(\.text))
         return record(out, context, role: .value, prompt: RolePrompts.value(context), completion: completion)
     }
 
@@ -179,7 +179,7 @@ public struct OfflineAgent: Agent {
                 + "\nVerdict: \(letter.rawValue)"
             out.append(JudgeSample(vote: JudgementParsers.vote(text), text: text))
         }
-        let completion = out.enumerated().map { "--- sample \($0 + 1) ---\n\($1.text)" }.joined(separator: "\n")
+        let completion = Self.transcript(out.map(\.text))
         return record(
             out, context, role: .judge, prompt: RolePrompts.judge(context, first: first, second: second),
             completion: completion)
@@ -237,6 +237,11 @@ public struct OfflineAgent: Agent {
             episode: context.episode, node: context.node, role: role, model: model, tokensIn: Self.tokens(prompt),
             tokensOut: Self.tokens(completion), latencyMs: 0, prompt: promptBlob.ref, completion: completionBlob.ref)
         return AgentReply(value, calls: [call], blobs: [promptBlob, completionBlob])
+    }
+
+    /// Several samples of one call, as one completion a person can read.
+    private static func transcript(_ samples: [String]) -> String {
+        samples.enumerated().map { "--- sample \($0 + 1) ---\n\($1)" }.joined(separator: "\n")
     }
 
     /// About four characters a token, as for English text with common tokenizers.

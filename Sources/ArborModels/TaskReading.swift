@@ -91,7 +91,15 @@ struct TaskReading: Sendable, Equatable {
         let words = terms.filter {
             !inQuotes.contains($0) && $0.first?.isNumber != true && !AnswerReading.cues.contains($0)
         }
-        return words.prefix(4).joined(separator: " ")
+        // Typed as the task spells them, not as stemmed for matching.
+        let chosen = Set(words.prefix(4))
+        var seen: Set<String> = []
+        var spelled: [String] = []
+        for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map({ $0.lowercased() }) {
+            let stem = Terms.stem(word)
+            if chosen.contains(stem), seen.insert(stem).inserted { spelled.append(word) }
+        }
+        return spelled.joined(separator: " ")
     }
 
     /// How many of the task's terms appear in `text` (attributes count double), and which.
