@@ -44,5 +44,8 @@ let package = Package(
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
         .testTarget(
             name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
+            exclude: ["Golden"], swiftSettings: strict),
     ]
 )

@@ -23,7 +23,7 @@ enum ClassifiedsTasks {
                 && (location == nil || l.location == location)
         }
         let targetColour = colour ?? rng.pick(MiniWebVocabulary.colours)
-        for _ in 0..<3 {
+        for _ in 0..<2 {
             world.addListing(&rng, category: category.name, kind: kind, colour: targetColour,
                              price: price + rng.int(15...300), condition: condition, location: location)
         }

@@ -118,6 +118,9 @@ public final class MiniWeb: Environment {
         view = session?.view
     }
 
+    /// What the agent would see now (tests compare it after a restore).
+    var currentObservation: Observation { observation() }
+
     /// The current task's reference solution (tests only: agents never see it).
     var solution: [ScriptStep] { task?.solution ?? [] }
 }

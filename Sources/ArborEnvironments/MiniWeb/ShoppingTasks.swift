@@ -153,11 +153,11 @@ enum ShoppingTasks {
         TaskTemplate(.shopping, "cart-two-items") { world, rng in
             let books = department(&rng, named: "Books")
             let first = productWithNearMiss(&world, &rng, department: books)
-            var second = first
-            while second.name.hasPrefix(first.name) || first.name.hasPrefix(second.name) {
-                second = world.addProduct(&rng, name: "\(rng.pick(books.brands)) \(rng.pick(books.kinds))",
-                                          department: "Books", price: rng.int(books.cents))
+            var name = first.name
+            while name.hasPrefix(first.name) || first.name.hasPrefix(name) {
+                name = "\(rng.pick(books.brands)) \(rng.pick(books.kinds))"
             }
+            let second = world.addProduct(&rng, name: name, department: "Books", price: rng.int(books.cents))
             return TaskDraft(
                 intent: "Add the \(first.name) and the \(second.name) to your cart.",
                 goal: .cartProducts([first.id, second.id]),

@@ -1,6 +1,11 @@
 /// Edits templates make to a generated world: adding targets and traps while keeping titles, ages and points
 /// unique so that every task has exactly one right answer.
 extension MiniWebWorld {
+    mutating func takeID() -> Int {
+        nextID += 1
+        return nextID
+    }
+
     // MARK: classifieds
 
     var oldestListingAge: Int { (listings.map(\.age).max() ?? 0) + 1 }
@@ -13,14 +18,19 @@ extension MiniWebWorld {
         age: Int? = nil, sponsored: Bool = false
     ) -> Listing {
         let brands = MiniWebVocabulary.categories.first { $0.name == category }?.brands ?? ["Generic"]
-        let title = title ?? "\(colour.capitalisedFirst) \(brand ?? rng.pick(brands)) \(kind)"
+        // Prefer a brand whose title is free, so an added item never replaces a target added before it.
+        let candidates = brand.map { [$0] } ?? rng.shuffled(brands)
+        let titles = candidates.map { "\(colour.capitalisedFirst) \($0) \(kind)" }
+        let title = title ?? titles.first { t in !listings.contains { $0.title == t } }
+            ?? titles.first { t in !listings.contains { $0.title == t && $0.id > MiniWebWorld.firstAddedID } }
+            ?? titles[0]
         listings.removeAll { $0.title == title }
         var usedAges = Set(listings.map(\.age))
         var age = age ?? rng.int(5...200)
         while usedAges.contains(age) { age += 1 }
         usedAges.insert(age)
         let listing = Listing(
-            id: (listings.map(\.id).max() ?? 0) + 1, title: title, category: category, kind: kind, colour: colour,
+            id: takeID(), title: title, category: category, kind: kind, colour: colour,
             price: price, condition: condition ?? rng.pick(MiniWebVocabulary.conditions),
             location: location ?? rng.pick(MiniWebVocabulary.locations),
             seller: seller ?? WorldGenerator.username(&rng), age: age, sponsored: sponsored,
@@ -49,7 +59,7 @@ extension MiniWebWorld {
         let colours = colours ?? (spec?.colours == true
             ? rng.sample(MiniWebVocabulary.colours, rng.int(1...4)).map(\.capitalisedFirst) : [])
         let product = Product(
-            id: (products.map(\.id).max() ?? 0) + 1, name: name, department: department, price: price,
+            id: takeID(), name: name, department: department, price: price,
             colours: colours, sizes: spec?.sizes ?? [], reviews: reviews ?? WorldGenerator.reviews(&rng, count: rng.int(1...6)),
             featuredRank: featuredRank ?? rng.int(1...30), sponsored: sponsored)
         products.append(product)
@@ -82,7 +92,7 @@ extension MiniWebWorld {
         var age = age ?? rng.int(5...300)
         while usedAges.contains(age) { age += 1 }
         let post = Post(
-            id: (posts.map(\.id).max() ?? 0) + 1, subforum: subforum, title: title,
+            id: takeID(), subforum: subforum, title: title,
             author: author ?? WorldGenerator.username(&rng), points: points, age: age,
             body: "Curious what everyone here thinks. Share your tips below.",
             comments: comments ?? WorldGenerator.comments(&rng, count: rng.int(0...6)))
