@@ -97,7 +97,7 @@ enum ClassifiedsPages {
         view.text("Condition: \(l.condition)")
         view.text("Location: \(l.location)")
         view.text("Seller: \(l.seller)")
-        view.text("Posted: \(l.age) day\(l.age == 1 ? "" : "s") ago")
+        view.text("Posted: \(English.count(l.age, "day")) ago")
         view.text(l.description)
         let saved = state.favourites.contains(id)
         view.add(.button, saved ? "Remove from favourites" : "Add to favourites", .press(.toggleFavourite(id)))

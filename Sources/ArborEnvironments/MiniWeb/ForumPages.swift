@@ -42,12 +42,12 @@ enum ForumPages {
     }
 
     static func age(_ hours: Int) -> String {
-        hours < 24 ? "\(hours) hour\(hours == 1 ? "" : "s") ago" : "\(hours / 24) day\(hours / 24 == 1 ? "" : "s") ago"
+        hours < 24 ? "\(English.count(hours, "hour")) ago" : "\(English.count(hours / 24, "day")) ago"
     }
 
     static func row(_ view: inout PageView, _ post: Post, _ state: BrowserState, showSubforum: Bool) {
         let count = post.comments.count + state.comments.filter { $0.post == post.id }.count
-        var line = "\(points(post, state)) points · by \(post.author) · \(count) comment\(count == 1 ? "" : "s") · \(age(post.age))"
+        var line = "\(English.count(points(post, state), "point")) · by \(post.author) · \(English.count(count, "comment")) · \(age(post.age))"
         if showSubforum { line += " · in \(post.subforum)" }
         view.add(.link, post.title, .open(.post(post.id)), details: [line])
     }
@@ -76,7 +76,7 @@ enum ForumPages {
         var view = PageView(site: .forum, title: post.title, path: "post/\(id)")
         header(&view, state)
         view.heading(post.title)
-        view.text("by \(post.author) in \(post.subforum) · \(points(post, state)) points · \(age(post.age))")
+        view.text("by \(post.author) in \(post.subforum) · \(English.count(points(post, state), "point")) · \(age(post.age))")
         view.text(post.body)
         view.add(.button, state.postVotes.contains(id) ? "Remove upvote" : "Upvote", .press(.togglePostVote(id)))
         // The user's own comments follow the generated ones; only the generated ones can be upvoted.
@@ -89,7 +89,7 @@ enum ForumPages {
             let ref = index.map { CommentRef(post: id, index: $0) }
             let voted = ref.map { state.commentVotes.contains($0) } ?? false
             view.text("\(comment.author): \(comment.text)")
-            view.text("\(comment.points + (voted ? 1 : 0)) points")
+            view.text(English.count(comment.points + (voted ? 1 : 0), "point"))
             if let ref {
                 view.add(.button, "\(voted ? "Remove upvote from" : "Upvote") comment by \(comment.author)",
                          .press(.toggleCommentVote(ref)))

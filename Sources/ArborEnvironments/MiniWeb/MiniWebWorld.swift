@@ -70,11 +70,11 @@ struct MiniWebWorld: Equatable, Sendable {
     var products: [Product] = []
     var subforums: [String] = []
     var posts: [Post] = []
-    /// The next id for an item a template adds; ids are never reused, so a replaced item's id stays dead.
-    var nextID = MiniWebWorld.firstAddedID
-
-    /// Ids above this were added by a template (targets and traps); generated items have smaller ids.
-    static let firstAddedID = 1_000
+    /// Ids not yet given out, in random order: generated and template-added items draw from the same pool, so an
+    /// id (shown in URLs) never tells a target from the rest.
+    var freeIDs: [Int] = []
+    /// Items a template added (targets and traps).
+    var addedIDs: Set<Int> = []
 
     func listing(_ id: Int) -> Listing? { listings.first { $0.id == id } }
     func product(_ id: Int) -> Product? { products.first { $0.id == id } }

@@ -68,7 +68,7 @@ enum ShoppingPages {
     }
 
     static func row(_ view: inout PageView, _ p: Product) {
-        let line = "\(Money.cents(p.price)) · \(p.ratingText) stars · \(p.reviews.count) review\(p.reviews.count == 1 ? "" : "s")"
+        let line = "\(Money.cents(p.price)) · \(p.ratingText) stars · \(English.count(p.reviews.count, "review"))"
         view.add(.link, p.name, .open(.product(ProductChoice(id: p.id))), details: [p.sponsored ? "Sponsored · " + line : line])
     }
 
@@ -80,7 +80,7 @@ enum ShoppingPages {
         if p.sponsored { view.text("Sponsored") }
         view.text("Price: \(Money.cents(p.price))")
         view.text("Department: \(p.department)")
-        view.text("Rating: \(p.ratingText) out of 5 (\(p.reviews.count) review\(p.reviews.count == 1 ? "" : "s"))")
+        view.text("Rating: \(p.ratingText) out of 5 (\(English.count(p.reviews.count, "review")))")
         if !p.colours.isEmpty {
             view.text("Colours: \(p.colours.joined(separator: ", "))")
             view.add(.combobox, "Colour", .choose(.productColour), value: choice.colour ?? "Choose", options: p.colours)
@@ -93,7 +93,7 @@ enum ShoppingPages {
         view.add(.button, "Buy now", .press(.buyNow))
         view.heading("Reviews")
         view.addList(p.reviews, offset: state.offset, empty: "No reviews yet") { view, r in
-            view.text("\(r.stars) star\(r.stars == 1 ? "" : "s") · \(r.author): \(r.text)")
+            view.text("\(English.count(r.stars, "star")) · \(r.author): \(r.text)")
         }
         return view
     }
@@ -125,7 +125,7 @@ enum ShoppingPages {
         var view = PageView(site: .shopping, title: "Checkout", path: "checkout")
         header(&view, state)
         view.heading("Checkout")
-        view.text("\(state.cart.count) item\(state.cart.count == 1 ? "" : "s") · Total: \(Money.cents(total(state.cart, world)))")
+        view.text("\(English.count(state.cart.count, "item")) · Total: \(Money.cents(total(state.cart, world)))")
         view.add(.textbox, "Full name", .field(.fullName), value: state.fullName.isEmpty ? nil : state.fullName)
         view.add(.textbox, "Address", .field(.address), value: state.address.isEmpty ? nil : state.address)
         view.add(.button, "Place order", .press(.placeOrder))

@@ -1,9 +1,11 @@
 /// Edits templates make to a generated world: adding targets and traps while keeping titles, ages and points
 /// unique so that every task has exactly one right answer.
 extension MiniWebWorld {
+    /// An unused id for a template-added item.
     mutating func takeID() -> Int {
-        nextID += 1
-        return nextID
+        let id = freeIDs.popLast() ?? (listings.count + products.count + posts.count + 1_000)
+        addedIDs.insert(id)
+        return id
     }
 
     // MARK: classifieds
@@ -22,7 +24,7 @@ extension MiniWebWorld {
         let candidates = brand.map { [$0] } ?? rng.shuffled(brands)
         let titles = candidates.map { "\(colour.capitalisedFirst) \($0) \(kind)" }
         let title = title ?? titles.first { t in !listings.contains { $0.title == t } }
-            ?? titles.first { t in !listings.contains { $0.title == t && $0.id > MiniWebWorld.firstAddedID } }
+            ?? titles.first { t in !listings.contains { $0.title == t && addedIDs.contains($0.id) } }
             ?? titles[0]
         listings.removeAll { $0.title == title }
         var usedAges = Set(listings.map(\.age))

@@ -3,6 +3,7 @@
 enum WorldGenerator {
     static func world(_ rng: inout SeededGenerator) -> MiniWebWorld {
         var world = MiniWebWorld()
+        world.freeIDs = rng.shuffled(Array(1...999))
         addListings(to: &world, &rng)
         addProducts(to: &world, &rng)
         addPosts(to: &world, &rng)
@@ -27,7 +28,7 @@ enum WorldGenerator {
                 made += 1
                 world.listings.append(
                     Listing(
-                        id: world.listings.count + 1, title: title, category: category.name, kind: kind,
+                        id: world.freeIDs.removeLast(), title: title, category: category.name, kind: kind,
                         colour: colour, price: rng.int(category.prices), condition: rng.pick(MiniWebVocabulary.conditions),
                         location: rng.pick(MiniWebVocabulary.locations), seller: username(&rng),
                         age: ages.removeLast(), description: "Selling my \(kind). Pick up only, cash or transfer."))
@@ -48,7 +49,7 @@ enum WorldGenerator {
                     ? MiniWebVocabulary.colours.filter { _ in rng.chance(0.45) }.map(\.capitalisedFirst) : []
                 world.products.append(
                     Product(
-                        id: world.products.count + 1, name: name, department: department.name,
+                        id: world.freeIDs.removeLast(), name: name, department: department.name,
                         price: rng.int(department.cents), colours: colours.isEmpty && department.colours ? ["Black"] : colours,
                         sizes: department.sizes, reviews: reviews(&rng, count: rng.int(1...8)),
                         featuredRank: ranks.removeLast()))
@@ -81,7 +82,7 @@ enum WorldGenerator {
                 made += 1
                 world.posts.append(
                     Post(
-                        id: world.posts.count + 1, subforum: subforum.name, title: title, author: username(&rng),
+                        id: world.freeIDs.removeLast(), subforum: subforum.name, title: title, author: username(&rng),
                         points: points.removeLast(), age: ages.removeLast(),
                         body: "Curious what everyone here thinks. Share your tips below.",
                         comments: comments(&rng, count: rng.int(0...7))))
