@@ -5,7 +5,10 @@ import Testing
 
 @Suite struct EnvironmentCatalogTests {
     @Test func makesEveryKnownName() throws {
-        #expect(EnvironmentCatalog.names == ["miniweb", "miniweb:classifieds", "miniweb:shopping", "miniweb:forum", "puzzle"])
+        #expect(
+            EnvironmentCatalog.names == [
+                "miniweb", "miniweb:classifieds", "miniweb:shopping", "miniweb:forum", "puzzle",
+            ])
         for name in EnvironmentCatalog.names {
             #expect(try EnvironmentCatalog.make(name: name, seed: 1).name == name)
         }
@@ -26,7 +29,8 @@ import Testing
         #expect(try EnvironmentCatalog.taskCount(name: "miniweb", seed: 0, split: .test) == 123)
         #expect(try EnvironmentCatalog.taskCount(name: "miniweb:forum", seed: 0, split: .train) == 65)
         #expect(try EnvironmentCatalog.taskCount(name: "puzzle", seed: 0, split: .test) == 10)
-        #expect(try EnvironmentCatalog.tasks(name: "miniweb:classifieds", seed: 0, split: .train).first?.id
-            == "classifieds/cheapest-in-colour/0")
+        #expect(
+            try EnvironmentCatalog.tasks(name: "miniweb:classifieds", seed: 0, split: .train).first?.id
+                == "classifieds/cheapest-in-colour/0")
     }
 }

@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func classifiedsResultsPage() async throws {
-        try Self.compare(try await Self.page("classifieds/cheapest-in-colour/0", steps: 1), with: "classifieds-results.txt")
+        try Self.compare(
+            try await Self.page("classifieds/cheapest-in-colour/0", steps: 1), with: "classifieds-results.txt")
     }
 
     @Test func shoppingProductPage() async throws {

@@ -11,7 +11,8 @@ import Testing
     static func play(_ steps: [ScriptStep], in env: MiniWeb, from start: Observation) async throws -> Observation {
         var observation = start
         for step in steps {
-            let action = try #require(step.action(on: observation.text), "no element for \(step) on\n\(observation.text)")
+            let action = try #require(
+                step.action(on: observation.text), "no element for \(step) on\n\(observation.text)")
             #expect(env.ground(action) == action)
             observation = try await env.step(action)
         }

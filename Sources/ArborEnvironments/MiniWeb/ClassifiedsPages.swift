@@ -63,14 +63,18 @@ enum ClassifiedsPages {
         }
         var view = PageView(site: .classifieds, title: query.category ?? "Search results", path: path)
         header(&view, state, query: query.text)
-        view.add(.combobox, "Sort by", .choose(.listingSort), value: query.sort.rawValue,
-                 options: ListingSort.allCases.map(\.rawValue))
-        view.add(.combobox, "Colour", .choose(.colour), value: query.colour?.capitalisedFirst ?? "Any",
-                 options: ["Any"] + MiniWebVocabulary.colours.map(\.capitalisedFirst))
-        view.add(.combobox, "Condition", .choose(.condition), value: query.condition?.capitalisedFirst ?? "Any",
-                 options: ["Any"] + MiniWebVocabulary.conditions.map(\.capitalisedFirst))
-        view.add(.combobox, "Location", .choose(.location), value: query.location ?? "Any",
-                 options: ["Any"] + MiniWebVocabulary.locations)
+        view.add(
+            .combobox, "Sort by", .choose(.listingSort), value: query.sort.rawValue,
+            options: ListingSort.allCases.map(\.rawValue))
+        view.add(
+            .combobox, "Colour", .choose(.colour), value: query.colour?.capitalisedFirst ?? "Any",
+            options: ["Any"] + MiniWebVocabulary.colours.map(\.capitalisedFirst))
+        view.add(
+            .combobox, "Condition", .choose(.condition), value: query.condition?.capitalisedFirst ?? "Any",
+            options: ["Any"] + MiniWebVocabulary.conditions.map(\.capitalisedFirst))
+        view.add(
+            .combobox, "Location", .choose(.location), value: query.location ?? "Any",
+            options: ["Any"] + MiniWebVocabulary.locations)
         if !query.text.isEmpty {
             view.heading("Results for \"\(query.text)\"")
         } else {

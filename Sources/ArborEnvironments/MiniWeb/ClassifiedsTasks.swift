@@ -24,8 +24,9 @@ enum ClassifiedsTasks {
         }
         let targetColour = colour ?? rng.pick(MiniWebVocabulary.colours)
         for _ in 0..<2 {
-            world.addListing(&rng, category: category.name, kind: kind, colour: targetColour,
-                             price: price + rng.int(15...300), condition: condition, location: location)
+            world.addListing(
+                &rng, category: category.name, kind: kind, colour: targetColour,
+                price: price + rng.int(15...300), condition: condition, location: location)
         }
         world.updateListings(where: fits) { $0.price = max($0.price, price + 10) }
         let target = world.addListing(
@@ -36,11 +37,13 @@ enum ClassifiedsTasks {
         let missColour = colour.map { otherColour(than: $0, &rng) } ?? targetColour
         let missCondition = condition.map { c in rng.pick(MiniWebVocabulary.conditions.filter { $0 != c }) }
         let missLocation = location.map { l in rng.pick(MiniWebVocabulary.locations.filter { $0 != l }) }
-        world.addListing(&rng, category: category.name, kind: kind, colour: missColour, price: price - rng.int(5...15),
-                         condition: missCondition ?? target.condition, location: missLocation ?? target.location, age: 2)
-        world.addListing(&rng, category: category.name, kind: "\(kind) \(rng.pick(MiniWebVocabulary.accessories))",
-                         colour: targetColour, price: price - rng.int(1...15), condition: condition, location: location,
-                         age: 3, sponsored: true)
+        world.addListing(
+            &rng, category: category.name, kind: kind, colour: missColour, price: price - rng.int(5...15),
+            condition: missCondition ?? target.condition, location: missLocation ?? target.location, age: 2)
+        world.addListing(
+            &rng, category: category.name, kind: "\(kind) \(rng.pick(MiniWebVocabulary.accessories))",
+            colour: targetColour, price: price - rng.int(1...15), condition: condition, location: location,
+            age: 3, sponsored: true)
         return target
     }
 
@@ -52,17 +55,20 @@ enum ClassifiedsTasks {
         let brand = rng.pick(category.brands)
         let condition = rng.pick(MiniWebVocabulary.conditions)
         let location = rng.pick(MiniWebVocabulary.locations)
-        let target = world.addListing(&rng, category: category.name, kind: kind, colour: colour, brand: brand,
-                                      price: rng.int(category.prices), condition: condition, location: location)
+        let target = world.addListing(
+            &rng, category: category.name, kind: kind, colour: colour, brand: brand,
+            price: rng.int(category.prices), condition: condition, location: location)
         let otherConditions = MiniWebVocabulary.conditions.filter { $0 != condition }
         let otherLocations = MiniWebVocabulary.locations.filter { $0 != location }
-        world.addListing(&rng, category: category.name, kind: kind, colour: otherColour(than: colour, &rng),
-                         brand: brand, price: rng.int(category.prices), condition: rng.pick(otherConditions),
-                         location: rng.pick(otherLocations), age: 2)
+        world.addListing(
+            &rng, category: category.name, kind: kind, colour: otherColour(than: colour, &rng),
+            brand: brand, price: rng.int(category.prices), condition: rng.pick(otherConditions),
+            location: rng.pick(otherLocations), age: 2)
         let accessory = rng.pick(MiniWebVocabulary.accessories)
-        world.addListing(&rng, category: category.name, kind: "\(kind) \(accessory)", colour: colour,
-                         title: "\(target.title) \(accessory)", price: rng.int(5...40),
-                         condition: rng.pick(otherConditions), location: rng.pick(otherLocations), age: 3)
+        world.addListing(
+            &rng, category: category.name, kind: "\(kind) \(accessory)", colour: colour,
+            title: "\(target.title) \(accessory)", price: rng.int(5...40),
+            condition: rng.pick(otherConditions), location: rng.pick(otherLocations), age: 3)
         return target
     }
 
@@ -78,20 +84,25 @@ enum ClassifiedsTasks {
             let answer = Money.dollars(target.price)
             return TaskDraft(
                 intent: "What is the price of the cheapest \(colour) \(kind) on Classifieds?", goal: .answer(answer),
-                solution: [.type("Search listings", "\(colour) \(kind)"), .select("Sort by", "Price: low to high"),
-                           .select("Colour", colour.capitalisedFirst), .stop(answer)])
+                solution: [
+                    .type("Search listings", "\(colour) \(kind)"), .select("Sort by", "Price: low to high"),
+                    .select("Colour", colour.capitalisedFirst), .stop(answer),
+                ])
         },
         TaskTemplate(.classifieds, "priciest-in-category") { world, rng in
             let category = rng.pick(MiniWebVocabulary.categories)
             let top = world.listings.filter { $0.category == category.name }.map(\.price).max() ?? 100
-            let target = world.addListing(&rng, category: category.name, kind: rng.pick(category.kinds),
-                                          colour: rng.pick(MiniWebVocabulary.colours), price: top + rng.int(20...200),
-                                          age: world.oldestListingAge)
+            let target = world.addListing(
+                &rng, category: category.name, kind: rng.pick(category.kinds),
+                colour: rng.pick(MiniWebVocabulary.colours), price: top + rng.int(20...200),
+                age: world.oldestListingAge)
             let answer = Money.dollars(target.price)
             return TaskDraft(
                 intent: "What is the price of the most expensive listing in \(category.name)?", goal: .answer(answer),
-                solution: [.click(world.categoryLink(category.name)), .select("Sort by", "Price: high to low"),
-                           .stop(answer)])
+                solution: [
+                    .click(world.categoryLink(category.name)), .select("Sort by", "Price: high to low"),
+                    .stop(answer),
+                ])
         },
         TaskTemplate(.classifieds, "seller-of-item") { world, rng in
             let target = itemWithNearMisses(&world, &rng)
@@ -117,24 +128,29 @@ enum ClassifiedsTasks {
             let location = rng.pick(MiniWebVocabulary.locations)
             let wanted = rng.int(6...9)
             while world.listings.filter({ $0.category == category.name && $0.location == location }).count < wanted {
-                world.addListing(&rng, category: category.name, kind: rng.pick(category.kinds),
-                                 colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(category.prices),
-                                 location: location)
+                world.addListing(
+                    &rng, category: category.name, kind: rng.pick(category.kinds),
+                    colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(category.prices),
+                    location: location)
             }
             let count = world.listings.filter { $0.category == category.name && $0.location == location }.count
             return TaskDraft(
                 intent: "How many \(category.name) listings are there in \(location)?", goal: .answer(String(count)),
-                solution: [.click(world.categoryLink(category.name)), .select("Location", location),
-                           .stop(String(count))])
+                solution: [
+                    .click(world.categoryLink(category.name)), .select("Location", location),
+                    .stop(String(count)),
+                ])
         },
         TaskTemplate(.classifieds, "newest-in-category") { world, rng in
             let category = rng.pick(MiniWebVocabulary.categories)
-            let target = world.addListing(&rng, category: category.name, kind: rng.pick(category.kinds),
-                                          colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(category.prices),
-                                          age: 1)
-            world.addListing(&rng, category: category.name,
-                             kind: "\(rng.pick(category.kinds)) \(rng.pick(MiniWebVocabulary.accessories))",
-                             colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(10...60), age: 2, sponsored: true)
+            let target = world.addListing(
+                &rng, category: category.name, kind: rng.pick(category.kinds),
+                colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(category.prices),
+                age: 1)
+            world.addListing(
+                &rng, category: category.name,
+                kind: "\(rng.pick(category.kinds)) \(rng.pick(MiniWebVocabulary.accessories))",
+                colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(10...60), age: 2, sponsored: true)
             return TaskDraft(
                 intent: "What is the title of the newest listing in \(category.name)?", goal: .answer(target.title),
                 solution: [.click(world.categoryLink(category.name)), .stop(target.title)])
@@ -145,8 +161,10 @@ enum ClassifiedsTasks {
             let answer = Money.dollars(target.price)
             return TaskDraft(
                 intent: "What is the price of the cheapest \(kind) listed in new condition?", goal: .answer(answer),
-                solution: [.type("Search listings", kind), .select("Condition", "New"),
-                           .select("Sort by", "Price: low to high"), .stop(answer)])
+                solution: [
+                    .type("Search listings", kind), .select("Condition", "New"),
+                    .select("Sort by", "Price: low to high"), .stop(answer),
+                ])
         },
         TaskTemplate(.classifieds, "cheapest-in-location") { world, rng in
             let (category, kind) = pickKind(&rng)
@@ -155,8 +173,10 @@ enum ClassifiedsTasks {
             let answer = Money.dollars(target.price)
             return TaskDraft(
                 intent: "What is the price of the cheapest \(kind) in \(location)?", goal: .answer(answer),
-                solution: [.type("Search listings", kind), .select("Location", location),
-                           .select("Sort by", "Price: low to high"), .stop(answer)])
+                solution: [
+                    .type("Search listings", kind), .select("Location", location),
+                    .select("Sort by", "Price: low to high"), .stop(answer),
+                ])
         },
         TaskTemplate(.classifieds, "favourite-cheapest") { world, rng in
             let (category, kind) = pickKind(&rng)
@@ -164,24 +184,30 @@ enum ClassifiedsTasks {
             let target = cheapest(&world, &rng, category: category, kind: kind, colour: colour)
             return TaskDraft(
                 intent: "Add the cheapest \(colour) \(kind) to your favourites.", goal: .favourites([target.id]),
-                solution: [.type("Search listings", "\(colour) \(kind)"), .select("Colour", colour.capitalisedFirst),
-                           .select("Sort by", "Price: low to high"), .click(target.title),
-                           .click("Add to favourites"), .stop(nil)])
+                solution: [
+                    .type("Search listings", "\(colour) \(kind)"), .select("Colour", colour.capitalisedFirst),
+                    .select("Sort by", "Price: low to high"), .click(target.title),
+                    .click("Add to favourites"), .stop(nil),
+                ])
         },
         TaskTemplate(.classifieds, "favourite-by-seller") { world, rng in
             let (category, kind) = pickKind(&rng)
             for _ in 0..<3 {
-                world.addListing(&rng, category: category.name, kind: kind, colour: rng.pick(MiniWebVocabulary.colours),
-                                 price: rng.int(category.prices))
+                world.addListing(
+                    &rng, category: category.name, kind: kind, colour: rng.pick(MiniWebVocabulary.colours),
+                    price: rng.int(category.prices))
             }
             let seller = WorldGenerator.username(&rng)
-            let target = world.addListing(&rng, category: category.name, kind: kind,
-                                          colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(category.prices),
-                                          seller: seller, age: 1)
+            let target = world.addListing(
+                &rng, category: category.name, kind: kind,
+                colour: rng.pick(MiniWebVocabulary.colours), price: rng.int(category.prices),
+                seller: seller, age: 1)
             return TaskDraft(
                 intent: "Add the \(kind) sold by \(seller) to your favourites.", goal: .favourites([target.id]),
-                solution: [.type("Search listings", kind), .click(target.title), .click("Add to favourites"),
-                           .stop(nil)])
+                solution: [
+                    .type("Search listings", kind), .click(target.title), .click("Add to favourites"),
+                    .stop(nil),
+                ])
         },
         TaskTemplate(.classifieds, "contact-seller") { world, rng in
             let target = itemWithNearMisses(&world, &rng)
@@ -189,8 +215,10 @@ enum ClassifiedsTasks {
             return TaskDraft(
                 intent: "Send the seller of the \(target.title) a message containing \"\(text)\".",
                 goal: .message(listing: target.id, containing: text),
-                solution: [.type("Search listings", target.title), .click(target.title), .click("Contact seller"),
-                           .type("Message", text), .stop(nil)])
+                solution: [
+                    .type("Search listings", target.title), .click(target.title), .click("Contact seller"),
+                    .type("Message", text), .stop(nil),
+                ])
         },
         TaskTemplate(.classifieds, "contact-cheapest-in-location") { world, rng in
             let (category, kind) = pickKind(&rng)
@@ -200,24 +228,30 @@ enum ClassifiedsTasks {
             return TaskDraft(
                 intent: "Ask the seller of the cheapest \(kind) in \(location): \"\(text)\"",
                 goal: .message(listing: target.id, containing: text),
-                solution: [.type("Search listings", kind), .select("Location", location),
-                           .select("Sort by", "Price: low to high"), .click(target.title), .click("Contact seller"),
-                           .type("Message", text), .stop(nil)])
+                solution: [
+                    .type("Search listings", kind), .select("Location", location),
+                    .select("Sort by", "Price: low to high"), .click(target.title), .click("Contact seller"),
+                    .type("Message", text), .stop(nil),
+                ])
         },
         TaskTemplate(.classifieds, "seller-of-priciest") { world, rng in
             let (category, kind) = pickKind(&rng)
             let top = world.listings.filter { $0.kind == kind }.map(\.price).max() ?? 100
-            let target = world.addListing(&rng, category: category.name, kind: kind,
-                                          colour: rng.pick(MiniWebVocabulary.colours), price: top + rng.int(20...200),
-                                          age: world.oldestListingAge)
-            world.addListing(&rng, category: category.name, kind: "\(kind) \(rng.pick(MiniWebVocabulary.accessories))",
-                             colour: rng.pick(MiniWebVocabulary.colours), price: target.price + rng.int(10...90), age: 2,
-                             sponsored: true)
+            let target = world.addListing(
+                &rng, category: category.name, kind: kind,
+                colour: rng.pick(MiniWebVocabulary.colours), price: top + rng.int(20...200),
+                age: world.oldestListingAge)
+            world.addListing(
+                &rng, category: category.name, kind: "\(kind) \(rng.pick(MiniWebVocabulary.accessories))",
+                colour: rng.pick(MiniWebVocabulary.colours), price: target.price + rng.int(10...90), age: 2,
+                sponsored: true)
             return TaskDraft(
                 intent: "Who is selling the most expensive \(kind)? Answer with the seller's username.",
                 goal: .answer(target.seller),
-                solution: [.type("Search listings", kind), .select("Sort by", "Price: high to low"),
-                           .click(target.title), .stop(target.seller)])
+                solution: [
+                    .type("Search listings", kind), .select("Sort by", "Price: high to low"),
+                    .click(target.title), .stop(target.seller),
+                ])
         },
     ]
 }

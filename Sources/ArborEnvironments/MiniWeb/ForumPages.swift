@@ -47,16 +47,19 @@ enum ForumPages {
 
     static func row(_ view: inout PageView, _ post: Post, _ state: BrowserState, showSubforum: Bool) {
         let count = post.comments.count + state.comments.filter { $0.post == post.id }.count
-        var line = "\(English.count(points(post, state), "point")) · by \(post.author) · \(English.count(count, "comment")) · \(age(post.age))"
+        let score = English.count(points(post, state), "point")
+        var line = "\(score) · by \(post.author) · \(English.count(count, "comment")) · \(age(post.age))"
         if showSubforum { line += " · in \(post.subforum)" }
         view.add(.link, post.title, .open(.post(post.id)), details: [line])
     }
 
     static func subforum(_ name: String, _ sort: PostSort, _ world: MiniWebWorld, _ state: BrowserState) -> PageView {
-        var view = PageView(site: .forum, title: name, path: "f/\(name.lowercased())?sort=\(sort.rawValue.lowercased())")
+        var view = PageView(
+            site: .forum, title: name, path: "f/\(name.lowercased())?sort=\(sort.rawValue.lowercased())")
         header(&view, state)
         view.heading(name)
-        view.add(.combobox, "Sort by", .choose(.postSort), value: sort.rawValue, options: PostSort.allCases.map(\.rawValue))
+        view.add(
+            .combobox, "Sort by", .choose(.postSort), value: sort.rawValue, options: PostSort.allCases.map(\.rawValue))
         let posts = sorted(world.posts.filter { $0.subforum == name }, sort, state)
         view.addList(posts, offset: state.offset) { row(&$0, $1, state, showSubforum: false) }
         return view
@@ -76,12 +79,15 @@ enum ForumPages {
         var view = PageView(site: .forum, title: post.title, path: "post/\(id)")
         header(&view, state)
         view.heading(post.title)
-        view.text("by \(post.author) in \(post.subforum) · \(English.count(points(post, state), "point")) · \(age(post.age))")
+        view.text(
+            "by \(post.author) in \(post.subforum) · \(English.count(points(post, state), "point")) · "
+                + age(post.age))
         view.text(post.body)
         view.add(.button, state.postVotes.contains(id) ? "Remove upvote" : "Upvote", .press(.togglePostVote(id)))
         // The user's own comments follow the generated ones; only the generated ones can be upvoted.
         let own = state.comments.filter { $0.post == id }
-        let all: [(Int?, Comment)] = post.comments.enumerated().map { ($0.offset, $0.element) }
+        let all: [(Int?, Comment)] =
+            post.comments.enumerated().map { ($0.offset, $0.element) }
             + own.map { (nil, Comment(author: "you", text: $0.text, points: 1)) }
         view.heading("Comments (\(all.count))")
         view.addList(all, offset: state.offset, empty: "No comments yet") { view, item in
@@ -91,8 +97,9 @@ enum ForumPages {
             view.text("\(comment.author): \(comment.text)")
             view.text(English.count(comment.points + (voted ? 1 : 0), "point"))
             if let ref {
-                view.add(.button, "\(voted ? "Remove upvote from" : "Upvote") comment by \(comment.author)",
-                         .press(.toggleCommentVote(ref)))
+                view.add(
+                    .button, "\(voted ? "Remove upvote from" : "Upvote") comment by \(comment.author)",
+                    .press(.toggleCommentVote(ref)))
             }
         }
         view.add(.textbox, "Write a comment", .field(.comment(post: id)))

@@ -17,16 +17,18 @@ enum ForumTasks {
         let topic = rng.pick(home.topics)
         let target = world.addPost(&rng, subforum: home.name, title: title(&rng, topic: topic), comments: comments)
         let elsewhere = rng.pick(MiniWebVocabulary.subforums.map(\.name).filter { $0 != home.name })
-        world.addPost(&rng, subforum: elsewhere, title: title(&rng, topic: topic, avoiding: target.title),
-                      comments: WorldGenerator.comments(&rng, count: (target.comments.count + rng.int(1...3)) % 8))
+        world.addPost(
+            &rng, subforum: elsewhere, title: title(&rng, topic: topic, avoiding: target.title),
+            comments: WorldGenerator.comments(&rng, count: (target.comments.count + rng.int(1...3)) % 8))
         return world.post(target.id) ?? target
     }
 
     /// The top post of a subforum, made the oldest so the default New sort hides it.
     static func hiddenTopPost(_ world: inout MiniWebWorld, _ rng: inout SeededGenerator) -> Post {
         let forum = subforum(&rng)
-        return world.addPost(&rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
-                             points: world.topPoints + rng.int(0...40), age: world.oldestPostAge)
+        return world.addPost(
+            &rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
+            points: world.topPoints + rng.int(0...40), age: world.oldestPostAge)
     }
 
     /// Eight comments whose most upvoted one sits below the first window of five.
@@ -44,15 +46,19 @@ enum ForumTasks {
             let target = hiddenTopPost(&world, &rng)
             return TaskDraft(
                 intent: "Upvote the top post in \(target.subforum).", goal: .postVotes([target.id]),
-                solution: [.click(world.subforumLink(target.subforum)), .select("Sort by", "Top"), .click(target.title),
-                           .click("Upvote"), .stop(nil)])
+                solution: [
+                    .click(world.subforumLink(target.subforum)), .select("Sort by", "Top"), .click(target.title),
+                    .click("Upvote"), .stop(nil),
+                ])
         },
         TaskTemplate(.forum, "top-post-author") { world, rng in
             let target = hiddenTopPost(&world, &rng)
             return TaskDraft(
                 intent: "Who wrote the highest-voted post in \(target.subforum)?", goal: .answer(target.author),
-                solution: [.click(world.subforumLink(target.subforum)), .select("Sort by", "Top"),
-                           .stop(target.author)])
+                solution: [
+                    .click(world.subforumLink(target.subforum)), .select("Sort by", "Top"),
+                    .stop(target.author),
+                ])
         },
         TaskTemplate(.forum, "votes-of-post") { world, rng in
             let target = postWithNearMiss(&world, &rng)
@@ -66,8 +72,10 @@ enum ForumTasks {
             return TaskDraft(
                 intent: "Reply to the post \"\(target.title)\" with a comment saying \"\(text)\"",
                 goal: .comment(post: target.id, containing: text),
-                solution: [.type("Search posts", target.title), .click(target.title), .type("Write a comment", text),
-                           .stop(nil)])
+                solution: [
+                    .type("Search posts", target.title), .click(target.title), .type("Write a comment", text),
+                    .stop(nil),
+                ])
         },
         TaskTemplate(.forum, "top-comment-author") { world, rng in
             let (comments, top) = commentsWithHiddenTop(&rng)
@@ -75,8 +83,10 @@ enum ForumTasks {
             return TaskDraft(
                 intent: "Who wrote the most upvoted comment on \"\(target.title)\"?",
                 goal: .answer(comments[top].author),
-                solution: [.type("Search posts", target.title), .click(target.title), .scrollDown,
-                           .stop(comments[top].author)])
+                solution: [
+                    .type("Search posts", target.title), .click(target.title), .scrollDown,
+                    .stop(comments[top].author),
+                ])
         },
         TaskTemplate(.forum, "comment-count") { world, rng in
             let target = postWithNearMiss(&world, &rng, comments: WorldGenerator.comments(&rng, count: rng.int(1...7)))
@@ -87,16 +97,18 @@ enum ForumTasks {
         },
         TaskTemplate(.forum, "newest-post-title") { world, rng in
             let forum = subforum(&rng)
-            let target = world.addPost(&rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
-                                       age: 1)
+            let target = world.addPost(
+                &rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
+                age: 1)
             return TaskDraft(
                 intent: "What is the title of the newest post in \(forum.name)?", goal: .answer(target.title),
                 solution: [.click(world.subforumLink(forum.name)), .stop(target.title)])
         },
         TaskTemplate(.forum, "upvote-newest-post") { world, rng in
             let forum = subforum(&rng)
-            let target = world.addPost(&rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
-                                       age: 1)
+            let target = world.addPost(
+                &rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
+                age: 1)
             return TaskDraft(
                 intent: "Upvote the newest post in \(forum.name).", goal: .postVotes([target.id]),
                 solution: [.click(world.subforumLink(forum.name)), .click(target.title), .click("Upvote"), .stop(nil)])
@@ -104,8 +116,9 @@ enum ForumTasks {
         TaskTemplate(.forum, "upvote-by-author") { world, rng in
             let forum = subforum(&rng)
             let author = WorldGenerator.username(&rng)
-            let target = world.addPost(&rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
-                                       author: author)
+            let target = world.addPost(
+                &rng, subforum: forum.name, title: title(&rng, topic: rng.pick(forum.topics)),
+                author: author)
             let position = world.newestFirst(in: forum.name).firstIndex { $0.id == target.id } ?? 0
             let scrolls = [ScriptStep](repeating: .scrollDown, count: position / PageView.window)
             return TaskDraft(
@@ -119,8 +132,10 @@ enum ForumTasks {
             return TaskDraft(
                 intent: "Comment \"\(text)\" on the top post in \(target.subforum).",
                 goal: .comment(post: target.id, containing: text),
-                solution: [.click(world.subforumLink(target.subforum)), .select("Sort by", "Top"), .click(target.title),
-                           .type("Write a comment", text), .stop(nil)])
+                solution: [
+                    .click(world.subforumLink(target.subforum)), .select("Sort by", "Top"), .click(target.title),
+                    .type("Write a comment", text), .stop(nil),
+                ])
         },
         TaskTemplate(.forum, "subforum-of-post") { world, rng in
             let target = postWithNearMiss(&world, &rng)
@@ -134,8 +149,10 @@ enum ForumTasks {
             return TaskDraft(
                 intent: "Upvote the most upvoted comment on \"\(target.title)\".",
                 goal: .commentVotes([CommentRef(post: target.id, index: top)]),
-                solution: [.type("Search posts", target.title), .click(target.title), .scrollDown,
-                           .click("Upvote comment by \(comments[top].author)"), .stop(nil)])
+                solution: [
+                    .type("Search posts", target.title), .click(target.title), .scrollDown,
+                    .click("Upvote comment by \(comments[top].author)"), .stop(nil),
+                ])
         },
         TaskTemplate(.forum, "post-count") { world, rng in
             let forum = subforum(&rng)

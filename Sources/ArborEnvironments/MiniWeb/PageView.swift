@@ -102,17 +102,24 @@ struct PageView: Equatable, Sendable {
         return out.joined(separator: "\n")
     }
 
-    mutating func add(_ role: Role, _ name: String, _ control: Control, value: String? = nil,
-                      options: [String] = [], details: [String] = []) {
-        lines.append(.element(Element(role: role, name: name, value: value, options: options, control: control,
-                                      details: details)))
+    mutating func add(
+        _ role: Role, _ name: String, _ control: Control, value: String? = nil,
+        options: [String] = [], details: [String] = []
+    ) {
+        lines.append(
+            .element(
+                Element(
+                    role: role, name: name, value: value, options: options, control: control,
+                    details: details)))
     }
 
     mutating func text(_ t: String) { lines.append(.text(t)) }
     mutating func heading(_ t: String) { lines.append(.heading(t)) }
 
     /// Adds the visible window of `items` and the footer that says where it is.
-    mutating func addList<T>(_ items: [T], offset: Int, empty: String = "No results", _ row: (inout PageView, T) -> Void) {
+    mutating func addList<T>(
+        _ items: [T], offset: Int, empty: String = "No results", _ row: (inout PageView, T) -> Void
+    ) {
         listCount = items.count
         listOffset = min(offset, max(0, items.count - 1))
         guard !items.isEmpty else {

@@ -11,14 +11,16 @@ enum ScriptStep: Equatable, Sendable {
     func action(on observation: String) -> String? {
         func id(of name: String) -> Int? {
             for line in observation.split(separator: "\n") where line.hasPrefix("[") {
-                guard let close = line.firstIndex(of: "]"), let n = Int(line[line.index(after: line.startIndex)..<close])
+                guard let close = line.firstIndex(of: "]"),
+                    let n = Int(line[line.index(after: line.startIndex)..<close])
                 else { continue }
                 let rest = line[line.index(after: close)...]
                 guard let open = rest.firstIndex(of: "'") else { continue }
                 let tail = rest[rest.index(after: open)...]
                 guard let end = tail.firstIndex(of: "'") else { continue }
                 // Names may contain apostrophes: take everything up to the value or the end of the line.
-                let full = tail.hasSuffix("'") && !tail.contains(" value='") ? String(tail.dropLast()) : String(tail[..<end])
+                let full =
+                    tail.hasSuffix("'") && !tail.contains(" value='") ? String(tail.dropLast()) : String(tail[..<end])
                 if full == name || String(tail[..<end]) == name { return n }
             }
             return nil

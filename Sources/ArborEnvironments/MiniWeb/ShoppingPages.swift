@@ -56,8 +56,9 @@ enum ShoppingPages {
         path += "&sort=\(TextMatch.urlQuery(query.sort.rawValue))"
         var view = PageView(site: .shopping, title: query.department ?? "Search results", path: path)
         header(&view, state, query: query.text)
-        view.add(.combobox, "Sort by", .choose(.productSort), value: query.sort.rawValue,
-                 options: ProductSort.allCases.map(\.rawValue))
+        view.add(
+            .combobox, "Sort by", .choose(.productSort), value: query.sort.rawValue,
+            options: ProductSort.allCases.map(\.rawValue))
         if !query.text.isEmpty {
             view.heading("Results for \"\(query.text)\"")
         } else {
@@ -69,7 +70,9 @@ enum ShoppingPages {
 
     static func row(_ view: inout PageView, _ p: Product) {
         let line = "\(Money.cents(p.price)) · \(p.ratingText) stars · \(English.count(p.reviews.count, "review"))"
-        view.add(.link, p.name, .open(.product(ProductChoice(id: p.id))), details: [p.sponsored ? "Sponsored · " + line : line])
+        view.add(
+            .link, p.name, .open(.product(ProductChoice(id: p.id))),
+            details: [p.sponsored ? "Sponsored · " + line : line])
     }
 
     static func product(_ choice: ProductChoice, _ world: MiniWebWorld, _ state: BrowserState) -> PageView {
@@ -100,7 +103,8 @@ enum ShoppingPages {
 
     static func describe(_ line: CartLine, _ world: MiniWebWorld) -> String {
         guard let p = world.product(line.product) else { return "unknown item" }
-        return ([p.name] + [line.colour, line.size].compactMap { $0 } + [Money.cents(p.price)]).joined(separator: " · ")
+        let parts = [p.name] + [line.colour, line.size].compactMap { $0 } + [Money.cents(p.price)]
+        return parts.joined(separator: " · ")
     }
 
     static func cart(_ world: MiniWebWorld, _ state: BrowserState) -> PageView {

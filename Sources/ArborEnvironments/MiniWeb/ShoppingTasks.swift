@@ -1,7 +1,9 @@
 /// The shopping site's task templates.
 enum ShoppingTasks {
-    typealias Department = (name: String, kinds: [String], brands: [String], sizes: [String], colours: Bool,
-        cents: ClosedRange<Int>)
+    typealias Department = (
+        name: String, kinds: [String], brands: [String], sizes: [String], colours: Bool,
+        cents: ClosedRange<Int>
+    )
 
     static let variants = ["Lite", "Pro", "2", "Max"]
 
@@ -16,20 +18,26 @@ enum ShoppingTasks {
         _ world: inout MiniWebWorld, _ rng: inout SeededGenerator, department: Department, sponsoredMiss: Bool = false
     ) -> Product {
         let name = "\(rng.pick(department.brands)) \(rng.pick(department.kinds))"
-        let colours = department.colours ? rng.sample(MiniWebVocabulary.colours, rng.int(2...4)).map(\.capitalisedFirst) : []
-        let target = world.addProduct(&rng, name: name, department: department.name, price: rng.int(department.cents),
-                                      colours: colours, reviews: WorldGenerator.reviews(&rng, count: rng.int(2...5)))
+        let colours =
+            department.colours ? rng.sample(MiniWebVocabulary.colours, rng.int(2...4)).map(\.capitalisedFirst) : []
+        let target = world.addProduct(
+            &rng, name: name, department: department.name, price: rng.int(department.cents),
+            colours: colours, reviews: WorldGenerator.reviews(&rng, count: rng.int(2...5)))
         var missReviews = WorldGenerator.reviews(&rng, count: target.reviews.count + rng.int(1...3))
         // Make the near-miss's rating differ from the target's.
         while Product.rating(missReviews) == target.ratingTenths {
             missReviews.append(WorldGenerator.review(&rng, stars: rng.int(1...5)))
         }
-        let missColours = department.colours
-            ? (colours.count >= 3 ? Array(colours.prefix(1)) : colours + ["Grey", "White", "Yellow"].filter { !colours.contains($0) }.prefix(2))
+        let missColours =
+            department.colours
+            ? (colours.count >= 3
+                ? Array(colours.prefix(1))
+                : colours + ["Grey", "White", "Yellow"].filter { !colours.contains($0) }.prefix(2))
             : []
-        world.addProduct(&rng, name: "\(name) \(rng.pick(variants))", department: department.name,
-                         price: target.price + rng.int(5...40) * 100 - 1, colours: missColours, reviews: missReviews,
-                         featuredRank: 0, sponsored: sponsoredMiss)
+        world.addProduct(
+            &rng, name: "\(name) \(rng.pick(variants))", department: department.name,
+            price: target.price + rng.int(5...40) * 100 - 1, colours: missColours, reviews: missReviews,
+            featuredRank: 0, sponsored: sponsoredMiss)
         return target
     }
 
@@ -47,12 +55,15 @@ enum ShoppingTasks {
     static func extreme(_ world: inout MiniWebWorld, _ rng: inout SeededGenerator, cheapest: Bool) -> Product {
         let dept = department(&rng)
         let prices = world.products.filter { $0.department == dept.name }.map(\.price)
-        let price = cheapest ? max(199, (prices.min() ?? 1_000) - rng.int(2...20) * 50) : (prices.max() ?? 1_000) + rng.int(2...20) * 50
+        let price =
+            cheapest
+            ? max(199, (prices.min() ?? 1_000) - rng.int(2...20) * 50) : (prices.max() ?? 1_000) + rng.int(2...20) * 50
         world.updateProducts(where: { $0.department == dept.name }) { p in
             if cheapest { p.price = max(p.price, price + 100) } else { p.price = min(p.price, price - 100) }
         }
-        return world.addProduct(&rng, name: "\(rng.pick(dept.brands)) \(rng.pick(dept.kinds)) \(rng.pick(variants))",
-                                department: dept.name, price: price, featuredRank: world.lastFeaturedRank)
+        return world.addProduct(
+            &rng, name: "\(rng.pick(dept.brands)) \(rng.pick(dept.kinds)) \(rng.pick(variants))",
+            department: dept.name, price: price, featuredRank: world.lastFeaturedRank)
     }
 
     static let templates: [TaskTemplate] = [
@@ -64,8 +75,10 @@ enum ShoppingTasks {
             return TaskDraft(
                 intent: "Add the \(target.name) in \(colour.lowercased()), size \(size), to your cart.",
                 goal: .cart([CartLine(product: target.id, colour: colour, size: size)]),
-                solution: [.type("Search products", target.name), .click(target.name), .select("Colour", colour),
-                           .select("Size", size), .click("Add to cart"), .stop(nil)])
+                solution: [
+                    .type("Search products", target.name), .click(target.name), .select("Colour", colour),
+                    .select("Size", size), .click("Add to cart"), .stop(nil),
+                ])
         },
         TaskTemplate(.shopping, "price-of-product") { world, rng in
             let target = productWithNearMiss(&world, &rng, department: department(&rng), sponsoredMiss: true)
@@ -92,16 +105,20 @@ enum ShoppingTasks {
             let answer = Money.cents(target.price)
             return TaskDraft(
                 intent: "What is the price of the cheapest item in \(target.department)?", goal: .answer(answer),
-                solution: [.click(world.departmentLink(target.department)), .select("Sort by", "Price: low to high"),
-                           .stop(answer)])
+                solution: [
+                    .click(world.departmentLink(target.department)), .select("Sort by", "Price: low to high"),
+                    .stop(answer),
+                ])
         },
         TaskTemplate(.shopping, "priciest-in-category") { world, rng in
             let target = extreme(&world, &rng, cheapest: false)
             let answer = Money.cents(target.price)
             return TaskDraft(
                 intent: "What is the price of the most expensive item in \(target.department)?", goal: .answer(answer),
-                solution: [.click(world.departmentLink(target.department)), .select("Sort by", "Price: high to low"),
-                           .stop(answer)])
+                solution: [
+                    .click(world.departmentLink(target.department)), .select("Sort by", "Price: high to low"),
+                    .stop(answer),
+                ])
         },
         TaskTemplate(.shopping, "best-rated-in-category") { world, rng in
             let dept = department(&rng)
@@ -114,10 +131,11 @@ enum ShoppingTasks {
                 department: dept.name, price: rng.int(dept.cents),
                 reviews: (0..<rng.int(3...6)).map { _ in WorldGenerator.review(&rng, stars: 5) },
                 featuredRank: world.lastFeaturedRank)
-            world.addProduct(&rng, name: "\(rng.pick(dept.brands)) \(rng.pick(dept.kinds)) Deluxe",
-                             department: dept.name, price: rng.int(dept.cents),
-                             reviews: [4, 5, 5, 4, 5].map { WorldGenerator.review(&rng, stars: $0) }, featuredRank: 0,
-                             sponsored: true)
+            world.addProduct(
+                &rng, name: "\(rng.pick(dept.brands)) \(rng.pick(dept.kinds)) Deluxe",
+                department: dept.name, price: rng.int(dept.cents),
+                reviews: [4, 5, 5, 4, 5].map { WorldGenerator.review(&rng, stars: $0) }, featuredRank: 0,
+                sponsored: true)
             return TaskDraft(
                 intent: "Which product in \(dept.name) has the highest rating? Answer with its name.",
                 goal: .answer(target.name),
@@ -128,8 +146,9 @@ enum ShoppingTasks {
             var reviews = (0..<rng.int(6...9)).map { _ in WorldGenerator.review(&rng, stars: rng.int(3...5)) }
             let low = WorldGenerator.review(&rng, stars: rng.int(1...2))
             reviews.insert(low, at: rng.int(5...reviews.count))
-            let target = world.addProduct(&rng, name: "\(rng.pick(dept.brands)) \(rng.pick(dept.kinds))",
-                                          department: dept.name, price: rng.int(dept.cents), reviews: reviews)
+            let target = world.addProduct(
+                &rng, name: "\(rng.pick(dept.brands)) \(rng.pick(dept.kinds))",
+                department: dept.name, price: rng.int(dept.cents), reviews: reviews)
             return TaskDraft(
                 intent: "Who wrote the lowest-rated review of the \(target.name)? Answer with the username.",
                 goal: .answer(low.author),
@@ -147,8 +166,10 @@ enum ShoppingTasks {
             let target = extreme(&world, &rng, cheapest: true)
             return TaskDraft(
                 intent: "Add the cheapest item in \(target.department) to your cart.", goal: .cartProducts([target.id]),
-                solution: [.click(world.departmentLink(target.department)), .select("Sort by", "Price: low to high"),
-                           .click(target.name)] + chooseOptions(target) + [.click("Add to cart"), .stop(nil)])
+                solution: [
+                    .click(world.departmentLink(target.department)), .select("Sort by", "Price: low to high"),
+                    .click(target.name),
+                ] + chooseOptions(target) + [.click("Add to cart"), .stop(nil)])
         },
         TaskTemplate(.shopping, "cart-two-items") { world, rng in
             let books = department(&rng, named: "Books")
@@ -161,9 +182,11 @@ enum ShoppingTasks {
             return TaskDraft(
                 intent: "Add the \(first.name) and the \(second.name) to your cart.",
                 goal: .cartProducts([first.id, second.id]),
-                solution: [.type("Search products", first.name), .click(first.name), .click("Add to cart"),
-                           .type("Search products", second.name), .click(second.name), .click("Add to cart"),
-                           .stop(nil)])
+                solution: [
+                    .type("Search products", first.name), .click(first.name), .click("Add to cart"),
+                    .type("Search products", second.name), .click(second.name), .click("Add to cart"),
+                    .stop(nil),
+                ])
         },
         TaskTemplate(.shopping, "remove-from-cart") { world, rng in
             let picked = rng.sample(world.products.filter { !$0.sponsored }, 3)
@@ -189,8 +212,10 @@ enum ShoppingTasks {
             return TaskDraft(
                 intent: "Buy the \(target.name) for \(name), shipping to \(address).",
                 goal: .order(CartLine(product: target.id), name: name, address: address),
-                solution: [.type("Search products", target.name), .click(target.name), .click("Buy now"),
-                           .type("Full name", name), .type("Address", address), .click("Place order"), .stop(nil)])
+                solution: [
+                    .type("Search products", target.name), .click(target.name), .click("Buy now"),
+                    .type("Full name", name), .type("Address", address), .click("Place order"), .stop(nil),
+                ])
         },
     ]
 }

@@ -14,8 +14,10 @@ struct TaskTemplate: Sendable {
     let name: String
     let build: @Sendable (inout MiniWebWorld, inout SeededGenerator) -> TaskDraft
 
-    init(_ site: MiniWebSite, _ name: String,
-         _ build: @escaping @Sendable (inout MiniWebWorld, inout SeededGenerator) -> TaskDraft) {
+    init(
+        _ site: MiniWebSite, _ name: String,
+        _ build: @escaping @Sendable (inout MiniWebWorld, inout SeededGenerator) -> TaskDraft
+    ) {
         self.site = site
         self.name = name
         self.build = build

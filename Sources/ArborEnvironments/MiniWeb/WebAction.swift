@@ -9,12 +9,13 @@ enum WebAction: Equatable, Sendable {
     case stop(String?)
 
     static let grammar = """
-        click [id]            follow a link or press a button
-        type [id] "text"      type into a searchbox (searches) or textbox (sends a message or comment, fills a form field)
-        select [id] "option"  choose an option of a combobox
-        scroll down | scroll up   move a list window by five items
-        go_back               return to the previous page
-        stop "answer"         finish with an answer; plain `stop` when the task asked you to change something
+        click [id]               follow a link or press a button
+        type [id] "text"         type into a searchbox (runs the search) or a textbox (a message or comment is sent;
+                                 a checkout field is filled)
+        select [id] "option"     choose an option of a combobox
+        scroll down | scroll up  move a list window by five items
+        go_back                  return to the previous page
+        stop "answer"            finish with an answer; plain `stop` when the task asked you to change something
         """
 
     /// The canonical text of this action.
@@ -38,7 +39,9 @@ enum WebAction: Equatable, Sendable {
         var rest = Substring(trimmed.dropFirst(verb.count))
         switch verb {
         case "click":
-            guard let id = takeID(&rest), rest.trimmingSpaces.isEmpty else { return .failure(.malformed(raw, "click [id]")) }
+            guard let id = takeID(&rest), rest.trimmingSpaces.isEmpty else {
+                return .failure(.malformed(raw, "click [id]"))
+            }
             return .success(.click(id))
         case "type", "select":
             guard let id = takeID(&rest) else { return .failure(.malformed(raw, "\(verb) [id] \"text\"")) }
@@ -84,7 +87,9 @@ enum WebAction: Equatable, Sendable {
     /// Strips one pair of matching brackets or quotes ("…", '…', “…”, […]) around `text`.
     static func unquote(_ text: String) -> String {
         var s = text
-        let pairs: [(Character, Character)] = [("[", "]"), ("\"", "\""), ("'", "'"), ("“", "”"), ("‘", "’"), ("`", "`")]
+        let pairs: [(Character, Character)] = [
+            ("[", "]"), ("\"", "\""), ("'", "'"), ("“", "”"), ("‘", "’"), ("`", "`"),
+        ]
         for _ in 0..<2 {
             guard let first = s.first, let last = s.last, s.count >= 2,
                 pairs.contains(where: { $0.0 == first && $0.1 == last })

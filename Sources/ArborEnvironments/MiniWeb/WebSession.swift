@@ -28,7 +28,8 @@ struct WebSession: Equatable, Sendable {
             return element(id, [.combobox]).flatMap { e in
                 let wanted = TextMatch.words(option)
                 guard let exact = e.options.first(where: { TextMatch.words($0) == wanted }) else {
-                    return .failure("'\(e.name)' has no option \"\(option)\"; options: \(e.options.joined(separator: ", "))")
+                    return .failure(
+                        "'\(e.name)' has no option \"\(option)\"; options: \(e.options.joined(separator: ", "))")
                 }
                 return .success(.select(id, exact))
             }
@@ -180,7 +181,8 @@ struct WebSession: Equatable, Sendable {
             if press == .buyNow {
                 state.navigate(to: .checkout)
             } else {
-                state.notice = "Added \(p.name)\(options.isEmpty ? "" : " (\(options.joined(separator: ", ")))") to your cart."
+                state.notice =
+                    "Added \(p.name)\(options.isEmpty ? "" : " (\(options.joined(separator: ", ")))") to your cart."
             }
         case .removeCartLine(let index):
             guard state.cart.indices.contains(index) else { return }

@@ -23,7 +23,8 @@ extension MiniWebWorld {
         // Prefer a brand whose title is free, so an added item never replaces a target added before it.
         let candidates = brand.map { [$0] } ?? rng.shuffled(brands)
         let titles = candidates.map { "\(colour.capitalisedFirst) \($0) \(kind)" }
-        let title = title ?? titles.first { t in !listings.contains { $0.title == t } }
+        let title =
+            title ?? titles.first { t in !listings.contains { $0.title == t } }
             ?? titles.first { t in !listings.contains { $0.title == t && addedIDs.contains($0.id) } }
             ?? titles[0]
         listings.removeAll { $0.title == title }
@@ -58,11 +59,14 @@ extension MiniWebWorld {
     ) -> Product {
         products.removeAll { $0.name == name }
         let spec = MiniWebVocabulary.departments.first { $0.name == department }
-        let colours = colours ?? (spec?.colours == true
-            ? rng.sample(MiniWebVocabulary.colours, rng.int(1...4)).map(\.capitalisedFirst) : [])
+        let colours =
+            colours
+            ?? (spec?.colours == true
+                ? rng.sample(MiniWebVocabulary.colours, rng.int(1...4)).map(\.capitalisedFirst) : [])
         let product = Product(
             id: takeID(), name: name, department: department, price: price,
-            colours: colours, sizes: spec?.sizes ?? [], reviews: reviews ?? WorldGenerator.reviews(&rng, count: rng.int(1...6)),
+            colours: colours, sizes: spec?.sizes ?? [],
+            reviews: reviews ?? WorldGenerator.reviews(&rng, count: rng.int(1...6)),
             featuredRank: featuredRank ?? rng.int(1...30), sponsored: sponsored)
         products.append(product)
         return product

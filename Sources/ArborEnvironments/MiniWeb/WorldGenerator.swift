@@ -29,7 +29,8 @@ enum WorldGenerator {
                 world.listings.append(
                     Listing(
                         id: world.freeIDs.removeLast(), title: title, category: category.name, kind: kind,
-                        colour: colour, price: rng.int(category.prices), condition: rng.pick(MiniWebVocabulary.conditions),
+                        colour: colour, price: rng.int(category.prices),
+                        condition: rng.pick(MiniWebVocabulary.conditions),
                         location: rng.pick(MiniWebVocabulary.locations), seller: username(&rng),
                         age: ages.removeLast(), description: "Selling my \(kind). Pick up only, cash or transfer."))
             }
@@ -45,12 +46,14 @@ enum WorldGenerator {
                 let name = "\(rng.pick(department.brands)) \(rng.pick(department.kinds))"
                 if world.products.contains(where: { $0.name == name }) { continue }
                 made += 1
-                let colours = department.colours
+                let colours =
+                    department.colours
                     ? MiniWebVocabulary.colours.filter { _ in rng.chance(0.45) }.map(\.capitalisedFirst) : []
                 world.products.append(
                     Product(
                         id: world.freeIDs.removeLast(), name: name, department: department.name,
-                        price: rng.int(department.cents), colours: colours.isEmpty && department.colours ? ["Black"] : colours,
+                        price: rng.int(department.cents),
+                        colours: colours.isEmpty && department.colours ? ["Black"] : colours,
                         sizes: department.sizes, reviews: reviews(&rng, count: rng.int(1...8)),
                         featuredRank: ranks.removeLast()))
             }
@@ -62,7 +65,9 @@ enum WorldGenerator {
     }
 
     static func review(_ rng: inout SeededGenerator, stars: Int) -> Review {
-        let text = stars >= 4 ? rng.pick(MiniWebVocabulary.praise)
+        let text =
+            stars >= 4
+            ? rng.pick(MiniWebVocabulary.praise)
             : stars <= 2 ? rng.pick(MiniWebVocabulary.complaints) : rng.pick(MiniWebVocabulary.middling)
         return Review(author: username(&rng), stars: stars, text: text)
     }

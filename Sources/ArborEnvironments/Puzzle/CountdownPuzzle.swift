@@ -33,7 +33,8 @@ struct CountdownPuzzle: Sendable {
                 self.solution = moves
                 spec = TaskSpec(
                     id: "puzzle/countdown/\(index)",
-                    intent: "Reach \(target) by combining the numbers \(numbers.map(String.init).joined(separator: ", ")) "
+                    intent:
+                        "Reach \(target) by combining the numbers \(numbers.map(String.init).joined(separator: ", ")) "
                         + "with + - * /, using each number at most once.")
                 return
             }
@@ -42,7 +43,10 @@ struct CountdownPuzzle: Sendable {
 }
 
 enum CountdownOperator: String, CaseIterable, Sendable {
-    case plus = "+", minus = "-", times = "*", divide = "/"
+    case plus = "+"
+    case minus = "-"
+    case times = "*"
+    case divide = "/"
 
     /// The result, or nil when it is not a positive whole number.
     func apply(_ a: Int, _ b: Int) -> Int? {
@@ -79,7 +83,8 @@ enum CountdownMove: Equatable, Sendable {
             "+": .plus, "-": .minus, "−": .minus, "*": .times, "x": .times, "×": .times, "/": .divide, "÷": .divide,
         ]
         guard let opIndex = text.firstIndex(where: { symbols[$0] != nil }), let op = symbols[text[opIndex]],
-            let a = Int(text[..<opIndex].trimmingSpaces), let b = Int(text[text.index(after: opIndex)...].trimmingSpaces)
+            let a = Int(text[..<opIndex].trimmingSpaces),
+            let b = Int(text[text.index(after: opIndex)...].trimmingSpaces)
         else { return .failure("write it as combine A op B, e.g. combine 3 * 8") }
         var left = board.numbers
         guard let i = left.firstIndex(of: a) else { return .failure("\(a) is not on the board") }
