@@ -1,11 +1,8 @@
 /// Renders the classifieds site's pages.
 enum ClassifiedsPages {
     static func header(_ view: inout PageView, _ state: BrowserState, query: String = "") {
-        view.add(.link, "Home", .open(.classifiedsHome))
-        view.add(.link, "Favourites (\(state.favourites.count))", .open(.favourites))
-        view.add(.searchbox, "Search listings", .search, value: query.isEmpty ? nil : query)
-        view.add(.button, "Search", .searchButton)
-        if let notice = state.notice { view.text("Notice: \(notice)") }
+        view.addHeader(
+            state, link: ("Favourites (\(state.favourites.count))", .favourites), search: "Search listings", query: query)
     }
 
     static func render(_ page: Page, _ world: MiniWebWorld, _ state: BrowserState) -> PageView {
@@ -23,8 +20,7 @@ enum ClassifiedsPages {
         header(&view, state)
         view.heading("Categories")
         for category in MiniWebVocabulary.categories.map(\.name) {
-            let count = world.listings.filter { $0.category == category }.count
-            view.add(.link, "\(category) (\(count))", .open(.listings(ListingQuery(category: category))))
+            view.add(.link, world.categoryLink(category), .open(.listings(ListingQuery(category: category))))
         }
         view.heading("Latest listings")
         for listing in world.listings.filter({ !$0.sponsored }).sorted(by: newestFirst).prefix(3) {

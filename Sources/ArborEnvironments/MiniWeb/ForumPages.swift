@@ -1,10 +1,7 @@
 /// Renders the forum's pages.
 enum ForumPages {
     static func header(_ view: inout PageView, _ state: BrowserState, query: String = "") {
-        view.add(.link, "Home", .open(.forumHome))
-        view.add(.searchbox, "Search posts", .search, value: query.isEmpty ? nil : query)
-        view.add(.button, "Search", .searchButton)
-        if let notice = state.notice { view.text("Notice: \(notice)") }
+        view.addHeader(state, link: nil, search: "Search posts", query: query)
     }
 
     static func render(_ page: Page, _ world: MiniWebWorld, _ state: BrowserState) -> PageView {
@@ -21,8 +18,7 @@ enum ForumPages {
         header(&view, state)
         view.heading("Subforums")
         for name in world.subforums {
-            let count = world.posts.filter { $0.subforum == name }.count
-            view.add(.link, "\(name) (\(count) posts)", .open(.subforum(name, .new)))
+            view.add(.link, world.subforumLink(name), .open(.subforum(name, .new)))
         }
         return view
     }

@@ -113,6 +113,16 @@ struct PageView: Equatable, Sendable {
                     details: details)))
     }
 
+    /// The lines every page of a site starts with: Home, the site's own link, the search box and button, and the
+    /// notice of the last action.
+    mutating func addHeader(_ state: BrowserState, link: (name: String, page: Page)?, search: String, query: String) {
+        add(.link, "Home", .open(.home(site)))
+        if let link { add(.link, link.name, .open(link.page)) }
+        add(.searchbox, search, .search, value: query.isEmpty ? nil : query)
+        add(.button, "Search", .searchButton)
+        if let notice = state.notice { text("Notice: \(notice)") }
+    }
+
     mutating func text(_ t: String) { lines.append(.text(t)) }
     mutating func heading(_ t: String) { lines.append(.heading(t)) }
 

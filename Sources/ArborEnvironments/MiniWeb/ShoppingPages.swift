@@ -1,11 +1,7 @@
 /// Renders the shopping site's pages.
 enum ShoppingPages {
     static func header(_ view: inout PageView, _ state: BrowserState, query: String = "") {
-        view.add(.link, "Home", .open(.shoppingHome))
-        view.add(.link, "Cart (\(state.cart.count))", .open(.cart))
-        view.add(.searchbox, "Search products", .search, value: query.isEmpty ? nil : query)
-        view.add(.button, "Search", .searchButton)
-        if let notice = state.notice { view.text("Notice: \(notice)") }
+        view.addHeader(state, link: ("Cart (\(state.cart.count))", .cart), search: "Search products", query: query)
     }
 
     static func render(_ page: Page, _ world: MiniWebWorld, _ state: BrowserState) -> PageView {
@@ -23,8 +19,7 @@ enum ShoppingPages {
         header(&view, state)
         view.heading("Departments")
         for department in MiniWebVocabulary.departments.map(\.name) {
-            let count = world.products.filter { $0.department == department }.count
-            view.add(.link, "\(department) (\(count))", .open(.products(ProductQuery(department: department))))
+            view.add(.link, world.departmentLink(department), .open(.products(ProductQuery(department: department))))
         }
         view.heading("Featured")
         for product in world.products.sorted(by: { $0.featuredRank < $1.featuredRank }).prefix(3) {
