@@ -2,7 +2,8 @@
 enum ClassifiedsPages {
     static func header(_ view: inout PageView, _ state: BrowserState, query: String = "") {
         view.addHeader(
-            state, link: ("Favourites (\(state.favourites.count))", .favourites), search: "Search listings", query: query)
+            state, link: ("Favourites (\(state.favourites.count))", .favourites), search: "Search listings",
+            query: query)
     }
 
     static func render(_ page: Page, _ world: MiniWebWorld, _ state: BrowserState) -> PageView {

@@ -45,7 +45,7 @@ enum WebAction: Equatable, Sendable {
             return .success(.click(id))
         case "type", "select":
             guard let id = takeID(&rest) else { return .failure(.malformed(raw, "\(verb) [id] \"text\"")) }
-            let text = unquote(rest.trimmingSpaces)
+            let text = oneLine(unquote(rest.trimmingSpaces))
             guard !text.isEmpty else { return .failure(.malformed(raw, "\(verb) [id] \"text\"")) }
             return .success(verb == "type" ? .type(id, text) : .select(id, text))
         case "scroll":
@@ -61,7 +61,7 @@ enum WebAction: Equatable, Sendable {
             guard rest.trimmingSpaces.lowercased() == "back" else { return .failure(.malformed(raw, "go_back")) }
             return .success(.goBack)
         case "stop":
-            let answer = unquote(rest.trimmingSpaces)
+            let answer = oneLine(unquote(rest.trimmingSpaces))
             return .success(.stop(answer.isEmpty ? nil : answer))
         default:
             return .failure(.unknownVerb(raw))
@@ -82,6 +82,12 @@ enum WebAction: Equatable, Sendable {
         }
         text = s
         return id
+    }
+
+    /// Typed text on one line with single spaces, so it cannot add lines to a rendered page.
+    static func oneLine(_ text: String) -> String {
+        text.split { $0.isWhitespace || $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) }
+            .joined(separator: " ")
     }
 
     /// Strips one pair of matching brackets or quotes ("…", '…', “…”, […]) around `text`.
