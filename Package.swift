@@ -42,5 +42,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborSearchTests", dependencies: ["ArborSearch", "ArborCore", "ArborModels", "ArborEnvironments"],
+            swiftSettings: strict),
     ]
 )

@@ -59,7 +59,7 @@ extension EpisodeRunner {
                 Observed(episode: episode, node: node, observation: text.ref, reward: observation.reward,
                     terminal: terminal, success: success)),
             blobs: [text])
-        if environment.supportsSnapshot, !terminal {
+        if environment.supportsSnapshot {
             snapshots[node] = try await environment.snapshot()
         }
     }

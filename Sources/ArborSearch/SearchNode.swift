@@ -27,4 +27,6 @@ public struct SearchNode: Sendable, Equatable {
     public internal(set) var debated = false
 
     public var observed: Bool { observationText != nil }
+    public var visits: Int { stats.visits }
+    public var q: Double { stats.q }
 }
