@@ -2,8 +2,8 @@ import ArborModels
 
 /// The judges' votes of one debate, counted and put on the engine's value scale.
 ///
-/// The paper maps votes A–E to 1.0/0.7/0.5/−0.2/−1.0. The engine backs up every value on [0, 1] — the scale of the
-/// single-agent judgements, of the environment's success (1) and failure (0), of `successValue` and of the
+/// The paper maps votes A–E to 1.0/0.7/0.5/−0.2/−1.0. The engine backs up every value on [0, 1] — the scale of
+/// the single-agent judgements, of the environment's success (1) and failure (0), of `successValue` and of the
 /// surprise threshold — so a vote's value `v` becomes `(v + 1) / 2`. Both evaluators then feed one running mean.
 public struct DebateTally: Sendable, Equatable {
     /// Each readable vote, mapped to [0, 1], in the order given.

@@ -22,11 +22,11 @@ extension EpisodeRunner {
         return best?.id
     }
 
-    /// Commits the nodes of `path` (each a child of the one before, the first a child of the committed node), or the
-    /// best child when `path` is nil; then ends the episode or starts the next step's search.
-    func commit(_ reason: StopReason, through leaf: [NodeID]?) async throws {
+    /// Commits every node from the committed node down to `leaf`, or the best child when `leaf` is nil; then ends the
+    /// episode or starts the next step's search.
+    func commit(_ reason: StopReason, through leaf: NodeID?) async throws {
         var nodes: [NodeID]
-        if let leaf = leaf?.first {
+        if let leaf {
             nodes = Array((tree.path(from: tree.committedNode, to: leaf) ?? []).dropFirst())
         } else if let best = bestChild() {
             nodes = [best]
@@ -67,6 +67,7 @@ extension EpisodeRunner {
     func startStep() {
         emit(.stepStarted(StepStarted(episode: episode, step: step, node: tree.committedNode)))
         iteration = 0
+        forced = nil
         stepStatistics = Array(repeating: VisitStatistics(), count: tree.count)
         stepStartedAt = clock.seconds()
         scheduleNext()

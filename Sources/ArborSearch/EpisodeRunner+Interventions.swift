@@ -99,7 +99,7 @@ extension EpisodeRunner {
         } perform: {}
         guard outcome == .done else { return outcome }
         do {
-            try await commit(.commanded, through: [child])
+            try await commit(.commanded, through: child)
         } catch {
             await fail(error)
         }
@@ -122,7 +122,6 @@ extension EpisodeRunner {
         tree.committedPath.removeLast(tree.committedPath.count - 1 - index)
         step = index
         commits.removeLast(commits.count - index)
-        forced = nil
         startStep()
         do {
             try await backtrack(to: ancestor)

@@ -25,7 +25,8 @@ extension EpisodeRunner {
         if let budget = config.tokenBudget, tokens >= budget {
             pending = .commit(.tokens, leaf: nil)
         } else if !config.method.searches {
-            pending = tree[tree.committedNode].expanded ? .commit(.iterations, leaf: nil) : .expand(path: [tree.committedNode])
+            let node = tree.committedNode
+            pending = tree[node].expanded ? .commit(.iterations, leaf: nil) : .expand(path: [node])
         } else if iteration >= config.iterationsPerStep {
             pending = .commit(.iterations, leaf: nil)
         } else if let limit = config.wallClockPerStep, clock.seconds() - stepStartedAt >= limit {
@@ -90,7 +91,8 @@ extension EpisodeRunner {
             let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)
             if let rationale { blobs.append(rationale) }
             let id = tree.addChild(
-                of: leaf, action: proposal.action, prior: proposal.prior, count: proposal.count, rationale: rationale?.ref)
+                of: leaf, action: proposal.action, prior: proposal.prior, count: proposal.count,
+                rationale: rationale?.ref)
             stepStatistics.append(VisitStatistics())
             children.append(
                 ExpandedChild(node: id, action: proposal.action, prior: proposal.prior, count: proposal.count,

@@ -48,7 +48,8 @@ extension EpisodeRunner {
                 record(reply)
                 let draft = reply.value
                 let reflection = Reflection(
-                    kind: kind, taskID: task.id, task: task.intent, state: String(before.prefix(Self.lessonStateLength)),
+                    kind: kind, taskID: task.id, task: task.intent,
+                    state: String(before.prefix(Self.lessonStateLength)),
                     action: tree[step.to].action, expected: draft.expected,
                     happened: String(after.prefix(Self.lessonStateLength)), lesson: draft.lesson, hint: draft.hint,
                     surprise: surprising.surprise)

@@ -86,7 +86,7 @@ public final class EpisodeRunner {
             case .expand(let path): try await expand(path)
             case .evaluate(let path): try await evaluate(path)
             case .backUp(let path, let value): backUp(path, value: value)
-            case .commit(let reason, let leaf): try await commit(reason, through: leaf.map { [$0] })
+            case .commit(let reason, let leaf): try await commit(reason, through: leaf)
             case .finished: break
             }
         } catch {

@@ -51,7 +51,8 @@ import Testing
         #expect(sink.interventions.map(\.node) == [2, 0, nil, 2, 0])
         #expect(sink.interventions.allSatisfy { $0.outcome.hasPrefix("refused: ") })
         await runner.advanceIteration()
-        #expect(runner.overrideValue(1, value: 1.5, author: "ana") == .refused("a value must lie in [0, 1]; 1.5 does not"))
+        #expect(
+            runner.overrideValue(1, value: 1.5, author: "ana") == .refused("a value must lie in [0, 1]; 1.5 does not"))
         #expect(await runner.commitNow(3, author: "ana") == .refused("n3 is not a child of the committed node n0"))
         #expect(await runner.backtrack(to: .root, author: "ana") == .refused("n0 is already the committed node"))
         try expectFoldMatches(runner, sink)
@@ -152,7 +153,8 @@ import Testing
         controller.resume(author: "fi")
         #expect(await statuses.next() == .finished)
         let tree = await search.value
-        #expect(sink.interventions.map(\.kind) == [.pause, .stepPhase, .stepIteration, .exclude, .stepIteration, .resume])
+        #expect(
+            sink.interventions.map(\.kind) == [.pause, .stepPhase, .stepIteration, .exclude, .stepIteration, .resume])
         #expect(tree.committedPath == [0, 1])
         #expect(tree[2].excluded)
         #expect(try fold(sink).committedPath == tree.committedPath)

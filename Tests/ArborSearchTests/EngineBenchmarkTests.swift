@@ -12,7 +12,9 @@ import Testing
         #expect(result.iterations == (result.nodes - 1) / 5)
         let state = try RunState(sink.records)
         #expect(state.episodes[0]?.nodes.count == result.nodes)
-        print("engine: \(result.iterations) iterations in \(result.seconds) s; calls alone \(result.referenceSeconds) s")
+        print(
+            "engine: \(result.iterations) iterations in \(result.seconds) s;",
+            "calls alone \(result.referenceSeconds) s")
     }
 
     @Test func splitMixStreamsAreSeededAndDistinct() {

@@ -37,7 +37,8 @@ import Testing
     @Test func aLeafAtTheSuccessValueCommitsItsWholePath() async throws {
         let sink = runSink()
         let agent = ScriptedAgent(policy: { context in
-            (ScriptedAgent.cell(context) >= 1 ? ["stop", "stop", "stop"] : ["right", "right", "right"]) + ["left", "left"]
+            let forward = ScriptedAgent.cell(context) >= 1 ? ["stop", "stop", "stop"] : ["right", "right", "right"]
+            return forward + ["left", "left"]
         })
         let runner = makeRunner(smallConfig(), sink: sink, environment: NumberLine(goal: 1), agent: agent)
         let ended = await runner.run()
@@ -45,7 +46,10 @@ import Testing
         #expect(sink.commits.map(\.action) == ["right", "stop"])
         #expect(sink.commits.map(\.stopReason) == [.success, .success])
         #expect(sink.commits.map(\.iterations) == [3, 3])
-        #expect(ended == EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 2, reason: "stopped"))
+        #expect(
+            ended
+                == EpisodeEnded(
+                    episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 2, reason: "stopped"))
         #expect(runner.tree[NodeID(3)].evaluationMethod == .terminal)
         try expectFoldMatches(runner, sink)
     }
@@ -157,7 +161,9 @@ import Testing
             let sink = runSink(config)
             let runner = makeRunner(config, sink: sink, environment: NumberLine(goal: 3, snapshots: false))
             await runner.run()
-            return try sink.events.map { "\($0.kind.rawValue) " + String(decoding: try $0.encodedPayload(), as: UTF8.self) }
+            return try sink.events.map {
+                "\($0.kind.rawValue) " + String(decoding: try $0.encodedPayload(), as: UTF8.self)
+            }
         }
         let first = try await log()
         let second = try await log()

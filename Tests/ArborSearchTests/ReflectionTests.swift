@@ -67,7 +67,9 @@ import Testing
         #expect(proposal.episode == 1)
         #expect(proposal.reflections == [made[0]])
         #expect(agent.contexts(.value).last?.reflections == [made[1]])
-        let retrieved = sink.events.compactMap { if case .reflectionsRetrieved(let e) = $0, e.episode == 1 { e } else { nil } }
+        let retrieved = sink.events.compactMap {
+            if case .reflectionsRetrieved(let e) = $0, e.episode == 1 { e } else { nil }
+        }
         #expect(retrieved.map(\.kind) == [.policy, .value])
         #expect(retrieved.map(\.ids) == [[made[0].id], [made[1].id]])
         #expect(retrieved.allSatisfy { $0.scores[0] > 1.0 })
@@ -95,7 +97,8 @@ import Testing
             let sink = runSink()
             let driver = RunDriver(
                 config: smallConfig(iterations: 4), agent: ScriptedAgent(), sink: sink, parallel: parallel,
-                clock: TickingClock(), environment: { task in NumberLine(goal: Int(task.id.split(separator: "/")[1])!) })
+                clock: TickingClock(),
+                environment: { task in NumberLine(goal: Int(task.id.split(separator: "/")[1]) ?? 3) })
             return (sink, await driver.run(tasks))
         }
         let (parallelSink, parallelEnded) = await run(parallel: 2)
