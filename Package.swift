@@ -32,7 +32,10 @@ let package = Package(
         // SQLite: schema, writer, reader, tail.
         .target(
             name: "ArborStore",
-            dependencies: ["ArborCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ArborCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "arbor",
@@ -42,5 +45,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborStoreTests",
+            dependencies: ["ArborStore", "ArborCore", "arbor", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
     ]
 )
