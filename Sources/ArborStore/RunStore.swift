@@ -79,9 +79,10 @@ public final class RunStore: Sendable {
 
     deinit { writer?.stop() }
 
-    /// Commits what is pending and stops the writer; the store can still be read.
+    /// Commits what is pending, stops the writer and closes the file; the store cannot be used after.
     public func close() {
         writer?.stop()
+        try? pool.close()
     }
 
     /// Starts recording a run: writes its `runs` row and its `runStarted` event (seq 1) before returning, so readers
