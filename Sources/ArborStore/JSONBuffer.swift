@@ -19,6 +19,7 @@ struct JSONBuffer {
     // MARK: - Structure
 
     mutating func beginObject() {
+        separate()
         bytes.append(UInt8(ascii: "{"))
         atStart = true
     }
@@ -29,6 +30,7 @@ struct JSONBuffer {
     }
 
     mutating func beginArray() {
+        separate()
         bytes.append(UInt8(ascii: "["))
         atStart = true
     }
