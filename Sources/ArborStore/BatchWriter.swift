@@ -174,7 +174,8 @@ final class BatchWriter: Sendable {
                     try rows.write(item)
                     reached[item.run] = item.seq
                 }
-                let now = clock()
+                // Wall time, not the event clock: the heartbeat says when the writer was last alive.
+                let now = Date().timeIntervalSince1970
                 for (run, seq) in reached { try rows.markProgress(run: run, lastSeq: seq, time: now) }
                 return .commit
             }

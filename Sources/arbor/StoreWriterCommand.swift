@@ -25,7 +25,7 @@ struct StoreWriterCommand: ParsableCommand {
             recorder.append(event, blobs: blobs)
             written += 1
             // A search is slower than its log; pacing keeps the buffer small while the test waits to kill it.
-            if written % 200 == 0 { usleep(1000) }
+            if written % 10 == 0 { usleep(2000) }
         }
         try recorder.finish()
         store.close()

@@ -4,6 +4,10 @@ import Testing
 
 @testable import ArborStore
 
+/// The tests that write thousands of events or start a writer process, one at a time: on a two-core machine they
+/// would otherwise starve each other, and the tail test reports latency.
+@Suite(.serialized) struct HeavyStoreTests {}
+
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
 final class TemporaryFolder {
     let path: String
