@@ -17,13 +17,8 @@ extension HeavyStoreTests {
             let total = 2_000
 
             let writing = Thread {
-                var search = SyntheticSearch(seed: 5)
-                for index in 0..<total {
-                    let (event, blobs) = search.next()
-                    recorder.append(event, blobs: blobs)
-                    // A search emits in bursts, and slower than a debug build of the writer can commit.
-                    if index % 3 == 0 { usleep(2_000) }
-                }
+                // A search emits in bursts, and slower than a debug build of the writer can commit.
+                appendSynthetic(to: recorder, count: total, seed: 5, pauseEvery: 3)
                 try? recorder.finish()
             }
             writing.start()
@@ -51,11 +46,7 @@ extension HeavyStoreTests {
             let path = folder.file("runs.db")
             let store = try RunStore.open(path: path)
             let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5))
-            var search = SyntheticSearch(seed: 5)
-            for _ in 0..<2_500 {
-                let (event, blobs) = search.next()
-                recorder.append(event, blobs: blobs)
-            }
+            appendSynthetic(to: recorder, count: 2_500, seed: 5)
             try recorder.finish()
             var seqs: [Int64] = []
             for try await record in store.tailStored(run: recorder.run, from: 2_400) { seqs.append(record.seq) }

@@ -48,6 +48,16 @@ func arborExecutable() throws -> URL {
     throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "arbor beside \(candidates.map(\.path))"])
 }
 
+/// Appends `count` events of a synthetic search, pausing 2 ms after every `pauseEvery` events when given.
+func appendSynthetic(to sink: some EventSink, count: Int, seed: UInt64, pauseEvery: Int? = nil) {
+    var search = SyntheticSearch(seed: seed)
+    for index in 0..<count {
+        let (event, blobs) = search.next()
+        sink.append(event, blobs: blobs)
+        if let pauseEvery, index % pauseEvery == 0 { usleep(2_000) }
+    }
+}
+
 /// What a run of the `arbor` executable printed, and how it exited.
 struct ProcessResult {
     var stdout: String
