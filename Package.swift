@@ -32,7 +32,10 @@ let package = Package(
         // SQLite: schema, writer, reader, tail.
         .target(
             name: "ArborStore",
-            dependencies: ["ArborCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ArborCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         // ncursesw, with shims for the macros and globals Swift cannot import and the signal-safe terminal guard.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
@@ -43,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "arbor",
             dependencies: [
-                "ArborCore", "ArborStore", "ArborSearch", "ArborModels", "ArborEnvironments",
+                "ArborCore", "ArborStore", "ArborSearch", "ArborModels", "ArborEnvironments", "ArborTUI", "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -57,6 +60,10 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ArborSearchTests", dependencies: ["ArborSearch", "ArborCore", "ArborModels", "ArborEnvironments"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ArborStoreTests",
+            dependencies: ["ArborStore", "ArborCore", "arbor", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
     ]
 )

@@ -1,0 +1,84 @@
+import ArborCore
+import Foundation
+import GRDB
+import Synchronization
+
+/// Following a run while another connection (this process's writer, or another process) writes it.
+extension RunStore {
+    /// How often a tail asks SQLite whether anything was committed (`PRAGMA data_version`, which costs no I/O).
+    static let tailInterval: TimeInterval = 0.02
+
+    /// Events of `run` from seq `from` on: those already committed, then each new one within about
+    /// ``tailInterval`` of its commit. The stream ends after the run's `runEnded` event; cancel it to stop sooner.
+    public func tail(run: RunID, from: Int64 = 1) -> AsyncThrowingStream<EventRecord, any Error> {
+        follow(run: run, from: from) { stored throws(StoreError) in try stored.record() }
+    }
+
+    /// ``tail(run:from:)`` without decoding: each event as stored.
+    public func tailStored(run: RunID, from: Int64 = 1) -> AsyncThrowingStream<StoredEvent, any Error> {
+        follow(run: run, from: from) { stored throws(StoreError) in stored }
+    }
+
+    private func follow<Element: Sendable>(
+        run: RunID, from: Int64, _ transform: @escaping @Sendable (StoredEvent) throws(StoreError) -> Element
+    ) -> AsyncThrowingStream<Element, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
+        let cancelled = TailCancellation()
+        continuation.onTermination = { _ in cancelled.flag.store(true, ordering: .relaxed) }
+        let path = path
+        // A thread of its own, because each poll blocks on SQLite and sleeps between polls.
+        let thread = Thread {
+            do {
+                try Self.poll(path: path, run: run, from: from, cancelled: cancelled) { stored throws(StoreError) in
+                    continuation.yield(try transform(stored))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.name = "arbor.store.tail"
+        thread.start()
+        return stream
+    }
+
+    /// Delivers events of `run` from `from` until `runEnded` or cancellation, on a read connection of its own.
+    private static func poll(
+        path: String, run: RunID, from: Int64, cancelled: TailCancellation,
+        deliver: (StoredEvent) throws(StoreError) -> Void
+    ) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "arbor.store.tail"
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        guard try queue.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run]) })
+            != nil
+        else { throw StoreError.unknownRun(run) }
+
+        let batch = 1000
+        var next = from
+        var seenVersion: Int64?
+        while !cancelled.flag.load(ordering: .relaxed) {
+            let (version, events) = try queue.read { db -> (Int64?, [StoredEvent]) in
+                let version = try Int64.fetchOne(db, sql: "PRAGMA data_version")
+                guard version != seenVersion else { return (version, []) }
+                return (version, try fetchEvents(db, run: run, from: next, limit: batch))
+            }
+            for event in events {
+                try deliver(event)
+                next = event.seq + 1
+                if event.kind == EventKind.runEnded.rawValue { return }
+            }
+            // A full batch means more may be waiting under the same data_version: read again at once.
+            seenVersion = events.count == batch ? nil : version
+            if events.count < batch { Thread.sleep(forTimeInterval: tailInterval) }
+        }
+    }
+}
+
+/// Set when the consumer of a tail goes away, so the polling thread stops.
+final class TailCancellation: Sendable {
+    let flag = Atomic<Bool>(false)
+}

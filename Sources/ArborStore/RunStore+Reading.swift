@@ -1,0 +1,134 @@
+import ArborCore
+import Foundation
+import GRDB
+
+/// Reading: runs, episodes, a run's log in batches, blobs by reference, reflections.
+extension RunStore {
+    /// Every run, oldest first, with its episode counts.
+    public func runs() throws(StoreError) -> [RunSummary] {
+        try read { db in try Row.fetchAll(db, sql: Self.runQuery + " ORDER BY r.id").map(Self.summary) }
+    }
+
+    /// One run.
+    public func run(_ id: RunID) throws(StoreError) -> RunSummary {
+        let found = try read { db in
+            try Row.fetchOne(db, sql: Self.runQuery + " WHERE r.id = ?", arguments: [id]).map(Self.summary)
+        }
+        guard let found else { throw .unknownRun(id) }
+        return found
+    }
+
+    /// A run's episodes in index order.
+    public func episodes(run: RunID) throws(StoreError) -> [EpisodeSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM episodes WHERE run = ? ORDER BY episode", arguments: [run]).map {
+                row in
+                EpisodeSummary(
+                    run: row["run"], episode: row["episode"], taskID: row["task_id"], task: row["task"],
+                    startedAt: row["started_at"], endedAt: row["ended_at"], success: row["success"],
+                    reward: row["reward"], estimatedSuccess: row["estimated_success"], steps: row["steps"],
+                    reason: row["reason"])
+            }
+        }
+    }
+
+    /// Up to `limit` events of `run` with seq ≥ `from`, in order, as stored.
+    public func storedEvents(run: RunID, from: Int64 = 1, limit: Int = 10_000) throws(StoreError) -> [StoredEvent] {
+        try read { db in try Self.fetchEvents(db, run: run, from: from, limit: limit) }
+    }
+
+    /// Up to `limit` events of `run` with seq ≥ `from`, decoded. Read a long log batch by batch, each from the
+    /// last seq plus one.
+    public func events(run: RunID, from: Int64 = 1, limit: Int = 10_000) throws(StoreError) -> [EventRecord] {
+        var records: [EventRecord] = []
+        for stored in try storedEvents(run: run, from: from, limit: limit) { records.append(try stored.record()) }
+        return records
+    }
+
+    /// The whole log of `run`, read in batches.
+    public func log(run: RunID) throws(StoreError) -> [EventRecord] {
+        var records: [EventRecord] = []
+        while true {
+            let batch = try events(run: run, from: (records.last?.seq ?? 0) + 1)
+            records += batch
+            if batch.count < 10_000 { return records }
+        }
+    }
+
+    /// The text behind a blob reference, or nil when the store does not have it.
+    public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT text FROM blobs WHERE hash = ?", arguments: [ref.rawValue]) }
+    }
+
+    /// Lessons of every run so far, oldest first (all of them, or those for one prompt), for a new run to start
+    /// with.
+    public func reflections(kind: ReflectionKind? = nil) throws(StoreError) -> [Reflection] {
+        try read { db in
+            let rows =
+                if let kind {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM reflections WHERE kind = ? ORDER BY created_at, id",
+                        arguments: [kind.rawValue])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM reflections ORDER BY created_at, id")
+                }
+            let decoder = JSONDecoder()
+            return try rows.map { row in
+                let hintText: String = row["hint"]
+                var reflection = Reflection(
+                    kind: ReflectionKind(rawValue: row["kind"]) ?? .policy, taskID: row["task_id"], task: row["task"],
+                    state: row["state"], action: row["action"], expected: row["expected"], happened: row["happened"],
+                    lesson: row["lesson"], hint: try decoder.decode(ReflectionHint.self, from: Data(hintText.utf8)),
+                    surprise: row["surprise"])
+                reflection.id = row["id"]
+                return reflection
+            }
+        }
+    }
+
+    // MARK: - Shared
+
+    static let runQuery = """
+        SELECT r.*,
+        (SELECT COUNT(*) FROM episodes e WHERE e.run = r.id) AS episode_count,
+        (SELECT COUNT(*) FROM episodes e WHERE e.run = r.id AND e.ended_at IS NOT NULL) AS ended_count,
+        (SELECT COUNT(*) FROM episodes e WHERE e.run = r.id AND e.success = 1) AS success_count
+        FROM runs r
+        """
+
+    static func summary(_ row: Row) -> RunSummary {
+        let parentRun: Int64? = row["parent_run"]
+        return RunSummary(
+            id: row["id"], startedAt: row["started_at"], endedAt: row["ended_at"],
+            status: RunStatus(rawValue: row["status"]) ?? .failed, environment: row["environment"],
+            model: row["model"], method: row["method"], seed: UInt64(row["seed"] as String) ?? 0,
+            parent: parentRun.map {
+                RunOrigin(run: $0, episode: row["parent_episode"] ?? 0, node: NodeID(row["parent_node"] ?? 0))
+            },
+            lastSeq: row["last_seq"], episodes: row["episode_count"], endedEpisodes: row["ended_count"],
+            successes: row["success_count"])
+    }
+
+    static func fetchEvents(_ db: Database, run: RunID, from: Int64, limit: Int) throws -> [StoredEvent] {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT seq, time, kind, episode, node, payload FROM events
+                WHERE run = ? AND seq >= ? ORDER BY seq LIMIT ?
+                """)
+        return try Row.fetchAll(statement, arguments: [run, from, limit]).map { row in
+            StoredEvent(
+                run: run, seq: row[0], time: row[1], kind: row[2], episode: row[3], node: row[4], payload: row[5])
+        }
+    }
+
+    /// A read on one of the pool's reader connections, with SQLite's errors made ``StoreError``s.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read { db in try body(db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .sqlite(path: path, message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArborCore
+
+/// Why a store could not be opened, read or written. Each message says what happened and what to do.
+public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The file's schema is newer than this build understands.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// The file does not start with SQLite's header.
+    case notSQLite(path: String)
+    /// The file is shorter than its header says, or SQLite reports it damaged.
+    case truncated(path: String, expectedBytes: Int64, actualBytes: Int64)
+    case corrupt(path: String, reason: String)
+    /// An SQLite database some other program made.
+    case foreign(path: String, tables: [String])
+    /// The file or its folder cannot be written.
+    case unwritable(path: String, reason: String)
+    /// A read-only open of a file that holds no Arbor tables yet.
+    case empty(path: String)
+    /// A read-only open of a store that needs migrating first.
+    case olderSchema(path: String, found: Int, supported: Int)
+    /// A read-only open of a file that is not there.
+    case missing(path: String)
+    /// The run is not in this store.
+    case unknownRun(RunID)
+    /// A stored event could not be decoded (written by a build with a different event vocabulary).
+    case undecodableEvent(run: RunID, seq: Int64, kind: String, reason: String)
+    /// SQLite failed while reading or writing.
+    case sqlite(path: String, message: String)
+    /// A write was attempted through a store opened read-only.
+    case readOnly(path: String)
+    /// The recorder was used after `finish`.
+    case runFinished(RunID)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let path, let found, let supported):
+            "\(path) was written by a newer Arbor (schema \(found); this build reads up to \(supported)). "
+                + "Upgrade Arbor or open a copy."
+        case .notSQLite(let path):
+            "\(path) is not an SQLite database (it does not start with the SQLite header). "
+                + "Check the path, or name a new file to create a store."
+        case .truncated(let path, let expected, let actual):
+            "\(path) is truncated (its header promises \(expected) bytes; the file has \(actual)). "
+                + "Restore it from a copy; Arbor will not open it."
+        case .corrupt(let path, let reason):
+            "\(path) is a damaged SQLite file (\(reason)). Restore it from a copy; Arbor will not open it."
+        case .foreign(let path, let tables):
+            "\(path) is an SQLite database that Arbor did not create (tables: \(tables.joined(separator: ", "))). "
+                + "Name a new file; Arbor will not change this one."
+        case .unwritable(let path, let reason):
+            "cannot write \(path): \(reason). Choose a writable location, or open it read-only."
+        case .empty(let path):
+            "\(path) is an empty database with no Arbor runs yet. Record a run into it first."
+        case .olderSchema(let path, let found, let supported):
+            "\(path) was written by an older Arbor (schema \(found); this build reads \(supported)). "
+                + "Open it once for writing (arbor run) to upgrade it, then view it."
+        case .missing(let path):
+            "\(path) does not exist. Check the path; a viewer does not create stores."
+        case .unknownRun(let run):
+            "run \(run) is not in this store. `arbor runs` lists the runs it has."
+        case .undecodableEvent(let run, let seq, let kind, let reason):
+            "event \(seq) (\(kind)) of run \(run) cannot be read by this build (\(reason)). "
+                + "Open the file with the Arbor that wrote it."
+        case .sqlite(let path, let message):
+            "SQLite failed on \(path): \(message)"
+        case .readOnly(let path):
+            "\(path) was opened read-only; open it for writing to record runs."
+        case .runFinished(let run):
+            "run \(run) has already finished; start a new run to record more events."
+        }
+    }
+}

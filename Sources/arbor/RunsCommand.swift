@@ -1,0 +1,89 @@
+import ArborCore
+import ArborStore
+import ArgumentParser
+import Foundation
+
+/// `arbor runs DB`: the runs in a store, one line each.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs",
+        abstract: "List the runs in a store: id, start, environment, model, method, status, episodes, success rate.")
+
+    @Argument(help: "The store, e.g. runs.db.")
+    var database: String
+
+    @Flag(help: "Print one JSON object per run instead of a table.")
+    var json = false
+
+    func run() throws {
+        let store = try RunStore.open(path: database, mode: .readOnly)
+        let runs = try store.runs()
+        if json {
+            for run in runs { print(Self.json(run)) }
+        } else {
+            print(Self.table(runs), terminator: "")
+        }
+    }
+
+    /// UTC, so that the same store lists the same way on every machine.
+    static func timestamp(_ seconds: Double) -> String {
+        var time = time_t(seconds.rounded(.down))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    static func rate(_ run: RunSummary) -> String {
+        guard let rate = run.successRate else { return "-" }
+        return String(format: "%.1f%%", rate * 100)
+    }
+
+    static func table(_ runs: [RunSummary]) -> String {
+        let header = ["ID", "STARTED (UTC)", "ENVIRONMENT", "MODEL", "METHOD", "STATUS", "EPISODES", "SUCCESS"]
+        let rows = runs.map { run in
+            [
+                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, run.status.rawValue,
+                String(run.episodes), rate(run),
+            ]
+        }
+        let widths = header.indices.map { column in
+            ([header] + rows).map { $0[column].count }.max() ?? 0
+        }
+        return ([header] + rows).map { cells in
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                // Numbers line up on the right, words on the left.
+                return [0, 6, 7].contains(column) ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression) + "\n"
+        }.joined()
+    }
+
+    static func json(_ run: RunSummary) -> String {
+        var fields: [String] = [
+            "\"id\":\(run.id)", "\"startedAt\":\(number(run.startedAt))",
+            "\"endedAt\":\(run.endedAt.map(number) ?? "null")", "\"status\":\(quoted(run.status.rawValue))",
+            "\"environment\":\(quoted(run.environment))", "\"model\":\(quoted(run.model))",
+            "\"method\":\(quoted(run.method))", "\"seed\":\(run.seed)", "\"episodes\":\(run.episodes)",
+            "\"endedEpisodes\":\(run.endedEpisodes)", "\"successes\":\(run.successes)",
+            "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
+        ]
+        if let parent = run.parent {
+            fields.append("\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// A JSON number as `JSONEncoder` writes it: whole values without `.0`.
+    static func number(_ value: Double) -> String {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+
+    static func quoted(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,135 @@
+import ArborCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import ArborStore
+
+@Suite("Refusing files that are not ours to change")
+struct BadFileTests {
+    /// Opens `path` for writing, expects `error`, and checks the file is byte-for-byte what it was.
+    func expectRefusal(_ path: String, _ error: StoreError, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = FileManager.default.contents(atPath: path)
+        #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == before, "the file changed", sourceLocation: sourceLocation)
+    }
+
+    /// A real store with one finished run, closed (so its WAL is checkpointed into the file).
+    func makeStore(_ path: String) throws {
+        let store = try RunStore.open(path: path)
+        try store.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 1)).finish()
+        store.close()
+    }
+
+    @Test("a store written by a newer schema")
+    func newerSchema() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        try makeStore(path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "PRAGMA user_version = 7") }
+        try queue.close()
+        try expectRefusal(path, .newerSchema(path: path, found: 7, supported: 1))
+        #expect(
+            StoreError.newerSchema(path: "runs.db", found: 7, supported: 1).description
+                == "runs.db was written by a newer Arbor (schema 7; this build reads up to 1). Upgrade Arbor or open a copy.")
+    }
+
+    @Test("a file that is not SQLite")
+    func notSQLite() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("notes.txt")
+        try Data("these are my notes, not a database\n".utf8).write(to: URL(fileURLWithPath: path))
+        try expectRefusal(path, .notSQLite(path: path))
+        #expect(
+            StoreError.notSQLite(path: "notes.txt").description
+                == "notes.txt is not an SQLite database (it does not start with the SQLite header). "
+                + "Check the path, or name a new file to create a store.")
+    }
+
+    @Test("a truncated store")
+    func truncated() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        try makeStore(path)
+        let whole = FileManager.default.contents(atPath: path)!
+        let half = whole.prefix(whole.count / 2 / 4096 * 4096)
+        try half.write(to: URL(fileURLWithPath: path))
+        try expectRefusal(
+            path, .truncated(path: path, expectedBytes: Int64(whole.count), actualBytes: Int64(half.count)))
+        #expect(
+            StoreError.truncated(path: "runs.db", expectedBytes: 8192, actualBytes: 4096).description
+                == "runs.db is truncated (its header promises 8192 bytes; the file has 4096). "
+                + "Restore it from a copy; Arbor will not open it.")
+    }
+
+    @Test("a store cut in the middle of a page")
+    func cutMidPage() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        try makeStore(path)
+        let whole = FileManager.default.contents(atPath: path)!
+        try whole.prefix(whole.count - 100).write(to: URL(fileURLWithPath: path))
+        try expectRefusal(
+            path, .truncated(path: path, expectedBytes: Int64(whole.count), actualBytes: Int64(whole.count - 100)))
+    }
+
+    @Test("an SQLite database that another program made")
+    func foreign() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("other.db")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); CREATE TABLE tags (name TEXT)")
+            try db.execute(sql: "INSERT INTO notes (text) VALUES ('keep me')")
+        }
+        try queue.close()
+        try expectRefusal(path, .foreign(path: path, tables: ["notes", "tags"]))
+        #expect(
+            StoreError.foreign(path: "other.db", tables: ["notes", "tags"]).description
+                == "other.db is an SQLite database that Arbor did not create (tables: notes, tags). "
+                + "Name a new file; Arbor will not change this one.")
+    }
+
+    @Test("a path whose folder is a file")
+    func unwritable() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.file("plain.txt")
+        try Data("plain".utf8).write(to: URL(fileURLWithPath: file))
+        let path = file + "/runs.db"
+        #expect(throws: StoreError.unwritable(path: path, reason: "\(file) is not a folder")) {
+            _ = try RunStore.open(path: path)
+        }
+        #expect(FileManager.default.contents(atPath: file) == Data("plain".utf8))
+        let missing = folder.file("no/such/runs.db")
+        #expect(throws: StoreError.unwritable(path: missing, reason: "folder \(folder.file("no/such")) does not exist")) {
+            _ = try RunStore.open(path: missing)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("no")))
+        #expect(
+            StoreError.unwritable(path: "/x/runs.db", reason: "folder /x does not exist").description
+                == "cannot write /x/runs.db: folder /x does not exist. Choose a writable location, or open it read-only.")
+    }
+
+    @Test("a read-only file, when permissions apply to this user")
+    func readOnlyFile() throws {
+        guard getuid() != 0 else { return }  // root may write anything; the folder case above covers refusal
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        try makeStore(path)
+        chmod(path, 0o444)
+        try expectRefusal(path, .unwritable(path: path, reason: "Permission denied"))
+    }
+
+    @Test("viewers: a missing file and an empty one")
+    func viewerRefusals() throws {
+        let folder = try TemporaryFolder()
+        let missing = folder.file("none.db")
+        #expect(throws: StoreError.missing(path: missing)) { _ = try RunStore.open(path: missing, mode: .readOnly) }
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        let empty = folder.file("empty.db")
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(throws: StoreError.empty(path: empty)) { _ = try RunStore.open(path: empty, mode: .readOnly) }
+        #expect(FileManager.default.contents(atPath: empty) == Data())
+    }
+}

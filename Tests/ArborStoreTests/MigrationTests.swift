@@ -1,0 +1,58 @@
+import ArborCore
+import Foundation
+import GRDB
+import Testing
+
+@testable import ArborStore
+
+@Suite("Schema and migrations")
+struct MigrationTests {
+    @Test("a schema-1 file made by this build reopens with its runs, and is marked as Arbor's")
+    func reopen() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        do {
+            let store = try RunStore.open(path: path, clock: TickingClock().now)
+            let recorder = try store.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 3))
+            recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t", task: "task")))
+            try recorder.finish()
+            store.close()
+        }
+        let store = try RunStore.open(path: path)
+        #expect(try store.runs().map(\.lastSeq) == [3])
+        #expect(try store.episodes(run: 1).map(\.task) == ["task"])
+        store.close()
+
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        let facts = try queue.read { db in
+            (
+                version: try Int.fetchOne(db, sql: "PRAGMA user_version"),
+                application: try Int32.fetchOne(db, sql: "PRAGMA application_id"),
+                marker: try String.fetchOne(db, sql: "SELECT value FROM arbor_meta WHERE key = 'application'"),
+                applied: try Schema.migrator.appliedIdentifiers(db),
+                journal: try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            )
+        }
+        #expect(facts.version == Schema.version)
+        #expect(facts.application == Schema.applicationID)
+        #expect(facts.marker == "arbor")
+        #expect(facts.applied == Set(Schema.migrator.migrations))
+        #expect(facts.journal == "wal")
+    }
+
+    @Test("the migrations, in order; a new one is appended, never edited")
+    func migrationList() {
+        #expect(Schema.migrator.migrations == ["v1: runs, episodes, events, blobs, reflections, annotations, commands, calls"])
+        #expect(Schema.version == Schema.migrator.migrations.count)
+    }
+
+    @Test("an empty file becomes a store")
+    func emptyFile() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let store = try RunStore.open(path: path)
+        #expect(try store.runs() == [])
+    }
+}

@@ -1,0 +1,60 @@
+import ArborCore
+import Foundation
+import Testing
+
+@testable import ArborStore
+
+extension HeavyStoreTests {
+    @Suite("Following a live run")
+    struct TailTests {
+        @Test("a second connection on another thread sees every event, in order, soon after it is written")
+        func liveTail() async throws {
+            let folder = try TemporaryFolder()
+            let path = folder.file("runs.db")
+            let store = try RunStore.open(path: path)
+            let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5))
+            let viewer = try RunStore.open(path: path, mode: .readOnly)
+            let total = 2_000
+
+            let writing = Thread {
+                // A search emits in bursts, and slower than a debug build of the writer can commit.
+                appendSynthetic(to: recorder, count: total, seed: 5, pauseEvery: 3)
+                try? recorder.finish()
+            }
+            writing.start()
+
+            var received: [EventRecord] = []
+            var latencies: [Double] = []
+            for try await record in viewer.tail(run: recorder.run) {
+                latencies.append(Date().timeIntervalSince1970 - record.time)
+                received.append(record)
+            }
+            #expect(received.map(\.seq) == Array(1...Int64(total + 2)))
+            #expect(received.last?.event == .runEnded(RunEnded(status: .finished)))
+            #expect(received.map(\.event) == (try store.log(run: recorder.run)).map(\.event))
+
+            let sorted = latencies.sorted()
+            let p50 = sorted[sorted.count / 2] * 1000
+            let p99 = sorted[sorted.count * 99 / 100] * 1000
+            print(String(format: "tail latency from append to delivery: p50 %.1f ms, p99 %.1f ms (%d events)", p50, p99, sorted.count))
+            #expect(p99 < 1000)
+        }
+
+        @Test("a tail starting mid-log begins at its seq and ends at runEnded; an unknown run is an error")
+        func tailFromSeq() async throws {
+            let folder = try TemporaryFolder()
+            let path = folder.file("runs.db")
+            let store = try RunStore.open(path: path)
+            let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5))
+            appendSynthetic(to: recorder, count: 2_500, seed: 5)
+            try recorder.finish()
+            var seqs: [Int64] = []
+            for try await record in store.tailStored(run: recorder.run, from: 2_400) { seqs.append(record.seq) }
+            #expect(seqs == Array(2_400...2_502))
+
+            await #expect(throws: StoreError.unknownRun(99)) {
+                for try await _ in store.tail(run: 99) {}
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArborCore
+import Foundation
+import Testing
+
+@testable import ArborStore
+
+/// The tests that write thousands of events or start a writer process, one at a time: on a two-core machine they
+/// would otherwise starve each other, and the tail test reports latency.
+@Suite(.serialized) struct HeavyStoreTests {}
+
+/// A fresh folder under the system's temporary directory, removed when the value goes away.
+final class TemporaryFolder {
+    let path: String
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = url.path
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A clock that ticks a millisecond per reading, from a fixed start, so stored times are exact.
+final class TickingClock: Sendable {
+    private let ticks = Mutex(0)
+    let start: Double
+    init(start: Double = 1_700_000_000) { self.start = start }
+    func now() -> Double { ticks.withLock { $0 += 1; return start + Double($0) / 1000 } }
+}
+
+import Synchronization
+
+/// The built `arbor` executable: it sits in the same build folder as the test bundle.
+func arborExecutable() throws -> URL {
+    let candidates = [
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent(),
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        Bundle.main.bundleURL.deletingLastPathComponent(),
+        Bundle.main.bundleURL,
+    ]
+    for folder in candidates {
+        let url = folder.appendingPathComponent("arbor")
+        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+    }
+    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "arbor beside \(candidates.map(\.path))"])
+}
+
+/// Appends `count` events of a synthetic search, pausing 2 ms after every `pauseEvery` events when given.
+func appendSynthetic(to sink: some EventSink, count: Int, seed: UInt64, pauseEvery: Int? = nil) {
+    var search = SyntheticSearch(seed: seed)
+    for index in 0..<count {
+        let (event, blobs) = search.next()
+        sink.append(event, blobs: blobs)
+        if let pauseEvery, index % pauseEvery == 0 { usleep(2_000) }
+    }
+}
+
+/// What a run of the `arbor` executable printed, and how it exited.
+struct ProcessResult {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+}
+
+func runArbor(_ arguments: [String]) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = try arborExecutable()
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(
+        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+        status: process.terminationStatus)
+}
+
+/// One event of every kind, with optionals both set and unset and texts that need escaping.
+func everyKindOfEvent() -> [Event] {
+    let blob = BlobRef(rawValue: String(repeating: "ab", count: 32))
+    let reflection = Reflection(
+        kind: .value, taskID: "forum/reply/3", task: "Reply \"thanks\"\nthen stop", state: "thread / page 2",
+        action: "type [7] \"thanks\"", expected: "a reply box", happened: "a login wall\t(!)", lesson: "Log in first.",
+        hint: ReflectionHint(prefer: ["login"], avoid: [], valueShift: -0.25), surprise: 0.62)
+    return [
+        .runStarted(
+            RunStarted(
+                environment: "miniweb", model: "qwen", method: "rmcts", seed: UInt64.max,
+                config: ["b": "5", "Z": "upper", "a/b": "slash", "iterations": "20"],
+                parent: RunOrigin(run: 3, episode: 1, node: 7))),
+        .runStarted(RunStarted(environment: "e", model: "m", method: "greedy", seed: 0)),
+        .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy a red bike — cheap, ünïcode ✓")),
+        .stepStarted(StepStarted(episode: 0, step: 2, node: 5)),
+        .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 19)),
+        .selected(
+            Selected(
+                episode: 0, path: [0, 2],
+                levels: [[Candidate(node: 1, visits: 3, q: -0.5, prior: 0.1, score: 1e-5),
+                    Candidate(node: 2, visits: 0, q: 0, prior: 0.9, score: 1.0e20)]], forced: "ana")),
+        .selected(Selected(episode: 0, path: [0], levels: [])),
+        .expanded(
+            Expanded(
+                episode: 0, parent: 0,
+                children: [ExpandedChild(node: 1, action: "click [12]", prior: 0.6, count: 12, rationale: blob),
+                    ExpandedChild(node: 2, action: "stop [\"42\"]", prior: 0.4, count: 8)], samples: 20,
+                unparseable: 0)),
+        .observed(Observed(episode: 0, node: 1, observation: blob, reward: 1, terminal: true, success: true)),
+        .observed(Observed(episode: 0, node: 2, observation: blob, reward: -0.0, terminal: false, success: nil)),
+        .backtracked(Backtracked(episode: 0, to: 0, method: .replay, actionsReplayed: 3, durationMs: 12.75)),
+        .evaluated(Evaluated(episode: 0, node: 1, value: 0.7, method: .debate, samples: [1, 0.7, -0.2])),
+        .debate(
+            Debate(
+                episode: 0, node: 1,
+                turns: [DebateTurn(role: .supporter, text: blob), DebateTurn(role: .judge, text: blob, vote: "B", order: 1)],
+                value: 0.7)),
+        .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.123456789012345)),
+        .reflectionsRetrieved(
+            ReflectionsRetrieved(episode: 0, node: 1, kind: .policy, ids: ["r1", "r2"], scores: [2.5, 0.3])),
+        .reflectionCreated(ReflectionCreated(episode: 0, reflection: reflection)),
+        .actionCommitted(
+            ActionCommitted(episode: 0, step: 0, node: 1, action: "click [12]", stopReason: .success, iterations: 7)),
+        .episodeEnded(
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.91, steps: 1, reason: "stopped")),
+        .modelCall(
+            ModelCallRecord(
+                episode: 0, node: 1, role: .judge, model: "qwen", tokensIn: 1200, tokensOut: 30, latencyMs: 455.5,
+                cached: true, costUSD: 0.0012, error: "HTTP 429: slow down", prompt: blob, completion: blob)),
+        .modelCall(
+            ModelCallRecord(episode: nil, node: nil, role: .embedding, model: "e5", tokensIn: 10, tokensOut: 0, latencyMs: 3)),
+        .intervention(Intervention(kind: .exclude, episode: 0, node: 2, author: "ana", note: "loops", outcome: "done")),
+        .intervention(Intervention(kind: .pause, episode: nil, node: nil, author: "bo")),
+        .error(ErrorRecord(episode: 0, node: 2, source: "environment", message: "page\u{1} crashed")),
+        .error(ErrorRecord(episode: nil, node: nil, source: "model", message: "timeout")),
+        .runEnded(RunEnded(status: .interrupted)),
+    ]
+}
