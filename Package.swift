@@ -52,7 +52,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
-        .testTarget(name: "ArborTUITests", dependencies: ["ArborTUI", "ArborCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborTUITests",
+            dependencies: ["ArborTUI", "ArborCore", "TerminalKit", "ArborSearch", "ArborModels", "ArborEnvironments"],
+            exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,38 @@
+import ArborCore
+
+/// The one-column marks after a tree line, in a fixed order so they line up.
+enum Badges {
+    static let legend: [(mark: Character, meaning: String)] = [
+        ("●", "on the committed path"),
+        ("✓", "terminal, task succeeded"),
+        ("✗", "terminal, task failed"),
+        ("■", "terminal"),
+        ("⚖", "valued by debate"),
+        ("✦", "reflections retrieved here"),
+        ("⚑", "a person intervened here"),
+        ("⊘", "excluded from selection"),
+        ("↶", "abandoned by a backtrack"),
+        ("!", "an error happened here"),
+        ("✎", "annotated"),
+    ]
+
+    static func marks(for node: Node, annotated: Bool = false) -> String {
+        var marks = ""
+        if node.committed { marks.append("●") }
+        if node.terminal {
+            switch node.success {
+            case true?: marks.append("✓")
+            case false?: marks.append("✗")
+            case nil: marks.append("■")
+            }
+        }
+        if node.debated { marks.append("⚖") }
+        if node.reflectionsUsed > 0 { marks.append("✦") }
+        if node.interventions > 0 { marks.append("⚑") }
+        if node.excluded { marks.append("⊘") }
+        if node.abandoned { marks.append("↶") }
+        if node.errors > 0 { marks.append("!") }
+        if annotated { marks.append("✎") }
+        return marks
+    }
+}

@@ -1,0 +1,16 @@
+/// The inspector's tabs, in the order `[` and `]` (or 1–7) cycle through them.
+public enum InspectorTab: Int, CaseIterable, Sendable {
+    case children, observation, debate, reflections, calls, values, notes
+
+    var title: String {
+        switch self {
+        case .children: "Children"
+        case .observation: "Observation"
+        case .debate: "Debate"
+        case .reflections: "Reflections"
+        case .calls: "Calls"
+        case .values: "Values"
+        case .notes: "Notes"
+        }
+    }
+}

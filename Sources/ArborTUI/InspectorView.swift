@@ -1,0 +1,215 @@
+import ArborCore
+import TerminalKit
+
+/// The inspector pane for the node under the cursor: a header with its numbers, a tab bar, and the tab's body,
+/// scrolled by `scroll` lines.
+struct InspectorView {
+    var model: RunModel
+    var tree: EpisodeTree
+    var node: NodeID
+    var tab: InspectorTab
+    var scroll: Int
+    var focused: Bool
+    /// The model call whose prompt and completion are shown in full (index into the node's calls).
+    var expandedCall: Int?
+    var text: (BlobRef) -> String?
+    var explorationConstant: Double
+
+    func draw(into canvas: inout Canvas) {
+        let n = tree[node]
+        let details = model.details(episode: tree.episode, node: node)
+        let title = n.parent == nil ? "root" : TerminalText.sanitize(n.action)
+        var x = canvas.put("\(node) ", x: 0, y: 0, style: Style(.muted))
+        x = canvas.put(title, x: x, y: 0, style: Style(.title), maxWidth: canvas.width - x)
+        let parentVisits = n.parent.map { tree[$0].visits } ?? 0
+        var figures = "N \(n.visits)"
+        if parentVisits > 0 { figures += " (\(Figures.percent(Double(n.visits) / Double(parentVisits)).trimmingPrefix(" ")))" }
+        figures += "  Q \(Figures.value(n.visits > 0 ? n.q : nil))  P \(Figures.prior(n.prior))"
+        figures += "  depth \(n.depth)  step \(n.createdAtStep)"
+        if let value = n.value {
+            figures += "  value \(Figures.value(value)) (\(n.evaluationMethod?.rawValue ?? "?")"
+            figures += details.evaluations.count > 1 ? " ×\(details.evaluations.count))" : ")"
+        }
+        _ = canvas.put(figures, x: 0, y: 1, style: .normal)
+
+        var tx = 0
+        for t in InspectorTab.allCases {
+            let style = t == tab ? Style(.selection, focused ? [] : [.dim]) : Style(.muted)
+            tx = canvas.put(" \(t.title) ", x: tx, y: 2, style: style)
+            if tx >= canvas.width { break }
+        }
+
+        let bodyHeight = canvas.height - 3
+        guard bodyHeight > 0 else { return }
+        let lines = body(details).flatMap { $0.wrapped(to: canvas.width) }
+        let top = max(0, min(scroll, max(0, lines.count - bodyHeight)))
+        for (i, line) in lines.dropFirst(top).prefix(bodyHeight).enumerated() {
+            line.draw(x: 0, y: 3 + i, maxWidth: canvas.width, into: &canvas)
+        }
+        if lines.count > top + bodyHeight {
+            _ = canvas.put("↓ \(lines.count - top - bodyHeight) more", x: max(0, canvas.width - 12), y: canvas.height - 1,
+                style: Style(.muted))
+        }
+    }
+
+    /// The body's lines before wrapping.
+    func body(_ details: NodeDetails) -> [StyledLine] {
+        switch tab {
+        case .children: childrenTable(details)
+        case .observation: observation()
+        case .debate: debate(details)
+        case .reflections: reflections(details)
+        case .calls: calls(details)
+        case .values: ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep).lines()
+        case .notes: notes(details)
+        }
+    }
+
+    private func childrenTable(_ details: NodeDetails) -> [StyledLine] {
+        let children = tree[node].children.sorted {
+            tree[$0].visits != tree[$1].visits ? tree[$0].visits > tree[$1].visits : $0 < $1
+        }
+        guard !children.isEmpty else {
+            return [StyledLine(tree[node].terminal ? "A terminal node: no children." : "Not expanded yet.", Style(.muted))]
+        }
+        let parentVisits = tree[node].visits
+        var lines = [
+            StyledLine(
+                Figures.left("action", 22) + Figures.right("N", 5) + Figures.right("N%", 5) + Figures.right("P", 5)
+                    + Figures.right("Q", 7) + Figures.right("U", 7) + Figures.right("value", 7) + "  flags", Style(.muted))
+        ]
+        for id in children {
+            let c = tree[id]
+            let recorded = details.lastCandidates.first { $0.node == id }?.score
+            let u =
+                recorded
+                ?? (c.visits > 0 ? c.q : 0) + explorationConstant * c.prior * Double(parentVisits).squareRoot()
+                / Double(1 + c.visits)
+            let share = parentVisits > 0 ? Double(c.visits) / Double(parentVisits) : 0
+            lines.append(
+                StyledLine([
+                    (Figures.left(TerminalText.sanitize(c.action), 22), c.committed ? Style(.normal, .bold) : .normal),
+                    (Figures.right(Figures.count(c.visits), 5), .normal),
+                    (Figures.right(Figures.percent(share), 5), .normal),
+                    (Figures.right(Figures.prior(c.prior), 5), .normal),
+                    (Figures.right(Figures.value(c.visits > 0 ? c.q : nil), 7), ValueRamp.style(c.visits > 0 ? c.q : nil)),
+                    (Figures.right(String(format: "%.2f", u), 7), .normal),
+                    (Figures.right(Figures.value(c.value), 7), ValueRamp.style(c.value)),
+                    ("  " + Badges.marks(for: c), Style(.badge)),
+                ]))
+        }
+        if let rationale = tree[node].rationale, let text = text(rationale) {
+            lines += [.blank, StyledLine("Why this action was proposed", Style(.title))]
+            lines += StyledLine.untrusted(text)
+        }
+        return lines
+    }
+
+    private func observation() -> [StyledLine] {
+        let n = tree[node]
+        guard let ref = n.observation else {
+            return [StyledLine("Not observed yet: a node's page is fetched when the search first reaches it.", Style(.muted))]
+        }
+        var lines: [StyledLine] = []
+        if n.terminal {
+            let verdict = n.success.map { $0 ? "success" : "failure" } ?? "terminal"
+            lines.append(StyledLine("terminal · \(verdict) · reward \(n.reward)", Style(n.success == true ? .success : .failure)))
+        }
+        guard let page = text(ref) else { return lines + [StyledLine("(the page text is not in this file)", Style(.warning))] }
+        return lines + StyledLine.untrusted(page)
+    }
+
+    private func debate(_ details: NodeDetails) -> [StyledLine] {
+        guard let debate = details.debates.last else {
+            let how = tree[node].evaluationMethod.map { "valued by \($0.rawValue) evaluation" } ?? "not valued yet"
+            return [StyledLine("No debate at this node (\(how)).", Style(.muted))]
+        }
+        var lines: [StyledLine] = []
+        if details.debates.count > 1 {
+            lines.append(StyledLine("Debate \(details.debates.count) of \(details.debates.count)", Style(.muted)))
+        }
+        lines.append(StyledLine([("Value ", Style(.title)), (Figures.value(debate.value), ValueRamp.style(debate.value, bold: true))]))
+        for turn in debate.turns {
+            lines.append(.blank)
+            switch turn.role {
+            case .supporter: lines.append(StyledLine("Supporter", Style(.success, .bold)))
+            case .opponent: lines.append(StyledLine("Opponent", Style(.failure, .bold)))
+            case .judge:
+                let order = turn.order == 1 ? "read the opponent first" : "read the supporter first"
+                lines.append(
+                    StyledLine([
+                        ("Judge", Style(.accent, .bold)), (" (\(order)) vote ", Style(.muted)),
+                        (turn.vote ?? "unreadable", Style(.title)),
+                    ]))
+            }
+            lines += StyledLine.untrusted(text(turn.text) ?? "(text not in this file)", indent: "  ")
+        }
+        return lines
+    }
+
+    private func reflections(_ details: NodeDetails) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let known = Dictionary(model.state.reflections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if details.retrieved.isEmpty {
+            lines.append(StyledLine("No lessons were retrieved at this node.", Style(.muted)))
+        }
+        for retrieval in details.retrieved {
+            lines.append(StyledLine("Retrieved for the \(retrieval.kind.rawValue) prompt", Style(.title)))
+            for (id, score) in zip(retrieval.ids, retrieval.scores) {
+                let lesson = known[id]?.lesson ?? "lesson \(id) (from an earlier run)"
+                lines += StyledLine.untrusted("\(String(format: "%.2f", score))  \(lesson)", indent: "  ")
+            }
+        }
+        let created = model.state.reflections.filter { $0.taskID == tree.taskID }
+        if !created.isEmpty {
+            lines += [.blank, StyledLine("Lessons created after this episode", Style(.title))]
+            for r in created {
+                lines += StyledLine.untrusted("[\(r.kind.rawValue)] \(r.lesson)", indent: "  ")
+                lines += StyledLine.untrusted(
+                    "at \(r.action) — surprise \(String(format: "%.2f", r.surprise)); expected: \(r.expected)", Style(.muted),
+                    indent: "    ")
+            }
+        }
+        return lines
+    }
+
+    private func calls(_ details: NodeDetails) -> [StyledLine] {
+        guard !details.calls.isEmpty else { return [StyledLine("No model calls at this node.", Style(.muted))] }
+        var lines = [
+            StyledLine(
+                Figures.left("#", 4) + Figures.left("role", 10) + Figures.right("in", 7) + Figures.right("out", 7)
+                    + Figures.right("latency", 9) + "  cached", Style(.muted))
+        ]
+        for (i, call) in details.calls.enumerated() {
+            lines.append(
+                StyledLine([
+                    (Figures.left("\(i + 1)", 4) + Figures.left(call.role.rawValue, 10), i == expandedCall ? Style(.accent, .bold) : .normal),
+                    (Figures.right(Figures.count(call.tokensIn), 7) + Figures.right(Figures.count(call.tokensOut), 7)
+                        + Figures.right(Figures.milliseconds(call.latencyMs), 9) + (call.cached ? "  yes" : "  no"), .normal),
+                ]))
+            if let error = call.error { lines += StyledLine.untrusted("error: \(error)", Style(.failure), indent: "    ") }
+        }
+        if let index = expandedCall, details.calls.indices.contains(index) {
+            let call = details.calls[index]
+            lines += [.blank, StyledLine("Prompt of call \(index + 1)", Style(.title))]
+            lines += StyledLine.untrusted(call.prompt.flatMap(text) ?? "(not recorded)")
+            lines += [.blank, StyledLine("Completion", Style(.title))]
+            lines += StyledLine.untrusted(call.completion.flatMap(text) ?? "(not recorded)")
+        } else {
+            lines += [.blank, StyledLine("Enter shows the next call's prompt and completion.", Style(.muted))]
+        }
+        return lines
+    }
+
+    private func notes(_ details: NodeDetails) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for e in details.interventions {
+            var text = "\(e.author): \(e.kind.rawValue) — \(e.outcome)"
+            if let note = e.note { text += " — \(note)" }
+            lines += StyledLine.untrusted(text, Style(.badge))
+        }
+        for e in details.errors { lines += StyledLine.untrusted("\(e.source) error: \(e.message)", Style(.failure)) }
+        if lines.isEmpty { lines.append(StyledLine("No interventions, errors or notes at this node.", Style(.muted))) }
+        return lines
+    }
+}

@@ -1,0 +1,25 @@
+import ArborCore
+
+/// What the log says about one node beyond its statistics: its evaluations, debates, model calls, retrieved
+/// lessons, errors and interventions, in log order. The inspector's tabs read these.
+public struct NodeDetails: Sendable, Equatable {
+    public var evaluations: [Evaluated] = []
+    public var debates: [Debate] = []
+    public var calls: [ModelCallRecord] = []
+    public var retrieved: [ReflectionsRetrieved] = []
+    public var errors: [ErrorRecord] = []
+    public var interventions: [Intervention] = []
+    /// The candidates the latest selection that passed through this node weighed among its children.
+    public var lastCandidates: [Candidate] = []
+    public init() {}
+}
+
+/// A key for a node of a run: episode and node.
+public struct NodeKey: Hashable, Sendable {
+    public var episode: Int
+    public var node: NodeID
+    public init(episode: Int, node: NodeID) {
+        self.episode = episode
+        self.node = node
+    }
+}

@@ -1,0 +1,37 @@
+import ArborCore
+
+/// A run as the runs list shows it.
+public struct RunListing: Sendable, Equatable {
+    public var id: RunID
+    /// Seconds since 1970.
+    public var started: Double
+    public var environment: String
+    public var model: String
+    public var method: String
+    public var status: RunStatus
+    public var episodes: Int
+    public var successes: Int
+    public init(
+        id: RunID, started: Double, environment: String, model: String, method: String, status: RunStatus,
+        episodes: Int, successes: Int
+    ) {
+        self.id = id
+        self.started = started
+        self.environment = environment
+        self.model = model
+        self.method = method
+        self.status = status
+        self.episodes = episodes
+        self.successes = successes
+    }
+}
+
+/// Where the front end reads runs from: a run store, or memory in tests. Reads are quick and synchronous; following a
+/// live run is a stream.
+public protocol RunLibrary: Sendable {
+    func runs() throws -> [RunListing]
+    func events(run: RunID, from seq: Int64, limit: Int) throws -> [EventRecord]
+    func text(_ ref: BlobRef) -> String?
+    /// New events of `run` from `seq` on, as they are committed, until the run ends.
+    func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error>
+}

@@ -1,0 +1,85 @@
+import ArborCore
+import Foundation
+import TerminalKit
+
+/// The runs in the file, newest first: id, start, status, method, environment, model, episodes, success rate.
+struct RunsPage {
+    var session: Session
+
+    func draw(into canvas: inout Canvas) {
+        let header =
+            Figures.right("run", 5) + "  " + Figures.left("started", 17) + Figures.left("status", 13)
+            + Figures.left("method", 14) + Figures.left("environment", 20) + Figures.right("episodes", 9)
+            + Figures.right("success", 9) + "  model"
+        _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
+        guard !session.runs.isEmpty else {
+            _ = canvas.put("No runs in this file yet. Start one with `arbor run` or `arbor demo`.", x: 0, y: 2, style: Style(.muted))
+            return
+        }
+        let visible = max(1, canvas.height - 1)
+        let top = max(0, min(session.runCursor - visible / 2, session.runs.count - visible))
+        for (i, run) in session.runs.dropFirst(top).prefix(visible).enumerated() {
+            let y = i + 1
+            let selected = top + i == session.runCursor
+            let base: Style = selected ? Style(.selection) : .normal
+            if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: base) }
+            let rate = run.episodes > 0 ? Double(run.successes) / Double(run.episodes) : 0
+            var x = canvas.put(Figures.right(String(run.id), 5) + "  " + Figures.left(Self.date(run.started), 17), x: 0, y: y, style: base)
+            let statusStyle: Style
+            switch run.status {
+            case _ where selected: statusStyle = base
+            case .running: statusStyle = Style(.success, .bold)
+            case .finished: statusStyle = .normal
+            case .interrupted, .failed: statusStyle = Style(.warning)
+            }
+            x = canvas.put(Figures.left(run.status.rawValue, 13), x: x, y: y, style: statusStyle)
+            let rest =
+                Figures.left(TerminalText.sanitize(run.method), 14) + Figures.left(TerminalText.sanitize(run.environment), 20)
+                + Figures.right(String(run.episodes), 9) + Figures.right(run.episodes > 0 ? Figures.percent(rate) : "–", 9)
+                + "  " + TerminalText.sanitize(run.model)
+            _ = canvas.put(rest, x: x, y: y, style: base)
+        }
+    }
+
+    static func date(_ seconds: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+/// The episodes of the open run: task, steps, outcome, nodes, model calls.
+struct EpisodesPage {
+    var session: Session
+
+    func draw(into canvas: inout Canvas) {
+        let header =
+            Figures.right("ep", 4) + "  " + Figures.left("outcome", 10) + Figures.right("steps", 6) + Figures.right("nodes", 7)
+            + Figures.right("calls", 7) + "  task"
+        _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
+        let episodes = session.model?.state.orderedEpisodes ?? []
+        guard !episodes.isEmpty else {
+            _ = canvas.put("No episodes yet.", x: 0, y: 2, style: Style(.muted))
+            return
+        }
+        let visible = max(1, canvas.height - 1)
+        let top = max(0, min(session.episodeCursor - visible / 2, episodes.count - visible))
+        for (i, tree) in episodes.dropFirst(top).prefix(visible).enumerated() {
+            let y = i + 1
+            let selected = top + i == session.episodeCursor
+            let base: Style = selected ? Style(.selection) : .normal
+            if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: base) }
+            let outcome = tree.outcome.map { $0.success ? "✓ success" : "✗ failed" } ?? "running"
+            let outcomeStyle: Style =
+                selected ? base : tree.outcome.map { $0.success ? Style(.success) : Style(.failure) } ?? Style(.accent)
+            var x = canvas.put(Figures.right(String(tree.episode + 1), 4) + "  ", x: 0, y: y, style: base)
+            x = canvas.put(Figures.left(outcome, 10), x: x, y: y, style: outcomeStyle)
+            let steps = tree.outcome?.steps ?? tree.step
+            x = canvas.put(
+                Figures.right(String(steps), 6) + Figures.right(Figures.count(tree.nodes.count), 7)
+                    + Figures.right(Figures.count(tree.modelCalls), 7) + "  ", x: x, y: y, style: base)
+            _ = canvas.put(TerminalText.sanitize(tree.task), x: x, y: y, style: base, maxWidth: canvas.width - x)
+        }
+    }
+}

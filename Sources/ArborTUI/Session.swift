@@ -1,0 +1,480 @@
+import ArborCore
+import Foundation
+import TerminalKit
+
+/// The whole state of the front end, and how it changes: keys and new events go in through `handle`/`receive`,
+/// and `Screen` draws it. Everything here is synchronous and free of curses, so tests drive it key by key.
+public struct Session {
+    public enum Page: Equatable, Sendable { case runs, episodes, tree }
+    public enum Pane: Equatable, Sendable { case tree, inspector }
+    /// What the status bar says the run is doing.
+    public enum Mode: String, Sendable { case live, paused, finished, interrupted, failed, saved }
+    /// The `:` command line or the `/` search line being typed.
+    public enum Prompt: Equatable, Sendable {
+        case command(String)
+        case search(String)
+    }
+
+    public let library: any RunLibrary
+    public private(set) var page: Page = .runs
+    public private(set) var focus: Pane = .tree
+    public private(set) var runs: [RunListing] = []
+    public private(set) var runCursor = 0
+    public private(set) var model: RunModel?
+    public private(set) var episodeCursor = 0
+    public private(set) var episode: Int?
+    public private(set) var cursor: NodeID = .root
+    public private(set) var tab: InspectorTab = .children
+    public private(set) var inspectorScroll = 0
+    public private(set) var expandedCall: Int?
+    public private(set) var follow = true
+    public private(set) var frozen = false
+    public private(set) var pending: [EventRecord] = []
+    public private(set) var prompt: Prompt?
+    public private(set) var showsHelp = false
+    public private(set) var message: String?
+    public private(set) var searchQuery: String?
+    public private(set) var themeName: String
+    public private(set) var wantsQuit = false
+    /// Set when the run is being written right now (by this process or another).
+    public private(set) var isLive = false
+    public var outline = TreeOutline()
+    /// The tree pane's first visible row and height, kept by the screen.
+    var scrollTop = 0
+    var treeHeight = 20
+    var inspectorHeight = 10
+    /// A theme change the app should apply.
+    public private(set) var requestedTheme: String?
+    public var explorationConstant = 1.0
+    private var blobCache: [BlobRef: String] = [:]
+
+    public init(library: any RunLibrary, theme: String = "dark") {
+        self.library = library
+        self.themeName = theme
+    }
+
+    // MARK: - Opening
+
+    /// Reloads the runs list.
+    public mutating func refreshRuns() {
+        do {
+            runs = try library.runs().sorted { $0.id > $1.id }
+            runCursor = min(runCursor, max(0, runs.count - 1))
+        } catch {
+            message = "could not read runs: \(error)"
+        }
+    }
+
+    /// Opens a run: folds its whole log so far and shows its latest episode's tree.
+    public mutating func open(run id: RunID, live: Bool = false) {
+        var model = RunModel(run: id)
+        var from: Int64 = 1
+        do {
+            while true {
+                let batch = try library.events(run: id, from: from, limit: 50_000)
+                for record in batch { try model.apply(record) }
+                guard let last = batch.last, batch.count == 50_000 else { break }
+                from = last.seq + 1
+            }
+        } catch {
+            message = "run \(id): \(error)"
+        }
+        self.model = model
+        isLive = live || model.state.status == .running
+        follow = isLive
+        pending = []
+        let episodes = model.state.orderedEpisodes
+        if let last = episodes.last {
+            show(episode: last.episode)
+        } else {
+            page = .episodes
+            episode = nil
+        }
+    }
+
+    mutating func show(episode index: Int) {
+        guard let tree = model?.state.episodes[index] else {
+            message = "no episode \(index) in this run"
+            return
+        }
+        episode = index
+        episodeCursor = model?.state.orderedEpisodes.firstIndex { $0.episode == index } ?? 0
+        page = .tree
+        outline = TreeOutline()
+        outline.update(tree)
+        if tree.nodes.count > 5_000 { outline.fold(below: 3) }
+        cursor = follow ? (tree.activeNode ?? tree.committedNode) : .root
+        if follow, let active = tree.activeNode { cursor = active }
+        inspectorScroll = 0
+        expandedCall = nil
+        reveal()
+    }
+
+    public var tree: EpisodeTree? { episode.flatMap { model?.state.episodes[$0] } }
+
+    public var mode: Mode {
+        guard let model else { return .saved }
+        switch model.state.status {
+        case .running: return isLive ? .live : .interrupted
+        case .finished: return .finished
+        case .interrupted: return .interrupted
+        case .failed: return .failed
+        }
+    }
+
+    /// A large text, from the cache or the library.
+    public mutating func text(_ ref: BlobRef) -> String? {
+        if let cached = blobCache[ref] { return cached }
+        let text = library.text(ref)
+        if let text { blobCache[ref] = text }
+        return text
+    }
+
+    // MARK: - Events from a live run
+
+    /// New events of the open run. Applied at once unless the view is frozen.
+    public mutating func receive(_ records: [EventRecord]) {
+        guard model != nil, !records.isEmpty else { return }
+        if frozen {
+            pending += records
+            return
+        }
+        apply(records)
+    }
+
+    private mutating func apply(_ records: [EventRecord]) {
+        guard var model else { return }
+        let episodesBefore = model.state.episodes.count
+        for record in records {
+            do { try model.apply(record) } catch {
+                message = "event \(record.seq): \(error)"
+                break
+            }
+        }
+        self.model = model
+        if model.state.status != .running { isLive = false }
+        // Follow a new episode when it starts; otherwise refresh the current tree.
+        if follow, model.state.episodes.count > episodesBefore,
+            let newest = model.state.orderedEpisodes.max(by: { $0.episode < $1.episode })
+        {
+            show(episode: newest.episode)
+            return
+        }
+        guard let tree else { return }
+        outline.update(tree)
+        if follow, page == .tree, let active = tree.activeNode {
+            cursor = active
+            reveal()
+        }
+    }
+
+    // MARK: - Keys
+
+    public mutating func handle(_ event: InputEvent) {
+        message = nil
+        if let prompt {
+            edit(prompt, with: event)
+            return
+        }
+        if showsHelp {
+            showsHelp = false
+            return
+        }
+        if case .mouse(let mouse) = event {
+            click(mouse)
+            return
+        }
+        if case .paste = event { return }
+        guard let command = KeyMap.command(for: event) else { return }
+        perform(command)
+    }
+
+    public mutating func perform(_ command: Command) {
+        switch command {
+        case .quit: wantsQuit = true
+        case .help: showsHelp = true
+        case .commandLine: prompt = .command("")
+        case .search: prompt = .search("")
+        case .back: back()
+        case .open: open()
+        case .follow:
+            follow.toggle()
+            message = follow ? "following the active node" : "follow off"
+            if follow, let active = tree?.activeNode { move(to: active) }
+        case .freeze:
+            frozen.toggle()
+            if !frozen, !pending.isEmpty {
+                let waiting = pending
+                pending = []
+                apply(waiting)
+            }
+            message = frozen ? "frozen: new events wait until Z" : "unfrozen"
+        case .switchPane:
+            if page == .tree { focus = focus == .tree ? .inspector : .tree }
+        case .nextTab: selectTab(InspectorTab(rawValue: (tab.rawValue + 1) % InspectorTab.allCases.count)!)
+        case .previousTab:
+            let count = InspectorTab.allCases.count
+            selectTab(InspectorTab(rawValue: (tab.rawValue + count - 1) % count)!)
+        case .tab(let t): selectTab(t)
+        case .nextMatch: findMatch(forward: true)
+        case .previousMatch: findMatch(forward: false)
+        default:
+            switch page {
+            case .runs: moveList(command, cursor: &runCursor, count: runs.count)
+            case .episodes:
+                moveList(command, cursor: &episodeCursor, count: model?.state.episodes.count ?? 0)
+            case .tree:
+                if focus == .inspector { scrollInspector(command) } else { moveInTree(command) }
+            }
+        }
+    }
+
+    private mutating func selectTab(_ t: InspectorTab) {
+        tab = t
+        inspectorScroll = 0
+    }
+
+    private mutating func back() {
+        switch page {
+        case .tree:
+            if focus == .inspector {
+                focus = .tree
+            } else {
+                page = .episodes
+            }
+        case .episodes:
+            page = .runs
+            refreshRuns()
+        case .runs: break
+        }
+    }
+
+    private mutating func open() {
+        switch page {
+        case .runs:
+            guard runs.indices.contains(runCursor) else { return }
+            open(run: runs[runCursor].id)
+        case .episodes:
+            guard let episodes = model?.state.orderedEpisodes, episodes.indices.contains(episodeCursor) else { return }
+            follow = false
+            show(episode: episodes[episodeCursor].episode)
+        case .tree:
+            if focus == .inspector, tab == .calls {
+                let calls = model?.details(episode: episode ?? 0, node: cursor).calls.count ?? 0
+                guard calls > 0 else { return }
+                expandedCall = expandedCall.map { $0 + 1 < calls ? $0 + 1 : nil } ?? 0
+            } else {
+                outline.toggleFold(cursor)
+            }
+        }
+    }
+
+    private func moveList(_ command: Command, cursor: inout Int, count: Int) {
+        guard count > 0 else { return }
+        switch command {
+        case .down: cursor = min(count - 1, cursor + 1)
+        case .up: cursor = max(0, cursor - 1)
+        case .top: cursor = 0
+        case .bottom: cursor = count - 1
+        case .pageDown: cursor = min(count - 1, cursor + 10)
+        case .pageUp: cursor = max(0, cursor - 10)
+        default: break
+        }
+    }
+
+    private mutating func scrollInspector(_ command: Command) {
+        switch command {
+        case .down: inspectorScroll += 1
+        case .up: inspectorScroll = max(0, inspectorScroll - 1)
+        case .pageDown: inspectorScroll += max(1, inspectorHeight - 4)
+        case .pageUp: inspectorScroll = max(0, inspectorScroll - max(1, inspectorHeight - 4))
+        case .top: inspectorScroll = 0
+        case .toParent: focus = .tree
+        default: moveInTree(command)
+        }
+    }
+
+    private mutating func moveInTree(_ command: Command) {
+        guard let tree else { return }
+        let node = tree[cursor]
+        switch command {
+        case .down, .up, .pageDown, .pageUp, .top, .bottom:
+            guard let row = outline.row(of: cursor) else { return }
+            let page = max(1, treeHeight - 1)
+            let target: Int =
+                switch command {
+                case .down: row + 1
+                case .up: row - 1
+                case .pageDown: row + page
+                case .pageUp: row - page
+                case .top: 0
+                default: outline.rowCount - 1
+                }
+            let clamped = max(0, min(outline.rowCount - 1, target))
+            if let found = outline.rows(from: clamped, count: 1).first { move(to: found.node, byHand: true) }
+        case .toParent:
+            if !node.children.isEmpty, !outline.isFolded(cursor) {
+                outline.setFolded(cursor, true)
+            } else if let parent = node.parent {
+                move(to: parent, byHand: true)
+            }
+        case .toChild:
+            if outline.isFolded(cursor) {
+                outline.setFolded(cursor, false)
+            } else if let first = outline.children(of: cursor).first {
+                move(to: first, byHand: true)
+            }
+        case .nextSibling, .previousSibling:
+            guard let parent = node.parent else { return }
+            let siblings = outline.children(of: parent)
+            guard let index = siblings.firstIndex(of: cursor) else { return }
+            let next = command == .nextSibling ? index + 1 : index - 1
+            if siblings.indices.contains(next) { move(to: siblings[next], byHand: true) }
+        case .jumpToActive:
+            if let active = tree.activeNode { move(to: active, byHand: true) }
+        case .jumpToCommitted:
+            move(to: tree.committedNode, byHand: true)
+        default: break
+        }
+    }
+
+    /// Puts the cursor on `node`, unfolding what hides it. Moving by hand stops following.
+    public mutating func move(to node: NodeID, byHand: Bool = false) {
+        guard let tree, tree.contains(node) else { return }
+        if byHand && follow && isLive {
+            follow = false
+            message = "follow off (F to follow again)"
+        }
+        if cursor != node {
+            inspectorScroll = 0
+            expandedCall = nil
+        }
+        cursor = node
+        reveal()
+    }
+
+    /// Scrolls the tree so the cursor's row is visible.
+    mutating func reveal() {
+        guard let row = outline.row(of: cursor) else { return }
+        let height = max(1, treeHeight - 1)
+        if row < scrollTop { scrollTop = row }
+        if row >= scrollTop + height { scrollTop = row - height + 1 }
+        scrollTop = max(0, min(scrollTop, max(0, outline.rowCount - height)))
+    }
+
+    private mutating func click(_ mouse: MouseEvent) {
+        switch mouse.kind {
+        case .wheelUp: perform(focus == .inspector ? .up : .up)
+        case .wheelDown: perform(.down)
+        case .press:
+            guard page == .tree, let layout = lastLayout else { return }
+            if layout.tree.contains(x: mouse.x, y: mouse.y) {
+                focus = .tree
+                let rowIndex = scrollTop + mouse.y - layout.tree.y - 1
+                if mouse.y > layout.tree.y, let row = outline.rows(from: rowIndex, count: 1).first {
+                    move(to: row.node, byHand: true)
+                }
+            } else if layout.inspector.contains(x: mouse.x, y: mouse.y) {
+                focus = .inspector
+            }
+        }
+    }
+
+    /// Where the panes were last drawn, for mouse clicks.
+    var lastLayout: Layout?
+
+    // MARK: - Command line and search
+
+    private mutating func edit(_ current: Prompt, with event: InputEvent) {
+        var text: String
+        switch current {
+        case .command(let t), .search(let t): text = t
+        }
+        switch event {
+        case .key(.escape):
+            prompt = nil
+            return
+        case .key(.enter):
+            prompt = nil
+            switch current {
+            case .command: run(command: text)
+            case .search: search(text)
+            }
+            return
+        case .key(.backspace), .control("h"):
+            if text.isEmpty {
+                prompt = nil
+                return
+            }
+            text.removeLast()
+        case .character(let ch): text.append(ch)
+        case .paste(let pasted): text += TerminalText.sanitize(pasted)
+        default: return
+        }
+        switch current {
+        case .command: prompt = .command(text)
+        case .search: prompt = .search(text)
+        }
+    }
+
+    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `theme NAME`, `q`.
+    public mutating func run(command line: String) {
+        let words = line.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return }
+        let argument = words.dropFirst().first
+        switch (verb, argument) {
+        case ("q", _), ("quit", _): wantsQuit = true
+        case ("run", let n?):
+            guard let id = RunID(n) else { return fail("run takes a number: :run 3") }
+            guard (try? library.runs())?.contains(where: { $0.id == id }) == true else { return fail("no run \(id)") }
+            open(run: id)
+        case ("episode", let n?):
+            guard let index = Int(n) else { return fail("episode takes a number: :episode 2") }
+            follow = false
+            show(episode: index)
+        case ("goto", let n?):
+            guard let tree, let id = Int(n.trimmingPrefix("n")), tree.contains(NodeID(id)) else {
+                return fail("no node \(n) in this episode")
+            }
+            move(to: NodeID(id), byHand: true)
+        case ("theme", let name?):
+            requestedTheme = name
+            themeName = name
+        default:
+            fail("unknown command :\(line) — try :run N, :episode N, :goto NODE, :theme NAME, :q")
+        }
+    }
+
+    /// The app applied (or failed to apply) a requested theme.
+    public mutating func themeApplied(_ error: String?) {
+        requestedTheme = nil
+        if let error { fail(error) }
+    }
+
+    private mutating func fail(_ text: String) { message = text }
+
+    /// Searches actions (and, for nodes whose page is loaded, page text) for `query`, from the cursor on.
+    public mutating func search(_ query: String) {
+        guard !query.isEmpty else { return }
+        searchQuery = query
+        findMatch(forward: true)
+    }
+
+    private mutating func findMatch(forward: Bool) {
+        guard let query = searchQuery?.lowercased(), let tree else { return }
+        let count = tree.nodes.count
+        guard count > 0 else { return }
+        for offset in 1...count {
+            let index = ((cursor.rawValue + (forward ? offset : -offset)) % count + count) % count
+            let node = tree.nodes[index]
+            var hit = node.action.lowercased().contains(query)
+            if !hit, let ref = node.observation, let page = text(ref) { hit = page.lowercased().contains(query) }
+            if hit {
+                move(to: node.id, byHand: true)
+                message = "/\(query): \(node.id)"
+                return
+            }
+        }
+        message = "/\(query): no match"
+    }
+}

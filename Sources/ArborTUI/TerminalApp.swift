@@ -1,0 +1,100 @@
+import ArborCore
+import Foundation
+import Synchronization
+import TerminalKit
+
+/// The front end's loop: one thread owns curses, draws the session, and turns keys into session changes; a task
+/// follows the open run and posts its new events to an inbox, waking the loop. Leaves the terminal as it found it on
+/// every exit path (`CursesTerminal.withTerminal` closes it; signals arrive as events).
+public final class TerminalApp: Sendable {
+    /// Events posted by the follower, waiting for the UI thread.
+    private let inbox = Mutex<[EventRecord]>([])
+    private let followed = Mutex<(run: RunID, task: Task<Void, Never>)?>(nil)
+    /// Called on the UI thread for every key the session does not know, and after every key, so a caller can add
+    /// controls (e.g. steering a search) without the loop knowing them.
+    public typealias KeyHook = (inout Session, InputEvent) -> Void
+
+    public init() {}
+
+    /// Runs until the person quits or a signal arrives. Blocks the calling thread.
+    public func run(
+        session initial: Session, theme: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        keyHook: KeyHook? = nil
+    ) throws {
+        var session = initial
+        let directories = ThemeLocations.directories(environment: environment)
+        let chosen = try Theme.named(theme, searching: directories, environment: environment)
+        var configuration = CursesTerminal.Configuration()
+        configuration.theme = chosen
+        configuration.environment = environment
+        try CursesTerminal.withTerminal(configuration) { terminal in
+            let waker = terminal.waker
+            while !session.wantsQuit {
+                followIfNeeded(session, waker: waker)
+                if let name = session.requestedTheme {
+                    do {
+                        terminal.theme = try Theme.named(name, searching: directories, environment: environment)
+                        terminal.invalidate()
+                        session.themeApplied(nil)
+                    } catch {
+                        session.themeApplied("\(error)")
+                    }
+                }
+                var canvas = Canvas(width: terminal.size.width, height: terminal.size.height)
+                Screen.render(&session, into: &canvas)
+                terminal.draw(canvas)
+                // A live run's clock ticks once a second even when nothing else happens.
+                guard let event = terminal.nextEvent(timeout: session.isLive ? .seconds(1) : nil) else { continue }
+                switch event {
+                case .wake:
+                    session.receive(inbox.withLock { records in
+                        defer { records.removeAll(keepingCapacity: true) }
+                        return records
+                    })
+                case .signal:
+                    return
+                case .resize:
+                    terminal.invalidate()
+                default:
+                    session.handle(event)
+                    keyHook?(&session, event)
+                }
+            }
+        }
+        stopFollowing()
+    }
+
+    /// Starts following the open run when it is live and not yet followed; stops following any other run.
+    private func followIfNeeded(_ session: Session, waker: TerminalWaker) {
+        guard let model = session.model, session.isLive else {
+            stopFollowing()
+            return
+        }
+        if followed.withLock({ $0?.run == model.run }) { return }
+        stopFollowing()
+        let library = session.library
+        let run = model.run
+        let from = model.state.lastSeq + 1
+        let task = Task { [self] in
+            do {
+                for try await record in library.follow(run: run, from: from) {
+                    // One wake per batch the UI has not collected yet, not one per event.
+                    let wasEmpty = inbox.withLock { records in
+                        defer { records.append(record) }
+                        return records.isEmpty
+                    }
+                    if wasEmpty { waker.wake() }
+                }
+            } catch {}
+            waker.wake()
+        }
+        followed.withLock { $0 = (run, task) }
+    }
+
+    private func stopFollowing() {
+        followed.withLock {
+            $0?.task.cancel()
+            $0 = nil
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArborCore
+
+/// The Q of each child of the search root after every backup, per real step: what the value chart draws.
+public struct ValueHistory: Sendable, Equatable {
+    /// One line of the chart: a child of the step's root and its Q after each backup that reached the root.
+    public struct Series: Sendable, Equatable {
+        public var node: NodeID
+        public var action: String
+        public var points: [Double]
+    }
+
+    /// Keyed by step; each step's series in creation order.
+    public private(set) var steps: [Int: [Series]] = [:]
+
+    public init() {}
+
+    /// Records the root children's Q after a backup during `step` of `tree`.
+    mutating func record(step: Int, tree: EpisodeTree, searchRoot: NodeID) {
+        let children = tree[searchRoot].children
+        guard !children.isEmpty else { return }
+        var series = steps[step] ?? []
+        for child in children where !series.contains(where: { $0.node == child }) {
+            series.append(Series(node: child, action: tree[child].action, points: []))
+        }
+        for index in series.indices {
+            let node = tree[series[index].node]
+            series[index].points.append(node.visits > 0 ? node.q : .nan)
+        }
+        steps[step] = series
+    }
+}

@@ -1,0 +1,59 @@
+import ArborCore
+import Foundation
+import Synchronization
+
+/// Passes every event on to the run's recorder and prints a line as each episode ends: task, outcome, steps, the
+/// running success rate and the episode's model calls.
+final class ProgressSink: EventSink {
+    private struct Tally {
+        var tasks: [Int: String] = [:]
+        var calls: [Int: Int] = [:]
+        var tokens: [Int: Int] = [:]
+        var ended: [EpisodeEnded] = []
+    }
+    private let next: any EventSink
+    private let total: Int
+    private let tally = Mutex(Tally())
+    private let print: @Sendable (String) -> Void
+
+    init(forwardingTo next: any EventSink, total: Int, print: @escaping @Sendable (String) -> Void) {
+        self.next = next
+        self.total = total
+        self.print = print
+    }
+
+    func append(_ event: Event, blobs: [Blob]) {
+        next.append(event, blobs: blobs)
+        switch event {
+        case .episodeStarted(let e): tally.withLock { $0.tasks[e.episode] = e.taskID }
+        case .modelCall(let e):
+            guard let episode = e.episode else { break }
+            tally.withLock {
+                $0.calls[episode, default: 0] += 1
+                $0.tokens[episode, default: 0] += e.tokensIn + e.tokensOut
+            }
+        case .episodeEnded(let e):
+            let line = tally.withLock { t -> String in
+                t.ended.append(e)
+                let successes = t.ended.filter(\.success).count
+                let rate = Double(successes) / Double(t.ended.count) * 100
+                let width = String(total).count
+                let count = String(repeating: " ", count: width - String(t.ended.count).count) + "\(t.ended.count)"
+                let outcome = e.success ? "✓" : "✗"
+                return "[\(count)/\(total)] \(outcome) \(t.tasks[e.episode] ?? "?")  steps \(e.steps) (\(e.reason))  "
+                    + "success \(successes)/\(t.ended.count) (\(String(format: "%.0f", rate))%)  "
+                    + "calls \(t.calls[e.episode] ?? 0)  tokens \(t.tokens[e.episode] ?? 0)"
+            }
+            print(line)
+        default: break
+        }
+    }
+
+    /// Totals over the episodes that ended.
+    var totals: (episodes: Int, successes: Int, steps: Int, calls: Int, tokens: Int) {
+        tally.withLock { t in
+            (t.ended.count, t.ended.filter(\.success).count, t.ended.map(\.steps).reduce(0, +),
+                t.calls.values.reduce(0, +), t.tokens.values.reduce(0, +))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArborCore
+import ArborSearch
+import ArborStore
+import ArgumentParser
+import Dispatch
+import Foundation
+import Synchronization
+
+/// `arbor run`: runs R-MCTS (or a baseline) over a benchmark's tasks and records every phase to a store.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a search method over a benchmark's tasks, recording every phase to SQLite.",
+        discussion: """
+            Prints a line as each episode ends and a summary at the end. Ctrl-C stops cleanly: the run is recorded as \
+            interrupted with everything up to that point. Reflections from earlier runs in the same file are loaded \
+            first, so a run gets better as the file learns.
+            """)
+
+    @OptionGroup var search: SearchOptions
+
+    @Option(help: "The SQLite file to record to (created if missing).")
+    var db = "runs.db"
+
+    @Option(help: "How many episodes run at once, each with its own environment.")
+    var parallel = 1
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be 1 or more") }
+    }
+
+    func run() async throws {
+        let tasks = try search.taskList()
+        let store: RunStore
+        do {
+            store = try RunStore.open(path: db)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let recorder = try store.startRun(search.runStarted)
+        let memory = ReflectionMemory(try store.reflections())
+        let progress = ProgressSink(forwardingTo: recorder, total: tasks.count) { print($0) }
+        let driver = RunDriver(
+            config: search.config, agent: search.makeAgent(), sink: progress, memory: memory, parallel: parallel,
+            environment: search.environmentFactory())
+        print(
+            "run \(recorder.run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(tasks.count) tasks)"
+                + " · agent \(search.agent) · seed \(search.seed) → \(db)")
+        let started = Date()
+        let work = Task { await driver.run(tasks) }
+        let interrupted = InterruptFlag()
+        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                interrupted.raise()
+                work.cancel()
+            }
+            source.resume()
+            return source
+        }
+        _ = await work.value
+        signals.forEach { $0.cancel() }
+        let status: RunStatus = interrupted.isRaised ? .interrupted : .finished
+        try recorder.finish(status: status)
+        let t = progress.totals
+        let seconds = Date().timeIntervalSince(started)
+        print("")
+        print("method        tasks  success  rate   mean steps  model calls    tokens   wall")
+        print(
+            String(
+                format: "%-12@ %6d %8d %5.0f%% %11.2f %12d %9d %6.1fs", search.method.rawValue as NSString, t.episodes,
+                t.successes, t.episodes > 0 ? Double(t.successes) / Double(t.episodes) * 100 : 0,
+                t.episodes > 0 ? Double(t.steps) / Double(t.episodes) : 0, t.calls, t.tokens, seconds))
+        if status == .interrupted { print("interrupted: run \(recorder.run) is recorded as interrupted") }
+    }
+}
+
+/// Set once when Ctrl-C or SIGTERM arrives.
+final class InterruptFlag: Sendable {
+    private let raised = Mutex(false)
+    func raise() { raised.withLock { $0 = true } }
+    var isRaised: Bool { raised.withLock { $0 } }
+}
