@@ -22,11 +22,11 @@ enum HelpOverlay {
 
     static func draw(into canvas: inout Canvas) {
         let all = lines()
-        let columns = canvas.width >= 100 ? 2 : 1
+        let columnWidth = 38
+        let columns = max(1, min(3, (canvas.width - 4) / columnWidth))
         let perColumn = (all.count + columns - 1) / columns
-        let columnWidth = 48
-        let width = min(canvas.width - 2, columns * columnWidth + 3)
-        let height = min(canvas.height - 2, perColumn + 3)
+        let width = min(canvas.width, columns * columnWidth + 3)
+        let height = min(canvas.height, perColumn + 2)
         let rect = Rect(x: (canvas.width - width) / 2, y: (canvas.height - height) / 2, width: width, height: height)
         canvas.fill(rect)
         canvas.box(rect, title: " Keys — any key closes ")

@@ -1,4 +1,5 @@
 import ArborCore
+import Foundation
 import TerminalKit
 
 /// The inspector pane for the node under the cursor: a header with its numbers, a tab bar, and the tab's body,
@@ -23,7 +24,9 @@ struct InspectorView {
         x = canvas.put(title, x: x, y: 0, style: Style(.title), maxWidth: canvas.width - x)
         let parentVisits = n.parent.map { tree[$0].visits } ?? 0
         var figures = "N \(n.visits)"
-        if parentVisits > 0 { figures += " (\(Figures.percent(Double(n.visits) / Double(parentVisits)).trimmingPrefix(" ")))" }
+        if parentVisits > 0 {
+            figures += " (\(Figures.percent(Double(n.visits) / Double(parentVisits)).trimmingCharacters(in: .whitespaces)))"
+        }
         figures += "  Q \(Figures.value(n.visits > 0 ? n.q : nil))  P \(Figures.prior(n.prior))"
         figures += "  depth \(n.depth)  step \(n.createdAtStep)"
         if let value = n.value {
@@ -41,7 +44,7 @@ struct InspectorView {
 
         let bodyHeight = canvas.height - 3
         guard bodyHeight > 0 else { return }
-        let lines = body(details).flatMap { $0.wrapped(to: canvas.width) }
+        let lines = body(details, width: canvas.width).flatMap { $0.wrapped(to: canvas.width) }
         let top = max(0, min(scroll, max(0, lines.count - bodyHeight)))
         for (i, line) in lines.dropFirst(top).prefix(bodyHeight).enumerated() {
             line.draw(x: 0, y: 3 + i, maxWidth: canvas.width, into: &canvas)
@@ -53,9 +56,9 @@ struct InspectorView {
     }
 
     /// The body's lines before wrapping.
-    func body(_ details: NodeDetails) -> [StyledLine] {
+    func body(_ details: NodeDetails, width: Int) -> [StyledLine] {
         switch tab {
-        case .children: childrenTable(details)
+        case .children: childrenTable(details, width: width)
         case .observation: observation()
         case .debate: debate(details)
         case .reflections: reflections(details)
@@ -65,7 +68,9 @@ struct InspectorView {
         }
     }
 
-    private func childrenTable(_ details: NodeDetails) -> [StyledLine] {
+    private func childrenTable(_ details: NodeDetails, width: Int) -> [StyledLine] {
+        // The action takes what the numbers leave, but never less than 12 columns.
+        let actionWidth = max(12, min(40, width - 43))
         let children = tree[node].children.sorted {
             tree[$0].visits != tree[$1].visits ? tree[$0].visits > tree[$1].visits : $0 < $1
         }
@@ -75,7 +80,7 @@ struct InspectorView {
         let parentVisits = tree[node].visits
         var lines = [
             StyledLine(
-                Figures.left("action", 22) + Figures.right("N", 5) + Figures.right("N%", 5) + Figures.right("P", 5)
+                Figures.left("action", actionWidth) + Figures.right("N", 5) + Figures.right("N%", 5) + Figures.right("P", 5)
                     + Figures.right("Q", 7) + Figures.right("U", 7) + Figures.right("value", 7) + "  flags", Style(.muted))
         ]
         for id in children {
@@ -88,7 +93,7 @@ struct InspectorView {
             let share = parentVisits > 0 ? Double(c.visits) / Double(parentVisits) : 0
             lines.append(
                 StyledLine([
-                    (Figures.left(TerminalText.sanitize(c.action), 22), c.committed ? Style(.normal, .bold) : .normal),
+                    (Figures.left(TerminalText.sanitize(c.action), actionWidth), c.committed ? Style(.normal, .bold) : .normal),
                     (Figures.right(Figures.count(c.visits), 5), .normal),
                     (Figures.right(Figures.percent(share), 5), .normal),
                     (Figures.right(Figures.prior(c.prior), 5), .normal),

@@ -1,7 +1,7 @@
 import TerminalKit
 
 /// Where each pane goes for a window size: side by side when wide, stacked when narrow.
-struct Layout: Equatable {
+struct Layout: Equatable, Sendable {
     static let minimum = TerminalSize(width: 60, height: 15)
 
     var header: Rect
@@ -18,7 +18,7 @@ struct Layout: Equatable {
         let mainHeight = max(0, h - 3)
         sideBySide = w >= 100
         if sideBySide {
-            let treeWidth = w * 11 / 20
+            let treeWidth = w >= 140 ? w / 2 : w * 11 / 20
             tree = Rect(x: 0, y: 2, width: treeWidth, height: mainHeight)
             inspector = Rect(x: treeWidth + 1, y: 2, width: w - treeWidth - 1, height: mainHeight)
         } else {

@@ -8,9 +8,9 @@ struct RunsPage {
 
     func draw(into canvas: inout Canvas) {
         let header =
-            Figures.right("run", 5) + "  " + Figures.left("started", 17) + Figures.left("status", 13)
-            + Figures.left("method", 14) + Figures.left("environment", 20) + Figures.right("episodes", 9)
-            + Figures.right("success", 9) + "  model"
+            Figures.right("run", 4) + "  " + Figures.left("started", 12) + Figures.left("status", 12)
+            + Figures.left("method", 13) + Figures.left("environment", 14) + Figures.right("tasks", 6)
+            + Figures.right("success", 8) + "  model"
         _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
         guard !session.runs.isEmpty else {
             _ = canvas.put("No runs in this file yet. Start one with `arbor run` or `arbor demo`.", x: 0, y: 2, style: Style(.muted))
@@ -24,7 +24,7 @@ struct RunsPage {
             let base: Style = selected ? Style(.selection) : .normal
             if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: base) }
             let rate = run.episodes > 0 ? Double(run.successes) / Double(run.episodes) : 0
-            var x = canvas.put(Figures.right(String(run.id), 5) + "  " + Figures.left(Self.date(run.started), 17), x: 0, y: y, style: base)
+            var x = canvas.put(Figures.right(String(run.id), 4) + "  " + Figures.left(Self.date(run.started), 12), x: 0, y: y, style: base)
             let statusStyle: Style
             switch run.status {
             case _ where selected: statusStyle = base
@@ -32,10 +32,10 @@ struct RunsPage {
             case .finished: statusStyle = .normal
             case .interrupted, .failed: statusStyle = Style(.warning)
             }
-            x = canvas.put(Figures.left(run.status.rawValue, 13), x: x, y: y, style: statusStyle)
+            x = canvas.put(Figures.left(run.status.rawValue, 12), x: x, y: y, style: statusStyle)
             let rest =
-                Figures.left(TerminalText.sanitize(run.method), 14) + Figures.left(TerminalText.sanitize(run.environment), 20)
-                + Figures.right(String(run.episodes), 9) + Figures.right(run.episodes > 0 ? Figures.percent(rate) : "–", 9)
+                Figures.left(TerminalText.sanitize(run.method), 13) + Figures.left(TerminalText.sanitize(run.environment), 14)
+                + Figures.right(String(run.episodes), 6) + Figures.right(run.episodes > 0 ? Figures.percent(rate) : "–", 8)
                 + "  " + TerminalText.sanitize(run.model)
             _ = canvas.put(rest, x: x, y: y, style: base)
         }
@@ -44,7 +44,7 @@ struct RunsPage {
     static func date(_ seconds: Double) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.dateFormat = "MM-dd HH:mm"
         return formatter.string(from: Date(timeIntervalSince1970: seconds))
     }
 }

@@ -106,10 +106,10 @@ public enum Screen {
                 let state = model.state
                 if let tree = session.tree {
                     parts.append("ep \(tree.episode + 1)/\(state.episodes.count)")
-                    parts.append("step \(tree.step)")
+                    parts.append("step \(tree.committedPath.count - 1)")
                     parts.append("iter \(tree.iteration)")
                     parts.append("\(Figures.count(tree.nodes.count)) nodes")
-                    if let outcome = tree.outcome { parts.append(outcome.success ? "✓ success" : "✗ failed") }
+                    if let outcome = tree.outcome { parts.append(outcome.success ? "✓" : "✗") }
                 }
                 parts.append("\(Figures.count(state.modelCalls)) calls")
                 parts.append("\(Figures.count(state.tokensIn + state.tokensOut)) tok")
@@ -121,11 +121,11 @@ public enum Screen {
                 if session.isLive { parts.append(session.follow ? "follow" : "follow off") }
                 if session.frozen { parts.append("+\(session.pending.count) waiting") }
             }
+            let hint = "? help  q quit "
             var x = c.put(" " + parts.joined(separator: " · "), x: 0, y: 0, style: Style(.statusBar))
             if let message = session.message {
                 x = c.put("  " + TerminalText.sanitize(message), x: x, y: 0, style: Style(.statusBar, .bold))
             }
-            let hint = "? help  q quit "
             if x + hint.count < c.width { _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar)) }
         }
     }

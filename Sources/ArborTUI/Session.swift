@@ -4,7 +4,7 @@ import TerminalKit
 
 /// The whole state of the front end, and how it changes: keys and new events go in through `handle`/`receive`,
 /// and `Screen` draws it. Everything here is synchronous and free of curses, so tests drive it key by key.
-public struct Session {
+public struct Session: Sendable {
     public enum Page: Equatable, Sendable { case runs, episodes, tree }
     public enum Pane: Equatable, Sendable { case tree, inspector }
     /// What the status bar says the run is doing.

@@ -19,22 +19,25 @@ struct StyledLine: Sendable, Equatable {
         }
     }
 
-    /// Splits into lines of at most `width` columns, breaking at spaces where it can.
+    /// Splits into lines of at most `width` columns, breaking at spaces where it can; continuation lines keep the
+    /// first line's indentation.
     func wrapped(to width: Int) -> [StyledLine] {
         guard width > 0 else { return [self] }
+        let leading = spans.first.map { String($0.text.prefix { $0 == " " }) } ?? ""
+        let indent = leading.count < width / 2 ? leading : ""
         var lines: [StyledLine] = []
         var current: [(text: String, style: Style)] = []
         var used = 0
         func flush() {
             lines.append(StyledLine(current))
-            current = []
-            used = 0
+            current = indent.isEmpty ? [] : [(indent, .normal)]
+            used = indent.count
         }
         for span in spans {
             var word = ""
             var wordWidth = 0
             func emit() {
-                if used + wordWidth > width, used > 0 { flush() }
+                if used + wordWidth > width, used > indent.count { flush() }
                 var piece = word
                 while DisplayWidth.of(piece) > width {
                     var head = ""
@@ -48,7 +51,7 @@ struct StyledLine: Sendable, Equatable {
                     if head.isEmpty {
                         // Nothing fits after what the line holds: start a new line; a character wider than the
                         // whole pane goes on a line of its own (the canvas clips it).
-                        guard used == 0, let first = piece.first else {
+                        guard used <= indent.count, let first = piece.first else {
                             flush()
                             continue
                         }

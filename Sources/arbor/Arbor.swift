@@ -9,6 +9,6 @@ struct Arbor: AsyncParsableCommand {
         commandName: "arbor",
         abstract: "Run, watch, steer and replay R-MCTS searches of LLM agents.",
         version: version,
-        subcommands: [RunCommand.self, RunsCommand.self, EventsCommand.self, BenchCommand.self, StoreWriterCommand.self]
+        subcommands: [DemoCommand.self, RunCommand.self, WatchCommand.self, RunsCommand.self, EventsCommand.self, BenchCommand.self, StoreWriterCommand.self]
     )
 }

@@ -1,0 +1,86 @@
+import ArborCore
+import ArborSearch
+import ArborStore
+import ArborTUI
+import ArgumentParser
+import Foundation
+
+/// `arbor demo`: a live R-MCTS search on MiniWeb with the offline agent, shown as it runs. No key, no network.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Watch a live R-MCTS search (debate + reflection) on MiniWeb with the built-in offline agent.",
+        discussion: """
+            Records to a temporary database unless --db is given, and keeps going through several tasks. \
+            Press ? for keys, q to quit.
+            """)
+
+    @Option(help: "Record to this database instead of a temporary one.")
+    var db: String?
+
+    @Option(help: "Seconds each agent call waits, so a person can follow the search (0 runs flat out).")
+    var pace = 0.25
+
+    @Option(help: "How many MiniWeb tasks to run.")
+    var tasks = 12
+
+    @Option(help: "Seed for MiniWeb and the agent.")
+    var seed: UInt64 = 7
+
+    @Option(help: "Search iterations per real step.")
+    var iterations = 12
+
+    @OptionGroup var appearance: AppearanceOptions
+
+    func validate() throws {
+        guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
+        guard tasks >= 1, iterations >= 1 else { throw ValidationError("--tasks and --iterations must be 1 or more") }
+    }
+
+    func run() async throws {
+        let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("arbor-demo-\(getpid()).db").path
+        let search = try SearchOptions.parse([
+            "--env", "miniweb", "--split", "test", "--tasks", String(tasks), "--method", "rmcts-debate",
+            "--seed", String(seed), "--iterations", String(iterations), "--samples", "10", "--value-samples", "6",
+            "--judge-samples", "3",
+        ])
+        try search.validate()
+        let store: RunStore
+        do {
+            store = try RunStore.open(path: path)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let recorder = try store.startRun(search.runStarted)
+        let agent = PacedAgent(agent: search.makeAgent(), pause: .milliseconds(Int(pace * 1000)))
+        let driver = RunDriver(
+            config: search.config, agent: agent, sink: recorder, memory: ReflectionMemory(try store.reflections()),
+            environment: search.environmentFactory())
+        let tasks = try search.taskList()
+        let work = Task {
+            _ = await driver.run(tasks)
+            try? recorder.finish(status: .finished)
+        }
+        var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
+        session.refreshRuns()
+        session.open(run: recorder.run, live: true)
+        let start = session
+        let theme = appearance.theme
+        do {
+            try await InterfaceThread.run { try TerminalApp().run(session: start, theme: theme) }
+        } catch {
+            work.cancel()
+            _ = await work.value
+            try? recorder.finish(status: .interrupted)
+            throw error
+        }
+        work.cancel()
+        _ = await work.value
+        try? recorder.finish(status: .interrupted)
+        let summary = try store.run(recorder.run)
+        print(
+            "run \(recorder.run): \(summary.status.rawValue), \(summary.endedEpisodes) episodes, "
+                + "\(summary.successes) successes — recorded in \(path)")
+        print("replay it with: arbor watch \(path) --run \(recorder.run)")
+    }
+}

@@ -1,0 +1,26 @@
+import ArborCore
+import ArborStore
+import ArborTUI
+
+/// The front end's view of a run store.
+struct StoreLibrary: RunLibrary {
+    let store: RunStore
+
+    func runs() throws -> [RunListing] {
+        try store.runs().map {
+            RunListing(
+                id: $0.id, started: $0.startedAt, environment: $0.environment, model: $0.model, method: $0.method,
+                status: $0.status, episodes: $0.episodes, successes: $0.successes)
+        }
+    }
+
+    func events(run: RunID, from seq: Int64, limit: Int) throws -> [EventRecord] {
+        try store.events(run: run, from: seq, limit: limit)
+    }
+
+    func text(_ ref: BlobRef) -> String? { try? store.blob(ref) }
+
+    func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
+        store.tail(run: run, from: seq)
+    }
+}
