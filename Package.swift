@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
         // The terminal front end: screen model, views, key map.
         .target(name: "ArborTUI", dependencies: ["ArborCore", "TerminalKit"], swiftSettings: strict),
+        // What the end-to-end and CLI tests share: finding and running the built binary, driving tmux.
+        .target(name: "ArborTesting", swiftSettings: strict),
         .executableTarget(
             name: "arbor",
             dependencies: [
@@ -66,7 +68,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ArborStoreTests",
-            dependencies: ["ArborStore", "ArborCore", "arbor", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ArborStore", "ArborCore", "arbor", "ArborTesting", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["arbor", "ArborTesting"], swiftSettings: strict),
     ]
 )

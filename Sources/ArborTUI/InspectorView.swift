@@ -69,39 +69,43 @@ struct InspectorView {
     }
 
     private func childrenTable(_ details: NodeDetails, width: Int) -> [StyledLine] {
-        // The action takes what the numbers leave, but never less than 12 columns.
-        let actionWidth = max(12, min(40, width - 43))
         let children = tree[node].children.sorted {
             tree[$0].visits != tree[$1].visits ? tree[$0].visits > tree[$1].visits : $0 < $1
         }
         guard !children.isEmpty else {
             return [StyledLine(tree[node].terminal ? "A terminal node: no children." : "Not expanded yet.", Style(.muted))]
         }
+        // Narrow panes drop N% and the node's own value; the action takes what the numbers leave.
+        let wide = width >= 64
+        let numbers = wide ? 41 : 24
+        let actionWidth = max(10, min(40, width - numbers - 4))
         let parentVisits = tree[node].visits
-        var lines = [
-            StyledLine(
-                Figures.left("action", actionWidth) + Figures.right("N", 5) + Figures.right("N%", 5) + Figures.right("P", 5)
-                    + Figures.right("Q", 7) + Figures.right("U", 7) + Figures.right("value", 7) + "  flags", Style(.muted))
-        ]
+        var header = Figures.left("action", actionWidth) + Figures.right("N", 5)
+        if wide { header += Figures.right("N%", 5) }
+        header += Figures.right("P", 5) + Figures.right("Q", 7) + Figures.right("U", 7)
+        if wide { header += Figures.right("value", 7) }
+        var lines = [StyledLine(header + "  flags", Style(.muted))]
         for id in children {
             let c = tree[id]
             let recorded = details.lastCandidates.first { $0.node == id }?.score
             let u =
                 recorded
-                ?? (c.visits > 0 ? c.q : 0) + explorationConstant * c.prior * Double(parentVisits).squareRoot()
+                ?? (c.visits > 0 ? c.q : 0) + explorationConstant * c.prior * Double(max(1, parentVisits)).squareRoot()
                 / Double(1 + c.visits)
             let share = parentVisits > 0 ? Double(c.visits) / Double(parentVisits) : 0
-            lines.append(
-                StyledLine([
-                    (Figures.left(TerminalText.sanitize(c.action), actionWidth), c.committed ? Style(.normal, .bold) : .normal),
-                    (Figures.right(Figures.count(c.visits), 5), .normal),
-                    (Figures.right(Figures.percent(share), 5), .normal),
-                    (Figures.right(Figures.prior(c.prior), 5), .normal),
-                    (Figures.right(Figures.value(c.visits > 0 ? c.q : nil), 7), ValueRamp.style(c.visits > 0 ? c.q : nil)),
-                    (Figures.right(String(format: "%.2f", u), 7), .normal),
-                    (Figures.right(Figures.value(c.value), 7), ValueRamp.style(c.value)),
-                    ("  " + Badges.marks(for: c), Style(.badge)),
-                ]))
+            var spans: [(text: String, style: Style)] = [
+                (Figures.left(TerminalText.sanitize(c.action), actionWidth), c.committed ? Style(.normal, .bold) : .normal),
+                (Figures.right(Figures.count(c.visits), 5), .normal),
+            ]
+            if wide { spans.append((Figures.right(Figures.percent(min(1, share)), 5), .normal)) }
+            spans += [
+                (Figures.right(Figures.prior(c.prior), 5), .normal),
+                (Figures.right(Figures.value(c.visits > 0 ? c.q : nil), 7), ValueRamp.style(c.visits > 0 ? c.q : nil)),
+                (Figures.right(u > 1e6 ? "∞" : String(format: "%.2f", u), 7), .normal),
+            ]
+            if wide { spans.append((Figures.right(Figures.value(c.value), 7), ValueRamp.style(c.value))) }
+            spans.append(("  " + Badges.marks(for: c), Style(.badge)))
+            lines.append(StyledLine(spans))
         }
         if let rationale = tree[node].rationale, let text = text(rationale) {
             lines += [.blank, StyledLine("Why this action was proposed", Style(.title))]

@@ -3,6 +3,19 @@ import Foundation
 import Synchronization
 import TerminalKit
 
+/// Why the front end could not start.
+public enum FrontEndError: Error, CustomStringConvertible {
+    case noTerminal
+
+    public var description: String {
+        switch self {
+        case .noTerminal:
+            "the front end needs a terminal, and this process has none (no tty on stdin/stdout and no /dev/tty); "
+                + "use `arbor run` or `arbor events` in scripts"
+        }
+    }
+}
+
 /// The front end's loop: one thread owns curses, draws the session, and turns keys into session changes; a task
 /// follows the open run and posts its new events to an inbox, waking the loop. Leaves the terminal as it found it on
 /// every exit path (`CursesTerminal.withTerminal` closes it; signals arrive as events).
@@ -25,6 +38,14 @@ public final class TerminalApp: Sendable {
         let directories = ThemeLocations.directories(environment: environment)
         let chosen = try Theme.named(theme, searching: directories, environment: environment)
         var configuration = CursesTerminal.Configuration()
+        // With stdin or stdout redirected (`arbor demo > log`), draw on the controlling terminal instead.
+        if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+            let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
+            guard tty >= 0 else { throw FrontEndError.noTerminal }
+            configuration.inputDescriptor = tty
+            configuration.outputDescriptor = tty
+        }
+        defer { if configuration.outputDescriptor != STDOUT_FILENO { close(configuration.outputDescriptor) } }
         configuration.theme = chosen
         configuration.environment = environment
         try CursesTerminal.withTerminal(configuration) { terminal in

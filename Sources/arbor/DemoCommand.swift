@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
         let search = try SearchOptions.parse([
             "--env", "miniweb", "--split", "test", "--tasks", String(tasks), "--method", "rmcts-debate",
             "--seed", String(seed), "--iterations", String(iterations), "--samples", "10", "--value-samples", "6",
-            "--judge-samples", "3",
+            "--judge-samples", "3", "--pace", String(pace),
         ])
         try search.validate()
         let store: RunStore
@@ -52,9 +52,8 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let recorder = try store.startRun(search.runStarted)
-        let agent = PacedAgent(agent: search.makeAgent(), pause: .milliseconds(Int(pace * 1000)))
         let driver = RunDriver(
-            config: search.config, agent: agent, sink: recorder, memory: ReflectionMemory(try store.reflections()),
+            config: search.config, agent: search.makeAgent(), sink: recorder, memory: ReflectionMemory(try store.reflections()),
             environment: search.environmentFactory())
         let tasks = try search.taskList()
         let work = Task {

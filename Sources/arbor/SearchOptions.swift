@@ -48,7 +48,11 @@ struct SearchOptions: ParsableArguments {
     @Option(name: .customLong("step-seconds"), help: "Wall-clock budget per real step, in seconds.")
     var stepSeconds: Double?
 
+    @Option(help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
+    var pace = 0.0
+
     func validate() throws {
+        guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
         guard EnvironmentCatalog.names.contains(env) else {
             throw ValidationError(
                 "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", "))")
@@ -79,7 +83,10 @@ struct SearchOptions: ParsableArguments {
         return Array(all.prefix(tasks))
     }
 
-    func makeAgent() -> any Agent { OfflineAgent(seed: seed) }
+    func makeAgent() -> any Agent {
+        let agent = OfflineAgent(seed: seed)
+        return pace > 0 ? PacedAgent(agent: agent, pause: .milliseconds(Int(pace * 1000))) : agent
+    }
 
     var runStarted: RunStarted {
         RunStarted(environment: env, model: makeAgent().model, method: method.rawValue, seed: seed, config: config.flattened)

@@ -1,3 +1,4 @@
+import ArborTesting
 import ArborCore
 import Foundation
 import Testing
@@ -33,21 +34,6 @@ final class TickingClock: Sendable {
 
 import Synchronization
 
-/// The built `arbor` executable: it sits in the same build folder as the test bundle.
-func arborExecutable() throws -> URL {
-    let candidates = [
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent(),
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-        Bundle.main.bundleURL,
-    ]
-    for folder in candidates {
-        let url = folder.appendingPathComponent("arbor")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "arbor beside \(candidates.map(\.path))"])
-}
-
 /// Appends `count` events of a synthetic search, pausing 2 ms after every `pauseEvery` events when given.
 func appendSynthetic(to sink: some EventSink, count: Int, seed: UInt64, pauseEvery: Int? = nil) {
     var search = SyntheticSearch(seed: seed)
@@ -56,30 +42,6 @@ func appendSynthetic(to sink: some EventSink, count: Int, seed: UInt64, pauseEve
         sink.append(event, blobs: blobs)
         if let pauseEvery, index % pauseEvery == 0 { usleep(2_000) }
     }
-}
-
-/// What a run of the `arbor` executable printed, and how it exited.
-struct ProcessResult {
-    var stdout: String
-    var stderr: String
-    var status: Int32
-}
-
-func runArbor(_ arguments: [String]) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = try arborExecutable()
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessResult(
-        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-        status: process.terminationStatus)
 }
 
 /// One event of every kind, with optionals both set and unset and texts that need escaping.
