@@ -16,7 +16,14 @@ public struct ExternalCommand: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(ExternalCommandError) {
         var body = Substring(text)
         if body.hasPrefix(Self.prefix) { body = body.dropFirst(Self.prefix.count) }
-        try self.init(arguments: try Self.split(body))
+        var words = try Self.split(body)
+        // `exec:"python3 env.py --flag"` reaches us with its quotes when it comes from a file rather than a shell:
+        // one quoted word holding the whole command line is that command line. (A lone program whose path has a
+        // space is written with inner quotes: `exec:"'/my envs/run'"`.)
+        if words.count == 1, body.first == "\"", words[0].contains(where: \.isWhitespace) {
+            words = try Self.split(Substring(words[0]))
+        }
+        try self.init(arguments: words)
     }
 
     public var description: String { arguments.map(Self.quoted).joined(separator: " ") }
