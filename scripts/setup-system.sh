@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Arbor builds and tests with (and the Python package gymnasium), when they are missing.
-# them all is left alone and nothing is downloaded.
+# Idempotent: a machine that has them all is left alone and nothing is downloaded.
 set -euo pipefail
 
 packages=(libsqlite3-dev libncurses-dev libcurl4-openssl-dev tmux sqlite3 python3)

@@ -15,7 +15,10 @@ import Testing
         #expect(environment.actionGrammar.hasPrefix("One action per turn:\n  go <north|south|east|west|up|down>"))
         let train = try await environment.tasks(.train)
         #expect(train.map(\.id) == ["treasure/1", "treasure/2", "treasure/3"])
-        #expect(train.map(\.intent) == ["Find the coin and take it.", "Find the map and take it.", "Find the gem and take it."])
+        #expect(
+            train.map(\.intent) == [
+                "Find the coin and take it.", "Find the map and take it.", "Find the gem and take it.",
+            ])
         #expect(try await environment.tasks(.test).map(\.id) == ["treasure/4", "treasure/5"])
         await environment.close()
     }

@@ -43,15 +43,24 @@ import Testing
         await fresh.close()
     }
 
+    /// Starts a child in `mode`, expects its first `step` to fail with `message` and the child to be gone;
+    /// returns the environment and the failed child's pid.
+    func expectKilled(_ mode: String, step: Duration = .seconds(30), message: String) async throws
+        -> (ExternalEnvironment, Int32)
+    {
+        let environment = try await start(mode, step: step)
+        let pid = try scratch.childPID()
+        await #expect(throws: EnvironmentError.failed(message)) { try await environment.step("go") }
+        expectGone(pid)
+        return (environment, pid)
+    }
+
     @Test func childThatExitsMidEpisode() async throws {
         defer { scratch.remove() }
-        let environment = try await start("exit")
-        let pid = try scratch.childPID()
         let message =
             "environment process `\(commandText("exit"))` exited with status 3 during `step`; "
             + "its stderr is in \(scratch.log)"
-        await #expect(throws: EnvironmentError.failed(message)) { try await environment.step("go") }
-        expectGone(pid)
+        let (environment, pid) = try await expectKilled("exit", message: message)
         await #expect(
             throws: EnvironmentError.failed(
                 "environment process `\(commandText("exit"))` is not running (\(message)); "
@@ -62,52 +71,38 @@ import Testing
 
     @Test func childThatHangsIsKilledAtTheTimeout() async throws {
         defer { scratch.remove() }
-        let environment = try await start("hang", step: .milliseconds(500))
-        let pid = try scratch.childPID()
-        await #expect(
-            throws: EnvironmentError.failed(
-                "environment process `\(commandText("hang"))` did not answer `step` within 0.5 s and was killed; "
-                    + "raise the timeout or see \(scratch.log)")
-        ) { try await environment.step("go") }
-        expectGone(pid)
+        let (environment, pid) = try await expectKilled(
+            "hang", step: .milliseconds(500),
+            message: "environment process `\(commandText("hang"))` did not answer `step` within 0.5 s and was killed; "
+                + "raise the timeout or see \(scratch.log)")
         try await expectFreshChildWorks(environment, "hang", failedPID: pid)
     }
 
     @Test func childThatWritesGarbage() async throws {
         defer { scratch.remove() }
-        let environment = try await start("garbage")
-        let pid = try scratch.childPID()
-        await #expect(
-            throws: EnvironmentError.failed(
-                "environment process `\(commandText("garbage"))` wrote a line that is not JSON during `step`: "
-                    + "\"hello there\"; only protocol messages may go to stdout (log to stderr); it was killed")
-        ) { try await environment.step("go") }
-        expectGone(pid)
+        let (environment, pid) = try await expectKilled(
+            "garbage",
+            message: "environment process `\(commandText("garbage"))` wrote a line that is not JSON during `step`: "
+                + "\"hello there\"; only protocol messages may go to stdout (log to stderr); it was killed")
         try await expectFreshChildWorks(environment, "garbage", failedPID: pid)
     }
 
     @Test func childThatAnswersAnotherRequest() async throws {
         defer { scratch.remove() }
-        let environment = try await start("wrong-id")
-        let pid = try scratch.childPID()
-        await #expect(
-            throws: EnvironmentError.failed(
-                "environment process `\(commandText("wrong-id"))` answered `step` out of protocol: "
-                    + "the response's \"id\" does not match request 2; it was killed")
-        ) { try await environment.step("go") }
-        expectGone(pid)
+        let (environment, pid) = try await expectKilled(
+            "wrong-id",
+            message: "environment process `\(commandText("wrong-id"))` answered `step` out of protocol: "
+                + "the response's \"id\" does not match request 2; it was killed")
         try await expectFreshChildWorks(environment, "wrong-id", failedPID: pid)
     }
 
     @Test func childThatLeavesOutARequiredField() async throws {
         defer { scratch.remove() }
-        let environment = try await start("no-observation")
-        await #expect(
-            throws: EnvironmentError.failed(
-                "environment process `\(commandText("no-observation"))` answered `step` out of protocol: "
-                    + "the response has no \"observation\"; it was killed")
-        ) { try await environment.step("go") }
-        expectGone(try scratch.childPID())
+        let (environment, _) = try await expectKilled(
+            "no-observation",
+            message: "environment process `\(commandText("no-observation"))` answered `step` out of protocol: "
+                + "the response has no \"observation\"; it was killed")
+        await environment.close()
     }
 
     @Test func childThatSendsAnErrorKeepsRunning() async throws {
@@ -115,7 +110,8 @@ import Testing
         let environment = try await start("error")
         let pid = try scratch.childPID()
         await #expect(
-            throws: EnvironmentError.failed("environment fault-env could not step: crashed: the simulator lost its state")
+            throws: EnvironmentError.failed(
+                "environment fault-env could not step: crashed: the simulator lost its state")
         ) { try await environment.step("go") }
         // An error response is within the protocol: the same child answers the next request.
         #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == "ready")

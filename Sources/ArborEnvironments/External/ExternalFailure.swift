@@ -13,7 +13,8 @@ struct ExternalFailure {
         case .exited(let exit):
             return "\(process) \(exit) during `\(operation.rawValue)`; its stderr is in \(logFile)"
         case .timedOut:
-            return "\(process) did not answer `\(operation.rawValue)` within \(Self.seconds(timeout)) s and was killed; "
+            let limit = Self.seconds(timeout)
+            return "\(process) did not answer `\(operation.rawValue)` within \(limit) s and was killed; "
                 + "raise the timeout or see \(logFile)"
         case .lineTooLong(let bytes):
             return "\(process) sent a line of more than \(bytes) bytes during `\(operation.rawValue)` and was killed; "
