@@ -1,0 +1,265 @@
+import ArborCore
+
+/// An environment that lives in a child process and speaks the line protocol of docs/environment-protocol.md.
+///
+/// A child that dies, hangs past its timeout, writes a line that is not JSON or answers out of protocol is killed
+/// and reaped, and the call throws ``EnvironmentError/failed(_:)`` with a message saying which; the next `reset`
+/// (or `tasks`) starts a fresh child. An error response leaves the child running.
+public final class ExternalEnvironment: Environment {
+    public private(set) var name: String
+    public private(set) var actionGrammar: String
+    public private(set) var supportsSnapshot: Bool
+    /// The child declared that observations may carry image file paths (see ``lastImages``).
+    public private(set) var imagesAsPaths: Bool
+    /// The task text the child gave with the last `reset`.
+    public private(set) var taskText = ""
+    /// The `info` object of the last `step`.
+    public private(set) var lastInfo: [String: JSONValue] = [:]
+    /// Image file paths that came with the last observation.
+    public private(set) var lastImages: [String] = []
+    public let configuration: ExternalEnvironmentConfiguration
+
+    private var connection: ChildConnection?
+    /// Why there is no connection, for the message of calls made after a failure.
+    private var stoppedBecause = "it was closed"
+    private var nextRequest = 1
+    /// Which child this is (it grows with each restart); a snapshot is only good in the child that made it.
+    private var generation = 0
+    private let failure: ExternalFailure
+
+    /// Starts the child and waits for its handshake.
+    public static func start(_ configuration: ExternalEnvironmentConfiguration) async throws(EnvironmentError)
+        -> sending ExternalEnvironment
+    {
+        let (connection, handshake) = try await handshake(configuration)
+        return ExternalEnvironment(configuration, connection, handshake)
+    }
+
+    private init(_ configuration: ExternalEnvironmentConfiguration, _ connection: ChildConnection, _ hello: Handshake) {
+        self.configuration = configuration
+        self.connection = connection
+        failure = ExternalFailure(command: configuration.command, logFile: configuration.logFile)
+        name = hello.name
+        actionGrammar = hello.actionGrammar
+        supportsSnapshot = hello.snapshot
+        imagesAsPaths = hello.images
+    }
+
+    deinit {
+        // An environment dropped without `close` must not leave its child behind.
+        if let connection { Task { await connection.stop() } }
+    }
+
+    public func tasks(_ split: TaskSplit) async throws -> [TaskSpec] {
+        if connection == nil { try await restart() }
+        let fields = try await call(.tasks, ["split": .string(split.rawValue)], timeout: configuration.timeouts.other)
+        return try await read(.tasks) { () throws(ProtocolViolation) in
+            guard let items = fields.object["tasks"]?.array else {
+                throw .outOfProtocol("\"tasks\" must be an array of {\"id\", \"intent\"}")
+            }
+            var tasks: [TaskSpec] = []
+            for item in items {
+                guard let object = item.object else {
+                    throw .outOfProtocol("each of \"tasks\" must be an object with \"id\" and \"intent\"")
+                }
+                let task = ResponseFields(object)
+                tasks.append(TaskSpec(id: try task.string("id"), intent: try task.string("intent")))
+            }
+            return tasks
+        }
+    }
+
+    public func reset(_ task: TaskSpec) async throws -> Observation {
+        if connection == nil { try await restart() }
+        var request: [String: JSONValue] = ["task": .string(task.id)]
+        if let seed = configuration.seed { request["seed"] = .integer(seed) }
+        let fields = try await call(.reset, request, timeout: configuration.timeouts.reset)
+        let observation = try await read(.reset) { () throws(ProtocolViolation) in
+            taskText = try fields.optionalString("task") ?? task.intent
+            lastImages = try fields.strings("images")
+            return Observation(text: try fields.string("observation"))
+        }
+        lastInfo = [:]
+        return observation
+    }
+
+    public func step(_ action: String) async throws -> Observation {
+        let fields = try await call(.step, ["action": .string(action)], timeout: configuration.timeouts.step)
+        return try await read(.step) { () throws(ProtocolViolation) in
+            let observation = Observation(
+                text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
+                done: try fields.bool("done", default: false))
+            lastImages = try fields.strings("images")
+            lastInfo = fields.object["info"]?.object ?? [:]
+            return observation
+        }
+    }
+
+    public func ground(_ action: String) -> String? {
+        let grounded = ActionText.normalised(action)
+        return grounded.isEmpty ? nil : grounded
+    }
+
+    public func outcome() async throws -> Outcome {
+        let fields = try await call(.outcome, [:], timeout: configuration.timeouts.other)
+        return try await read(.outcome) { () throws(ProtocolViolation) in
+            Outcome(success: try fields.bool("success"), reward: try fields.double("reward", default: 0))
+        }
+    }
+
+    public func snapshot() async throws -> EnvironmentSnapshot {
+        guard supportsSnapshot else { throw EnvironmentError.snapshotUnsupported }
+        let fields = try await call(.snapshot, [:], timeout: configuration.timeouts.other)
+        let id = try await read(.snapshot) { () throws(ProtocolViolation) in try fields.string("snapshot") }
+        return EnvironmentSnapshot(ExternalSnapshot(id: id, generation: generation))
+    }
+
+    public func restore(_ snapshot: EnvironmentSnapshot) async throws {
+        guard supportsSnapshot else { throw EnvironmentError.snapshotUnsupported }
+        guard let saved = snapshot.token as? ExternalSnapshot else {
+            throw EnvironmentError.failed("environment \(name) cannot restore a snapshot another environment made")
+        }
+        guard saved.generation == generation, connection != nil else {
+            throw EnvironmentError.failed(
+                "snapshot \(saved.id) was made by an environment process that has since stopped; "
+                    + "reset and replay the actions instead")
+        }
+        _ = try await call(.restore, ["snapshot": .string(saved.id)], timeout: configuration.timeouts.other)
+    }
+
+    /// Asks the child to exit, waits briefly, and kills it if it has not.
+    public func close() async {
+        guard let connection else { return }
+        self.connection = nil
+        stoppedBecause = "it was closed"
+        let line = ExternalProtocol.requestLine(id: nextRequest, .close, [:])
+        nextRequest += 1
+        _ = await connection.exchange(line, timeout: configuration.timeouts.close)
+        await connection.stop(grace: configuration.timeouts.close)
+    }
+
+    // MARK: - Requests
+
+    /// Sends one request and returns the fields of its successful response; turns every other answer into the
+    /// `EnvironmentError` the caller throws, stopping the child where it broke the protocol.
+    private func call(
+        _ operation: ExternalProtocol.Operation, _ fields: [String: JSONValue], timeout: Duration
+    ) async throws(EnvironmentError) -> ResponseFields {
+        guard let connection else { throw .failed(failure.notRunning(because: stoppedBecause)) }
+        let id = nextRequest
+        nextRequest += 1
+        let line: String
+        switch await connection.exchange(ExternalProtocol.requestLine(id: id, operation, fields), timeout: timeout) {
+        case .success(let answer): line = answer
+        case .failure(let fault): throw await stop(failure.message(fault, during: operation, timeout: timeout))
+        }
+        let response: ExternalResponse
+        do {
+            response = try ExternalProtocol.response(line, to: id)
+        } catch {
+            throw await stop(failure.message(error, during: operation))
+        }
+        switch response {
+        case .ok(let fields):
+            return fields
+        case .error(ExternalProtocol.ErrorCode.invalidAction, let message):
+            throw .invalidAction(fields["action"]?.string ?? "", reason: message)
+        case .error(ExternalProtocol.ErrorCode.unknownTask, _):
+            throw .unknownTask(fields["task"]?.string ?? "")
+        case .error(ExternalProtocol.ErrorCode.snapshotUnsupported, _):
+            throw .snapshotUnsupported
+        case .error(let code, let message):
+            throw .failed(failure.errorResponse(environment: name, during: operation, code: code, message: message))
+        }
+    }
+
+    /// Reads a successful response's fields; a missing or mistyped field stops the child.
+    private func read<T>(
+        _ operation: ExternalProtocol.Operation, _ body: () throws(ProtocolViolation) -> T
+    ) async throws(EnvironmentError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw await stop(failure.message(error, during: operation))
+        }
+    }
+
+    private func stop(_ message: String) async -> EnvironmentError {
+        await connection?.stop()
+        connection = nil
+        stoppedBecause = message
+        return .failed(message)
+    }
+
+    private func restart() async throws(EnvironmentError) {
+        let (connection, hello) = try await Self.handshake(configuration)
+        self.connection = connection
+        generation += 1
+        name = hello.name
+        actionGrammar = hello.actionGrammar
+        supportsSnapshot = hello.snapshot
+        imagesAsPaths = hello.images
+    }
+
+    // MARK: - Handshake
+
+    private struct Handshake {
+        var name: String
+        var actionGrammar: String
+        var snapshot: Bool
+        var images: Bool
+    }
+
+    private static func handshake(_ configuration: ExternalEnvironmentConfiguration) async throws(EnvironmentError)
+        -> (ChildConnection, Handshake)
+    {
+        let failure = ExternalFailure(command: configuration.command, logFile: configuration.logFile)
+        let timeout = configuration.timeouts.start
+        var variables = ProcessEnvironment.current
+        variables["PYTHONUNBUFFERED"] = "1"
+        variables.merge(configuration.variables) { $1 }
+        let connection: ChildConnection
+        do {
+            connection = try ChildConnection(
+                configuration.command, logFile: configuration.logFile, environment: variables)
+        } catch {
+            throw .failed(failure.message(error, during: .hello, timeout: timeout))
+        }
+        let request = ExternalProtocol.requestLine(id: 0, .hello, ["protocol": .integer(ExternalProtocol.version)])
+        let line: String
+        switch await connection.exchange(request, timeout: timeout) {
+        case .success(let answer): line = answer
+        case .failure(let fault):
+            await connection.stop()
+            throw .failed(failure.message(fault, during: .hello, timeout: timeout))
+        }
+        do throws(ProtocolViolation) {
+            switch try ExternalProtocol.response(line, to: 0) {
+            case .error(let code, let message):
+                throw ProtocolViolation.outOfProtocol("the handshake was refused: \(code): \(message)")
+            case .ok(let fields):
+                let version = try fields.double("protocol")
+                guard version == Double(ExternalProtocol.version) else {
+                    throw ProtocolViolation.outOfProtocol(
+                        "it speaks protocol \(fields.object["protocol"].map(String.init(describing:)) ?? "?"); "
+                            + "this Arbor speaks protocol \(ExternalProtocol.version)")
+                }
+                let capabilities = ResponseFields(fields.object["capabilities"]?.object ?? [:])
+                let hello = Handshake(
+                    name: try fields.string("name"), actionGrammar: try fields.string("action_grammar"),
+                    snapshot: try capabilities.bool("snapshot", default: false),
+                    images: try capabilities.bool("images", default: false))
+                return (connection, hello)
+            }
+        } catch {
+            await connection.stop()
+            throw .failed(failure.message(error, during: .hello))
+        }
+    }
+}
+
+/// What an external environment's snapshot holds: the child's opaque id and which child made it.
+struct ExternalSnapshot: Sendable {
+    var id: String
+    var generation: Int
+}

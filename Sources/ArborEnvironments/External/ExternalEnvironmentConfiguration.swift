@@ -1,0 +1,50 @@
+/// How to start an external environment process and how long to wait for it.
+public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
+    public var command: ExternalCommand
+    /// The child's stderr is appended here; it never reaches the terminal the UI owns.
+    public var logFile: String
+    public var timeouts: ExternalTimeouts
+    /// Sent with every `reset`, for environments that draw a task's details from a seed.
+    public var seed: Int?
+    /// Variables added to (or replacing those of) Arbor's own environment for the child.
+    public var variables: [String: String]
+
+    public init(
+        command: ExternalCommand, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil,
+        variables: [String: String] = [:]
+    ) {
+        self.command = command
+        self.logFile = logFile
+        self.timeouts = timeouts
+        self.seed = seed
+        self.variables = variables
+    }
+}
+
+/// How long each kind of request may take before the child is taken to be hung and is killed.
+public struct ExternalTimeouts: Sendable, Equatable {
+    /// From starting the process to its answer to the handshake (an interpreter and its imports load here).
+    public var start: Duration
+    public var reset: Duration
+    public var step: Duration
+    /// `tasks`, `snapshot`, `restore`, `outcome`.
+    public var other: Duration
+    /// How long a child may take to exit after `close` before it is killed.
+    public var close: Duration
+
+    public init(
+        start: Duration = .seconds(60), reset: Duration = .seconds(120), step: Duration = .seconds(60),
+        other: Duration = .seconds(30), close: Duration = .seconds(2)
+    ) {
+        self.start = start
+        self.reset = reset
+        self.step = step
+        self.other = other
+        self.close = close
+    }
+
+    /// The same limit for every request, as tests and impatient people want.
+    public static func all(_ limit: Duration) -> ExternalTimeouts {
+        ExternalTimeouts(start: limit, reset: limit, step: limit, other: limit, close: limit)
+    }
+}

@@ -1,0 +1,128 @@
+"""Wrap a gymnasium environment with text observations and discrete or text actions.
+
+gymnasium is imported by your code (to build the environment), never by this module, so `arbor_env` itself stays
+standard-library only.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+from .environment import Environment, InvalidAction, Outcome, Reset, Step, Task, UnknownTask
+from .server import jsonable
+
+
+@dataclass
+class GymTask:
+    """One task: how to build the gymnasium environment for it (`make` keyword arguments) and the seed to reset
+    it with."""
+
+    id: str
+    intent: str
+    split: str = "train"
+    seed: Optional[int] = None
+    make: dict[str, Any] = field(default_factory=dict)
+
+
+class GymTextEnvironment(Environment):
+    """Serves a gymnasium environment to Arbor.
+
+    - `make(task)` builds the gymnasium environment for a `GymTask` (e.g. `gymnasium.make("FrozenLake-v1", ...)`).
+    - `render(env, observation)` turns the current state into the text the agent reads.
+    - `action_names` names a `Discrete` action space's actions in order; the agent writes a name. Leave it None
+      for environments whose actions already are strings.
+    - `copyable=True` offers snapshot/restore by deep-copying the environment (fine for toy-text environments;
+      leave it off for anything holding a browser or a socket, and Arbor will reset and replay).
+    - `success(total_reward, terminated)` is the success check; by default a positive total on termination.
+    """
+
+    def __init__(
+        self,
+        make: Callable[[GymTask], Any],
+        tasks: Sequence[GymTask],
+        render: Callable[[Any, Any], str],
+        *,
+        name: str = "gym",
+        action_names: Optional[Sequence[str]] = None,
+        grammar: Optional[str] = None,
+        copyable: bool = False,
+        success: Callable[[float, bool], bool] = lambda total, terminated: terminated and total > 0,
+    ):
+        self.name = name
+        self._make = make
+        self._tasks = {task.id: task for task in tasks}
+        self._render = render
+        self._action_names = [a.lower() for a in action_names] if action_names is not None else None
+        self._grammar = grammar
+        self._copyable = copyable
+        self._success = success
+        self.env: Any = None
+        self._total = 0.0
+        self._terminated = False
+        self._done = False
+
+    def describe_actions(self) -> str:
+        if self._grammar:
+            return self._grammar
+        if self._action_names is not None:
+            return "One of: " + ", ".join(self._action_names) + ". Write the action's name alone, e.g. `" + (
+                self._action_names[0] + "`."
+            )
+        return "Write the action as text."
+
+    def tasks(self, split: str) -> list[Task]:
+        return [Task(t.id, t.intent) for t in self._tasks.values() if t.split == split]
+
+    def reset(self, task, seed=None) -> Reset:
+        spec = self._tasks.get(task) if isinstance(task, str) else None
+        if spec is None:
+            raise UnknownTask(f"no task {task!r}; known tasks: {', '.join(self._tasks)}")
+        if self.env is not None:
+            self.env.close()
+        self.env = self._make(spec)
+        chosen = spec.seed if spec.seed is not None else seed
+        observation, _ = self.env.reset(seed=chosen)
+        self._total, self._terminated, self._done = 0.0, False, False
+        return Reset(observation=self._render(self.env, observation), task=spec.intent)
+
+    def step(self, action: str) -> Step:
+        if self.env is None:
+            raise InvalidAction("reset first: there is no episode")
+        if self._done:
+            raise InvalidAction("the episode is over; reset to start another")
+        chosen: Any = action.strip()
+        if self._action_names is not None:
+            name = " ".join(action.lower().split())
+            if name not in self._action_names:
+                raise InvalidAction(f"{action!r} is not an action; the actions are {', '.join(self._action_names)}")
+            chosen = self._action_names.index(name)
+        observation, reward, terminated, truncated, info = self.env.step(chosen)
+        self._total += float(reward)
+        self._terminated = bool(terminated)
+        self._done = bool(terminated or truncated)
+        return Step(
+            observation=self._render(self.env, observation),
+            reward=float(reward),
+            done=self._done,
+            info=jsonable(info),
+        )
+
+    def outcome(self) -> Outcome:
+        return Outcome(success=bool(self._success(self._total, self._terminated)), reward=self._total)
+
+    def snapshot(self) -> Any:
+        if not self._copyable:
+            raise InvalidAction("snapshots are off for this environment")
+        return (copy.deepcopy(self.env), self._total, self._terminated, self._done)
+
+    def restore(self, state: Any) -> None:
+        self.env, self._total, self._terminated, self._done = state
+
+    def supports_snapshot(self) -> bool:  # type: ignore[override]  # per instance: depends on `copyable`
+        return self._copyable
+
+    def close(self) -> None:
+        if self.env is not None:
+            self.env.close()
