@@ -23,7 +23,9 @@ extension Conversation {
             while here.count > shared {
                 here.removeLast()
                 chat.say(.assistant, "backtrack")
-                chat.say(.user, "Back at the previous state.\nObservation:\n\(recording.observation(tree, here[here.count - 1]))")
+                chat.say(
+                    .user,
+                    "Back at the previous state.\nObservation:\n\(recording.observation(tree, here[here.count - 1]))")
             }
             for node in there.dropFirst(shared) {
                 chat.say(.assistant, tree[node].action)

@@ -43,7 +43,10 @@ public struct MarkdownReport: Sendable {
         }
         lines.append("")
         lines.append("- Nodes: \(tree.nodes.count) · model calls \(tree.modelCalls) · tokens \(tree.tokens)")
-        lines += ["", "### Principal variation", "", "| step | node | action | N | Q | value |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "", "### Principal variation", "", "| step | node | action | N | Q | value |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for (index, id) in tree.committedPath.enumerated() {
             let node = tree[id]
             let action = id == .root ? "(start)" : "`\(cell(node.action))`"
@@ -91,10 +94,11 @@ public struct MarkdownReport: Sendable {
 
     static func line(_ a: Annotation) -> String {
         let target =
-            if let path = a.path { "trajectory " + path.map { String($0.rawValue) }.joined(separator: "→") }
-            else if let node = a.node { "node \(node.rawValue)" }
-            else if a.episode != nil { "episode" }
-            else { "run" }
+            if let path = a.path {
+                "trajectory " + path.map { String($0.rawValue) }.joined(separator: "→")
+            } else if let node = a.node { "node \(node.rawValue)" } else if a.episode != nil { "episode" } else {
+                "run"
+            }
         var parts = ["- #\(a.id) \(target)"]
         if let label = a.label { parts.append("**\(label)**") }
         if let note = a.note { parts.append(oneLine(note)) }

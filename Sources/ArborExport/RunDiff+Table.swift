@@ -18,7 +18,8 @@ extension RunDiff {
             let cells = row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
             }
-            lines.append(cells.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression))
+            lines.append(
+                cells.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression))
         }
         lines.append("")
         lines.append("successes: A \(successesA)/\(episodesA) · B \(successesB)/\(episodesB)")

@@ -131,7 +131,8 @@ extension RunStore {
         do {
             try db.execute(
                 sql: """
-                    INSERT INTO annotations (run, episode, node, path, label, note, tags, author, created_at, supersedes)
+                    INSERT INTO annotations
+                    (run, episode, node, path, label, note, tags, author, created_at, supersedes)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [

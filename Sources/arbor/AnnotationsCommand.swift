@@ -33,7 +33,9 @@ struct AnnotationsCommand: ParsableCommand {
         var parts = ["#\(a.id)", "run \(a.run)"]
         if let episode = a.episode { parts.append("episode \(episode)") }
         if let node = a.node { parts.append("node \(node.rawValue)") }
-        if let path = a.path { parts.append("(trajectory " + path.map { String($0.rawValue) }.joined(separator: "→") + ")") }
+        if let path = a.path {
+            parts.append("(trajectory " + path.map { String($0.rawValue) }.joined(separator: "→") + ")")
+        }
         if let label = a.label { parts.append(label) }
         if let note = a.note { parts.append(RunsCommand.quoted(note)) }
         if !a.tags.isEmpty { parts.append("[" + a.tags.joined(separator: ", ") + "]") }

@@ -19,7 +19,8 @@ struct ExportFormatTests {
             #expect(line.steps.first?.observation == sink.text(try #require(tree.root.observation)))
             #expect(line.steps.allSatisfy { !$0.observation.contains("missing from the store") })
         }
-        let one = try decodeLines(Trajectory.self, try ExportFormat.trajectories.render(run, options: .init(episode: 2)))
+        let one = try decodeLines(
+            Trajectory.self, try ExportFormat.trajectories.render(run, options: .init(episode: 2)))
         #expect(one.map(\.episode) == [2])
     }
 
@@ -42,12 +43,17 @@ struct ExportFormatTests {
         let leaf0 = try #require(state.episodes[0]).committedNode
         let leaf3 = try #require(state.episodes[3]).committedNode
         let labelled = try recording(
-            sink, annotations: [mark(1, episode: 0, node: leaf0, label: "bad"), mark(2, episode: 3, node: leaf3, label: "good")])
+            sink,
+            annotations: [
+                mark(1, episode: 0, node: leaf0, label: "bad"), mark(2, episode: 3, node: leaf3, label: "good"),
+            ])
         let steered = try decodeLines(Conversation.self, try ExportFormat.sft.render(labelled))
         #expect(steered.map { $0.messages.filter { $0.role == .assistant }.count } == [3, 1])
-        let good = try decodeLines(Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .good)))
+        let good = try decodeLines(
+            Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .good)))
         #expect(good.count == 1)
-        let all = try decodeLines(Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .all)))
+        let all = try decodeLines(
+            Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .all)))
         #expect(all.count == 4)
     }
 
@@ -62,7 +68,9 @@ struct ExportFormatTests {
             let events = run.events(episode: tree.episode)
             let evaluations = events.filter { $0.kind == .evaluated }.count
             let commits = events.filter { $0.kind == .actionCommitted }.count
-            let said = chat.messages.filter { $0.role == .assistant }.flatMap { $0.content.components(separatedBy: "\n\n") }
+            let said = chat.messages.filter { $0.role == .assistant }.flatMap {
+                $0.content.components(separatedBy: "\n\n")
+            }
             #expect(said.filter { $0.hasPrefix("Value: ") }.count == evaluations)
             #expect(said.filter { $0.hasPrefix("Commit: ") }.count == commits)
             backtracks.append(said.filter { $0 == "backtrack" }.count)
@@ -89,7 +97,8 @@ struct ExportFormatTests {
             #expect(pair.prompt.hasPrefix("Task: \(tree.task)\n\nPrevious actions:\n"))
         }
         let loose = try decodeLines(
-            PreferencePair.self, try ExportFormat.preferences.render(run, options: .init(minimumGap: 0, minimumVisits: 1)))
+            PreferencePair.self,
+            try ExportFormat.preferences.render(run, options: .init(minimumGap: 0, minimumVisits: 1)))
         #expect(loose.count == expectedQPairs(run, gap: 0, visits: 1))
         #expect(loose.count == 2)
 
@@ -97,7 +106,8 @@ struct ExportFormatTests {
         let root = try #require(run.state.episodes[0]).root
         let (a, b) = (root.children[1], root.children[2])
         let labelled = try recording(
-            sink, annotations: [mark(1, episode: 0, node: a, label: "good"), mark(2, episode: 0, node: b, label: "bad")])
+            sink,
+            annotations: [mark(1, episode: 0, node: a, label: "good"), mark(2, episode: 0, node: b, label: "bad")])
         let onlyLabels = try decodeLines(
             PreferencePair.self, try ExportFormat.preferences.render(labelled, options: .init(filter: .good)))
         #expect(onlyLabels.map(\.chosenNode) == [a.rawValue])

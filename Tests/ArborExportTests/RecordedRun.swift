@@ -21,7 +21,8 @@ func recordedRun(_ method: SearchMethod = .rmctsDebate, tasks count: Int = 4) as
     let sink = MemorySink()
     sink.append(
         .runStarted(
-            RunStarted(environment: "miniweb", model: "offline", method: method.rawValue, seed: 7,
+            RunStarted(
+                environment: "miniweb", model: "offline", method: method.rawValue, seed: 7,
                 config: config.flattened)))
     let tasks = Array(try EnvironmentCatalog.tasks(name: "miniweb", seed: 7, split: .test).prefix(count))
     let driver = RunDriver(

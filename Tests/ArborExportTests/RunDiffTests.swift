@@ -18,21 +18,28 @@ func plantedRun(_ episodes: [(task: String, actions: [String], success: Bool)]) 
                 .expanded(
                     Expanded(
                         episode: index, parent: at,
-                        children: [ExpandedChild(node: chosen, action: action, prior: 0.5, count: 1),
-                            ExpandedChild(node: NodeID(next + 1), action: "decoy", prior: 0.5, count: 1)],
+                        children: [
+                            ExpandedChild(node: chosen, action: action, prior: 0.5, count: 1),
+                            ExpandedChild(node: NodeID(next + 1), action: "decoy", prior: 0.5, count: 1),
+                        ],
                         samples: 2, unparseable: 0)))
-            events.append(.modelCall(ModelCallRecord(episode: index, node: at, role: .policy, model: "m", tokensIn: 10,
-                tokensOut: 2, latencyMs: 1)))
+            events.append(
+                .modelCall(
+                    ModelCallRecord(
+                        episode: index, node: at, role: .policy, model: "m", tokensIn: 10,
+                        tokensOut: 2, latencyMs: 1)))
             events.append(
                 .actionCommitted(
-                    ActionCommitted(episode: index, step: step, node: chosen, action: action, stopReason: .iterations,
+                    ActionCommitted(
+                        episode: index, step: step, node: chosen, action: action, stopReason: .iterations,
                         iterations: 1)))
             at = chosen
             next += 2
         }
         events.append(
             .episodeEnded(
-                EpisodeEnded(episode: index, success: episode.success, reward: episode.success ? 1 : 0,
+                EpisodeEnded(
+                    episode: index, success: episode.success, reward: episode.success ? 1 : 0,
                     estimatedSuccess: 0.5, steps: episode.actions.count, reason: "stopped")))
     }
     events.append(.runEnded(RunEnded(status: .finished)))

@@ -13,10 +13,13 @@ func storeWithOneEpisode(_ path: String) throws -> RunID {
         .expanded(
             Expanded(
                 episode: 0, parent: .root,
-                children: (1...3).map { ExpandedChild(node: NodeID($0), action: "click [\($0)]", prior: 0.3, count: 1) },
+                children: (1...3).map {
+                    ExpandedChild(node: NodeID($0), action: "click [\($0)]", prior: 0.3, count: 1)
+                },
                 samples: 3, unparseable: 0)))
     recorder.append(
-        .episodeEnded(EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")))
+        .episodeEnded(
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")))
     try recorder.finish()
     store.close()
     return recorder.run
@@ -39,12 +42,16 @@ struct AnnotationTests {
         let edit = try store.editAnnotation(first.id, label: "bad", author: "bo", at: 12)
         store.close()
 
-        #expect(first == Annotation(
-            id: 1, run: run, episode: 0, node: 2, path: [0, 2], label: "good", note: "fine", tags: ["x"],
-            author: "ana", createdAt: 10))
-        #expect(edit == Annotation(
-            id: 3, run: run, episode: 0, node: 2, path: [0, 2], label: "bad", note: "fine", tags: ["x"],
-            author: "bo", createdAt: 12, supersedes: 1))
+        #expect(
+            first
+                == Annotation(
+                    id: 1, run: run, episode: 0, node: 2, path: [0, 2], label: "good", note: "fine", tags: ["x"],
+                    author: "ana", createdAt: 10))
+        #expect(
+            edit
+                == Annotation(
+                    id: 3, run: run, episode: 0, node: 2, path: [0, 2], label: "bad", note: "fine", tags: ["x"],
+                    author: "bo", createdAt: 12, supersedes: 1))
 
         let reopened = try RunStore.open(path: path, mode: .readOnly)
         #expect(try reopened.annotations(run: run) == [onRun, edit])
@@ -60,14 +67,18 @@ struct AnnotationTests {
         let path = folder.file("runs.db")
         let run = try storeWithOneEpisode(path)
         let store = try RunStore.open(path: path)
-        #expect(throws: AnnotationError.store(.unknownRun(9))) { try store.annotate(run: 9, label: "good", author: "a") }
+        #expect(throws: AnnotationError.store(.unknownRun(9))) {
+            try store.annotate(run: 9, label: "good", author: "a")
+        }
         #expect(throws: AnnotationError.unknownEpisode(run: run, episode: 4)) {
             try store.annotate(run: run, episode: 4, label: "good", author: "a")
         }
         #expect(throws: AnnotationError.unknownNode(run: run, episode: 0, node: 4, nodes: 4)) {
             try store.annotate(run: run, episode: 0, node: 4, label: "good", author: "a")
         }
-        #expect(throws: AnnotationError.nodeWithoutEpisode) { try store.annotate(run: run, node: 1, label: "good", author: "a") }
+        #expect(throws: AnnotationError.nodeWithoutEpisode) {
+            try store.annotate(run: run, node: 1, label: "good", author: "a")
+        }
         #expect(throws: AnnotationError.badPath([1, 2])) {
             try store.annotate(run: run, episode: 0, path: [1, 2], label: "good", author: "a")
         }

@@ -12,8 +12,10 @@ struct ExportCLITests {
         let path = folder.file("runs.db")
         _ = try storeWithOneEpisode(path)
         let made = try runArbor(
-            ["annotate", path, "--run", "1", "--episode", "0", "--node", "2", "--path", "--label", "good", "--note",
-                "nice", "--tag", "t1", "--author", "ana"])
+            [
+                "annotate", path, "--run", "1", "--episode", "0", "--node", "2", "--path", "--label", "good", "--note",
+                "nice", "--tag", "t1", "--author", "ana",
+            ])
         #expect(made.status == 0)
         #expect(made.stdout.hasPrefix("#1 run 1 episode 0 node 2 (trajectory 0→2) good \"nice\" [t1] by ana at "))
         let edited = try runArbor(["annotate", path, "--edit", "1", "--label", "bad", "--author", "bo", "--json"])
@@ -32,15 +34,30 @@ struct ExportCLITests {
         let path = folder.file("runs.db")
         _ = try storeWithOneEpisode(path)
         let cases: [([String], String)] = [
-            (["export", path, "--run", "7", "--format", "sft"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
-            (["export", path, "--run", "1", "--format", "csv"],
-                "unknown format 'csv'; choose one of: trajectories, sft, exploratory, preferences, markdown, dot"),
-            (["export", path, "--run", "1", "--format", "sft", "--filter", "best"],
-                "unknown filter 'best'; choose one of: success, good, all"),
-            (["export", path, "--run", "1", "--format", "dot", "--episode", "3"], "run 1 has no episode 3 (it has 1)."),
-            (["annotate", path, "--run", "7", "--label", "good"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
-            (["annotate", path, "--run", "1", "--episode", "0", "--node", "9", "--label", "good"],
-                "episode 0 of run 1 has no node 9 (its nodes are 0 to 3)."),
+            (
+                ["export", path, "--run", "7", "--format", "sft"],
+                "run 7 is not in this store. `arbor runs` lists the runs it has."
+            ),
+            (
+                ["export", path, "--run", "1", "--format", "csv"],
+                "unknown format 'csv'; choose one of: trajectories, sft, exploratory, preferences, markdown, dot"
+            ),
+            (
+                ["export", path, "--run", "1", "--format", "sft", "--filter", "best"],
+                "unknown filter 'best'; choose one of: success, good, all"
+            ),
+            (
+                ["export", path, "--run", "1", "--format", "dot", "--episode", "3"],
+                "run 1 has no episode 3 (it has 1)."
+            ),
+            (
+                ["annotate", path, "--run", "7", "--label", "good"],
+                "run 7 is not in this store. `arbor runs` lists the runs it has."
+            ),
+            (
+                ["annotate", path, "--run", "1", "--episode", "0", "--node", "9", "--label", "good"],
+                "episode 0 of run 1 has no node 9 (its nodes are 0 to 3)."
+            ),
             (["annotations", path, "--run", "7"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
             (["diff", path + ":1", path], "'\(path)' does not name a run: write FILE:RUN, e.g. runs.db:1."),
             (["diff", path + ":1", path + ":5"], "run 5 is not in this store. `arbor runs` lists the runs it has."),
