@@ -37,6 +37,9 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        // Export formats (trajectories, SFT, exploratory traces, preferences, markdown, dot) and run diffs: reads a
+        // run's log and its fold, never SQLite.
+        .target(name: "ArborExport", dependencies: ["ArborCore"], swiftSettings: strict),
         // ncursesw, with shims for the macros and globals Swift cannot import and the signal-safe terminal guard.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
         // The terminal layer: display width, cell canvas, styles and themes, sanitising, input, the curses backend.
@@ -48,7 +51,8 @@ let package = Package(
         .executableTarget(
             name: "arbor",
             dependencies: [
-                "ArborCore", "ArborStore", "ArborSearch", "ArborModels", "ArborEnvironments", "ArborTUI", "TerminalKit",
+                "ArborCore", "ArborStore", "ArborExport", "ArborSearch", "ArborModels", "ArborEnvironments", "ArborTUI",
+                "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -65,6 +69,10 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ArborSearchTests", dependencies: ["ArborSearch", "ArborCore", "ArborModels", "ArborEnvironments"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ArborExportTests",
+            dependencies: ["ArborExport", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments"],
             swiftSettings: strict),
         .testTarget(
             name: "ArborStoreTests",

@@ -9,6 +9,10 @@ struct Arbor: AsyncParsableCommand {
         commandName: "arbor",
         abstract: "Run, watch, steer and replay R-MCTS searches of LLM agents.",
         version: version,
-        subcommands: [DemoCommand.self, RunCommand.self, WatchCommand.self, RunsCommand.self, EventsCommand.self, BenchCommand.self, StoreWriterCommand.self]
+        subcommands: [
+            DemoCommand.self, RunCommand.self, WatchCommand.self, RunsCommand.self, EventsCommand.self,
+            BenchCommand.self, StoreWriterCommand.self, AnnotateCommand.self, AnnotationsCommand.self,
+            ExportCommand.self, DiffCommand.self,
+        ]
     )
 }

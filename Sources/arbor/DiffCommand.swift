@@ -1,0 +1,60 @@
+import ArborCore
+import ArborExport
+import ArborStore
+import ArgumentParser
+import Foundation
+
+/// `arbor diff DB1:RUN1 DB2:RUN2`: two runs compared task by task.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two runs task by task: outcomes, steps, model calls, where the trajectories first differ.",
+        discussion: "Both runs may be in the same file: arbor diff runs.db:1 runs.db:2")
+
+    @Argument(help: "The first run, as FILE:RUN.")
+    var first: String
+
+    @Argument(help: "The second run, as FILE:RUN.")
+    var second: String
+
+    @Flag(help: "Print the comparison as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        _ = try Self.parse(first)
+        _ = try Self.parse(second)
+    }
+
+    func run() throws {
+        let a = try Self.parse(first)
+        let b = try Self.parse(second)
+        let diff = RunDiff(try Self.state(a), try Self.state(b))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(diff), as: UTF8.self))
+        } else {
+            print(diff.table(nameA: first, nameB: second), terminator: "")
+        }
+    }
+
+    /// `FILE:RUN`, split at the last colon so paths may hold colons.
+    static func parse(_ spec: String) throws -> (path: String, run: RunID) {
+        guard let colon = spec.lastIndex(of: ":"), let run = RunID(spec[spec.index(after: colon)...]),
+            colon != spec.startIndex
+        else {
+            throw ValidationError("'\(spec)' does not name a run: write FILE:RUN, e.g. runs.db:1.")
+        }
+        return (String(spec[..<colon]), run)
+    }
+
+    static func state(_ spec: (path: String, run: RunID)) throws -> RunState {
+        let store = try RunStore.open(path: spec.path, mode: .readOnly)
+        try ExportCommand.check(store, run: spec.run)
+        do {
+            return try RunState(try store.log(run: spec.run))
+        } catch let error as FoldError {
+            throw StoreError.corrupt(path: spec.path, reason: "run \(spec.run) does not fold: \(error)")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import ArborCore
+import ArborExport
+import ArborStore
+import ArgumentParser
+import Foundation
+
+/// `arbor export DB --run N --format F -o FILE`: a run as training data, a report or a graph.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a run: trajectories, sft, exploratory, preferences (JSON lines), markdown or dot.",
+        discussion: """
+            --filter picks episodes: success (succeeded and not labelled bad, or labelled good), good (labelled good) \
+            or all. sft defaults to success, the others to all. For preferences, good keeps only pairs people \
+            labelled (good over bad sibling) and success only pairs from successful episodes. docs/export.md shows \
+            an example of each format.
+            """)
+
+    @Argument(help: "The store, e.g. runs.db.")
+    var database: String
+
+    @Option(name: .customLong("run"), help: "The run's id (see `arbor runs`).")
+    var runID: Int64
+
+    @Option(help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String
+
+    @Option(help: "Only this episode.")
+    var episode: Int?
+
+    @Option(help: "Which episodes: success, good or all (default: success for sft, all otherwise).")
+    var filter: String?
+
+    @Option(name: .customLong("min-gap"), help: "Preferences by Q: the smallest Q gap between chosen and rejected.")
+    var minimumGap = 0.1
+
+    @Option(name: .customLong("min-visits"), help: "Preferences by Q: the fewest visits of both siblings.")
+    var minimumVisits = 2
+
+    @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
+    var output: String?
+
+    func validate() throws {
+        _ = try chosenFormat
+        _ = try chosenFilter
+        guard minimumVisits >= 0, minimumGap >= 0 else {
+            throw ValidationError("--min-gap and --min-visits must be 0 or more.")
+        }
+    }
+
+    func run() throws {
+        let store = try RunStore.open(path: database, mode: .readOnly)
+        try Self.check(store, run: runID)
+        let recording = try Self.recording(store, run: runID)
+        if let episode, recording.state.episodes[episode] == nil {
+            throw ValidationError("run \(runID) has no episode \(episode) (it has \(recording.state.episodes.count)).")
+        }
+        let format = try chosenFormat
+        let options = ExportOptions(
+            filter: try chosenFilter, episode: episode, minimumGap: minimumGap, minimumVisits: minimumVisits)
+        let text = try format.render(recording, options: options)
+        guard let output else {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw StoreError.unwritable(path: output, reason: error.localizedDescription)
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        print("wrote \(format.rawValue) of run \(runID) to \(output) (\(lines) lines)")
+    }
+
+    /// Parsed here rather than by the argument parser, so a bad name is one line that lists the good ones.
+    var chosenFormat: ExportFormat {
+        get throws {
+            guard let found = ExportFormat(rawValue: format) else {
+                throw ValidationError(
+                    "unknown format '\(format)'; choose one of: "
+                        + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return found
+        }
+    }
+
+    var chosenFilter: ExportFilter? {
+        get throws {
+            guard let filter else { return nil }
+            guard let found = ExportFilter(rawValue: filter) else {
+                throw ValidationError(
+                    "unknown filter '\(filter)'; choose one of: "
+                        + ExportFilter.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return found
+        }
+    }
+
+    /// A run id that is not in the store is a bad argument: one line, exit 2.
+    static func check(_ store: RunStore, run: RunID) throws {
+        do {
+            _ = try store.run(run)
+        } catch .unknownRun(let id) {
+            throw ValidationError(StoreError.unknownRun(id).description)
+        }
+    }
+
+    /// The run's log, folded, with its current annotations and the store's blobs.
+    static func recording(_ store: RunStore, run: RunID) throws -> RunRecording {
+        let log = try store.log(run: run)
+        let annotations = try store.annotations(run: run)
+        do {
+            return try RunRecording(run: run, records: log, annotations: annotations) { try? store.blob($0) }
+        } catch {
+            throw StoreError.corrupt(path: store.path, reason: "run \(run) does not fold: \(error)")
+        }
+    }
+}
