@@ -50,5 +50,10 @@ let package = Package(
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "ArborTUITests", dependencies: ["ArborTUI", "ArborCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
+            exclude: ["Golden"], swiftSettings: strict),
     ]
 )

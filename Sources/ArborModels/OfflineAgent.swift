@@ -1,0 +1,249 @@
+import ArborCore
+import Foundation
+
+/// The built-in agent that needs no model server: it plays every R-MCTS role by reading the task text, the page,
+/// the previous actions and the retrieved reflections (never a success check: it has no environment), with seeded
+/// noise derived from (seed, episode, node, attempt, role, sample), so its answers depend on its inputs alone.
+///
+/// Each call is recorded as one model call whose prompt is what a real model would have been sent
+/// (``RolePrompts``) and whose completion is what the agent "said".
+public struct OfflineAgent: Agent {
+    public let model = "offline"
+    public let seed: UInt64
+    /// How often a policy sample is an unparseable ramble, as small models produce.
+    public let rambleRate: Double
+    /// Spread of the noise on value judgements; the debate's several votes average it out.
+    public let valueNoise: Double
+
+    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15) {
+        self.seed = seed
+        self.rambleRate = rambleRate
+        self.valueNoise = valueNoise
+    }
+
+    // MARK: - Policy
+
+    public func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws
+        -> AgentReply<[PolicySample]>
+    {
+        let candidates = policyCandidates(context)
+        let parser = ActionParser()
+        var out: [PolicySample] = []
+        for index in 0..<max(0, samples) {
+            let noise = noise(context, .policy, index)
+            let raw: String
+            let rationale: String
+            if candidates.isEmpty || noise.child("ramble").uniform < rambleRate {
+                rationale = Self.ramble(noise)
+                raw = rationale
+            } else {
+                let pick = Self.sample(candidates, temperature: temperature, noise: noise)
+                rationale = "The task: \(context.task) On this page, \(pick.reason) (\(pick.line))."
+                raw = rationale + "\n" + Self.phrasing(pick.action, noise: noise.child("phrasing"))
+            }
+            out.append(PolicySample(raw: raw, action: parser.parse(raw).action, rationale: rationale))
+        }
+        let completion = Self.transcript(out.map(\.raw))
+        return record(out, context, role: .policy, prompt: RolePrompts.policy(context), completion: completion)
+    }
+
+    /// The candidates after the retrieved lessons had their say, best first. Exposed to tests so a lesson's
+    /// effect can be read directly.
+    func policyCandidates(_ context: AgentContext) -> [ActionCandidate] {
+        let scored = ActionCandidates(
+            task: TaskReading(context.task), page: WebPage(context.observation),
+            previousActions: context.previousActions
+        ).scored()
+        return ReflectionInfluence.apply(context.reflections, to: scored).sorted {
+            $0.score != $1.score ? $0.score > $1.score : $0.action < $1.action
+        }
+    }
+
+    /// Gumbel-max: the argmax of score / T plus Gumbel noise is a draw from softmax(score / T). Each candidate's
+    /// noise is keyed by its action text, so adding a candidate does not reshuffle the others' noise.
+    private static func sample(_ candidates: [ActionCandidate], temperature: Double, noise: SeededNoise)
+        -> ActionCandidate
+    {
+        let t = max(temperature, 1e-3)
+        var best = candidates[0]
+        var bestKey = -Double.infinity
+        for candidate in candidates {
+            let key = candidate.score / t + noise.child(candidate.action).gumbel
+            if key > bestKey {
+                best = candidate
+                bestKey = key
+            }
+        }
+        return best
+    }
+
+    /// The ways a model ends its answer; most are the prompt's own phrasing.
+    private static func phrasing(_ action: String, noise: SeededNoise) -> String {
+        let u = noise.uniform
+        if u < 0.8 { return "In summary, the next action I will perform is ```\(action)```" }
+        if u < 0.9 { return "Action: \(action)" }
+        return "So I will do this:\n```\n\(action)\n```"
+    }
+
+    private static func ramble(_ noise: SeededNoise) -> String {
+        let texts = [
+            "The page has several elements. I need to think carefully about which of them relates to the task "
+                + "before doing anything, since a wrong click could lose progress.",
+            "Let me reconsider the task. It is not obvious yet which element is the right one; the best next "
+                + "step is probably to look more closely at the listings.",
+            "I am not sure. Perhaps the item is on another page, or perhaps it is one of these. More information "
+                + "would help.",
+        ]
+        return texts[min(texts.count - 1, Int(noise.child("which").uniform * Double(texts.count)))]
+    }
+
+    // MARK: - Value
+
+    public func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
+        let evidence = evidence(context)
+        let (shift, used) = evidence.shift(from: context.reflections)
+        let base = min(0.98, max(0.02, evidence.value + shift))
+        let points = evidence.points
+        var out: [ValueJudgement] = []
+        for index in 0..<max(0, samples) {
+            let noise = noise(context, .value, index)
+            let value = min(1, max(0, base + valueNoise * noise.normal))
+            let rounded = (value * 100).rounded() / 100
+            var text = points.isEmpty ? "Nothing on the page bears on the task yet." : Self.summary(points)
+            if !used.isEmpty { text += " A lesson from a similar state: \(used[0].lesson)" }
+            text += "\nProgress: \(RolePrompts.format(rounded))"
+            out.append(ValueJudgement(value: JudgementParsers.progress(text) ?? rounded, text: text))
+        }
+        let completion = Self.transcript(out.map(\.text))
+        return record(out, context, role: .value, prompt: RolePrompts.value(context), completion: completion)
+    }
+
+    private func evidence(_ context: AgentContext) -> ProgressEvidence {
+        ProgressEvidence(
+            task: TaskReading(context.task), page: WebPage(context.observation),
+            previousActions: context.previousActions)
+    }
+
+    private static func summary(_ points: [EvidencePoint]) -> String {
+        points.map { point in
+            (point.weight >= 0 ? "+ " : "- ") + point.claim.capitalizedFirst + " (\(point.line))."
+        }.joined(separator: " ")
+    }
+
+    // MARK: - Debate
+
+    public func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
+        let role: ModelRole = side == .supporter ? .supporter : .opponent
+        let noise = noise(context, role, 0)
+        let points = evidence(context).points
+        var mine = points.filter { side == .supporter ? $0.weight > 0 : $0.weight < 0 }
+            .sorted { abs($0.weight) > abs($1.weight) }
+        // A debater sometimes leaves out its weakest point, as a model that writes briefly would.
+        if mine.count > 1, noise.child("brevity").uniform < 0.3 { mine.removeLast() }
+        var text: String
+        if mine.isEmpty {
+            text =
+                side == .supporter
+                ? "The agent is on the site and can still reach the task's item.\n- No evidence against progress is visible."
+                : "Nothing on this page shows the task is done.\n- The task's item and the requested result are not shown together."
+        } else {
+            text =
+                side == .supporter
+                ? "The agent is on track to complete the task." : "The agent is not on track to complete the task."
+            for point in mine.prefix(4) { text += "\n- \(point.claim.capitalizedFirst): \(point.line)" }
+        }
+        return record(text, context, role: role, prompt: RolePrompts.argument(context, side: side), completion: text)
+    }
+
+    public func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
+        async throws -> AgentReply<[JudgeSample]>
+    {
+        let evidence = evidence(context)
+        let (shift, _) = evidence.shift(from: context.reflections)
+        let supporter = supporterFirst ? first : second
+        let opponent = supporterFirst ? second : first
+        // Each argument's cited points pull the judge a little its way; whichever it read first pulls a little
+        // more (the order bias LLM judges show), which is why the debate reads both orders.
+        let pull = 0.04 * Double(Self.pointCount(supporter) - Self.pointCount(opponent))
+        let orderBias = supporterFirst ? 0.05 : -0.05
+        let base = evidence.value + shift + pull + orderBias
+        var out: [JudgeSample] = []
+        for index in 0..<max(0, samples) {
+            let noise = noise(context, .judge, index).child(supporterFirst ? "supporter-first" : "opponent-first")
+            let estimate = base + valueNoise * noise.normal
+            let letter = Self.letter(estimate)
+            let leaning = estimate >= 0.5 ? "supporter" : "opponent"
+            let text =
+                "Having read both arguments, the \(leaning)'s points weigh more: "
+                + (Self.strongest(evidence.points, positive: leaning == "supporter") ?? "the page is inconclusive.")
+                + "\nVerdict: \(letter.rawValue)"
+            out.append(JudgeSample(vote: JudgementParsers.vote(text), text: text))
+        }
+        let completion = Self.transcript(out.map(\.text))
+        return record(
+            out, context, role: .judge, prompt: RolePrompts.judge(context, first: first, second: second),
+            completion: completion)
+    }
+
+    private static func letter(_ estimate: Double) -> DebateVote {
+        switch estimate {
+        case 0.8...: .a
+        case 0.55..<0.8: .b
+        case 0.35..<0.55: .c
+        case 0.15..<0.35: .d
+        default: .e
+        }
+    }
+
+    private static func pointCount(_ argument: String) -> Int {
+        argument.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("- ") }.count
+    }
+
+    private static func strongest(_ points: [EvidencePoint], positive: Bool) -> String? {
+        let side = points.filter { positive ? $0.weight > 0 : $0.weight < 0 }
+        return side.max { abs($0.weight) < abs($1.weight) }.map { "\($0.claim) (\($0.line))." }
+    }
+
+    // MARK: - Reflection
+
+    public func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft> {
+        let draft = ContrastiveLesson(request: request).draft()
+        var completion = "Expected: \(draft.expected)\nLesson: \(draft.lesson)"
+        if !draft.hint.prefer.isEmpty { completion += "\nPrefer: \(draft.hint.prefer.joined(separator: ", "))" }
+        if !draft.hint.avoid.isEmpty { completion += "\nAvoid: \(draft.hint.avoid.joined(separator: ", "))" }
+        let prompt = RolePrompts.reflection(request)
+        let promptBlob = Blob(prompt)
+        let completionBlob = Blob(completion)
+        let call = ModelCallRecord(
+            episode: nil, node: nil, role: .reflector, model: model, tokensIn: Self.tokens(prompt),
+            tokensOut: Self.tokens(completion), latencyMs: 0, prompt: promptBlob.ref, completion: completionBlob.ref)
+        return AgentReply(draft, calls: [call], blobs: [promptBlob, completionBlob])
+    }
+
+    // MARK: - Records
+
+    private func noise(_ context: AgentContext, _ role: ModelRole, _ sample: Int) -> SeededNoise {
+        SeededNoise(
+            seed: seed, episode: context.episode, node: context.node, attempt: context.attempt, role: role,
+            sample: sample)
+    }
+
+    private func record<Value>(_ value: Value, _ context: AgentContext, role: ModelRole, prompt: String,
+        completion: String) -> AgentReply<Value>
+    {
+        let promptBlob = Blob(prompt)
+        let completionBlob = Blob(completion)
+        let call = ModelCallRecord(
+            episode: context.episode, node: context.node, role: role, model: model, tokensIn: Self.tokens(prompt),
+            tokensOut: Self.tokens(completion), latencyMs: 0, prompt: promptBlob.ref, completion: completionBlob.ref)
+        return AgentReply(value, calls: [call], blobs: [promptBlob, completionBlob])
+    }
+
+    /// Several samples of one call, as one completion a person can read.
+    private static func transcript(_ samples: [String]) -> String {
+        samples.enumerated().map { "--- sample \($0 + 1) ---\n\($1)" }.joined(separator: "\n")
+    }
+
+    /// About four characters a token, as for English text with common tokenizers.
+    static func tokens(_ text: String) -> Int { (text.count + 3) / 4 }
+}

@@ -1,0 +1,150 @@
+import ArborCore
+import Foundation
+
+/// One observation about a state that bears on whether the task will be completed: positive `weight` supports,
+/// negative opposes. `line` is the page line it rests on, for the debaters to cite.
+struct EvidencePoint: Sendable, Equatable {
+    var claim: String
+    var line: String
+    var weight: Double
+}
+
+/// The offline agent's judgement of progress, from the task, the page and the actions so far: a value in [0, 1]
+/// and the evidence behind it. It reads more carefully than the policy (colours in description lines, sort order,
+/// sponsored rows, whether an answer came from a sorted list), which is why evaluation can catch the policy's traps.
+struct ProgressEvidence {
+    let task: TaskReading
+    let page: WebPage
+    let previousActions: [String]
+
+    var points: [EvidencePoint] {
+        var out: [EvidencePoint] = []
+        let reading = AnswerReading(task: task, page: page)
+        let subject = page.heading + " " + page.tab
+        let onSubject = reading.subjectMatch(subject)
+        let headingLine = page.lines.first { $0.hasPrefix("heading") } ?? page.lines.first ?? ""
+
+        if onSubject >= 0.5 {
+            out.append(EvidencePoint(claim: "the page is about what the task names", line: headingLine, weight: 0.3 * onSubject))
+        } else if !previousActions.isEmpty {
+            out.append(EvidencePoint(claim: "the page does not name the task's item", line: headingLine, weight: -0.1))
+        }
+
+        // A detail page whose title adds words to the item the task names is a near miss (a helmet, not the bike).
+        let extra = Terms.content(page.heading).filter { !task.terms.contains($0) }
+        if onSubject >= 0.5, !page.heading.hasPrefix("Results"), !extra.isEmpty {
+            out.append(
+                EvidencePoint(
+                    claim: "the title adds \(extra.joined(separator: ", ")) to what the task names", line: headingLine,
+                    weight: -0.3))
+        }
+
+        let colourLine = page.field("Colour").map { "Colour: \($0.value)" } ?? page.heading
+        let wrong = task.contradictions(in: colourLine)
+        if !wrong.isEmpty {
+            out.append(
+                EvidencePoint(
+                    claim: "the item is \(wrong.joined(separator: "/")), not what the task asks for", line: colourLine,
+                    weight: -0.35))
+        }
+
+        for (index, text) in page.entries where text.lowercased().contains("sponsored") {
+            if reading.subjectMatch(text) >= 0.5 {
+                out.append(
+                    EvidencePoint(
+                        claim: "a sponsored row imitates the item; it is not a real match", line: page.lines[index],
+                        weight: -0.05))
+                break
+            }
+        }
+
+        if let notice = page.lineTexts.first(where: { $0.hasPrefix("Notice:") }) {
+            let (overlap, _) = task.overlap(with: notice)
+            let weight = overlap >= 2 ? 0.4 : 0.1
+            out.append(EvidencePoint(claim: "a notice reports a change", line: notice, weight: weight))
+        }
+
+        if page.lineTexts.contains(where: { $0.hasPrefix("No results") }) {
+            out.append(EvidencePoint(claim: "the search found nothing", line: "No results", weight: -0.25))
+        }
+
+        if task.extreme != nil, page.elements.contains(where: { $0.role == "combobox" && $0.name == "Sort by" }) {
+            if reading.sortMatchesTask() {
+                out.append(EvidencePoint(claim: "the list is sorted the way the task needs", line: "Sort by", weight: 0.15))
+            } else {
+                out.append(
+                    EvidencePoint(claim: "the list is not sorted for this question", line: "Sort by", weight: -0.12))
+            }
+        }
+
+        if task.goal == .answer {
+            out += answerPoints(reading)
+        }
+        return out
+    }
+
+    private func answerPoints(_ reading: AnswerReading) -> [EvidencePoint] {
+        let answers = reading.candidates()
+        if let last = previousActions.last, last.hasPrefix("stop") {
+            let given = ActionText.stopAnswer(last) ?? ""
+            if let match = answers.first(where: { Self.same($0.answer, given) }) {
+                let weight = match.caveat == nil ? 0.55 * match.confidence : 0.15 * match.confidence
+                var out = [EvidencePoint(claim: "the answer \(given) is shown for the task's item", line: match.line, weight: weight)]
+                if let caveat = match.caveat {
+                    out.append(EvidencePoint(claim: "but \(caveat)", line: match.line, weight: -0.15))
+                }
+                return out
+            }
+            return [EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.3)]
+        }
+        guard let best = answers.first else { return [] }
+        var out = [EvidencePoint(claim: "the page shows \(best.answer), which may answer the task", line: best.line, weight: 0.3 * best.confidence)]
+        if let caveat = best.caveat {
+            out.append(EvidencePoint(claim: "but \(caveat)", line: best.line, weight: -0.1))
+        }
+        return out
+    }
+
+    private static func same(_ a: String, _ b: String) -> Bool {
+        Terms.words(a) == Terms.words(b)
+    }
+
+    /// The evidence summed onto a low prior, kept inside (0, 1).
+    var value: Double {
+        min(0.97, max(0.03, 0.2 + points.reduce(0) { $0 + $1.weight }))
+    }
+
+    /// Value reflections whose trigger terms appear on the page shift the estimate by their `valueShift`.
+    func shift(from reflections: [Reflection]) -> (shift: Double, used: [Reflection]) {
+        let words = Set(Terms.words(page.text + " " + previousActions.joined(separator: " ")))
+        var shift = 0.0
+        var used: [Reflection] = []
+        for reflection in reflections where reflection.kind == .value && reflection.hint.valueShift != 0 {
+            let triggers = (reflection.hint.prefer + reflection.hint.avoid).flatMap(Terms.words)
+            if triggers.isEmpty || triggers.contains(where: words.contains) {
+                shift += reflection.hint.valueShift
+                used.append(reflection)
+            }
+        }
+        return (shift, used)
+    }
+}
+
+/// Small readings of action texts shared by the roles.
+enum ActionText {
+    /// The answer of `stop "…"`, or nil.
+    static func stopAnswer(_ action: String) -> String? {
+        guard action.hasPrefix("stop"), let open = action.firstIndex(of: "\""), let close = action.lastIndex(of: "\""),
+            open < close
+        else { return nil }
+        return String(action[action.index(after: open)..<close])
+    }
+
+    /// The element id of `click [12]`, `type [3] "…"`, `select [5] "…"`.
+    static func elementID(_ action: String) -> Int? {
+        guard let open = action.firstIndex(of: "["), let close = action.firstIndex(of: "]"), open < close else {
+            return nil
+        }
+        return Int(action[action.index(after: open)..<close])
+    }
+}

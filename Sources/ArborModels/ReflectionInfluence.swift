@@ -1,0 +1,33 @@
+import ArborCore
+
+/// How retrieved policy lessons change the offline policy's choices: a candidate whose subject holds a lesson's
+/// `prefer` term is raised, one holding an `avoid` term is lowered, and its reason says which lesson moved it.
+enum ReflectionInfluence {
+    static let preferBonus = 1.5
+    static let avoidPenalty = 2.5
+
+    static func apply(_ reflections: [Reflection], to candidates: [ActionCandidate]) -> [ActionCandidate] {
+        let lessons = reflections.filter { $0.kind == .policy }
+        guard !lessons.isEmpty else { return candidates }
+        return candidates.map { candidate in
+            var c = candidate
+            let words = Set(Terms.words(c.subject))
+            for lesson in lessons {
+                if let term = lesson.hint.avoid.first(where: { matches($0, words) }) {
+                    c.score -= avoidPenalty
+                    c.reason += "; a lesson says to avoid '\(term)'"
+                } else if let term = lesson.hint.prefer.first(where: { matches($0, words) }) {
+                    c.score += preferBonus
+                    c.reason += "; a lesson says to prefer '\(term)'"
+                }
+            }
+            return c
+        }
+    }
+
+    /// Every word of a (possibly several-word) term appears in the candidate's subject.
+    private static func matches(_ term: String, _ words: Set<String>) -> Bool {
+        let termWords = Terms.words(term)
+        return !termWords.isEmpty && termWords.allSatisfy(words.contains)
+    }
+}
