@@ -55,5 +55,8 @@ let package = Package(
         .testTarget(
             name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
             exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(
+            name: "ArborSearchTests", dependencies: ["ArborSearch", "ArborCore", "ArborModels", "ArborEnvironments"],
+            swiftSettings: strict),
     ]
 )

@@ -1,0 +1,69 @@
+import ArborCore
+import ArborEnvironments
+import ArborModels
+
+/// Measures the engine alone: a search with an agent and an environment that answer at once, growing one step's
+/// tree to a given size. `arbor bench engine` calls it and prints the figures.
+public enum EngineBenchmark {
+    /// What one measurement found.
+    public struct Result: Sendable, Equatable {
+        public var nodes: Int
+        public var iterations: Int
+        public var seconds: Double
+        public var iterationsPerSecond: Double { seconds > 0 ? Double(iterations) / seconds : 0 }
+        /// The same number of agent and environment calls made without the engine, in the same run: the floor
+        /// the engine's own overhead sits on.
+        public var referenceSeconds: Double
+    }
+
+    /// Searches (MCTS, PUCT, branching 5) until the tree holds at least `nodes` nodes, recording to `sink`.
+    public static func run(nodes: Int, sink: any EventSink = DiscardingSink(), seed: UInt64 = 1) async -> Result {
+        var config = SearchConfig(method: .mcts)
+        config.samples = 5
+        config.branching = 5
+        config.valueSamples = 1
+        config.maxSteps = 1
+        config.iterationsPerStep = Int.max
+        config.successValue = 2  // never reached: the synthetic values stay below 0.9
+        let runner = EpisodeRunner(
+            episode: 0, task: SyntheticEnvironment.task, environment: SyntheticEnvironment(),
+            agent: SyntheticAgent(seed: seed), config: config, sink: sink)
+        let clock = ContinuousClock()
+        let started = clock.now
+        await runner.advance()
+        while runner.tree.count < nodes, runner.pending != .finished {
+            await runner.advanceIteration()
+        }
+        let elapsed = clock.now - started
+        let iterations = runner.iteration
+        return Result(
+            nodes: runner.tree.count, iterations: iterations, seconds: seconds(elapsed),
+            referenceSeconds: await reference(iterations: iterations, seed: seed))
+    }
+
+    /// Makes the calls an iteration makes (one proposal, one value, one step), `iterations` times, with no engine.
+    static func reference(iterations: Int, seed: UInt64) async -> Double {
+        let agent = SyntheticAgent(seed: seed)
+        let environment = SyntheticEnvironment()
+        let clock = ContinuousClock()
+        let started = clock.now
+        var checksum = 0.0
+        do {
+            _ = try await environment.reset(SyntheticEnvironment.task)
+            for index in 0..<iterations {
+                let context = AgentContext(
+                    episode: 0, node: NodeID(index), task: "", observation: "", previousActions: [], actionGrammar: "")
+                let proposals = try await agent.propose(context, samples: 5, temperature: 1)
+                checksum += try await agent.estimateValue(context, samples: 1).value[0].value
+                _ = try await environment.step(proposals.value[index % 5].action ?? "")
+            }
+        } catch {
+            return 0
+        }
+        return checksum.isNaN ? 0 : seconds(clock.now - started)
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,101 @@
+import ArborCore
+import ArborEnvironments
+
+// Taking real steps, starting the next step's search, and ending the episode.
+extension EpisodeRunner {
+    /// The child of the committed node a step commits: most visits in this step's search, then highest Q, then
+    /// highest prior, then the earliest created. Excluded children are never committed.
+    public func bestChild() -> NodeID? {
+        var best: (id: NodeID, stats: VisitStatistics, prior: Double)?
+        for id in tree[tree.committedNode].children where !tree[id].excluded {
+            let stats = searchStatistics(id)
+            let prior = tree[id].prior
+            guard let current = best else {
+                best = (id, stats, prior)
+                continue
+            }
+            let better =
+                stats.visits != current.stats.visits ? stats.visits > current.stats.visits
+                : stats.q != current.stats.q ? stats.q > current.stats.q : prior > current.prior
+            if better { best = (id, stats, prior) }
+        }
+        return best?.id
+    }
+
+    /// Commits every node from the committed node down to `leaf`, or the best child when `leaf` is nil; then ends the
+    /// episode or starts the next step's search.
+    func commit(_ reason: StopReason, through leaf: NodeID?) async throws {
+        var nodes: [NodeID]
+        if let leaf {
+            nodes = Array((tree.path(from: tree.committedNode, to: leaf) ?? []).dropFirst())
+        } else if let best = bestChild() {
+            nodes = [best]
+        } else {
+            nodes = []
+        }
+        guard !nodes.isEmpty else {
+            await end(reason: reason == .tokens ? "tokens" : "noActions")
+            return
+        }
+        for node in nodes {
+            let expected = searchStatistics(node).q
+            try await reach(node)
+            commits.append(CommittedStep(from: tree.committedNode, to: node, expected: expected))
+            emit(
+                .actionCommitted(
+                    ActionCommitted(episode: episode, step: step, node: node, action: tree[node].action,
+                        stopReason: reason, iterations: iteration)))
+            tree.committedPath.append(node)
+            step += 1
+            if tree[node].terminal {
+                await end(reason: tree[node].action.hasPrefix("stop") ? "stopped" : "terminal")
+                return
+            }
+            if step >= config.maxSteps {
+                await end(reason: "maxSteps")
+                return
+            }
+        }
+        if reason == .tokens {
+            await end(reason: "tokens")
+            return
+        }
+        startStep()
+    }
+
+    /// Starts a real step's search from the committed node, with fresh statistics unless they carry over.
+    func startStep() {
+        emit(.stepStarted(StepStarted(episode: episode, step: step, node: tree.committedNode)))
+        iteration = 0
+        forced = nil
+        stepStatistics = Array(repeating: VisitStatistics(), count: tree.count)
+        stepStartedAt = clock.seconds()
+        scheduleNext()
+    }
+
+    /// Ends the episode: asks the environment for its verdict on the committed state, reflects (for the reflective
+    /// methods), and records the outcome.
+    func end(reason: String) async {
+        guard pending != .finished else { return }
+        pending = .finished
+        var verdict = Outcome(success: false, reward: 0)
+        if reason != "interrupted" {
+            do {
+                try await reach(tree.committedNode)
+                verdict = try await environment.outcome()
+            } catch {
+                emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: "environment",
+                    message: "could not read the episode's outcome: \(error)")))
+            }
+        }
+        if config.method.reflects, reason != "interrupted", reason != "error" {
+            await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0,
+                terminal: tree[tree.committedNode].terminal)
+        }
+        let ended = EpisodeEnded(
+            episode: episode, success: verdict.success, reward: verdict.reward,
+            estimatedSuccess: tree[tree.committedNode].value ?? 0, steps: step, reason: reason)
+        outcome = ended
+        emit(.episodeEnded(ended))
+    }
+}

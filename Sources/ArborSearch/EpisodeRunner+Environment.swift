@@ -1,0 +1,66 @@
+import ArborCore
+import ArborEnvironments
+
+// Moving the one environment between the states of the tree's nodes.
+extension EpisodeRunner {
+    /// Brings the environment to `node`'s state, stepping into it from its parent the first time (which records its
+    /// observation).
+    func reach(_ node: NodeID) async throws {
+        guard environmentAt != node else { return }
+        guard !tree[node].observed, let parent = tree[node].parent else {
+            try await backtrack(to: node)
+            return
+        }
+        try await backtrack(to: parent)
+        let observation = try await environment.step(tree[node].action)
+        environmentAt = node
+        try await observe(node, observation)
+    }
+
+    /// Returns the environment to an already observed node: restores its snapshot when the environment keeps them,
+    /// else resets to the task and replays the actions from the root. Records which, and what it cost.
+    func backtrack(to node: NodeID) async throws {
+        guard environmentAt != node else { return }
+        let started = clock.seconds()
+        environmentAt = nil
+        let method: BacktrackMethod
+        var replayed = 0
+        if environment.supportsSnapshot, let snapshot = snapshots[node] {
+            try await environment.restore(snapshot)
+            method = .restore
+        } else {
+            _ = try await environment.reset(task)
+            for action in tree.actions(to: node) {
+                _ = try await environment.step(action)
+                replayed += 1
+            }
+            method = .replay
+        }
+        environmentAt = node
+        emit(
+            .backtracked(
+                Backtracked(episode: episode, to: node, method: method, actionsReplayed: replayed,
+                    durationMs: (clock.seconds() - started) * 1000)))
+    }
+
+    /// Records what the environment shows at `node`. A node is terminal when the environment says so or its action is
+    /// `stop`; a terminal's success is the environment's own check, asked there and then.
+    func observe(_ node: NodeID, _ observation: Observation) async throws {
+        let terminal = observation.done || tree[node].action.hasPrefix("stop")
+        let success = terminal ? try await environment.outcome().success : nil
+        let text = Blob(observation.text)
+        tree[node].observation = text.ref
+        tree[node].observationText = observation.text
+        tree[node].reward = observation.reward
+        tree[node].terminal = terminal
+        tree[node].success = success
+        emit(
+            .observed(
+                Observed(episode: episode, node: node, observation: text.ref, reward: observation.reward,
+                    terminal: terminal, success: success)),
+            blobs: [text])
+        if environment.supportsSnapshot {
+            snapshots[node] = try await environment.snapshot()
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArborCore
+import ArborEnvironments
+import ArborModels
+
+// The four phases of an iteration — select, expand, evaluate, back up — and the budget check between iterations.
+extension EpisodeRunner {
+    /// Starts the episode: resets the environment to the task and records the root as the committed node.
+    func begin() async throws {
+        emit(.episodeStarted(EpisodeStarted(episode: episode, taskID: task.id, task: task.intent)))
+        let observation = try await environment.reset(task)
+        environmentAt = .root
+        try await observe(.root, observation)
+        emit(.stepStarted(StepStarted(episode: episode, step: step, node: .root)))
+        stepStartedAt = clock.seconds()
+        if tree[.root].terminal {
+            await end(reason: "terminal")
+            return
+        }
+        scheduleNext()
+    }
+
+    /// Decides whether another iteration may run or the step must be committed, by the budgets in order: tokens,
+    /// iterations, wall clock. Greedy has no iterations: it expands the committed node and commits.
+    func scheduleNext() {
+        if let budget = config.tokenBudget, tokens >= budget {
+            pending = .commit(.tokens, leaf: nil)
+        } else if !config.method.searches {
+            let node = tree.committedNode
+            pending = tree[node].expanded ? .commit(.iterations, leaf: nil) : .expand(path: [node])
+        } else if iteration >= config.iterationsPerStep {
+            pending = .commit(.iterations, leaf: nil)
+        } else if let limit = config.wallClockPerStep, clock.seconds() - stepStartedAt >= limit {
+            pending = .commit(.wallClock, leaf: nil)
+        } else {
+            pending = .select
+        }
+    }
+
+    /// Walks from the committed node by the selection rule to a node that is unexpanded, terminal, or has no child
+    /// left to choose; or, when a person forced a node, straight to it.
+    func select() {
+        iteration += 1
+        emit(.iterationStarted(IterationStarted(episode: episode, step: step, iteration: iteration)))
+        let selector = ChildSelector(rule: config.selection, c: config.cPuct)
+        let root = tree.committedNode
+        var levels: [[Candidate]] = []
+        var path = [root]
+        var author: String?
+        if let forced, let forcedPath = tree.path(from: root, to: forced.node) {
+            author = forced.author
+            for node in forcedPath.dropLast() {
+                levels.append(selector.candidates(of: node, in: tree, statistics: searchStatistics))
+            }
+            path = forcedPath
+        } else {
+            var node = root
+            while tree[node].expanded, !tree[node].terminal {
+                let candidates = selector.candidates(of: node, in: tree, statistics: searchStatistics)
+                guard let best = selector.choose(candidates) else { break }
+                levels.append(candidates)
+                node = best.node
+                path.append(node)
+            }
+        }
+        forced = nil
+        emit(.selected(Selected(episode: episode, path: path, levels: levels, forced: author)))
+        pending = .expand(path: path)
+    }
+
+    /// Brings the environment to the leaf (stepping into it the first time), then, unless the leaf is terminal or was
+    /// expanded before, draws policy samples and adds the most proposed distinct actions as children.
+    func expand(_ path: [NodeID]) async throws {
+        let leaf = path[path.count - 1]
+        try await reach(leaf)
+        let next: SearchPhase = config.method.searches ? .evaluate(path: path) : .commit(.iterations, leaf: nil)
+        guard !tree[leaf].terminal, !tree[leaf].expanded else {
+            pending = next
+            return
+        }
+        let reflections = lessons(.policy, at: leaf)
+        let attempt = policyAttempts[leaf, default: 0]
+        policyAttempts[leaf] = attempt + 1
+        let reply = try await agent.propose(
+            context(at: leaf, reflections: reflections, attempt: attempt), samples: config.samples,
+            temperature: config.temperature)
+        record(reply)
+        let plan = ExpansionPlan(samples: reply.value, branching: config.branching, ground: environment.ground)
+        var children: [ExpandedChild] = []
+        var blobs: [Blob] = []
+        for proposal in plan.proposals {
+            let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)
+            if let rationale { blobs.append(rationale) }
+            let id = tree.addChild(
+                of: leaf, action: proposal.action, prior: proposal.prior, count: proposal.count,
+                rationale: rationale?.ref)
+            stepStatistics.append(VisitStatistics())
+            children.append(
+                ExpandedChild(node: id, action: proposal.action, prior: proposal.prior, count: proposal.count,
+                    rationale: rationale?.ref))
+        }
+        tree[leaf].expanded = true
+        emit(
+            .expanded(
+                Expanded(episode: episode, parent: leaf, children: children, samples: plan.samples,
+                    unparseable: plan.unparseable)),
+            blobs: blobs)
+        pending = next
+    }
+
+    /// Values the leaf. A terminal takes the environment's verdict; a node valued before (an exhausted node, or one a
+    /// person valued) keeps its value; anything else asks the single judge or the debate.
+    func evaluate(_ path: [NodeID]) async throws {
+        let leaf = path[path.count - 1]
+        let value: Double
+        if let known = tree[leaf].value {
+            value = known
+        } else if tree[leaf].terminal {
+            value = tree[leaf].success == true ? config.successValue : 0
+            setValue(value, of: leaf, method: .terminal, samples: [])
+        } else {
+            value = try await estimate(leaf)
+        }
+        pending = .backUp(path: path, value: value)
+    }
+
+    /// Runs the configured evaluator on `node` and records its value.
+    func estimate(_ node: NodeID) async throws -> Double {
+        let reflections = lessons(.value, at: node)
+        let attempt = valueAttempts[node, default: 0]
+        valueAttempts[node] = attempt + 1
+        let context = context(at: node, reflections: reflections, attempt: attempt)
+        if config.method.debates {
+            return try await debate(node, context)
+        }
+        let reply = try await agent.estimateValue(context, samples: config.valueSamples)
+        record(reply)
+        let samples = reply.value.map { min(max($0.value, 0), 1) }
+        if samples.isEmpty {
+            emit(.error(ErrorRecord(episode: episode, node: node, source: "parser",
+                message: "the value agent gave no judgement; valued 0.5 (no information)")))
+        }
+        let value = samples.isEmpty ? 0.5 : samples.reduce(0, +) / Double(samples.count)
+        setValue(value, of: node, method: .single, samples: samples)
+        return value
+    }
+
+    func setValue(_ value: Double, of node: NodeID, method: EvaluationMethod, samples: [Double]) {
+        tree[node].value = value
+        tree[node].evaluationMethod = method
+        emit(.evaluated(Evaluated(episode: episode, node: node, value: value, method: method, samples: samples)))
+    }
+
+    /// Adds `value` to every node on `path`. A leaf at the success value ends the step's search and commits its path.
+    func backUp(_ path: [NodeID], value: Double) {
+        for node in path {
+            tree[node].stats.record(value)
+            stepStatistics[node.rawValue].record(value)
+        }
+        emit(.backedUp(BackedUp(episode: episode, path: path, value: value)))
+        if path.count > 1, value >= config.successValue {
+            pending = .commit(.success, leaf: path[path.count - 1])
+        } else {
+            scheduleNext()
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import ArborCore
+import ArborEnvironments
+import ArborModels
+
+/// Runs one episode (one task) of a search, one phase at a time, writing every step to a sink.
+///
+/// The runner owns its environment, which is not `Sendable`: it is used from the task that calls the runner, and
+/// every method runs on its caller's executor. Control from another task (a terminal UI) goes through a
+/// ``SearchController`` handed to ``run(controller:)``; tests and tools can also call the phase and intervention
+/// methods directly.
+///
+/// Children are stepped lazily: an expansion records the proposed actions and their priors without touching the
+/// environment, and a child is stepped into (and `observed`) when a selection first reaches it or it is committed.
+/// This is the paper's style and costs one environment step per visited child instead of `b` per expansion.
+public final class EpisodeRunner {
+    public let episode: Int
+    public let task: TaskSpec
+    public let config: SearchConfig
+    let environment: any Environment
+    let agent: any Agent
+    let sink: any EventSink
+    public let memory: ReflectionMemory
+    let clock: any SearchClock
+
+    /// The engine's own tree; the fold of the recorded log equals it.
+    public internal(set) var tree = SearchTree()
+    /// The phase ``advance()`` will perform next.
+    public internal(set) var pending: SearchPhase = .start
+    /// The real step being searched: how many actions the committed path holds.
+    public internal(set) var step = 0
+    /// Iterations begun in this step's search.
+    public internal(set) var iteration = 0
+    /// Tokens (in plus out) spent on model calls so far.
+    public internal(set) var tokens = 0
+    /// How the episode ended, once it has.
+    public internal(set) var outcome: EpisodeEnded?
+
+    /// Visit statistics of the current step's search alone, indexed by node id; selection and commitment read these
+    /// unless statistics carry across steps.
+    var stepStatistics: [VisitStatistics] = [VisitStatistics()]
+    var stepStartedAt = 0.0
+    /// The node whose state the environment is in; nil when unknown (after a failure).
+    var environmentAt: NodeID?
+    var snapshots: [NodeID: EnvironmentSnapshot] = [:]
+    var policyAttempts: [NodeID: Int] = [:]
+    var valueAttempts: [NodeID: Int] = [:]
+    /// A person's demand that the next selection end at this node.
+    var forced: (node: NodeID, author: String)?
+    /// Each committed step with the Q its action had when it was taken, for reflection.
+    var commits: [CommittedStep] = []
+
+    struct CommittedStep {
+        var from: NodeID
+        var to: NodeID
+        var expected: Double
+    }
+
+    public init(
+        episode: Int, task: TaskSpec, environment: any Environment, agent: any Agent, config: SearchConfig,
+        sink: any EventSink, memory: ReflectionMemory = ReflectionMemory(), clock: any SearchClock = SystemClock()
+    ) {
+        self.episode = episode
+        self.task = task
+        self.environment = environment
+        self.agent = agent
+        self.config = config
+        self.sink = sink
+        self.memory = memory
+        self.clock = clock
+    }
+
+    /// The statistics selection and commitment use for `node`: this step's alone, or the episode's when carried.
+    public func searchStatistics(_ node: NodeID) -> VisitStatistics {
+        config.carryStatistics ? tree[node].stats : stepStatistics[node.rawValue]
+    }
+
+    /// Performs the pending phase and returns it. A failure of the agent or environment is recorded as an `error`
+    /// event and ends the episode (reason `error`); cancellation ends it as `interrupted`.
+    @discardableResult
+    public func advance() async -> SearchPhase {
+        let phase = pending
+        do {
+            switch phase {
+            case .start: try await begin()
+            case .select: select()
+            case .expand(let path): try await expand(path)
+            case .evaluate(let path): try await evaluate(path)
+            case .backUp(let path, let value): backUp(path, value: value)
+            case .commit(let reason, let leaf): try await commit(reason, through: leaf)
+            case .finished: break
+            }
+        } catch {
+            await fail(error)
+        }
+        return phase
+    }
+
+    /// Performs phases until the current iteration is over (or the step is committed).
+    public func advanceIteration() async {
+        repeat { await advance() } while !pending.isIterationBoundary && pending != .finished
+    }
+
+    /// Runs the episode to its end, obeying `controller` between phases when one is given.
+    @discardableResult
+    public func run(controller: SearchController? = nil) async -> EpisodeEnded {
+        var obedience = controller.map { ControlLoop(controller: $0) }
+        while pending != .finished {
+            if Task.isCancelled {
+                await end(reason: "interrupted")
+                break
+            }
+            if obedience != nil {
+                guard await obedience!.awaitPermission(self) else { continue }
+            }
+            await advance()
+            obedience?.advanced(self)
+        }
+        controller?.report(.finished)
+        return outcome ?? EpisodeEnded(
+            episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: "error")
+    }
+
+    // MARK: - Recording
+
+    func emit(_ event: Event, blobs: [Blob] = []) {
+        sink.append(event, blobs: blobs)
+    }
+
+    /// Records an agent reply's model calls (its texts travel with the first) and counts their tokens.
+    func record<Value>(_ reply: AgentReply<Value>) {
+        for (index, call) in reply.calls.enumerated() {
+            tokens += call.tokensIn + call.tokensOut
+            emit(.modelCall(call), blobs: index == 0 ? reply.blobs : [])
+        }
+    }
+
+    /// What the agent is shown at `node`.
+    func context(at node: NodeID, reflections: [Reflection], attempt: Int) -> AgentContext {
+        AgentContext(
+            episode: episode, node: node, task: task.intent, observation: tree[node].observationText ?? "",
+            previousActions: tree.actions(to: node), actionGrammar: environment.actionGrammar,
+            reflections: reflections, attempt: attempt)
+    }
+
+    /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects.
+    func lessons(_ kind: ReflectionKind, at node: NodeID) -> [Reflection] {
+        guard config.method.reflects else { return [] }
+        let limit = kind == .policy ? config.reflection.policyTopK : config.reflection.valueTopK
+        let found = memory.retrieve(
+            kind: kind, query: task.intent + " " + (tree[node].observationText ?? ""), limit: limit,
+            floor: config.reflection.relevanceFloor)
+        guard !found.isEmpty else { return [] }
+        emit(
+            .reflectionsRetrieved(
+                ReflectionsRetrieved(
+                    episode: episode, node: node, kind: kind, ids: found.map(\.reflection.id),
+                    scores: found.map(\.score))))
+        return found.map(\.reflection)
+    }
+
+    func fail(_ error: any Error) async {
+        if error is CancellationError {
+            await end(reason: "interrupted")
+            return
+        }
+        let source = error is EnvironmentError ? "environment" : "model"
+        emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: source, message: "\(error)")))
+        environmentAt = nil
+        await end(reason: "error")
+    }
+}

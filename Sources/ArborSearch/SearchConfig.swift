@@ -1,0 +1,124 @@
+/// Every number the engine uses. Defaults follow the paper's VisualWebArena code.
+public struct SearchConfig: Sendable, Codable, Equatable {
+    public var method: SearchMethod = .rmctsDebate
+    /// The exploration constant `c` of PUCT and UCT.
+    public var cPuct: Double = 1.0
+    public var selection: SelectionRule = .puct
+    /// Policy samples drawn per expansion.
+    public var samples: Int = 20
+    public var temperature: Double = 1.0
+    /// Children kept per expansion: the most frequently proposed distinct actions.
+    public var branching: Int = 5
+    public var iterationsPerStep: Int = 20
+    /// Seconds of search per real step; nil for no limit.
+    public var wallClockPerStep: Double? = nil
+    public var maxSteps: Int = 5
+    /// Tokens (in plus out) an episode may spend on model calls; nil for no limit.
+    public var tokenBudget: Int? = nil
+    /// Judgements sampled by the single-agent value.
+    public var valueSamples: Int = 20
+    /// Judge samples per argument order in the debate (so twice this many votes in all).
+    public var judgeSamplesPerOrder: Int = 10
+    /// A leaf valued at least this much ends the step's search and commits its whole path.
+    public var successValue: Double = 1.0
+    /// Keep visit statistics from one real step's search to the next (the paper searches afresh).
+    public var carryStatistics: Bool = false
+    public var reflection = ReflectionConfig()
+
+    public init() {}
+
+    public init(method: SearchMethod) {
+        self.method = method
+    }
+
+    /// The configuration as names and values, for ``ArborCore/RunStarted/config``.
+    public var flattened: [String: String] {
+        var result: [String: String] = [
+            "method": method.rawValue,
+            "cPuct": "\(cPuct)",
+            "selection": selection.rawValue,
+            "samples": "\(samples)",
+            "temperature": "\(temperature)",
+            "branching": "\(branching)",
+            "iterationsPerStep": "\(iterationsPerStep)",
+            "wallClockPerStep": wallClockPerStep.map { "\($0)" } ?? "none",
+            "maxSteps": "\(maxSteps)",
+            "tokenBudget": tokenBudget.map { "\($0)" } ?? "none",
+            "valueSamples": "\(valueSamples)",
+            "judgeSamplesPerOrder": "\(judgeSamplesPerOrder)",
+            "successValue": "\(successValue)",
+            "carryStatistics": "\(carryStatistics)",
+        ]
+        for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
+        return result
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
+        case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
+    }
+
+    /// Missing keys take their defaults, so a configuration file names only what it changes.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = SearchConfig()
+        method = try c.decodeIfPresent(SearchMethod.self, forKey: .method) ?? d.method
+        cPuct = try c.decodeIfPresent(Double.self, forKey: .cPuct) ?? d.cPuct
+        selection = try c.decodeIfPresent(SelectionRule.self, forKey: .selection) ?? d.selection
+        samples = try c.decodeIfPresent(Int.self, forKey: .samples) ?? d.samples
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
+        branching = try c.decodeIfPresent(Int.self, forKey: .branching) ?? d.branching
+        iterationsPerStep = try c.decodeIfPresent(Int.self, forKey: .iterationsPerStep) ?? d.iterationsPerStep
+        wallClockPerStep = try c.decodeIfPresent(Double.self, forKey: .wallClockPerStep)
+        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps) ?? d.maxSteps
+        tokenBudget = try c.decodeIfPresent(Int.self, forKey: .tokenBudget)
+        valueSamples = try c.decodeIfPresent(Int.self, forKey: .valueSamples) ?? d.valueSamples
+        judgeSamplesPerOrder = try c.decodeIfPresent(Int.self, forKey: .judgeSamplesPerOrder) ?? d.judgeSamplesPerOrder
+        successValue = try c.decodeIfPresent(Double.self, forKey: .successValue) ?? d.successValue
+        carryStatistics = try c.decodeIfPresent(Bool.self, forKey: .carryStatistics) ?? d.carryStatistics
+        reflection = try c.decodeIfPresent(ReflectionConfig.self, forKey: .reflection) ?? d.reflection
+    }
+}
+
+/// How contrastive reflection makes and retrieves lessons.
+public struct ReflectionConfig: Sendable, Codable, Equatable {
+    /// A committed step becomes a lesson only when |V(next) − Q(step)| exceeds this.
+    public var surpriseThreshold: Double = 0.5
+    public var maxPolicyReflections: Int = 3
+    public var maxValueReflections: Int = 1
+    /// Lessons injected before each expansion.
+    public var policyTopK: Int = 2
+    /// Lessons injected before each evaluation.
+    public var valueTopK: Int = 1
+    /// A lesson is retrieved only when its BM25 score is above this.
+    public var relevanceFloor: Double = 1.0
+
+    public init() {}
+
+    var flattened: [String: String] {
+        [
+            "surpriseThreshold": "\(surpriseThreshold)",
+            "maxPolicyReflections": "\(maxPolicyReflections)",
+            "maxValueReflections": "\(maxValueReflections)",
+            "policyTopK": "\(policyTopK)",
+            "valueTopK": "\(valueTopK)",
+            "relevanceFloor": "\(relevanceFloor)",
+        ]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case surpriseThreshold, maxPolicyReflections, maxValueReflections, policyTopK, valueTopK, relevanceFloor
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ReflectionConfig()
+        surpriseThreshold = try c.decodeIfPresent(Double.self, forKey: .surpriseThreshold) ?? d.surpriseThreshold
+        maxPolicyReflections =
+            try c.decodeIfPresent(Int.self, forKey: .maxPolicyReflections) ?? d.maxPolicyReflections
+        maxValueReflections = try c.decodeIfPresent(Int.self, forKey: .maxValueReflections) ?? d.maxValueReflections
+        policyTopK = try c.decodeIfPresent(Int.self, forKey: .policyTopK) ?? d.policyTopK
+        valueTopK = try c.decodeIfPresent(Int.self, forKey: .valueTopK) ?? d.valueTopK
+        relevanceFloor = try c.decodeIfPresent(Double.self, forKey: .relevanceFloor) ?? d.relevanceFloor
+    }
+}

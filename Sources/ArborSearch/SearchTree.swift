@@ -1,0 +1,54 @@
+import ArborCore
+
+/// One episode's tree as the engine grows it: ids dense from 0 in creation order, exactly as the fold numbers them.
+public struct SearchTree: Sendable, Equatable {
+    public private(set) var nodes: [SearchNode]
+    /// From the root to the node the current real step searches from.
+    public internal(set) var committedPath: [NodeID] = [.root]
+
+    init() {
+        nodes = [
+            SearchNode(id: .root, parent: nil, depth: 0, action: "", prior: 1, sampleCount: 0, rationale: nil)
+        ]
+    }
+
+    public var count: Int { nodes.count }
+    public var committedNode: NodeID { committedPath[committedPath.count - 1] }
+    public func contains(_ id: NodeID) -> Bool { id.rawValue >= 0 && id.rawValue < nodes.count }
+
+    public subscript(id: NodeID) -> SearchNode {
+        get { nodes[id.rawValue] }
+        set { nodes[id.rawValue] = newValue }
+    }
+
+    /// Adds a child; its id is the next free one.
+    mutating func addChild(
+        of parent: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef?
+    ) -> NodeID {
+        let id = NodeID(nodes.count)
+        nodes.append(
+            SearchNode(
+                id: id, parent: parent, depth: nodes[parent.rawValue].depth + 1, action: action, prior: prior,
+                sampleCount: count, rationale: rationale))
+        nodes[parent.rawValue].children.append(id)
+        return id
+    }
+
+    /// The nodes from `ancestor` down to `id`, or nil when `ancestor` is not above (or at) `id`.
+    public func path(from ancestor: NodeID, to id: NodeID) -> [NodeID]? {
+        var path = [id]
+        var current = id
+        while current != ancestor {
+            guard let parent = nodes[current.rawValue].parent else { return nil }
+            path.append(parent)
+            current = parent
+        }
+        return path.reversed()
+    }
+
+    /// The nodes from the root down to `id`.
+    public func path(to id: NodeID) -> [NodeID] { path(from: .root, to: id) ?? [id] }
+
+    /// The actions from the root to `id`, oldest first.
+    public func actions(to id: NodeID) -> [String] { path(to: id).dropFirst().map { nodes[$0.rawValue].action } }
+}
