@@ -22,7 +22,9 @@ let package = Package(
         // Value types shared by every layer: ids, events, the fold. No I/O, no C.
         .target(name: "ArborCore", swiftSettings: strict),
         // Agents: the offline agent and (later) the OpenAI-compatible client.
-        .target(name: "ArborModels", dependencies: ["ArborCore"], swiftSettings: strict),
+        .target(name: "ArborModels", dependencies: ["ArborCore", "CCurl"], swiftSettings: strict),
+        // libcurl, with typed wrappers for the variadic setopt/getinfo calls Swift cannot make.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // Environments: MiniWeb, puzzles, external processes.
         .target(name: "ArborEnvironments", dependencies: ["ArborCore"], swiftSettings: strict),
         // The R-MCTS engine.
@@ -51,7 +53,10 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
         .testTarget(name: "ArborTUITests", dependencies: ["ArborTUI", "ArborCore"], swiftSettings: strict),
         .testTarget(
-            name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments"], swiftSettings: strict),
+            name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments", "MockModelServer"],
+            exclude: ["Golden"], swiftSettings: strict),
+        // A scripted OpenAI-compatible HTTP server on loopback, for the client's tests and benchmark.
+        .target(name: "MockModelServer", path: "benchmarks/MockModelServer", swiftSettings: strict),
         .testTarget(
             name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
             exclude: ["Golden"], swiftSettings: strict),
