@@ -51,6 +51,10 @@ public struct TOMLDocument: Sendable, Equatable {
 public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var message: String
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
     public var description: String { "line \(line): \(message)" }
 }
 
