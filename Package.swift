@@ -57,6 +57,10 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strict),
         // A scripted OpenAI-compatible HTTP server on loopback, for the client's tests and benchmark.
         .target(name: "MockModelServer", path: "benchmarks/MockModelServer", swiftSettings: strict),
+        // The client benchmark against the mock server: `swift run -c release arbor-models-bench`.
+        .executableTarget(
+            name: "arbor-models-bench", dependencies: ["ArborModels", "MockModelServer"],
+            path: "benchmarks/ModelsBenchmark", swiftSettings: strict),
         .testTarget(
             name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
             exclude: ["Golden"], swiftSettings: strict),

@@ -26,6 +26,7 @@ struct MockConnection {
             case .hang:
                 _ = waitWhileConnected(for: nil)
                 return
+            case .mark(let label): log.mark(label)
             }
         }
     }

@@ -64,6 +64,8 @@ public final class MockModelServer: Sendable {
     public var closedByClient: Int { log.closedByClient }
     /// Connections still being answered.
     public var openConnections: Int { log.openConnections }
+    /// When a `.mark(label)` step last ran, nil if never.
+    public func mark(_ label: String) -> ContinuousClock.Instant? { log.marks[label] }
     /// The most connections answered at once so far.
     public var peakConnections: Int { log.peakConnections }
 
@@ -109,6 +111,7 @@ final class ServerLog: @unchecked Sendable {
     private var _closedByClient = 0
     private var _open = 0
     private var _peak = 0
+    private var _marks: [String: ContinuousClock.Instant] = [:]
 
     var requests: [MockRequest] { lock.withLock { _requests } }
     var stopped: Bool { lock.withLock { _stopped } }
@@ -132,6 +135,12 @@ final class ServerLog: @unchecked Sendable {
             _requests.append(numbered)
             return numbered
         }
+    }
+
+    var marks: [String: ContinuousClock.Instant] { lock.withLock { _marks } }
+    func mark(_ label: String) {
+        let now = ContinuousClock.now
+        lock.withLock { _marks[label] = now }
     }
 
     func clientClosed() { lock.withLock { _closedByClient += 1 } }

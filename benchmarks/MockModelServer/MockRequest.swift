@@ -19,6 +19,9 @@ public enum MockStep: Sendable {
     case pause(Duration)
     /// Says nothing more until the client gives up or the server stops.
     case hang
+    /// Notes the moment this step is reached under a label (see ``MockModelServer/mark(_:)``), e.g. just after
+    /// the first token was written, so a benchmark can time the client's side of it.
+    case mark(String)
 }
 
 extension MockStep {
