@@ -1,4 +1,5 @@
 import Foundation
+import MockModelServer
 
 #if canImport(Glibc)
     import Glibc
@@ -25,15 +26,10 @@ final class Blackhole {
         guard listen(listener, 0) == 0 else { throw POSIXError(.EADDRINUSE) }
         port = try localPort(listener)
         descriptors.append(listener)
-        var address = loopback(port: port)
         for _ in 0..<3 {
-            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(filler, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
+            if let filler = Loopback.connect(port: port, flags: Int32(SOCK_NONBLOCK.rawValue)) {
+                descriptors.append(filler)
             }
-            descriptors.append(filler)
         }
         usleep(100_000)
     }
@@ -41,17 +37,9 @@ final class Blackhole {
     deinit { descriptors.forEach { close($0) } }
 }
 
-private func loopback(port: UInt16) -> sockaddr_in {
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = port.bigEndian
-    return address
-}
-
 private func boundSocket() throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = loopback(port: 0)
+    var address = Loopback.address(port: 0)
     let result = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }

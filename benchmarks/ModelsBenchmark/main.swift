@@ -9,16 +9,8 @@ import MockModelServer
 /// The same exchange over a plain blocking socket, no libcurl and no Swift concurrency: the reference the client's
 /// per-request time is compared with, on the same loaded machine in the same run.
 func rawExchange(port: UInt16, body: String) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard let fd = Loopback.connect(port: port) else { return false }
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = port.bigEndian
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { return false }
     let message = Array("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
     _ = message.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
     var buffer = [UInt8](repeating: 0, count: 4096)

@@ -67,21 +67,25 @@ final class CurlTransfer {
     // MARK: - Callbacks from libcurl (engine thread)
 
     private static let onHeader: arbor_curl_data_callback = { data, size, count, context in
-        guard let data, let context else { return 0 }
-        let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-        let length = size * count
-        transfer.lastActivity = .now
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-        transfer.header(line.trimmingCharacters(in: .whitespacesAndNewlines))
-        return length
+        received(data, size * count, context) { transfer, bytes in
+            transfer.header(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            return true
+        }
     }
 
     private static let onBody: arbor_curl_data_callback = { data, size, count, context in
+        received(data, size * count, context) { transfer, bytes in transfer.body(bytes) }
+    }
+
+    /// The transfer behind `context`, marked active, handed the bytes; the count libcurl expects back (0 aborts).
+    private static func received(
+        _ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?,
+        _ handle: (CurlTransfer, UnsafeRawBufferPointer) -> Bool
+    ) -> Int {
         guard let data, let context else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-        let length = size * count
         transfer.lastActivity = .now
-        return transfer.body(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+        return handle(transfer, UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
     }
 
     private func header(_ line: String) {
