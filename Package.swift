@@ -22,7 +22,9 @@ let package = Package(
         // Value types shared by every layer: ids, events, the fold. No I/O, no C.
         .target(name: "ArborCore", swiftSettings: strict),
         // Agents: the offline agent and (later) the OpenAI-compatible client.
-        .target(name: "ArborModels", dependencies: ["ArborCore"], swiftSettings: strict),
+        .target(name: "ArborModels", dependencies: ["ArborCore", "CCurl"], swiftSettings: strict),
+        // libcurl, with typed wrappers for the variadic setopt/getinfo calls Swift cannot make.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // Environments: MiniWeb, puzzles, external processes.
         .target(name: "ArborEnvironments", dependencies: ["ArborCore"], swiftSettings: strict),
         // The R-MCTS engine.
@@ -63,7 +65,14 @@ let package = Package(
             dependencies: ["ArborTUI", "ArborCore", "TerminalKit", "ArborSearch", "ArborModels", "ArborEnvironments"],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
-            name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments"], swiftSettings: strict),
+            name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments", "MockModelServer"],
+            exclude: ["Golden"], swiftSettings: strict),
+        // A scripted OpenAI-compatible HTTP server on loopback, for the client's tests and benchmark.
+        .target(name: "MockModelServer", path: "benchmarks/MockModelServer", swiftSettings: strict),
+        // The client benchmark against the mock server: `swift run -c release arbor-models-bench`.
+        .executableTarget(
+            name: "arbor-models-bench", dependencies: ["ArborModels", "MockModelServer"],
+            path: "benchmarks/ModelsBenchmark", swiftSettings: strict),
         .testTarget(
             name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
             exclude: ["Golden"], swiftSettings: strict),
