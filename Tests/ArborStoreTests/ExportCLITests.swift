@@ -1,3 +1,4 @@
+import ArborTesting
 import ArborCore
 import Foundation
 import Testing
