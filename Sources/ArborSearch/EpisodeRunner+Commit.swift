@@ -73,6 +73,18 @@ extension EpisodeRunner {
         scheduleNext()
     }
 
+    /// Records the environment's check on the committed terminal, which the search did not see while it ran.
+    private func revealVerdict(_ verdict: Outcome) {
+        let node = tree.committedNode
+        guard tree[node].terminal, tree[node].success == nil, let observation = tree[node].observation else { return }
+        tree[node].success = verdict.success
+        tree[node].reward = verdict.reward
+        emit(
+            .observed(
+                Observed(episode: episode, node: node, observation: observation, reward: verdict.reward, terminal: true,
+                    success: verdict.success)))
+    }
+
     /// Ends the episode: asks the environment for its verdict on the committed state, reflects (for the reflective
     /// methods), and records the outcome.
     func end(reason: String) async {
@@ -83,6 +95,7 @@ extension EpisodeRunner {
             do {
                 try await reach(tree.committedNode)
                 verdict = try await environment.outcome()
+                revealVerdict(verdict)
             } catch {
                 emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: "environment",
                     message: "could not read the episode's outcome: \(error)")))

@@ -44,10 +44,11 @@ extension EpisodeRunner {
     }
 
     /// Records what the environment shows at `node`. A node is terminal when the environment says so or its action is
-    /// `stop`; a terminal's success is the environment's own check, asked there and then.
+    /// `stop`. A terminal's success is the environment's check only when the configuration lets the search see it;
+    /// otherwise it stays unknown until the episode ends (see ``end(reason:)``).
     func observe(_ node: NodeID, _ observation: Observation) async throws {
         let terminal = observation.done || tree[node].action.hasPrefix("stop")
-        let success = terminal ? try await environment.outcome().success : nil
+        let success = terminal && config.terminalVerdict == .environment ? try await environment.outcome().success : nil
         let text = Blob(observation.text)
         tree[node].observation = text.ref
         tree[node].observationText = observation.text

@@ -107,14 +107,15 @@ extension EpisodeRunner {
         pending = next
     }
 
-    /// Values the leaf. A terminal takes the environment's verdict; a node valued before (an exhausted node, or one a
+    /// Values the leaf. A terminal takes the environment's verdict when the search may see it, and is judged like any
+    /// other state otherwise; a node valued before (an exhausted node, or one a
     /// person valued) keeps its value; anything else asks the single judge or the debate.
     func evaluate(_ path: [NodeID]) async throws {
         let leaf = path[path.count - 1]
         let value: Double
         if let known = tree[leaf].value {
             value = known
-        } else if tree[leaf].terminal {
+        } else if tree[leaf].terminal, config.terminalVerdict == .environment {
             value = tree[leaf].success == true ? config.successValue : 0
             setValue(value, of: leaf, method: .terminal, samples: [])
         } else {

@@ -23,6 +23,11 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     public var successValue: Double = 1.0
     /// Keep visit statistics from one real step's search to the next (the paper searches afresh).
     public var carryStatistics: Bool = false
+    /// Who values a terminal node during the search. The paper's agent never sees the benchmark's check while it
+    /// searches (`evaluator`: the value function or the debate judges the final answer, and the check is read once,
+    /// when the episode ends); `environment` asks the check at every terminal, for environments whose reward is
+    /// part of what an agent observes (games, puzzles).
+    public var terminalVerdict: TerminalVerdict = .evaluator
     public var reflection = ReflectionConfig()
 
     public init() {}
@@ -48,6 +53,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
             "judgeSamplesPerOrder": "\(judgeSamplesPerOrder)",
             "successValue": "\(successValue)",
             "carryStatistics": "\(carryStatistics)",
+            "terminalVerdict": terminalVerdict.rawValue,
         ]
         for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
         return result
@@ -56,6 +62,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
+        case terminalVerdict
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -77,7 +84,13 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         successValue = try c.decodeIfPresent(Double.self, forKey: .successValue) ?? d.successValue
         carryStatistics = try c.decodeIfPresent(Bool.self, forKey: .carryStatistics) ?? d.carryStatistics
         reflection = try c.decodeIfPresent(ReflectionConfig.self, forKey: .reflection) ?? d.reflection
+        terminalVerdict = try c.decodeIfPresent(TerminalVerdict.self, forKey: .terminalVerdict) ?? d.terminalVerdict
     }
+}
+
+/// Who values a terminal node while the search runs: the agent's own evaluator, or the environment's check.
+public enum TerminalVerdict: String, Sendable, Codable, CaseIterable {
+    case evaluator, environment
 }
 
 /// How contrastive reflection makes and retrieves lessons.

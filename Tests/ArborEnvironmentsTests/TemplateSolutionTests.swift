@@ -35,7 +35,7 @@ import Testing
             let start = try await env.reset(TaskSpec(id: id, intent: task.spec.intent))
             let end = try await Self.play(task.solution, in: env, from: start)
             #expect(end.done)
-            #expect(end.reward == 1, "\(id): \(task.spec.intent)\n\(end.text)")
+            #expect(end.reward == 0, "a step never shows the check: \(id)")
             #expect(try await env.outcome() == Outcome(success: true, reward: 1))
 
             // The same path with a wrong answer, or without its last state change, fails.

@@ -10,14 +10,11 @@ import Foundation
 /// --value-samples 3 --judge-samples 2 --max-steps 4 --seed 7`, with a lower surprise threshold).
 func recordedRun(_ method: SearchMethod = .rmctsDebate, tasks count: Int = 4) async throws -> MemorySink {
     var config = SearchConfig(method: method)
-    config.iterationsPerStep = 4
+    config.iterationsPerStep = 6
     config.maxSteps = 4
     config.samples = 5
     config.valueSamples = 3
     config.judgeSamplesPerOrder = 2
-    // The offline agent is rarely surprised on these tasks (never past the default 0.5); any surprise makes a
-    // lesson here, so the export has reflections to show.
-    config.reflection.surpriseThreshold = 0.0
     let sink = MemorySink()
     sink.append(
         .runStarted(

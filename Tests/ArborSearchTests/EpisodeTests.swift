@@ -54,6 +54,36 @@ import Testing
         try expectFoldMatches(runner, sink)
     }
 
+    @Test func byDefaultTheSearchNeverSeesTheCheckUntilTheEpisodeEnds() async throws {
+        var config = smallConfig()
+        config.terminalVerdict = .evaluator
+        let sink = runSink(config)
+        let agent = ScriptedAgent(policy: { context in
+            ScriptedAgent.cell(context) >= 1 ? ["stop", "stop", "stop"] : ["right", "right", "right"]
+        })
+        let runner = makeRunner(config, sink: sink, environment: NumberLine(goal: 1), agent: agent)
+        let ended = await runner.run()
+        #expect(ended.success)
+        // Terminals were judged by the value agent while searching; none was valued by the environment's check.
+        let methods = sink.events.compactMap { event -> EvaluationMethod? in
+            if case .evaluated(let e) = event { return e.method }
+            return nil
+        }
+        #expect(!methods.isEmpty && !methods.contains(.terminal))
+        // Every terminal observed during the search has an unknown verdict; the committed one learns it at the end,
+        // in an `observed` event after the last commit.
+        let observed = sink.events.compactMap { event -> Observed? in
+            if case .observed(let e) = event, e.terminal { return e }
+            return nil
+        }
+        #expect(observed.dropLast().allSatisfy { $0.success == nil })
+        #expect(observed.last?.success == true && observed.last?.reward == 1)
+        let lastCommit = try #require(sink.events.lastIndex { if case .actionCommitted = $0 { true } else { false } })
+        let reveal = try #require(sink.events.lastIndex { if case .observed = $0 { true } else { false } })
+        #expect(reveal > lastCommit)
+        try expectFoldMatches(runner, sink)
+    }
+
     @Test func iterationBudgetCommitsEachStepAndMaxStepsEndsTheEpisode() async throws {
         let sink = runSink()
         let runner = makeRunner(smallConfig(iterations: 2, maxSteps: 2), sink: sink)

@@ -30,9 +30,11 @@ func runSink(_ config: SearchConfig = SearchConfig()) -> MemorySink {
     return sink
 }
 
-/// A small, quick configuration: few samples and iterations.
+/// A small, quick configuration: few samples and iterations. The number line's reward is part of what an agent
+/// sees (like a puzzle's), so the search may read its check at terminals.
 func smallConfig(_ method: SearchMethod = .mcts, iterations: Int = 4, maxSteps: Int = 5) -> SearchConfig {
     var config = SearchConfig(method: method)
+    config.terminalVerdict = .environment
     config.iterationsPerStep = iterations
     config.maxSteps = maxSteps
     config.samples = 7

@@ -63,9 +63,10 @@ public final class MiniWeb: Environment {
 
     private func observation() -> Observation {
         guard let session, let view, let task else { return Observation(text: "") }
-        let done = session.state.stopped
-        let reward = done && task.goal.isMet(by: session.state) ? 1.0 : 0.0
-        return Observation(text: view.text, reward: reward, done: done)
+        // As on VisualWebArena, a step earns nothing visible: the task's check is the evaluator's, read once through
+        // `outcome()` when the episode ends, so an agent cannot learn the answer by trying answers.
+        _ = task
+        return Observation(text: view.text, reward: 0, done: session.state.stopped)
     }
 
     public func step(_ action: String) async throws -> Observation {
