@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let recorder = try store.startRun(search.runStarted)
         let driver = RunDriver(
-            config: search.config, agent: search.makeAgent(), sink: recorder, memory: ReflectionMemory(try store.reflections()),
+            config: search.config, agent: try search.makeAgent(), sink: recorder, memory: ReflectionMemory(try store.reflections()),
             environment: search.environmentFactory())
         let tasks = try search.taskList()
         let work = Task {

@@ -41,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
         let memory = ReflectionMemory(try store.reflections())
         let progress = ProgressSink(forwardingTo: recorder, total: tasks.count) { print($0) }
         let driver = RunDriver(
-            config: search.config, agent: search.makeAgent(), sink: progress, memory: memory, parallel: parallel,
+            config: search.config, agent: try search.makeAgent(), sink: progress, memory: memory, parallel: parallel,
             environment: search.environmentFactory())
         print(
             "run \(recorder.run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(tasks.count) tasks)"

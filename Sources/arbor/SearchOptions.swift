@@ -3,10 +3,15 @@ import ArborEnvironments
 import ArborModels
 import ArborSearch
 import ArgumentParser
+import Foundation
 
 /// The options that say what to search and how: shared by `arbor run` and `arbor demo`.
 struct SearchOptions: ParsableArguments {
-    @Option(help: "The environment: \(EnvironmentCatalog.names.joined(separator: ", ")).")
+    @Option(
+        help: """
+            The environment: \(EnvironmentCatalog.names.joined(separator: ", ")), or exec:"COMMAND" for your own \
+            over the line-delimited JSON protocol (docs/environment-protocol.md).
+            """)
     var env = "miniweb"
 
     @Option(help: "Which tasks: train or test.")
@@ -18,7 +23,7 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "The search: \(SearchMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: SearchMethod = .rmctsDebate
 
-    @Option(help: "The agent that plays every role: offline.")
+    @Option(help: "The agent that plays every role: offline (built in), or openai (any OpenAI-compatible endpoint).")
     var agent = "offline"
 
     @Option(help: "Seed for the environment's content and the agent's noise.")
@@ -51,17 +56,23 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
     var pace = 0.0
 
+    @OptionGroup(title: "Model (with --agent openai)") var model: ModelOptions
+
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
-        guard EnvironmentCatalog.names.contains(env) else {
+        guard EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) else {
             throw ValidationError(
-                "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", "))")
+                "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", ")), "
+                    + "or exec:\"COMMAND\"")
         }
-        guard agent == "offline" else { throw ValidationError("unknown agent '\(agent)'; choose one of: offline") }
+        guard ["offline", "openai"].contains(agent) else {
+            throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
+        }
         guard tasks >= 1 else { throw ValidationError("--tasks must be 1 or more") }
         guard iterations >= 1, maxSteps >= 1, samples >= 1, branching >= 1, valueSamples >= 1, judgeSamples >= 1 else {
             throw ValidationError("--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
         }
+        if model.noCache && model.cacheOnly { throw ValidationError("--no-cache and --cache-only contradict each other") }
     }
 
     var config: SearchConfig {
@@ -77,25 +88,105 @@ struct SearchOptions: ParsableArguments {
         return config
     }
 
-    /// The tasks to run, or a clear error when the split has fewer.
-    func taskList() throws -> [TaskSpec] {
-        let all = try EnvironmentCatalog.tasks(name: env, seed: seed, split: split)
-        return Array(all.prefix(tasks))
+    /// Everything a run needs, made from the options: the tasks, the agent, a factory of environments, and the run's
+    /// first event. Bad settings (an unreadable arbor.toml, an environment that will not start) fail here, before
+    /// anything is recorded.
+    func prepare(logDirectory: String) async throws -> PreparedSearch {
+        let agent = try makeAgent()
+        let started = RunStarted(
+            environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
+        if ExternalEnvironmentFactory.accepts(env) {
+            let factory: ExternalEnvironmentFactory
+            do {
+                factory = try ExternalEnvironmentFactory(
+                    spec: env, logFile: logDirectory + "/arbor-environment.log", seed: Int(truncatingIfNeeded: seed))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let all = try await factory.tasks(split)
+            return PreparedSearch(
+                tasks: Array(all.prefix(tasks)), agent: agent, started: started,
+                environment: { task in try await factory.make(for: task) })
+        }
+        let name = env
+        let seed = seed
+        let all = try EnvironmentCatalog.tasks(name: name, seed: seed, split: split)
+        return PreparedSearch(
+            tasks: Array(all.prefix(tasks)), agent: agent, started: started,
+            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) })
     }
 
-    func makeAgent() -> any Agent {
-        let agent = OfflineAgent(seed: seed)
-        return pace > 0 ? PacedAgent(agent: agent, pause: .milliseconds(Int(pace * 1000))) : agent
-    }
-
+    // The built-in path, as `arbor demo` and (until it moves to `prepare`) `arbor run` call it.
+    func taskList() throws -> [TaskSpec] { Array(try EnvironmentCatalog.tasks(name: env, seed: seed, split: split).prefix(tasks)) }
     var runStarted: RunStarted {
-        RunStarted(environment: env, model: makeAgent().model, method: method.rawValue, seed: seed, config: config.flattened)
+        RunStarted(environment: env, model: agent == "offline" ? "offline" : (model.model ?? "openai"),
+            method: method.rawValue, seed: seed, config: config.flattened)
     }
-
     func environmentFactory() -> RunDriver.EnvironmentFactory {
         let name = env
         let seed = seed
         return { _ in try EnvironmentCatalog.make(name: name, seed: seed) }
+    }
+
+    func makeAgent() throws -> any Agent {
+        let made: any Agent
+        switch agent {
+        case "openai": made = try model.agent()
+        default: made = OfflineAgent(seed: seed)
+        }
+        return pace > 0 ? PacedAgent(agent: made, pause: .milliseconds(Int(pace * 1000))) : made
+    }
+}
+
+/// What `SearchOptions.prepare` makes.
+struct PreparedSearch {
+    var tasks: [TaskSpec]
+    var agent: any Agent
+    var started: RunStarted
+    var environment: RunDriver.EnvironmentFactory
+}
+
+/// Which model, where, and how to cache its answers.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .customLong("base-url"), help: "The API root, e.g. http://127.0.0.1:8080/v1 (default: OPENAI_BASE_URL, arbor.toml).")
+    var baseURL: String?
+
+    @Option(help: "The model for every role without an override.")
+    var model: String?
+
+    @Option(name: .customLong("api-key-env"), help: "The environment variable holding the API key (never the key).")
+    var apiKeyEnv: String?
+
+    @Option(name: .customLong("policy-model"), help: "Model for the policy.") var policyModel: String?
+    @Option(name: .customLong("value-model"), help: "Model for the single-agent value.") var valueModel: String?
+    @Option(name: .customLong("debater-model"), help: "Model for the supporter and the opponent.") var debaterModel: String?
+    @Option(name: .customLong("judge-model"), help: "Model for the judge.") var judgeModel: String?
+    @Option(name: .customLong("reflector-model"), help: "Model for the reflector.") var reflectorModel: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
+    @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.") var cacheOnly = false
+
+    func agent() throws -> OpenAIAgent {
+        var configuration: ModelConfiguration
+        do {
+            configuration = try ModelConfiguration.resolve()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let baseURL { configuration.baseURL = baseURL }
+        if let model { configuration.model = model }
+        if let apiKeyEnv { configuration.apiKeyEnv = apiKeyEnv }
+        let overrides: [(ModelRole, String?)] = [
+            (.policy, policyModel), (.value, valueModel), (.supporter, debaterModel), (.opponent, debaterModel),
+            (.judge, judgeModel), (.reflector, reflectorModel),
+        ]
+        for case (let role, let name?) in overrides { configuration.roleModels[role] = name }
+        let mode: CacheMode = noCache ? .disabled : cacheOnly ? .cacheOnly : .readWrite
+        do {
+            return try OpenAIAgent(configuration: configuration, cache: InMemoryResponseCache(), cacheMode: mode)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 }
 
