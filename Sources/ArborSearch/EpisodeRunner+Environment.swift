@@ -12,9 +12,34 @@ extension EpisodeRunner {
             return
         }
         try await backtrack(to: parent)
-        let observation = try await environment.step(tree[node].action)
+        let observation: Observation
+        do {
+            observation = try await environment.step(tree[node].action)
+        } catch EnvironmentError.invalidAction(let action, let reason) {
+            // The environment refused the action and stayed where it was: the node is a dead end valued 0, and the
+            // search goes on (a model's action can look right to the grammar and still be wrong for the page).
+            environmentAt = parent
+            try await refuse(node, "the environment refused \(action): \(reason)")
+            return
+        }
         environmentAt = node
         try await observe(node, observation)
+    }
+
+    /// Records a refused action at `node`: an error, a terminal observation saying why, and the value 0.
+    private func refuse(_ node: NodeID, _ message: String) async throws {
+        emit(.error(ErrorRecord(episode: episode, node: node, source: "environment", message: message)))
+        refused.insert(node)
+        let text = Blob("(refused) " + message)
+        tree[node].observation = text.ref
+        tree[node].observationText = text.text
+        tree[node].terminal = true
+        tree[node].success = false
+        emit(
+            .observed(
+                Observed(episode: episode, node: node, observation: text.ref, reward: 0, terminal: true, success: false)),
+            blobs: [text])
+        setValue(0, of: node, method: .terminal, samples: [])
     }
 
     /// Returns the environment to an already observed node: restores its snapshot when the environment keeps them,
@@ -25,12 +50,14 @@ extension EpisodeRunner {
         environmentAt = nil
         let method: BacktrackMethod
         var replayed = 0
-        if environment.supportsSnapshot, let snapshot = snapshots[node] {
+        // A refused action left the environment in its parent's state.
+        let state = refused.contains(node) ? tree[node].parent ?? node : node
+        if environment.supportsSnapshot, let snapshot = snapshots[state] {
             try await environment.restore(snapshot)
             method = .restore
         } else {
             _ = try await environment.reset(task)
-            for action in tree.actions(to: node) {
+            for action in tree.actions(to: state) {
                 _ = try await environment.step(action)
                 replayed += 1
             }

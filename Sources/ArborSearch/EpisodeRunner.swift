@@ -42,6 +42,8 @@ public final class EpisodeRunner {
     /// The node whose state the environment is in; nil when unknown (after a failure).
     var environmentAt: NodeID?
     var snapshots: [NodeID: EnvironmentSnapshot] = [:]
+    /// Nodes whose action the environment refused: their state is their parent's.
+    var refused: Set<NodeID> = []
     var policyAttempts: [NodeID: Int] = [:]
     var valueAttempts: [NodeID: Int] = [:]
     /// A person's demand that the next selection end at this node.

@@ -30,19 +30,21 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tasks = try search.taskList()
+        let directory = URL(fileURLWithPath: db).deletingLastPathComponent().path
+        let prepared = try await search.prepare(logDirectory: directory.isEmpty ? "." : directory)
+        let tasks = prepared.tasks
         let store: RunStore
         do {
             store = try RunStore.open(path: db)
         } catch {
             throw ValidationError("\(error)")
         }
-        let recorder = try store.startRun(search.runStarted)
+        let recorder = try store.startRun(prepared.started)
         let memory = ReflectionMemory(try store.reflections())
         let progress = ProgressSink(forwardingTo: recorder, total: tasks.count) { print($0) }
         let driver = RunDriver(
-            config: search.config, agent: try search.makeAgent(), sink: progress, memory: memory, parallel: parallel,
-            environment: search.environmentFactory())
+            config: search.config, agent: prepared.agent, sink: progress, memory: memory, parallel: parallel,
+            environment: prepared.environment)
         print(
             "run \(recorder.run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(tasks.count) tasks)"
                 + " · agent \(search.agent) · seed \(search.seed) → \(db)")

@@ -1,0 +1,34 @@
+import ArborTesting
+import Foundation
+import Testing
+
+/// `arbor run --env exec:…`: the engine drives a Python environment over the JSON-lines protocol, recording to a
+/// store; actions the environment refuses become dead ends, not crashes.
+@Test func runSearchesAnExternalPythonEnvironment() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-exec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let db = folder.appendingPathComponent("runs.db").path
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../adapters/python/examples/text_adventure.py"
+    ).standardized.path
+    let result = try runArbor([
+        "run", "--db", db, "--env", "exec:python3 \(example)", "--tasks", "2", "--iterations", "4", "--samples", "5",
+        "--value-samples", "2", "--judge-samples", "1",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("run 1 · rmcts-debate on exec:python3 ") == true)
+    #expect(lines.filter { $0.hasPrefix("[") }.count == 2)
+    let events = try runArbor(["events", db, "--run", "1"])
+    #expect(events.status == 0)
+    let kinds = events.stdout.split(separator: "\n").compactMap { line -> String? in
+        guard let range = line.range(of: #""kind":"[a-zA-Z]+""#, options: .regularExpression) else { return nil }
+        return String(line[range].dropFirst(8).dropLast())
+    }
+    #expect(kinds.filter { $0 == "episodeEnded" }.count == 2)
+    #expect(kinds.contains("observed") && kinds.contains("debate") && kinds.last == "runEnded")
+    // The page the agent saw came from the Python child.
+    #expect(events.stdout.contains("\"kind\":\"observed\""))
+    let log = folder.appendingPathComponent("arbor-environment.log")
+    #expect(FileManager.default.fileExists(atPath: log.path), "the child's stderr goes to a log file, not the terminal")
+}
