@@ -4,7 +4,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 SWIFT ?= swift
 RELEASE_BIN := .build/release/arbor
 
-.PHONY: setup build release test demo bench clean
+.PHONY: setup build release test test-llm demo bench clean
 
 setup:
 	@scripts/setup-system.sh
@@ -20,6 +20,14 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The real-model path: starts a small local model (SmolLM2-135M on llama.cpp's server; the first start on a machine
+# builds it, about 11 minutes) and runs the tests that talk to it. Separate from `make test`.
+LOCAL_LLM := ../shared/tools/local-llm
+test-llm: setup
+	$(SWIFT) build --build-tests
+	$(LOCAL_LLM) start
+	ARBOR_LLM_BASE_URL=$$($(LOCAL_LLM) status) $(SWIFT) test --skip-build --filter "RealModel"
+
 # The main job on the embedded default: a live R-MCTS search on MiniWeb with the offline agent.
 demo: release
 	$(RELEASE_BIN) demo
@@ -27,6 +35,9 @@ demo: release
 # Benchmarks print each figure beside its reference; they are never part of `make test`.
 bench: release
 	$(RELEASE_BIN) bench store
+	-$(RELEASE_BIN) bench engine
+	-$(RELEASE_BIN) bench tui
+	-$(RELEASE_BIN) bench miniweb
 
 clean:
 	rm -rf .build
