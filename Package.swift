@@ -89,6 +89,9 @@ let package = Package(
                 "ArborStore", "ArborCore", "arbor", "ArborTesting", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["arbor", "ArborTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["arbor", "ArborTesting", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments"],
+            swiftSettings: strict),
     ]
 )

@@ -1,0 +1,81 @@
+import ArborCore
+import ArborEnvironments
+import ArborModels
+import ArborSearch
+import Foundation
+import Testing
+
+/// Whether python3 can import gymnasium.
+let gymnasiumInstalled: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import gymnasium"]
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
+
+/// The engine searches gymnasium's FrozenLake, served by the Python adapter over the protocol, to a success: an agent
+/// that reads the board (how far the goal is) and the environment's own reward at terminals, as a game shows it.
+@Suite(.enabled(if: gymnasiumInstalled, "gymnasium is not installed (make test installs it)"))
+struct GymSearchTests {
+
+    @Test func mctsReachesTheGoalOfFrozenLake() async throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../adapters/python/examples/frozen_lake.py").standardized.path
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-gym-\(UUID().uuidString).log")
+        let factory = try ExternalEnvironmentFactory(spec: "exec:python3 \(example)", logFile: log.path)
+        let task = try #require(try await factory.tasks(.train).first { $0.id == "lake/4x4" })
+        var config = SearchConfig(method: .mcts)
+        config.terminalVerdict = .environment
+        config.iterationsPerStep = 12
+        config.maxSteps = 10
+        config.samples = 4
+        config.branching = 4
+        config.valueSamples = 1
+        let sink = MemorySink()
+        sink.append(.runStarted(RunStarted(environment: "frozen-lake", model: "board-reader", method: "mcts", seed: 0)))
+        let driver = RunDriver(
+            config: config, agent: BoardReader(), sink: sink, environment: { task in try await factory.make(for: task) })
+        let ended = try #require(await driver.run([task]).first)
+        let actions = sink.events.compactMap { event -> String? in
+            if case .actionCommitted(let e) = event { return e.action }
+            return nil
+        }
+        #expect(ended.success, "the search walks to the goal: \(ended), \(actions)")
+        #expect(ended.steps >= 6)
+        // The log is the truth here too.
+        let tree = try #require(try RunState(sink.records).episodes[0])
+        #expect(tree.committedPath.count == ended.steps + 1)
+        #expect(tree[tree.committedNode].success == true)
+    }
+}
+
+/// Proposes every direction, and values a board by how close the walker stands to the goal (bottom right).
+struct BoardReader: Agent {
+    var model: String { "board-reader" }
+
+    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]> {
+        let moves = ["down", "right", "up", "left"]
+        return AgentReply((0..<samples).map { PolicySample(raw: moves[$0 % 4], action: moves[$0 % 4], rationale: "") })
+    }
+
+    func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
+        let words = context.observation.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        // "You are at row R, column C" is the only line with numbers.
+        let (row, column) = words.count >= 2 ? (words[words.count - 2], words[words.count - 1]) : (1, 1)
+        let value = context.observation.contains("on a hole") ? 0 : 1 - Double((4 - row) + (4 - column)) / 7
+        return AgentReply([ValueJudgement(value: value, text: "distance \((4 - row) + (4 - column))")])
+    }
+
+    func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> { AgentReply("") }
+
+    func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
+        async throws -> AgentReply<[JudgeSample]>
+    { AgentReply([]) }
+
+    func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft> {
+        AgentReply(ReflectionDraft(expected: "", lesson: "", hint: ReflectionHint()))
+    }
+}
