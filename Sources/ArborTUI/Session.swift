@@ -35,7 +35,10 @@ public struct Session: Sendable {
     /// The last thing said to the person; cleared by the next key.
     public internal(set) var notice: String?
     /// What the status line says: the last notice, else the steering side's state (e.g. paused, next phase).
-    public var message: String? { notice ?? steering?.line }
+    public var message: String? {
+        let parts = [steering?.line, notice].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
     /// Set when this front end can steer the search (`arbor demo`, `arbor watch --control`).
     public var steering: SteeringPanel?
     /// Controls asked for by key, waiting for the steering side to take them.

@@ -47,13 +47,19 @@ final class Steering: Sendable {
     /// The episodes running now.
     var liveEpisodes: [Int] { state.withLock { $0.live.keys.sorted() } }
 
-    /// Sends one control to its episode (the newest running one when `episode` is nil). Returns a refusal when it
-    /// cannot be sent; otherwise nil, and the engine records the outcome as an `intervention` event.
+    /// What came of sending a control: refused here, or sent to an episode's engine (nil for run-wide pause and
+    /// resume), which records the outcome as an `intervention` event.
+    enum Sending: Equatable {
+        case refused(String)
+        case sent(episode: Int?)
+    }
+
+    /// Sends one control to its episode (the newest running one when `episode` is nil).
     @discardableResult
     func send(
         _ kind: InterventionKind, episode: Int?, node: NodeID?, value: Double? = nil, note: String? = nil,
         author: String? = nil
-    ) -> ControlOutcome? {
+    ) -> Sending {
         let author = author ?? self.author
         switch kind {
         case .pause, .resume:
@@ -65,17 +71,18 @@ final class Steering: Sendable {
                 if kind == .pause { controller.pause(author: author) } else { controller.resume(author: author) }
             }
             if kind == .resume { panel.update(paused: false, line: nil) }
-            return nil
+            return .sent(episode: nil)
         case .lockRoot, .unlockRoot:
-            return .refused("lock root is not yet supported by the engine")
+            return .refused("not yet: the engine cannot lock the root")
         case .annotate:
             return .refused("annotations are made with `arbor annotate`, not sent to the engine")
         default: break
         }
         let target = state.withLock { state in
-            episode.flatMap { state.live[$0] } ?? (episode == nil ? state.live.max { $0.key < $1.key }?.value : nil)
+            if let episode { return state.live[episode].map { (episode, $0) } }
+            return state.live.max { $0.key < $1.key }.map { ($0.key, $0.value) }
         }
-        guard let controller = target else {
+        guard let (chosen, controller) = target else {
             return .refused(
                 episode.map { "episode \($0) is not running (it has ended or not started)" } ?? "no episode is running")
         }
@@ -83,10 +90,10 @@ final class Steering: Sendable {
         switch (kind, node, value) {
         case (.stepIteration, _, _):
             controller.stepIteration(author: author)
-            return nil
+            return .sent(episode: chosen)
         case (.stepPhase, _, _):
             controller.stepPhase(author: author)
-            return nil
+            return .sent(episode: chosen)
         case (_, nil, _): return .refused("\(kind.rawValue) needs a node")
         case (.expand, let node?, _): request = .expand(node)
         case (.reevaluate, let node?, _): request = .reevaluate(node)
@@ -99,17 +106,17 @@ final class Steering: Sendable {
         default: return .refused("\(kind.rawValue) is not a control the engine takes")
         }
         controller.request(request, author: author, note: note)
-        return nil
+        return .sent(episode: chosen)
     }
 
     /// The front end's key hook: sends what the session asked for and says at once what could not be sent.
     var keyHook: TerminalApp.KeyHook {
         { [self] session, _ in
             for request in session.takeSteerRequests() {
-                let refusal = send(
+                let sending = send(
                     request.kind, episode: request.episode, node: request.node, value: request.value, note: request.note)
-                if let refusal {
-                    session.say("\(request.kind.rawValue): \(refusal)")
+                if case .refused(let why) = sending {
+                    session.say("\(request.kind.rawValue): refused: \(why)")
                 } else if request.kind == .stepIteration || request.kind == .stepPhase {
                     panel.update(paused: true, line: "stepping…")
                 }
