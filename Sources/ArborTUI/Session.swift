@@ -30,9 +30,19 @@ public struct Session: Sendable {
     public private(set) var follow = true
     public private(set) var frozen = false
     public private(set) var pending: [EventRecord] = []
-    public private(set) var prompt: Prompt?
+    public internal(set) var prompt: Prompt?
     public private(set) var showsHelp = false
-    public private(set) var message: String?
+    /// The last thing said to the person; cleared by the next key.
+    public internal(set) var notice: String?
+    /// What the status line says: the last notice, else the steering side's state (e.g. paused, next phase).
+    public var message: String? {
+        let parts = [steering?.line, notice].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+    /// Set when this front end can steer the search (`arbor demo`, `arbor watch --control`).
+    public var steering: SteeringPanel?
+    /// Controls asked for by key, waiting for the steering side to take them.
+    public internal(set) var steerRequests: [SteerRequest] = []
     public private(set) var searchQuery: String?
     public private(set) var themeName: String
     public private(set) var wantsQuit = false
@@ -61,7 +71,7 @@ public struct Session: Sendable {
             runs = try library.runs().sorted { $0.id > $1.id }
             runCursor = min(runCursor, max(0, runs.count - 1))
         } catch {
-            message = "could not read runs: \(error)"
+            notice = "could not read runs: \(error)"
         }
     }
 
@@ -77,7 +87,7 @@ public struct Session: Sendable {
                 from = last.seq + 1
             }
         } catch {
-            message = "run \(id): \(error)"
+            notice = "run \(id): \(error)"
         }
         self.model = model
         isLive = live || model.state.status == .running
@@ -94,7 +104,7 @@ public struct Session: Sendable {
 
     mutating func show(episode index: Int) {
         guard let tree = model?.state.episodes[index] else {
-            message = "no episode \(index) in this run"
+            notice = "no episode \(index) in this run"
             return
         }
         episode = index
@@ -115,7 +125,7 @@ public struct Session: Sendable {
     public var mode: Mode {
         guard let model else { return .saved }
         switch model.state.status {
-        case .running: return isLive ? .live : .interrupted
+        case .running: return isLive ? (steering?.isPaused == true ? .paused : .live) : .interrupted
         case .finished: return .finished
         case .interrupted: return .interrupted
         case .failed: return .failed
@@ -147,9 +157,10 @@ public struct Session: Sendable {
         let episodesBefore = model.state.episodes.count
         for record in records {
             do { try model.apply(record) } catch {
-                message = "event \(record.seq): \(error)"
+                notice = "event \(record.seq): \(error)"
                 break
             }
+            if case .intervention(let intervention) = record.event { notice = Self.describe(intervention) }
         }
         self.model = model
         if model.state.status != .running { isLive = false }
@@ -171,7 +182,7 @@ public struct Session: Sendable {
     // MARK: - Keys
 
     public mutating func handle(_ event: InputEvent) {
-        message = nil
+        notice = nil
         if let prompt {
             edit(prompt, with: event)
             return
@@ -199,7 +210,7 @@ public struct Session: Sendable {
         case .open: open()
         case .follow:
             follow.toggle()
-            message = follow ? "following the active node" : "follow off"
+            notice = follow ? "following the active node" : "follow off"
             if follow, let active = tree?.activeNode { move(to: active) }
         case .freeze:
             frozen.toggle()
@@ -208,7 +219,7 @@ public struct Session: Sendable {
                 pending = []
                 apply(waiting)
             }
-            message = frozen ? "frozen: new events wait until Z" : "unfrozen"
+            notice = frozen ? "frozen: new events wait until Z" : "unfrozen"
         case .switchPane:
             if page == .tree { focus = focus == .tree ? .inspector : .tree }
         case .nextTab: selectTab(InspectorTab(rawValue: (tab.rawValue + 1) % InspectorTab.allCases.count)!)
@@ -216,6 +227,7 @@ public struct Session: Sendable {
             let count = InspectorTab.allCases.count
             selectTab(InspectorTab(rawValue: (tab.rawValue + count - 1) % count)!)
         case .tab(let t): selectTab(t)
+        case .steer(let steer): ask(steer)
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:
@@ -343,7 +355,7 @@ public struct Session: Sendable {
         guard let tree, tree.contains(node) else { return }
         if byHand && follow && isLive {
             follow = false
-            message = "follow off (F to follow again)"
+            notice = "follow off (F to follow again)"
         }
         if cursor != node {
             inspectorScroll = 0
@@ -437,11 +449,13 @@ public struct Session: Sendable {
                 return fail("no node \(n) in this episode")
             }
             move(to: NodeID(id), byHand: true)
+        case ("override", _):
+            override(words.dropFirst())
         case ("theme", let name?):
             requestedTheme = name
             themeName = name
         default:
-            fail("unknown command :\(line) — try :run N, :episode N, :goto NODE, :theme NAME, :q")
+            fail("unknown command :\(line) — try :run N, :episode N, :goto NODE, :override NODE VALUE, :theme NAME, :q")
         }
     }
 
@@ -451,7 +465,7 @@ public struct Session: Sendable {
         if let error { fail(error) }
     }
 
-    private mutating func fail(_ text: String) { message = text }
+    private mutating func fail(_ text: String) { notice = text }
 
     /// Searches actions (and, for nodes whose page is loaded, page text) for `query`, from the cursor on.
     public mutating func search(_ query: String) {
@@ -471,10 +485,10 @@ public struct Session: Sendable {
             if !hit, let ref = node.observation, let page = text(ref) { hit = page.lowercased().contains(query) }
             if hit {
                 move(to: node.id, byHand: true)
-                message = "/\(query): \(node.id)"
+                notice = "/\(query): \(node.id)"
                 return
             }
         }
-        message = "/\(query): no match"
+        notice = "/\(query): no match"
     }
 }

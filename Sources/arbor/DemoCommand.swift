@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Watch a live R-MCTS search (debate + reflection) on MiniWeb with the built-in offline agent.",
         discussion: """
             Records to a temporary database unless --db is given, and keeps going through several tasks. \
-            Press ? for keys, q to quit.
+            Press ? for keys, q to quit; Space pauses, . and , step, e b C x v = steer.
             """)
 
     @Option(help: "Record to this database instead of a temporary one.")
@@ -31,6 +31,8 @@ struct DemoCommand: AsyncParsableCommand {
     var iterations = 12
 
     @OptionGroup var appearance: AppearanceOptions
+
+    @OptionGroup var steer: SteeringOptions
 
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
@@ -52,9 +54,10 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let recorder = try store.startRun(search.runStarted)
+        let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let driver = RunDriver(
             config: search.config, agent: try search.makeAgent(), sink: recorder, memory: ReflectionMemory(try store.reflections()),
-            environment: search.environmentFactory())
+            controller: { steering.controller(for: $0) }, environment: search.environmentFactory())
         let tasks = try search.taskList()
         let work = Task {
             _ = await driver.run(tasks)
@@ -62,11 +65,14 @@ struct DemoCommand: AsyncParsableCommand {
         }
         var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
         session.refreshRuns()
+        session.steering = steering.panel
         session.open(run: recorder.run, live: true)
         let start = session
         let theme = appearance.theme
         do {
-            try await InterfaceThread.run { try TerminalApp().run(session: start, theme: theme) }
+            try await InterfaceThread.run { 
+                try TerminalApp().run(session: start, theme: theme, keyHook: steering.keyHook)
+            }
         } catch {
             work.cancel()
             _ = await work.value

@@ -25,8 +25,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How many episodes run at once, each with its own environment.")
     var parallel = 1
 
+    @Flag(help: "Take steering commands from the store's commands table (see `arbor ctl`).")
+    var controllable = false
+
+    @OptionGroup var steer: SteeringOptions
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be 1 or more") }
+        guard !steer.paused || controllable else {
+            throw ValidationError("--paused needs --controllable, or nothing could ever resume the run")
+        }
     }
 
     func run() async throws {
@@ -39,12 +47,19 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let recorder = try store.startRun(prepared.started)
+        var runStarted = prepared.started
+        if controllable { runStarted.config["controllable"] = "true" }
+        let recorder = try store.startRun(runStarted)
         let memory = ReflectionMemory(try store.reflections())
-        let progress = ProgressSink(forwardingTo: recorder, total: tasks.count) { print($0) }
+        let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
+        let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)
+        let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: tasks.count) { print($0) }
         let driver = RunDriver(
             config: search.config, agent: prepared.agent, sink: progress, memory: memory, parallel: parallel,
+            controller: { controllable ? steering.controller(for: $0) : nil },
             environment: prepared.environment)
+        let serving = Task { if controllable { await channel.serve() } }
+        defer { serving.cancel() }
         print(
             "run \(recorder.run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(tasks.count) tasks)"
                 + " · agent \(search.agent) · seed \(search.seed) → \(db)")

@@ -1,0 +1,35 @@
+import ArborCore
+import ArborStore
+import Testing
+
+/// The commands table: commands are taken once, in the order committed, and keep their acknowledged outcome.
+@Test func commandsAreTakenOnceInOrderAndAcknowledged() throws {
+    let folder = try TemporaryFolder()
+    let store = try RunStore.open(path: folder.file("runs.db"))
+    let run = try store.startRun(
+        RunStarted(environment: "miniweb", model: "offline", method: "mcts", seed: 7, config: ["controllable": "true"]))
+        .run
+    let first = try store.enqueueCommand(run: run, kind: "pause", author: "ada", at: 10)
+    let second = try store.enqueueCommand(
+        run: run, kind: "overrideValue", episode: 2, node: NodeID(4), value: 0.75, note: "looks right", author: "bo",
+        at: 11)
+    try store.enqueueCommand(run: run + 1, kind: "pause", author: "cy", at: 12)
+
+    let taken = try store.takeCommands(run: run, at: 20)
+    #expect(taken.map(\.id) == [first, second])
+    #expect(taken[1].kind == "overrideValue")
+    #expect(taken[1].episode == 2)
+    #expect(taken[1].node == NodeID(4))
+    #expect(taken[1].value == 0.75)
+    #expect(taken[1].note == "looks right")
+    #expect(taken[1].author == "bo")
+    #expect(taken.allSatisfy { $0.takenAt == 20 && $0.outcome == nil })
+    #expect(try store.takeCommands(run: run, at: 21).isEmpty)
+
+    try store.acknowledge(command: second, outcome: "refused: n4 is terminal", at: 22)
+    #expect(try store.command(second)?.outcome == "refused: n4 is terminal")
+    #expect(try store.command(first)?.outcome == nil)
+    #expect(try store.commands(run: run).map(\.id) == [first, second])
+    #expect(try store.runConfig(run) == ["controllable": "true"])
+    #expect(try store.command(999) == nil)
+}
