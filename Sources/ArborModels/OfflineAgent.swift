@@ -15,10 +15,16 @@ public struct OfflineAgent: Agent {
     /// Spread of the noise on value judgements; the debate's several votes average it out.
     public let valueNoise: Double
 
-    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15) {
+    /// How strongly the policy's samples follow its preferences: scores are multiplied by this before sampling.
+    /// Below 1 the samples spread over more actions (as a model's do), so a search has alternatives to weigh while
+    /// the most proposed action, which greedy takes, stays the same.
+    public let decisiveness: Double
+
+    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.5) {
         self.seed = seed
         self.rambleRate = rambleRate
         self.valueNoise = valueNoise
+        self.decisiveness = decisiveness
     }
 
     // MARK: - Policy
@@ -37,7 +43,7 @@ public struct OfflineAgent: Agent {
                 rationale = Self.ramble(noise)
                 raw = rationale
             } else {
-                let pick = Self.sample(candidates, temperature: temperature, noise: noise)
+                let pick = Self.sample(candidates, temperature: temperature / decisiveness, noise: noise)
                 rationale = "The task: \(context.task) On this page, \(pick.reason) (\(pick.line))."
                 raw = rationale + "\n" + Self.phrasing(pick.action, noise: noise.child("phrasing"))
             }
