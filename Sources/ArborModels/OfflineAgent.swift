@@ -20,7 +20,7 @@ public struct OfflineAgent: Agent {
     /// the most proposed action, which greedy takes, stays the same.
     public let decisiveness: Double
 
-    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.5) {
+    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35) {
         self.seed = seed
         self.rambleRate = rambleRate
         self.valueNoise = valueNoise
@@ -193,9 +193,11 @@ public struct OfflineAgent: Agent {
 
     private static func letter(_ estimate: Double) -> DebateVote {
         switch estimate {
-        case 0.8...: .a
-        case 0.55..<0.8: .b
-        case 0.35..<0.55: .c
+        // A is "the task is as good as done": a judge gives it only on clear evidence, since a unanimous A ends the
+        // step's search and commits the whole path.
+        case 0.9...: .a
+        case 0.6..<0.9: .b
+        case 0.35..<0.6: .c
         case 0.15..<0.35: .d
         default: .e
         }

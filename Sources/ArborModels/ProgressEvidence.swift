@@ -36,7 +36,7 @@ struct ProgressEvidence {
             out.append(
                 EvidencePoint(
                     claim: "the title adds \(extra.joined(separator: ", ")) to what the task names", line: headingLine,
-                    weight: -0.3))
+                    weight: -0.45))
         }
 
         let colourLine = page.field("Colour").map { "Colour: \($0.value)" } ?? page.heading
@@ -104,11 +104,14 @@ struct ProgressEvidence {
             return [EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.45)]
         }
         guard let best = answers.first else { return [] }
-        var out = [EvidencePoint(claim: "the page shows \(best.answer), which may answer the task", line: best.line, weight: 0.3 * best.confidence)]
         if let caveat = best.caveat {
-            out.append(EvidencePoint(claim: "but \(caveat)", line: best.line, weight: -0.1))
+            return [EvidencePoint(claim: "the page shows \(best.answer), but \(caveat)", line: best.line, weight: -0.15)]
         }
-        return out
+        return [
+            EvidencePoint(
+                claim: "the page shows \(best.answer), which may answer the task", line: best.line,
+                weight: 0.3 * best.confidence)
+        ]
     }
 
     private static func same(_ a: String, _ b: String) -> Bool {
