@@ -17,6 +17,9 @@ struct AnswerCandidate: Sendable, Equatable {
 struct AnswerReading {
     let task: TaskReading
     let page: WebPage
+    /// A careful reader (the value function) skips sponsored rows and near misses when it picks from a list, and
+    /// does not take a single item's page as proof of an extreme; the hasty policy does neither.
+    var careful = false
 
     /// Task words that say what is asked rather than which item.
     static let cues: Set<String> = [
@@ -27,6 +30,15 @@ struct AnswerReading {
     ]
 
     var itemTerms: [String] { task.terms.filter { !Self.cues.contains($0) } }
+
+    /// Words a title adds after the last word the task names for its item: "cover" in "Grey IKEA bookshelf cover"
+    /// for a bookshelf task, "Pro" in "Acme kettle Pro". Such a title names a different thing.
+    func trailingExtras(_ title: String) -> [String] {
+        let words = Terms.words(title)
+        let terms = Set(itemTerms)
+        guard let last = words.lastIndex(where: terms.contains) else { return [] }
+        return words[(last + 1)...].filter { !Terms.stopwords.contains($0) }
+    }
 
     /// How well `text` names the task's item, 0…1 (attributes weigh double; a contradicting colour halves it).
     func subjectMatch(_ text: String) -> Double {
@@ -58,9 +70,18 @@ struct AnswerReading {
         let lower = task.text.lowercased()
         let subject = subjectMatch(page.heading + " " + page.tab)
         var out: [AnswerCandidate] = []
+        var caveat: String?
+        if careful {
+            let extras = trailingExtras(page.heading)
+            if !extras.isEmpty {
+                caveat = "the page is about a \(extras.joined(separator: " ")), not the item the task names"
+            } else if task.extreme != nil {
+                caveat = "one item's page cannot show it is the one the task's superlative picks"
+            }
+        }
         func add(_ key: String, _ transform: (String) -> String?) {
             guard let (value, line) = page.field(key), let answer = transform(value) else { return }
-            out.append(AnswerCandidate(answer: answer, confidence: 0.35 + 0.6 * subject, line: line, caveat: nil))
+            out.append(AnswerCandidate(answer: answer, confidence: 0.35 + 0.6 * subject, line: line, caveat: caveat))
         }
         if lower.contains("total") { add("Total") { Terms.prices($0).first.map(Self.money) } }
         if task.asks == "price" { add("Price") { Terms.prices($0).first.map(Self.money) } }
@@ -81,7 +102,8 @@ struct AnswerReading {
                         $0.trimmingCharacters(in: .whitespaces)
                     }
                     if let name {
-                        out.append(AnswerCandidate(answer: name, confidence: 0.35 + 0.6 * subject, line: text, caveat: nil))
+                        out.append(
+                            AnswerCandidate(answer: name, confidence: 0.35 + 0.6 * subject, line: text, caveat: caveat))
                     }
                 }
             }
@@ -92,7 +114,8 @@ struct AnswerReading {
                 let value = noun == "comment" && text.lowercased().hasPrefix("comments (")
                     ? Self.firstNumber(text) : Self.number(before: noun, in: text)
                 if let value {
-                    out.append(AnswerCandidate(answer: value, confidence: 0.3 + 0.6 * subject, line: text, caveat: nil))
+                    out.append(
+                        AnswerCandidate(answer: value, confidence: 0.3 + 0.6 * subject, line: text, caveat: caveat))
                     break
                 }
             }
@@ -109,14 +132,18 @@ struct AnswerReading {
         for (index, text) in page.entries where page.lines[index].hasPrefix("[") || text.contains(" · ") {
             guard text.contains(" · ") else { continue }
             let first = page.lineTexts[index]
+            if careful, text.lowercased().contains("sponsored") || !trailingExtras(first).isEmpty { continue }
             // Sponsored rows look like results; a careless reader takes them at face value.
             rows.append((text, first, subjectMatch(text), Terms.prices(text).first))
         }
         guard !rows.isEmpty else { return [] }
         let moreBelow = page.text.contains("scroll down for more")
         let sortedRight = sortMatchesTask()
+        // A careful reader knows a complete list needs no sorting, and a sorted one needs no scrolling.
+        let byPrice = task.extreme == .lowestPrice || task.extreme == .highestPrice
+        let unsure = careful ? !sortedRight && (moreBelow || !byPrice) : !sortedRight || moreBelow
         let caveat =
-            task.extreme != nil && (!sortedRight || moreBelow)
+            task.extreme != nil && unsure
             ? "the list is not sorted for this question and may have more items below" : nil
 
         var out: [AnswerCandidate] = []

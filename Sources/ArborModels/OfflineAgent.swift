@@ -15,10 +15,16 @@ public struct OfflineAgent: Agent {
     /// Spread of the noise on value judgements; the debate's several votes average it out.
     public let valueNoise: Double
 
-    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15) {
+    /// How strongly the policy's samples follow its preferences: scores are multiplied by this before sampling.
+    /// Below 1 the samples spread over more actions (as a model's do), so a search has alternatives to weigh while
+    /// the most proposed action, which greedy takes, stays the same.
+    public let decisiveness: Double
+
+    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35) {
         self.seed = seed
         self.rambleRate = rambleRate
         self.valueNoise = valueNoise
+        self.decisiveness = decisiveness
     }
 
     // MARK: - Policy
@@ -37,7 +43,7 @@ public struct OfflineAgent: Agent {
                 rationale = Self.ramble(noise)
                 raw = rationale
             } else {
-                let pick = Self.sample(candidates, temperature: temperature, noise: noise)
+                let pick = Self.sample(candidates, temperature: temperature / decisiveness, noise: noise)
                 rationale = "The task: \(context.task) On this page, \(pick.reason) (\(pick.line))."
                 raw = rationale + "\n" + Self.phrasing(pick.action, noise: noise.child("phrasing"))
             }
@@ -187,9 +193,11 @@ public struct OfflineAgent: Agent {
 
     private static func letter(_ estimate: Double) -> DebateVote {
         switch estimate {
-        case 0.8...: .a
-        case 0.55..<0.8: .b
-        case 0.35..<0.55: .c
+        // A is "the task is as good as done": a judge gives it only on clear evidence, since a unanimous A ends the
+        // step's search and commits the whole path.
+        case 0.9...: .a
+        case 0.6..<0.9: .b
+        case 0.35..<0.6: .c
         case 0.15..<0.35: .d
         default: .e
         }

@@ -19,7 +19,7 @@ struct ProgressEvidence {
 
     var points: [EvidencePoint] {
         var out: [EvidencePoint] = []
-        let reading = AnswerReading(task: task, page: page)
+        let reading = AnswerReading(task: task, page: page, careful: true)
         let subject = page.heading + " " + page.tab
         let onSubject = reading.subjectMatch(subject)
         let headingLine = page.lines.first { $0.hasPrefix("heading") } ?? page.lines.first ?? ""
@@ -31,12 +31,12 @@ struct ProgressEvidence {
         }
 
         // A detail page whose title adds words to the item the task names is a near miss (a helmet, not the bike).
-        let extra = Terms.content(page.heading).filter { !task.terms.contains($0) }
+        let extra = reading.trailingExtras(page.heading)
         if onSubject >= 0.5, !page.heading.hasPrefix("Results"), !extra.isEmpty {
             out.append(
                 EvidencePoint(
                     claim: "the title adds \(extra.joined(separator: ", ")) to what the task names", line: headingLine,
-                    weight: -0.3))
+                    weight: -0.45))
         }
 
         let colourLine = page.field("Colour").map { "Colour: \($0.value)" } ?? page.heading
@@ -58,10 +58,16 @@ struct ProgressEvidence {
             }
         }
 
-        if let notice = page.lineTexts.first(where: { $0.hasPrefix("Notice:") }) {
-            let (overlap, _) = task.overlap(with: notice)
-            let weight = overlap >= 2 ? 0.4 : 0.1
-            out.append(EvidencePoint(claim: "a notice reports a change", line: notice, weight: weight))
+        let notice = page.lineTexts.first { $0.hasPrefix("Notice:") }
+        if let notice {
+            out.append(NoticeReading(task: task, notice: notice).point)
+        }
+        if task.goal != .answer, previousActions.last == "stop",
+            notice.map({ NoticeReading(task: task, notice: $0).confirms }) != true
+        {
+            out.append(
+                EvidencePoint(claim: "the agent stopped before the site confirmed the change", line: page.heading,
+                    weight: -0.35))
         }
 
         if page.lineTexts.contains(where: { $0.hasPrefix("No results") }) {
@@ -88,21 +94,24 @@ struct ProgressEvidence {
         if let last = previousActions.last, last.hasPrefix("stop") {
             let given = ActionText.stopAnswer(last) ?? ""
             if let match = answers.first(where: { Self.same($0.answer, given) }) {
-                let weight = match.caveat == nil ? 0.55 * match.confidence : 0.15 * match.confidence
+                let weight = match.caveat == nil ? 0.7 * match.confidence : 0.1 * match.confidence
                 var out = [EvidencePoint(claim: "the answer \(given) is shown for the task's item", line: match.line, weight: weight)]
                 if let caveat = match.caveat {
-                    out.append(EvidencePoint(claim: "but \(caveat)", line: match.line, weight: -0.15))
+                    out.append(EvidencePoint(claim: "but \(caveat)", line: match.line, weight: -0.45))
                 }
                 return out
             }
-            return [EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.3)]
+            return [EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.45)]
         }
         guard let best = answers.first else { return [] }
-        var out = [EvidencePoint(claim: "the page shows \(best.answer), which may answer the task", line: best.line, weight: 0.3 * best.confidence)]
         if let caveat = best.caveat {
-            out.append(EvidencePoint(claim: "but \(caveat)", line: best.line, weight: -0.1))
+            return [EvidencePoint(claim: "the page shows \(best.answer), but \(caveat)", line: best.line, weight: -0.15)]
         }
-        return out
+        return [
+            EvidencePoint(
+                claim: "the page shows \(best.answer), which may answer the task", line: best.line,
+                weight: 0.3 * best.confidence)
+        ]
     }
 
     private static func same(_ a: String, _ b: String) -> Bool {
