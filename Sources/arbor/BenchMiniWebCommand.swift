@@ -46,14 +46,14 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
             let trainTasks = Array(
                 try EnvironmentCatalog.tasks(name: search.env, seed: search.seed, split: .train).prefix(train))
             let memory = ReflectionMemory()
-            let row = await measure(.rmcts, trainTasks, memory: memory)
+            let row = try await measure(.rmcts, trainTasks, memory: memory)
             lessons = memory.reflections
             print("train: rmcts on \(trainTasks.count) train tasks, \(row.successes) solved, \(lessons.count) lessons")
         }
         print("")
         print("method        tasks  success  rate   mean steps  model calls    tokens   wall")
         for method in try methodList() {
-            let row = await measure(method, tasks, memory: ReflectionMemory(lessons))
+            let row = try await measure(method, tasks, memory: ReflectionMemory(lessons))
             print(row.line)
         }
     }
@@ -71,7 +71,7 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
     }
 
     /// One method over the tasks, from episode 0, so every method draws the same noise for the same episode.
-    private func measure(_ method: SearchMethod, _ tasks: [TaskSpec], memory: ReflectionMemory) async -> BenchRow {
+    private func measure(_ method: SearchMethod, _ tasks: [TaskSpec], memory: ReflectionMemory) async throws -> BenchRow {
         var config = search.config
         config.method = method
         let verbose = verbose
@@ -79,7 +79,7 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
             if verbose { print("  \(method.rawValue) \(line)") }
         }
         let driver = RunDriver(
-            config: config, agent: search.makeAgent(), sink: progress, memory: memory, parallel: parallel,
+            config: config, agent: try search.makeAgent(), sink: progress, memory: memory, parallel: parallel,
             environment: search.environmentFactory())
         let started = Date()
         _ = await driver.run(tasks)

@@ -29,7 +29,7 @@ struct GymSearchTests {
         let task = try #require(try await factory.tasks(.train).first { $0.id == "lake/4x4" })
         var config = SearchConfig(method: .mcts)
         config.terminalVerdict = .environment
-        config.iterationsPerStep = 12
+        config.iterationsPerStep = 40
         config.maxSteps = 10
         config.samples = 4
         config.branching = 4
@@ -52,7 +52,8 @@ struct GymSearchTests {
     }
 }
 
-/// Proposes every direction, and values a board by how close the walker stands to the goal (bottom right).
+/// Proposes every direction, and values a board by how close the walker stands to the goal (bottom right): a sharp
+/// falloff, because moving into an edge leaves the board as it was and a flat value cannot tell that from progress.
 struct BoardReader: Agent {
     var model: String { "board-reader" }
 
@@ -65,7 +66,8 @@ struct BoardReader: Agent {
         let words = context.observation.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         // "You are at row R, column C" is the only line with numbers.
         let (row, column) = words.count >= 2 ? (words[words.count - 2], words[words.count - 1]) : (1, 1)
-        let value = context.observation.contains("on a hole") ? 0 : 1 - Double((4 - row) + (4 - column)) / 7
+        let distance = Double((4 - row) + (4 - column))
+        let value = context.observation.contains("on a hole") ? 0 : 1 / (1 + distance * distance)
         return AgentReply([ValueJudgement(value: value, text: "distance \((4 - row) + (4 - column))")])
     }
 
