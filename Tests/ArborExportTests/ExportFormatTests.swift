@@ -11,8 +11,8 @@ struct ExportFormatTests {
         let run = try recording(sink)
         let lines = try decodeLines(Trajectory.self, try ExportFormat.trajectories.render(run))
         #expect(lines.count == 4)
-        #expect(lines.map(\.steps.count) == [3, 3, 3, 4])
-        #expect(lines.map(\.success) == [true, true, false, false])
+        #expect(lines.map(\.steps.count) == [3, 3, 4, 1])
+        #expect(lines.map(\.success) == [true, false, false, false])
         for (line, tree) in zip(lines, run.state.orderedEpisodes) {
             #expect(line.taskID == tree.taskID)
             #expect(line.steps.map(\.action) == tree.committedPath.dropFirst().map { tree[$0].action })
@@ -28,7 +28,7 @@ struct ExportFormatTests {
     func sft() async throws {
         let sink = try await recordedRun()
         let plain = try decodeLines(Conversation.self, try ExportFormat.sft.render(try recording(sink)))
-        #expect(plain.count == 2)
+        #expect(plain.count == 1)
         for chat in plain {
             #expect(chat.messages.first?.role == .system)
             #expect(chat.messages.last?.role == .assistant)
@@ -37,7 +37,7 @@ struct ExportFormatTests {
             let roles = chat.messages.dropFirst().map(\.role)
             #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
         }
-        #expect(plain.map { $0.messages.filter { $0.role == .assistant }.count } == [3, 3])
+        #expect(plain.map { $0.messages.filter { $0.role == .assistant }.count } == [3])
 
         let state = try recording(sink).state
         let leaf0 = try #require(state.episodes[0]).committedNode
@@ -48,7 +48,7 @@ struct ExportFormatTests {
                 mark(1, episode: 0, node: leaf0, label: "bad"), mark(2, episode: 3, node: leaf3, label: "good"),
             ])
         let steered = try decodeLines(Conversation.self, try ExportFormat.sft.render(labelled))
-        #expect(steered.map { $0.messages.filter { $0.role == .assistant }.count } == [3, 4])
+        #expect(steered.map { $0.messages.filter { $0.role == .assistant }.count } == [1])
         let good = try decodeLines(
             Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .good)))
         #expect(good.count == 1)
@@ -78,7 +78,7 @@ struct ExportFormatTests {
             let roles = chat.messages.dropFirst().map(\.role)
             #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
         }
-        #expect(backtracks == [3, 3, 3, 37])
+        #expect(backtracks == [13, 3, 12, 1])
     }
 
     @Test("preferences: siblings by Q with the minimum gap and visits, and by label")
@@ -86,7 +86,7 @@ struct ExportFormatTests {
         let sink = try await recordedRun()
         let run = try recording(sink)
         let pairs = try decodeLines(PreferencePair.self, try ExportFormat.preferences.render(run))
-        #expect(pairs.count == 2)
+        #expect(pairs.count == 1)
         for pair in pairs {
             let tree = try #require(run.state.episodes[pair.episode])
             #expect(tree[NodeID(pair.chosenNode)].parent == NodeID(pair.parent))
@@ -132,9 +132,9 @@ struct ExportFormatTests {
         // A table row per node of each committed path.
         let rows = lines.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| step") && !$0.hasPrefix("| ---") }
         #expect(rows.count == run.state.orderedEpisodes.map(\.committedPath.count).reduce(0, +))
-        #expect(rows.count == 17)
+        #expect(rows.count == 15)
         let reflections = lines.filter { $0 == "### Reflections" }.count
-        #expect(reflections == 1)
+        #expect(reflections == 3)
     }
 
     @Test("dot: balanced braces, one line per node, one edge per child, the committed path bold")
@@ -149,7 +149,7 @@ struct ExportFormatTests {
         let edgeLines = lines.filter { $0.contains(" -> ") }
         #expect(nodeLines.count == nodes)
         #expect(edgeLines.count == nodes - 4)
-        #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 13)
+        #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 11)
         #expect(lines.filter { $0.hasPrefix("  subgraph cluster_e") }.count == 4)
     }
 }

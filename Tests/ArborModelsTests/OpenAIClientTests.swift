@@ -210,7 +210,7 @@ struct OpenAIClientTests {
             try await group.waitForAll()
         }
         #expect(server.requests.count == 6)
-        #expect(server.peakConnections == 2)
+        #expect(server.peakInService == 2)
     }
 
     @Test func cacheModes() async throws {

@@ -14,7 +14,17 @@ struct MockConnection {
     func serve(_ script: @Sendable (MockRequest) -> [MockStep]) {
         guard let request = readRequest() else { return }
         let recorded = log.record(request)
-        for step in script(recorded) {
+        let steps = script(recorded)
+        log.beganServing()
+        var serving = true
+        defer { if serving { log.finishedServing() } }
+        for (index, step) in steps.enumerated() {
+            // The request stops counting as in service before its last bytes go out: once the client has them it
+            // may open its next connection, and that must not look like one more at once.
+            if index == steps.count - 1 {
+                log.finishedServing()
+                serving = false
+            }
             switch step {
             case .write(let bytes):
                 guard writeAll(bytes) else {

@@ -63,8 +63,8 @@ public final class MockModelServer: Sendable {
     public var openConnections: Int { log.openConnections }
     /// When a `.mark(label)` step last ran, nil if never.
     public func mark(_ label: String) -> ContinuousClock.Instant? { log.marks[label] }
-    /// The most connections answered at once so far.
-    public var peakConnections: Int { log.peakConnections }
+    /// The most requests in service at once so far (from reading a request to just before its last bytes).
+    public var peakInService: Int { log.peakServing }
 
     private static func acceptLoop(
         _ listener: Int32, log: ServerLog, script: @escaping @Sendable (MockRequest) -> [MockStep]
@@ -148,4 +148,15 @@ final class ServerLog: @unchecked Sendable {
         }
     }
     func closed() { lock.withLock { _open -= 1 } }
+
+    private var _serving = 0
+    private var _peakServing = 0
+    var peakServing: Int { lock.withLock { _peakServing } }
+    func beganServing() {
+        lock.withLock {
+            _serving += 1
+            _peakServing = max(_peakServing, _serving)
+        }
+    }
+    func finishedServing() { lock.withLock { _serving -= 1 } }
 }
