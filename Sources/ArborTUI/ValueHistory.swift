@@ -18,7 +18,8 @@ public struct ValueHistory: Sendable, Equatable {
     mutating func record(step: Int, tree: EpisodeTree, searchRoot: NodeID) {
         let children = tree[searchRoot].children
         guard !children.isEmpty else { return }
-        var series = steps[step] ?? []
+        // Taken out of the dictionary, not copied, so the appends below do not copy every point recorded so far.
+        var series = steps.removeValue(forKey: step) ?? []
         for child in children where !series.contains(where: { $0.node == child }) {
             series.append(Series(node: child, action: tree[child].action, points: []))
         }

@@ -4,5 +4,5 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Arbor against references on this machine.",
-        subcommands: [BenchStoreCommand.self, BenchMiniWebCommand.self])
+        subcommands: [BenchStoreCommand.self, BenchEngineCommand.self, BenchTUICommand.self, BenchMiniWebCommand.self])
 }

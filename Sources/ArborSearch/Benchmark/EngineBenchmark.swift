@@ -14,10 +14,19 @@ public enum EngineBenchmark {
         /// The same number of agent and environment calls made without the engine, in the same run: the floor
         /// the engine's own overhead sits on.
         public var referenceSeconds: Double
+        /// The last iterations alone (those that grew the tree through its final `window × 5` nodes): the cost of
+        /// an iteration at this size, as the llm-reasoners script measures it.
+        public var windowIterations: Int
+        public var windowSeconds: Double
+        public var microsecondsPerIteration: Double { seconds / Double(max(1, iterations)) * 1e6 }
+        public var microsecondsPerIterationAtSize: Double { windowSeconds / Double(max(1, windowIterations)) * 1e6 }
     }
 
     /// Searches (MCTS, PUCT, branching 5) until the tree holds at least `nodes` nodes, recording to `sink`.
-    public static func run(nodes: Int, sink: any EventSink = DiscardingSink(), seed: UInt64 = 1) async -> Result {
+    /// The last `window` iterations are also timed on their own.
+    public static func run(
+        nodes: Int, sink: any EventSink = DiscardingSink(), seed: UInt64 = 1, window: Int = 1000
+    ) async -> Result {
         var config = SearchConfig(method: .mcts)
         config.samples = 5
         config.branching = 5
@@ -31,14 +40,21 @@ public enum EngineBenchmark {
         let clock = ContinuousClock()
         let started = clock.now
         await runner.advance()
+        let windowStartsAt = nodes - config.branching * window
+        var windowStarted: (instant: ContinuousClock.Instant, iteration: Int)?
         while runner.tree.count < nodes, runner.pending != .finished {
+            if windowStarted == nil, runner.tree.count >= windowStartsAt {
+                windowStarted = (clock.now, runner.iteration)
+            }
             await runner.advanceIteration()
         }
-        let elapsed = clock.now - started
+        let finished = clock.now
         let iterations = runner.iteration
+        let window = windowStarted ?? (started, 0)
         return Result(
-            nodes: runner.tree.count, iterations: iterations, seconds: seconds(elapsed),
-            referenceSeconds: await reference(iterations: iterations, seed: seed))
+            nodes: runner.tree.count, iterations: iterations, seconds: seconds(finished - started),
+            referenceSeconds: await reference(iterations: iterations, seed: seed),
+            windowIterations: iterations - window.iteration, windowSeconds: seconds(finished - window.instant))
     }
 
     /// Makes the calls an iteration makes (one proposal, one value, one step), `iterations` times, with no engine.

@@ -1,0 +1,64 @@
+import ArborCore
+import ArborSearch
+import ArborStore
+
+/// The log of one very large episode, for `arbor bench tui`: expansions of five children at leaves drawn at random
+/// (so depths vary as a search's do), each leaf observed (pages drawn from a fixed set, as real pages repeat),
+/// valued and backed up to the root.
+struct SyntheticTreeLog {
+    let records: [EventRecord]
+    let texts: [BlobRef: String]
+
+    /// Grows the tree until it holds at least `nodes` nodes.
+    init(nodes: Int, seed: UInt64 = 7) {
+        var random = SplitMix64(seed: seed)
+        let pages = (0..<64).map { Blob("Page \($0): listings, filters and a search box; item \($0 * 37 % 101).") }
+        texts = Dictionary(pages.map { ($0.ref, $0.text) }, uniquingKeysWith: { first, _ in first })
+        var events: [Event] = [
+            .runStarted(SyntheticSearch.runStarted(seed: seed)),
+            .episodeStarted(EpisodeStarted(episode: 0, taskID: "synthetic/0", task: "Find the red bicycle.")),
+            .observed(Observed(episode: 0, node: .root, observation: pages[0].ref, reward: 0, terminal: false,
+                success: nil)),
+            .stepStarted(StepStarted(episode: 0, step: 0, node: .root)),
+        ]
+        events.reserveCapacity(nodes + nodes / 5 * 3)
+        var parents: [Int] = [-1]
+        var frontier: [Int] = [0]
+        var iteration = 0
+        while parents.count < nodes, !frontier.isEmpty {
+            iteration += 1
+            let pick = Int(random.next() % UInt64(frontier.count))
+            let leaf = frontier[pick]
+            frontier.swapAt(pick, frontier.count - 1)
+            frontier.removeLast()
+            var path = [NodeID(leaf)]
+            var up = parents[leaf]
+            while up >= 0 {
+                path.append(NodeID(up))
+                up = parents[up]
+            }
+            path.reverse()
+            let children = (0..<5).map { k in
+                ExpandedChild(
+                    node: NodeID(parents.count + k), action: "click [\((leaf * 5 + k) % 997)] item \(k)",
+                    prior: 0.2, count: 1)
+            }
+            for child in children {
+                frontier.append(child.node.rawValue)
+                parents.append(leaf)
+            }
+            let value = random.unit()
+            events.append(.iterationStarted(IterationStarted(episode: 0, step: 0, iteration: iteration)))
+            if leaf != 0 {
+                events.append(
+                    .observed(Observed(episode: 0, node: NodeID(leaf), observation: pages[leaf % pages.count].ref,
+                        reward: 0, terminal: false, success: nil)))
+            }
+            events.append(
+                .expanded(Expanded(episode: 0, parent: NodeID(leaf), children: children, samples: 5, unparseable: 0)))
+            events.append(.evaluated(Evaluated(episode: 0, node: NodeID(leaf), value: value, method: .single)))
+            events.append(.backedUp(BackedUp(episode: 0, path: path, value: value)))
+        }
+        records = events.enumerated().map { EventRecord(seq: Int64($0.offset + 1), time: 0, event: $0.element) }
+    }
+}
