@@ -58,34 +58,8 @@ struct DemoCommand: AsyncParsableCommand {
         let driver = RunDriver(
             config: search.config, agent: try search.makeAgent(), sink: recorder, memory: ReflectionMemory(try store.reflections()),
             controller: { steering.controller(for: $0) }, environment: search.environmentFactory())
-        let tasks = try search.taskList()
-        let work = Task {
-            _ = await driver.run(tasks)
-            try? recorder.finish(status: .finished)
-        }
-        var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
-        session.refreshRuns()
-        session.steering = steering.panel
-        session.open(run: recorder.run, live: true)
-        let start = session
-        let theme = appearance.theme
-        do {
-            try await InterfaceThread.run { 
-                try TerminalApp().run(session: start, theme: theme, keyHook: steering.keyHook)
-            }
-        } catch {
-            work.cancel()
-            _ = await work.value
-            try? recorder.finish(status: .interrupted)
-            throw error
-        }
-        work.cancel()
-        _ = await work.value
-        try? recorder.finish(status: .interrupted)
-        let summary = try store.run(recorder.run)
-        print(
-            "run \(recorder.run): \(summary.status.rawValue), \(summary.endedEpisodes) episodes, "
-                + "\(summary.successes) successes — recorded in \(path)")
-        print("replay it with: arbor watch \(path) --run \(recorder.run)")
+        try await LiveFrontEnd.run(
+            store: store, recorder: recorder, driver: driver, tasks: try search.taskList(), steering: steering,
+            theme: appearance.theme)
     }
 }

@@ -30,10 +30,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var steer: SteeringOptions
 
+    @Flag(help: "Show the run in the front end as it searches, with the steering keys (Space, ., ,, e, b, …).")
+    var tui = false
+
+    @OptionGroup var appearance: AppearanceOptions
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be 1 or more") }
-        guard !steer.paused || controllable else {
-            throw ValidationError("--paused needs --controllable, or nothing could ever resume the run")
+        guard !steer.paused || controllable || tui else {
+            throw ValidationError("--paused needs --controllable or --tui, or nothing could ever resume the run")
         }
     }
 
@@ -53,11 +58,21 @@ struct RunCommand: AsyncParsableCommand {
         let memory = ReflectionMemory(try store.reflections())
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)
-        let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: tasks.count) { print($0) }
+        // The front end owns the terminal under --tui: progress lines would scribble over it.
+        let tui = tui
+        let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: tasks.count) {
+            if !tui { print($0) }
+        }
         let driver = RunDriver(
             config: search.config, agent: prepared.agent, sink: progress, memory: memory, parallel: parallel,
-            controller: { controllable ? steering.controller(for: $0) : nil },
+            controller: { controllable || tui ? steering.controller(for: $0) : nil },
             environment: prepared.environment)
+        if tui {
+            try await LiveFrontEnd.run(
+                store: store, recorder: recorder, driver: driver, tasks: tasks, steering: steering,
+                theme: appearance.theme)
+            return
+        }
         let serving = Task { if controllable { await channel.serve() } }
         defer { serving.cancel() }
         print(

@@ -1,0 +1,46 @@
+import ArborCore
+import ArborEnvironments
+import ArborSearch
+import ArborStore
+import ArborTUI
+import Foundation
+
+/// A search running in this process with the front end on top (`arbor demo`, `arbor run --tui`): the driver records
+/// to the store, the front end follows the run through the store like any watcher, and its steering keys reach the
+/// driver's controllers. Quitting the front end stops the search; the run is then recorded as interrupted.
+enum LiveFrontEnd {
+    static func run(
+        store: RunStore, recorder: RunRecorder, driver: RunDriver, tasks: [TaskSpec], steering: Steering, theme: String
+    ) async throws {
+        let work = Task {
+            _ = await driver.run(tasks)
+            // Stopped by quitting: the caller records the run as interrupted.
+            if !Task.isCancelled { try? recorder.finish(status: .finished) }
+        }
+        var session = Session(library: StoreLibrary(store: store), theme: theme)
+        session.refreshRuns()
+        session.steering = steering.panel
+        session.open(run: recorder.run, live: true)
+        let start = session
+        defer {
+            print("replay it with: arbor watch \(store.path) --run \(recorder.run)")
+        }
+        do {
+            try await InterfaceThread.run {
+                try TerminalApp().run(session: start, theme: theme, keyHook: steering.keyHook)
+            }
+        } catch {
+            work.cancel()
+            _ = await work.value
+            try? recorder.finish(status: .interrupted)
+            throw error
+        }
+        work.cancel()
+        _ = await work.value
+        try? recorder.finish(status: .interrupted)
+        let summary = try store.run(recorder.run)
+        print(
+            "run \(recorder.run): \(summary.status.rawValue), \(summary.endedEpisodes) episodes, "
+                + "\(summary.successes) successes — recorded in \(store.path)")
+    }
+}
