@@ -23,10 +23,13 @@ public struct ProcessResult: Sendable {
 }
 
 /// Runs the built `arbor` with `arguments` to the end.
-public func runArbor(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+public func runArbor(_ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil) throws
+    -> ProcessResult
+{
     let process = Process()
     process.executableURL = try arborExecutable()
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()

@@ -60,10 +60,11 @@ struct SearchOptions: ParsableArguments {
 
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
-        guard EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) else {
+        let named = try? NamedEnvironment.spec(for: env)
+        guard EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) || named != nil else {
             throw ValidationError(
                 "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", ")), "
-                    + "or exec:\"COMMAND\"")
+                    + "exec:\"COMMAND\", or a name from [environments] in arbor.toml")
         }
         guard ["offline", "openai"].contains(agent) else {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
@@ -95,11 +96,12 @@ struct SearchOptions: ParsableArguments {
         let agent = try makeAgent()
         let started = RunStarted(
             environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
-        if ExternalEnvironmentFactory.accepts(env) {
+        let spec = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.spec(for: env) ?? env
+        if let spec, ExternalEnvironmentFactory.accepts(spec) {
             let factory: ExternalEnvironmentFactory
             do {
                 factory = try ExternalEnvironmentFactory(
-                    spec: env, logFile: logDirectory + "/arbor-environment.log", seed: Int(truncatingIfNeeded: seed))
+                    spec: spec, logFile: logDirectory + "/arbor-environment.log", seed: Int(truncatingIfNeeded: seed))
             } catch {
                 throw ValidationError("\(error)")
             }

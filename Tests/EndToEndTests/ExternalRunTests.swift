@@ -32,3 +32,24 @@ import Testing
     let log = folder.appendingPathComponent("arbor-environment.log")
     #expect(FileManager.default.fileExists(atPath: log.path), "the child's stderr goes to a log file, not the terminal")
 }
+
+/// `--env NAME` finds `[environments.NAME]` in the working directory's arbor.toml.
+@Test func runFindsANamedEnvironmentInArborToml() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-toml-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../adapters/python/examples/text_adventure.py"
+    ).standardized.path
+    try "[environments.adventure]\ncommand = \"python3 \(example)\"\n".write(
+        to: folder.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
+    let arguments = ["--tasks", "1", "--iterations", "2", "--samples", "3", "--value-samples", "1", "--judge-samples", "1"]
+    let named = try runArbor(["run", "--db", "runs.db", "--env", "adventure"] + arguments, in: folder)
+    #expect(named.status == 0, "\(named.stderr)")
+    #expect(named.stdout.hasPrefix("run 1 · rmcts-debate on adventure "))
+    let missing = try runArbor(["run", "--db", "runs.db", "--env", "elsewhere"] + arguments, in: folder)
+    #expect(missing.status == 2)
+    #expect(
+        missing.stderr
+            == "arbor: unknown environment 'elsewhere'; choose one of: miniweb, miniweb:classifieds, miniweb:shopping, "
+            + "miniweb:forum, puzzle, exec:\"COMMAND\", or a name from [environments] in arbor.toml\n")
+}
