@@ -51,7 +51,7 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
             print("train: rmcts on \(trainTasks.count) train tasks, \(row.successes) solved, \(lessons.count) lessons")
         }
         print("")
-        print("method        tasks  success  rate   mean steps  model calls    tokens   wall")
+        print(ResultRow.header)
         for method in try methodList() {
             let row = try await measure(method, tasks, memory: ReflectionMemory(lessons))
             print(row.line)
@@ -71,7 +71,7 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
     }
 
     /// One method over the tasks, from episode 0, so every method draws the same noise for the same episode.
-    private func measure(_ method: SearchMethod, _ tasks: [TaskSpec], memory: ReflectionMemory) async throws -> BenchRow {
+    private func measure(_ method: SearchMethod, _ tasks: [TaskSpec], memory: ReflectionMemory) async throws -> ResultRow {
         var config = search.config
         config.method = method
         let verbose = verbose
@@ -84,27 +84,9 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
         let started = Date()
         _ = await driver.run(tasks)
         let t = progress.totals
-        return BenchRow(
+        return ResultRow(
             method: method.rawValue, episodes: t.episodes, successes: t.successes, steps: t.steps, calls: t.calls,
             tokens: t.tokens, seconds: Date().timeIntervalSince(started))
     }
 }
 
-/// One method's totals over a benchmark's tasks.
-struct BenchRow {
-    var method: String
-    var episodes: Int
-    var successes: Int
-    var steps: Int
-    var calls: Int
-    var tokens: Int
-    var seconds: Double
-
-    /// The row as `arbor run` prints its summary.
-    var line: String {
-        String(
-            format: "%-12@ %6d %8d %5.0f%% %11.2f %12d %9d %6.1fs", method as NSString, episodes, successes,
-            episodes > 0 ? Double(successes) / Double(episodes) * 100 : 0,
-            episodes > 0 ? Double(steps) / Double(episodes) : 0, calls, tokens, seconds)
-    }
-}

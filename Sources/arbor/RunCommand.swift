@@ -98,12 +98,12 @@ struct RunCommand: AsyncParsableCommand {
         let t = progress.totals
         let seconds = Date().timeIntervalSince(started)
         print("")
-        print("method        tasks  success  rate   mean steps  model calls    tokens   wall")
+        print(ResultRow.header)
         print(
-            String(
-                format: "%-12@ %6d %8d %5.0f%% %11.2f %12d %9d %6.1fs", search.method.rawValue as NSString, t.episodes,
-                t.successes, t.episodes > 0 ? Double(t.successes) / Double(t.episodes) * 100 : 0,
-                t.episodes > 0 ? Double(t.steps) / Double(t.episodes) : 0, t.calls, t.tokens, seconds))
+            ResultRow(
+                method: search.method.rawValue, episodes: t.episodes, successes: t.successes, steps: t.steps,
+                calls: t.calls, tokens: t.tokens, seconds: seconds
+            ).line)
         if status == .interrupted { print("interrupted: run \(recorder.run) is recorded as interrupted") }
     }
 }
