@@ -12,13 +12,13 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noCursorAddressing(let term):
-            "arbor needs a terminal that supports cursor addressing (TERM is \(term.map { "'\($0)'" } ?? "unset")). "
+            "this needs a terminal that supports cursor addressing (TERM is \(term.map { "'\($0)'" } ?? "unset")). "
                 + "Run it in a terminal emulator, or set TERM (for example TERM=xterm-256color)."
         case .unknownTerminal(let term):
-            "arbor cannot drive terminal type '\(term)': curses has no terminfo entry for it. Set TERM to a type "
+            "cannot drive terminal type '\(term)': curses has no terminfo entry for it. Set TERM to a type "
                 + "this system knows (for example xterm-256color) or install its terminfo entry."
         case .notUTF8(let locale, let codeset):
-            "arbor needs a UTF-8 locale, but the locale '\(locale)' uses \(codeset). Set LANG or LC_ALL to a "
+            "this needs a UTF-8 locale, but the locale '\(locale)' uses \(codeset). Set LANG or LC_ALL to a "
                 + "UTF-8 locale (for example C.UTF-8)."
         case .systemCall(let name, let errno):
             "setting up the terminal failed: \(name) returned error \(errno)."

@@ -107,3 +107,17 @@ import Testing
         try tmux.send(keys: "q")
     }
 }
+
+/// A terminal the front end cannot drive gets one clear line and exit 1, not garbage.
+@Test func aDumbOrMissingTerminalGetsAClearMessage() throws {
+    let arbor = try arborExecutable().path
+    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
+    let script = "env TERM=dumb \(arbor) watch \(samples); echo \"exit $?\"; env -u TERM \(arbor) watch \(samples); echo \"exit $?\""
+    let tmux = try Tmux(width: 100, height: 12, command: ["sh", "-c", script])
+    defer { tmux.close() }
+    let screen = try tmux.waitFor { $0.filter { $0.hasPrefix("exit ") }.count == 2 }.joined(separator: "\n")
+    #expect(screen.contains("arbor: this needs a terminal that supports cursor addressing (TERM is 'dumb')"))
+    #expect(screen.contains("(TERM is unset)"))
+    #expect(screen.components(separatedBy: "exit 1").count == 3)
+}

@@ -115,7 +115,7 @@ import Testing
         }
         #expect(
             TerminalError.noCursorAddressing(term: "dumb").description
-                == "arbor needs a terminal that supports cursor addressing (TERM is 'dumb'). Run it in a terminal "
+                == "this needs a terminal that supports cursor addressing (TERM is 'dumb'). Run it in a terminal "
                 + "emulator, or set TERM (for example TERM=xterm-256color).")
     }
 
