@@ -28,9 +28,11 @@ test-llm: setup
 	$(LOCAL_LLM) start
 	ARBOR_LLM_BASE_URL=$$($(LOCAL_LLM) status) $(SWIFT) test --skip-build --filter "RealModel"
 
-# The main job on the embedded default: a live R-MCTS search on MiniWeb with the offline agent.
-demo: release
-	$(RELEASE_BIN) demo
+# The main job on the embedded default: a live R-MCTS search on MiniWeb with the offline agent. A debug build is
+# quicker to make and the paced demo does not need more.
+demo: setup
+	$(SWIFT) build --product arbor
+	.build/debug/arbor demo
 
 # Benchmarks print each figure beside its reference; they are never part of `make test`.
 bench: release
