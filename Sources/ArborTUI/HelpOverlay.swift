@@ -9,7 +9,7 @@ enum HelpOverlay {
         for binding in KeyMap.bindings where !groups.contains(binding.group) { groups.append(binding.group) }
         for group in groups {
             lines.append(StyledLine(group, Style(.title, .bold)))
-            for binding in KeyMap.bindings where binding.group == group {
+            for binding in KeyMap.bindings where binding.group == group && !binding.help.isEmpty {
                 lines.append(StyledLine([("  " + Figures.left(binding.label, 9), Style(.accent)), (binding.help, .normal)]))
             }
         }
@@ -20,21 +20,29 @@ enum HelpOverlay {
         return lines
     }
 
-    static func draw(into canvas: inout Canvas) {
+    /// Draws the keys in as many columns as fit; when they still do not fit, the overlay scrolls (`scroll` lines,
+    /// moved with j/k) and says so in its title.
+    static func draw(into canvas: inout Canvas, scroll: Int = 0) {
         let all = lines()
         let columnWidth = 38
         let columns = max(1, min(3, (canvas.width - 4) / columnWidth))
-        let perColumn = (all.count + columns - 1) / columns
+        let rows = max(1, canvas.height - 2)
+        let fits = (all.count + columns - 1) / columns <= rows
+        let top = fits ? 0 : max(0, min(scroll, all.count - rows * columns))
+        let shown = Array(all.dropFirst(top))
+        let perColumn = fits ? (all.count + columns - 1) / columns : rows
         let width = min(canvas.width, columns * columnWidth + 3)
         let height = min(canvas.height, perColumn + 2)
         let rect = Rect(x: (canvas.width - width) / 2, y: (canvas.height - height) / 2, width: width, height: height)
         canvas.fill(rect)
-        canvas.box(rect, title: " Keys — any key closes ")
+        let more = top + rows * columns < all.count
+        let title = fits ? " Keys — any key closes " : " Keys — j/k scroll\(more ? " (more below)" : ""), any other key closes "
+        canvas.box(rect, title: title)
         canvas.withRegion(Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 3, height: rect.height - 2)) { c in
-            for (i, line) in all.enumerated() {
+            for (i, line) in shown.enumerated() {
                 let column = i / perColumn
                 let row = i % perColumn
-                guard row < c.height else { continue }
+                guard row < c.height, column < columns else { continue }
                 line.draw(x: column * columnWidth, y: row, maxWidth: columnWidth - 1, into: &c)
             }
         }

@@ -6,6 +6,7 @@ public enum Command: Hashable, Sendable {
     case toggleFold, open, back, switchPane, follow, freeze, nextTab, previousTab, tab(InspectorTab)
     case jumpToActive, jumpToCommitted, help, commandLine, search, nextMatch, previousMatch, quit
     case steer(Steer)
+    case replay(ReplayMove)
 }
 
 /// One row of the key map: the keys, how the help shows them, and what they do.
@@ -44,7 +45,7 @@ public enum KeyMap {
                 command: .tab(.children), help: "inspector tab by number", group: "View"),
             KeyBinding(keys: [c("F")], label: "F", command: .follow, help: "follow the active node", group: "Live"),
             KeyBinding(keys: [c("Z")], label: "Z", command: .freeze, help: "freeze the view (events wait)", group: "Live"),
-        ] + Steer.bindings + [
+        ] + Steer.bindings + ReplayMove.bindings + [
             KeyBinding(keys: [c("/")], label: "/", command: .search, help: "search actions and pages", group: "Find"),
             KeyBinding(keys: [c("n")], label: "n", command: .nextMatch, help: "next match", group: "Find"),
             KeyBinding(keys: [c("N")], label: "N", command: .previousMatch, help: "previous match", group: "Find"),

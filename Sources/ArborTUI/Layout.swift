@@ -8,14 +8,17 @@ struct Layout: Equatable, Sendable {
     var tree: Rect
     var inspector: Rect
     var status: Rect
+    /// The replay's timeline bar, above the status bar; empty when not replaying.
+    var timeline: Rect
     var sideBySide: Bool
 
-    init(_ size: TerminalSize) {
+    init(_ size: TerminalSize, timeline showsTimeline: Bool = false) {
         let w = size.width
         let h = size.height
         header = Rect(x: 0, y: 0, width: w, height: 2)
         status = Rect(x: 0, y: h - 1, width: w, height: 1)
-        let mainHeight = max(0, h - 3)
+        timeline = Rect(x: 0, y: h - 2, width: showsTimeline ? w : 0, height: showsTimeline ? 1 : 0)
+        let mainHeight = max(0, h - 3 - timeline.height)
         sideBySide = w >= 100
         if sideBySide {
             let treeWidth = w >= 140 ? w / 2 : w * 11 / 20

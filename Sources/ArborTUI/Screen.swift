@@ -8,7 +8,7 @@ public enum Screen {
     public static func render(_ session: inout Session, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970) {
         canvas.fill()
         guard canvas.requireSize(Layout.minimum) else { return }
-        let layout = Layout(canvas.size)
+        let layout = Layout(canvas.size, timeline: session.timeline != nil)
         session.lastLayout = layout
         drawHeader(session, layout.header, into: &canvas)
         switch session.page {
@@ -16,12 +16,13 @@ public enum Screen {
         case .episodes: canvas.withRegion(mainArea(layout)) { EpisodesPage(session: session).draw(into: &$0) }
         case .tree: drawTree(&session, layout, into: &canvas)
         }
+        if let timeline = session.timeline { TimelineBar(timeline: timeline, playing: session.autoplay).draw(layout.timeline, into: &canvas) }
         drawStatus(session, layout.status, now: now, into: &canvas)
-        if session.showsHelp { HelpOverlay.draw(into: &canvas) }
+        if session.showsHelp { HelpOverlay.draw(into: &canvas, scroll: session.helpScroll) }
     }
 
     private static func mainArea(_ layout: Layout) -> Rect {
-        Rect(x: 0, y: 2, width: layout.status.width, height: layout.status.y - 2)
+        Rect(x: 0, y: 2, width: layout.status.width, height: layout.status.y - 2 - layout.timeline.height)
     }
 
     private static func drawHeader(_ session: Session, _ rect: Rect, into canvas: inout Canvas) {

@@ -8,7 +8,7 @@ public struct Session: Sendable {
     public enum Page: Equatable, Sendable { case runs, episodes, tree }
     public enum Pane: Equatable, Sendable { case tree, inspector }
     /// What the status bar says the run is doing.
-    public enum Mode: String, Sendable { case live, paused, finished, interrupted, failed, saved }
+    public enum Mode: String, Sendable { case live, paused, finished, interrupted, failed, saved, replay }
     /// The `:` command line or the `/` search line being typed.
     public enum Prompt: Equatable, Sendable {
         case command(String)
@@ -16,22 +16,29 @@ public struct Session: Sendable {
     }
 
     public let library: any RunLibrary
-    public private(set) var page: Page = .runs
+    /// A saved run opened as a timeline (`arbor replay`), nil otherwise.
+    public internal(set) var timeline: Timeline?
+    public internal(set) var autoplay = false
+    /// Seconds between events while autoplay runs.
+    var autoplayDelay = 0.2
+    public internal(set) var page: Page = .runs
     public private(set) var focus: Pane = .tree
     public private(set) var runs: [RunListing] = []
     public private(set) var runCursor = 0
     public private(set) var model: RunModel?
     public private(set) var episodeCursor = 0
     public private(set) var episode: Int?
-    public private(set) var cursor: NodeID = .root
+    public internal(set) var cursor: NodeID = .root
     public private(set) var tab: InspectorTab = .children
     public private(set) var inspectorScroll = 0
     public private(set) var expandedCall: Int?
-    public private(set) var follow = true
+    public internal(set) var follow = true
     public private(set) var frozen = false
     public private(set) var pending: [EventRecord] = []
     public internal(set) var prompt: Prompt?
     public private(set) var showsHelp = false
+    /// How far the help overlay is scrolled, when it does not fit.
+    public private(set) var helpScroll = 0
     /// The last thing said to the person; cleared by the next key.
     public internal(set) var notice: String?
     /// What the status line says: the last notice, else the steering side's state (e.g. paused, next phase).
@@ -47,7 +54,7 @@ public struct Session: Sendable {
     public private(set) var themeName: String
     public private(set) var wantsQuit = false
     /// Set when the run is being written right now (by this process or another).
-    public private(set) var isLive = false
+    public internal(set) var isLive = false
     public var outline = TreeOutline()
     /// The tree pane's first visible row and height, kept by the screen.
     var scrollTop = 0
@@ -120,10 +127,14 @@ public struct Session: Sendable {
         reveal()
     }
 
+    /// Shows another state of the same run (a replay's seek).
+    mutating func replaceModel(_ model: RunModel) { self.model = model }
+
     public var tree: EpisodeTree? { episode.flatMap { model?.state.episodes[$0] } }
 
     public var mode: Mode {
         guard let model else { return .saved }
+        if timeline != nil { return .replay }
         switch model.state.status {
         case .running: return isLive ? (steering?.isPaused == true ? .paused : .live) : .interrupted
         case .finished: return .finished
@@ -188,7 +199,13 @@ public struct Session: Sendable {
             return
         }
         if showsHelp {
-            showsHelp = false
+            switch KeyMap.command(for: event) {
+            case .down?: helpScroll += 1
+            case .up?: helpScroll = max(0, helpScroll - 1)
+            default:
+                showsHelp = false
+                helpScroll = 0
+            }
             return
         }
         if case .mouse(let mouse) = event {
@@ -227,6 +244,15 @@ public struct Session: Sendable {
             let count = InspectorTab.allCases.count
             selectTab(InspectorTab(rawValue: (tab.rawValue + count - 1) % count)!)
         case .tab(let t): selectTab(t)
+        case .replay(let move): replay(move)
+        case .steer(let steer) where timeline != nil:
+            // In a replay the steering keys move along the timeline instead.
+            switch steer {
+            case .pauseResume: replay(.autoplay)
+            case .stepIteration: replay(.forwardIteration)
+            case .stepPhase: replay(.forwardEvent)
+            default: notice = "a replay cannot steer the search it shows"
+            }
         case .steer(let steer): ask(steer)
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)

@@ -64,8 +64,11 @@ public final class TerminalApp: Sendable {
                 var canvas = Canvas(width: terminal.size.width, height: terminal.size.height)
                 Screen.render(&session, into: &canvas)
                 terminal.draw(canvas)
-                // A live run's clock ticks once a second even when nothing else happens.
-                guard let event = terminal.nextEvent(timeout: session.isLive ? .seconds(1) : nil) else { continue }
+                // A live run's clock ticks once a second, and autoplay at its pace, even when no key comes.
+                guard let event = terminal.nextEvent(timeout: session.tickInterval) else {
+                    session.tick()
+                    continue
+                }
                 switch event {
                 case .wake:
                     session.receive(inbox.withLock { records in

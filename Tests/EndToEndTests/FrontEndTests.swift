@@ -46,10 +46,10 @@ import Testing
         #expect(debate.contains { $0.contains("Opponent") })
 
         try tmux.send(keys: "?")
-        let help = try tmux.waitFor { $0.contains { $0.contains("Keys — any key closes") } }
+        let help = try tmux.waitFor { $0.contains { $0.contains("Keys — ") } }
         #expect(help.contains { $0.contains("next inspector tab") })
         try tmux.send(keys: "Escape")
-        try tmux.waitFor { !$0.contains { $0.contains("Keys — any key closes") } }
+        try tmux.waitFor { !$0.contains { $0.contains("Keys — ") } }
 
         try tmux.resize(width: 50, height: 12)
         let small = try tmux.waitFor { $0.contains { $0.contains("window too small (need 60×15)") } }

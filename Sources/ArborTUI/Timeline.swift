@@ -1,0 +1,80 @@
+import ArborCore
+
+/// A saved run's log as a timeline a person can move along: the fold at any event, reached from the nearest
+/// checkpoint (a copy of the fold every `spacing` events), so a seek anywhere in a long run applies at most
+/// `spacing` events; and the events worth stopping at.
+public struct Timeline: Sendable {
+    public let records: [EventRecord]
+    /// How many events are applied (0 … records.count).
+    public private(set) var position: Int
+    /// Indices (event positions after applying) of the events of interest, in order.
+    public let marks: [Int]
+    public let spacing: Int
+    private var checkpoints: [Int: RunModel] = [:]
+
+    /// Folds the whole log once, keeping a checkpoint every `spacing` events (by default at most about 20 of them, so
+    /// memory stays a small multiple of one fold). Fails on a log that does not fold.
+    public init(run: RunID, records: [EventRecord], spacing: Int? = nil) throws(FoldError) {
+        self.records = records
+        self.spacing = max(1, spacing ?? max(2_000, records.count / 20))
+        var model = RunModel(run: run)
+        var checkpoints = [0: model]
+        var marks: [Int] = []
+        for (index, record) in records.enumerated() {
+            if Self.isInteresting(record.event, before: model) { marks.append(index + 1) }
+            try model.apply(record)
+            if (index + 1) % self.spacing == 0 { checkpoints[index + 1] = model }
+        }
+        self.checkpoints = checkpoints
+        self.marks = marks
+        self.position = records.count
+        self.finalModel = model
+    }
+
+    private let finalModel: RunModel
+
+    /// The fold after the first `position` events.
+    public func model(at position: Int) -> RunModel {
+        let target = max(0, min(records.count, position))
+        if target == records.count { return finalModel }
+        let base = target / spacing * spacing
+        var model = checkpoints[base] ?? checkpoints[0]!
+        for record in records[base..<target] { try? model.apply(record) }
+        return model
+    }
+
+    public mutating func seek(_ position: Int) { self.position = max(0, min(records.count, position)) }
+
+    /// The position after the next (or previous) event of `kinds`, from the current position.
+    public func next(_ kinds: Set<EventKind>, forward: Bool) -> Int? {
+        if forward {
+            return records.indices.dropFirst(position).first { kinds.contains(records[$0].event.kind) }.map { $0 + 1 }
+        }
+        guard position > 1 else { return nil }
+        return records.indices.prefix(position - 1).last { kinds.contains(records[$0].event.kind) }.map { $0 + 1 }
+    }
+
+    public func nextMark(forward: Bool) -> Int? {
+        forward ? marks.first { $0 > position } : marks.last { $0 < position }
+    }
+
+    /// An event worth stopping at: a value well below what its node's parent expected, a split debate, an error,
+    /// unparseable samples, a person's intervention, a success.
+    static func isInteresting(_ event: Event, before model: RunModel) -> Bool {
+        switch event {
+        case .error, .intervention: return true
+        case .expanded(let e): return e.unparseable > 0
+        case .episodeEnded(let e): return e.success
+        case .observed(let e): return e.success == true
+        case .debate(let e):
+            let votes = Set(e.turns.compactMap(\.vote))
+            return votes.count >= 3 || (votes.contains("A") && (votes.contains("D") || votes.contains("E")))
+        case .evaluated(let e):
+            guard let tree = model.state.episodes[e.episode], tree.contains(e.node),
+                let parent = tree[e.node].parent, tree[parent].visits > 0
+            else { return false }
+            return e.value < tree[parent].q - 0.3
+        default: return false
+        }
+    }
+}

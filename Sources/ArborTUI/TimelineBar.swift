@@ -1,0 +1,42 @@
+import ArborCore
+import TerminalKit
+
+/// The replay's position in its run: a bar with a mark under every event of interest, and where the cursor is
+/// in events, iterations and real steps.
+struct TimelineBar {
+    var timeline: Timeline
+    var playing: Bool
+
+    func draw(_ rect: Rect, into canvas: inout Canvas) {
+        guard !rect.isEmpty else { return }
+        canvas.withRegion(rect) { c in
+            let total = max(1, timeline.records.count)
+            let position = timeline.position
+            let applied = timeline.records.prefix(position)
+            let record = applied.last
+            var where_ = "event \(position)/\(timeline.records.count)"
+            if let record, let episode = record.event.episode {
+                let iteration = applied.last { if case .iterationStarted = $0.event { true } else { false } }
+                if case .iterationStarted(let e)? = iteration?.event, e.episode == episode {
+                    where_ += " · ep \(episode + 1) step \(e.step) iter \(e.iteration)"
+                } else {
+                    where_ += " · ep \(episode + 1)"
+                }
+                where_ += " · \(record.event.kind.rawValue)"
+            }
+            let label = (playing ? "▶ " : "⏸ ") + where_ + " "
+            let barWidth = max(10, c.width - DisplayWidth.of(label) - 1)
+            var x = c.put(label, x: 0, y: 0, style: Style(.accent))
+            var cells = [Character](repeating: "─", count: barWidth)
+            for mark in timeline.marks {
+                let column = min(barWidth - 1, (mark - 1) * barWidth / total)
+                cells[column] = "•"
+            }
+            let here = min(barWidth - 1, max(0, (position - 1) * barWidth / total))
+            for column in 0..<here where cells[column] == "─" { cells[column] = "━" }
+            cells[here] = "◆"
+            x = c.put(String(cells), x: x, y: 0, style: Style(.muted))
+            _ = x
+        }
+    }
+}
