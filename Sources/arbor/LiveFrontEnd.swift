@@ -23,7 +23,7 @@ enum LiveFrontEnd {
         session.open(run: recorder.run, live: true)
         let start = session
         defer {
-            print("replay it with: arbor watch \(store.path) --run \(recorder.run)")
+            print("replay it with: arbor replay \(store.path) --run \(recorder.run)")
         }
         do {
             try await InterfaceThread.run {

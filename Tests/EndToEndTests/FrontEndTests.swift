@@ -73,8 +73,8 @@ import Testing
         let before = try modes(folder.appendingPathComponent("before"))
         #expect(try modes(after) == before, "stty -a after equals stty -a before")
         #expect(before.contains("icanon") && before.contains("echo"))
-        let closing = try tmux.waitFor { $0.contains { $0.contains("replay it with: arbor watch") } }
-        #expect(closing.contains { $0.contains("replay it with: arbor watch") })
+        let closing = try tmux.waitFor { $0.contains { $0.contains("replay it with: arbor replay") } }
+        #expect(closing.contains { $0.contains("replay it with: arbor replay") })
     }
 
     @Test func watchFollowsARunAnotherProcessWrites() throws {
