@@ -15,6 +15,8 @@ struct InspectorView {
     var expandedCall: Int?
     var text: (BlobRef) -> String?
     var explorationConstant: Double
+    /// The annotations on this node or on trajectories ending at it.
+    var annotations: [Annotation] = []
 
     func draw(into canvas: inout Canvas) {
         let n = tree[node]
@@ -212,13 +214,20 @@ struct InspectorView {
 
     private func notes(_ details: NodeDetails) -> [StyledLine] {
         var lines: [StyledLine] = []
+        for a in annotations {
+            var text = "\(a.author): \(a.path == nil ? "node" : "trajectory") \(a.label ?? "")"
+            if let note = a.note { text += " — \(note)" }
+            lines += StyledLine.untrusted(text, Style(a.label == "bad" ? .failure : a.label == "good" ? .success : .accent))
+        }
         for e in details.interventions {
             var text = "\(e.author): \(e.kind.rawValue) — \(e.outcome)"
             if let note = e.note { text += " — \(note)" }
             lines += StyledLine.untrusted(text, Style(.badge))
         }
         for e in details.errors { lines += StyledLine.untrusted("\(e.source) error: \(e.message)", Style(.failure)) }
-        if lines.isEmpty { lines.append(StyledLine("No interventions, errors or notes at this node.", Style(.muted))) }
+        if lines.isEmpty {
+            lines.append(StyledLine("No annotations, interventions or errors at this node (t annotates it).", Style(.muted)))
+        }
         return lines
     }
 }

@@ -7,6 +7,7 @@ public enum Command: Hashable, Sendable {
     case jumpToActive, jumpToCommitted, help, commandLine, search, nextMatch, previousMatch, quit
     case steer(Steer)
     case replay(ReplayMove)
+    case annotateNode, annotateTrajectory
 }
 
 /// One row of the key map: the keys, how the help shows them, and what they do.
@@ -45,6 +46,8 @@ public enum KeyMap {
                 command: .tab(.children), help: "inspector tab by number", group: "View"),
             KeyBinding(keys: [c("F")], label: "F", command: .follow, help: "follow the active node", group: "Live"),
             KeyBinding(keys: [c("Z")], label: "Z", command: .freeze, help: "freeze the view (events wait)", group: "Live"),
+            KeyBinding(keys: [c("t")], label: "t T", command: .annotateNode, help: "annotate node / trajectory", group: "Annotate"),
+            KeyBinding(keys: [c("T")], label: "T", command: .annotateTrajectory, help: "", group: "Annotate"),
         ] + Steer.bindings + ReplayMove.bindings + [
             KeyBinding(keys: [c("/")], label: "/", command: .search, help: "search actions and pages", group: "Find"),
             KeyBinding(keys: [c("n")], label: "n", command: .nextMatch, help: "next match", group: "Find"),

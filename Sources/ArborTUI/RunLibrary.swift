@@ -34,4 +34,24 @@ public protocol RunLibrary: Sendable {
     func text(_ ref: BlobRef) -> String?
     /// New events of `run` from `seq` on, as they are committed, until the run ends.
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error>
+    /// The current annotations of a run.
+    func annotations(run: RunID) throws -> [Annotation]
+    /// Marks a node (or, with `path`, the trajectory from the root to it) beside the log, never in it.
+    func annotate(run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String)
+        throws -> Annotation
+}
+
+extension RunLibrary {
+    public func annotations(run: RunID) throws -> [Annotation] { [] }
+    public func annotate(
+        run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
+    ) throws -> Annotation {
+        throw AnnotationUnavailable()
+    }
+}
+
+/// This library keeps no annotations.
+public struct AnnotationUnavailable: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "annotations are not kept here" }
 }

@@ -65,7 +65,7 @@ public enum Screen {
         let rows = session.outline.rows(from: session.scrollTop, count: max(0, layout.tree.height - 1))
         let view = TreeView(
             tree: tree, rows: rows, cursor: session.cursor, active: session.isLive ? tree.activeNode : nil,
-            focused: session.focus == .tree)
+            focused: session.focus == .tree, annotated: session.annotatedNodes)
         canvas.withRegion(layout.tree) { view.draw(into: &$0) }
         if layout.sideBySide {
             canvas.verticalLine(x: layout.tree.maxX, y: layout.tree.y, length: layout.tree.height)
@@ -86,7 +86,8 @@ public enum Screen {
         let inspector = InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.tab, scroll: session.inspectorScroll,
             focused: session.focus == .inspector, expandedCall: session.expandedCall, text: { blobs[$0] },
-            explorationConstant: session.explorationConstant)
+            explorationConstant: session.explorationConstant,
+            annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
         canvas.withRegion(layout.inspector) { inspector.draw(into: &$0) }
     }
 
@@ -98,6 +99,7 @@ public enum Screen {
                     switch prompt {
                     case .command(let t): ":" + t
                     case .search(let t): "/" + t
+                    case .annotate(let t, let trajectory): (trajectory ? "annotate trajectory: " : "annotate node: ") + t
                     }
                 _ = c.put(text + "▏", x: 0, y: 0, style: Style(.statusBar, .bold))
                 return

@@ -13,12 +13,16 @@ public struct Session: Sendable {
     public enum Prompt: Equatable, Sendable {
         case command(String)
         case search(String)
+        /// `label [note]` for the node under the cursor, or for the trajectory from the root to it.
+        case annotate(String, trajectory: Bool)
     }
 
     public let library: any RunLibrary
     /// A saved run opened as a timeline (`arbor replay`), nil otherwise.
     public internal(set) var timeline: Timeline?
     public internal(set) var autoplay = false
+    /// The open run's annotations (current versions).
+    public internal(set) var annotations: [Annotation] = []
     /// Seconds between events while autoplay runs.
     var autoplayDelay = 0.2
     public internal(set) var page: Page = .runs
@@ -97,6 +101,7 @@ public struct Session: Sendable {
             notice = "run \(id): \(error)"
         }
         self.model = model
+        reloadAnnotations()
         isLive = live || model.state.status == .running
         follow = isLive
         pending = []
@@ -245,6 +250,9 @@ public struct Session: Sendable {
             selectTab(InspectorTab(rawValue: (tab.rawValue + count - 1) % count)!)
         case .tab(let t): selectTab(t)
         case .replay(let move): replay(move)
+        case .annotateNode, .annotateTrajectory:
+            guard page == .tree, tree != nil else { return }
+            prompt = .annotate("", trajectory: command == .annotateTrajectory)
         case .steer(let steer) where timeline != nil:
             // In a replay the steering keys move along the timeline instead.
             switch steer {
@@ -426,7 +434,7 @@ public struct Session: Sendable {
     private mutating func edit(_ current: Prompt, with event: InputEvent) {
         var text: String
         switch current {
-        case .command(let t), .search(let t): text = t
+        case .command(let t), .search(let t), .annotate(let t, _): text = t
         }
         switch event {
         case .key(.escape):
@@ -437,6 +445,7 @@ public struct Session: Sendable {
             switch current {
             case .command: run(command: text)
             case .search: search(text)
+            case .annotate(_, let trajectory): annotate(text, trajectory: trajectory)
             }
             return
         case .key(.backspace), .control("h"):
@@ -452,6 +461,7 @@ public struct Session: Sendable {
         switch current {
         case .command: prompt = .command(text)
         case .search: prompt = .search(text)
+        case .annotate(_, let trajectory): prompt = .annotate(text, trajectory: trajectory)
         }
     }
 

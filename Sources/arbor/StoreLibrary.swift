@@ -23,4 +23,20 @@ struct StoreLibrary: RunLibrary {
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
         store.tail(run: run, from: seq)
     }
+
+    func annotations(run: RunID) throws -> [Annotation] { try store.annotations(run: run) }
+
+    /// A viewer's store is read-only: an annotation is written through a writable store opened for the purpose.
+    func annotate(run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String)
+        throws -> Annotation
+    {
+        if store.mode == .write {
+            return try store.annotate(
+                run: run, episode: episode, node: node, path: path, label: label, note: note, author: author)
+        }
+        let writer = try RunStore.open(path: store.path)
+        defer { writer.close() }
+        return try writer.annotate(
+            run: run, episode: episode, node: node, path: path, label: label, note: note, author: author)
+    }
 }

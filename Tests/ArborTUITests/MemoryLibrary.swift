@@ -1,11 +1,13 @@
 import ArborCore
 import ArborTUI
+import Synchronization
 
 /// A run library over logs held in memory, for driving the front end without a database.
 struct MemoryLibrary: RunLibrary {
     var logs: [RunID: [EventRecord]]
     var texts: [BlobRef: String]
     var started: Double = 1_764_000_000
+    let marks = AnnotationShelf()
 
     func runs() throws -> [RunListing] {
         try logs.keys.sorted().map { id in
@@ -24,10 +26,31 @@ struct MemoryLibrary: RunLibrary {
 
     func text(_ ref: BlobRef) -> String? { texts[ref] }
 
+    func annotations(run: RunID) throws -> [Annotation] { marks.all.filter { $0.run == run } }
+
+    func annotate(run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String)
+        throws -> Annotation
+    {
+        marks.add(
+            Annotation(
+                id: Int64(marks.all.count + 1), run: run, episode: episode, node: node, path: path, label: label,
+                note: note, author: author, createdAt: 0))
+    }
+
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
         AsyncThrowingStream { continuation in
             for record in (logs[run] ?? []) where record.seq >= seq { continuation.yield(record) }
             continuation.finish()
         }
+    }
+}
+
+/// Annotations kept in memory for a test library.
+final class AnnotationShelf: Sendable {
+    private let annotations = Mutex<[Annotation]>([])
+    var all: [Annotation] { annotations.withLock { $0 } }
+    func add(_ annotation: Annotation) -> Annotation {
+        annotations.withLock { $0.append(annotation) }
+        return annotation
     }
 }
