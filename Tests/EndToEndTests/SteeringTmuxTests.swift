@@ -74,14 +74,14 @@ import Testing
                 event["kind"] as? String == "intervention", let payload = event["payload"] as? [String: Any]
             else { return nil }
             let node = (payload["node"] as? Int).map { " n\($0)" } ?? ""
-            return "\(payload["kind"] ?? "") \(node) \(payload["author"] ?? ""): \(payload["outcome"] ?? "")"
+            return "\(payload["kind"] ?? "")\(node) \(payload["author"] ?? ""): \(payload["outcome"] ?? "")"
         }
         #expect(
             interventions == [
-                "pause  tester: done", "stepIteration  tester: done", "stepPhase  tester: done",
-                "stepPhase  tester: done", "stepIteration  tester: done", "expand  n7 tester: done",
-                "stepIteration  tester: done", "commit  n1 tester: done", "backtrack  n0 tester: done",
-                "lockRoot  n1 tester: done", "unlockRoot  n1 tester: done",
+                "pause tester: done", "stepIteration tester: done", "stepPhase tester: done",
+                "stepPhase tester: done", "stepIteration tester: done", "expand n7 tester: done",
+                "stepIteration tester: done", "commit n1 tester: done", "backtrack n0 tester: done",
+                "lockRoot n1 tester: done", "unlockRoot n1 tester: done",
             ])
     }
 }
