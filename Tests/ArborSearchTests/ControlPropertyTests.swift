@@ -29,6 +29,22 @@ import Testing
     }
 
     @Test(arguments: 0..<30) func foldEventsAndEnvironmentStayInStep(sequence: Int) async throws {
+        _ = try await check(sequence: sequence)
+    }
+
+    /// The sequences are not vacuous: across them every control is done at least once (and refused at least once).
+    @Test func theSequencesExerciseEveryControl() async throws {
+        var moves: [String] = []
+        for sequence in 0..<30 { moves += try await check(sequence: sequence) }
+        for control in ["expand", "reevaluate", "override", "exclude", "allow", "commit", "backtrack", "lock", "unlock"] {
+            let mine = moves.filter { $0.hasPrefix(control + " ") || $0.hasPrefix(control + ":") }
+            #expect(mine.contains { $0.hasSuffix(": done") }, "\(control) done")
+            #expect(mine.contains { $0.contains(": refused: ") }, "\(control) refused")
+        }
+    }
+
+    /// Runs one random sequence, checking the invariants after every move; returns the moves.
+    func check(sequence: Int) async throws -> [String] {
         var random = SplitMix64(seed: 2024, stream: UInt64(sequence))
         let config = smallConfig(iterations: 3, maxSteps: 6)
         let sink = runSink(config)
@@ -59,5 +75,6 @@ import Testing
         let folded = try fold(sink)
         #expect(folded.interventions.filter { $0.author == "p" }.count == moves.filter { $0.contains(": ") }.count)
         try expectFoldMatches(runner, sink)
+        return moves
     }
 }
