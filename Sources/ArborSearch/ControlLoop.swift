@@ -78,6 +78,9 @@ struct ControlLoop {
         case .allow(let node): runner.allow(node, author: author, note: note)
         case .commit(let node): await runner.commitNow(node, author: author, note: note)
         case .backtrack(let node): await runner.backtrack(to: node, author: author, note: note)
+        case .lockRoot(let node) where runner.lockedRoot == node: runner.unlockRoot(author: author, note: note)
+        case .lockRoot(let node): runner.lockRoot(at: node, author: author, note: note)
+        case .unlockRoot: runner.unlockRoot(author: author, note: note)
         }
     }
 }

@@ -5,7 +5,12 @@ import ArborEnvironments
 extension EpisodeRunner {
     /// The child of the committed node a step commits: most visits in this step's search, then highest Q, then
     /// highest prior, then the earliest created. Excluded children are never committed.
+    ///
+    /// Under a lock below the committed node the step commits the committed node's child on the path to the locked
+    /// node, whatever the statistics say: the person asked to search only there, so the real episode goes that way.
     public func bestChild() -> NodeID? {
+        let root = selectionRoot
+        if root != tree.committedNode, let path = tree.path(from: tree.committedNode, to: root) { return path[1] }
         var best: (id: NodeID, stats: VisitStatistics, prior: Double)?
         for id in tree[tree.committedNode].children where !tree[id].excluded {
             let stats = searchStatistics(id)
@@ -66,6 +71,7 @@ extension EpisodeRunner {
     /// Starts a real step's search from the committed node, with fresh statistics unless they carry over.
     func startStep() {
         emit(.stepStarted(StepStarted(episode: episode, step: step, node: tree.committedNode)))
+        releaseStaleLock()
         iteration = 0
         forced = nil
         stepStatistics = Array(repeating: VisitStatistics(), count: tree.count)

@@ -22,6 +22,9 @@ extension EpisodeRunner {
             if tree[node].expanded { return "\(node) is already expanded" }
             if tree[node].terminal { return "\(node) is terminal" }
             if tree[node].excluded { return "\(node) is excluded; allow it first" }
+            if tree.path(from: selectionRoot, to: node) == nil {
+                return "\(node) is outside the locked root \(selectionRoot); unlock it first"
+            }
             return nil
         } perform: {
             forced = (node, author)
@@ -70,6 +73,9 @@ extension EpisodeRunner {
         request(.exclude, node, author, note) {
             if tree.committedPath.contains(node) { return "\(node) is on the committed path" }
             if tree[node].excluded { return "\(node) is already excluded" }
+            if selectionRoot != tree.committedNode, tree.path(from: node, to: selectionRoot) != nil {
+                return "\(node) is on the way to the locked root \(selectionRoot)"
+            }
             return nil
         } perform: {
             tree[node].excluded = true
@@ -95,6 +101,9 @@ extension EpisodeRunner {
                 return "\(child) is not a child of the committed node \(tree.committedNode)"
             }
             if tree[child].excluded { return "\(child) is excluded; allow it first" }
+            if let toward = lockedStep, toward != child {
+                return "the root is locked at \(selectionRoot), which \(child) does not lead to; unlock it first"
+            }
             return nil
         } perform: {}
         guard outcome == .done else { return outcome }
@@ -135,7 +144,7 @@ extension EpisodeRunner {
 
     /// Checks a request, records it, and performs it when it passes. A request for a node the tree does not hold is
     /// recorded without a node (the fold could not place it) and refused.
-    private func request(
+    func request(
         _ kind: InterventionKind, _ node: NodeID, _ author: String, _ note: String?, check: () -> String?,
         perform: () -> Void
     ) -> ControlOutcome {
@@ -154,7 +163,7 @@ extension EpisodeRunner {
         return outcome
     }
 
-    private func requireBoundary() -> String? {
+    func requireBoundary() -> String? {
         pending.isIterationBoundary
             ? nil : "an iteration is under way (next phase: \(pending)); finish it first (step one iteration)"
     }

@@ -53,7 +53,15 @@ extension EpisodeRunner {
             }
             path = forcedPath
         } else {
-            var node = root
+            // Under a lock the walk goes straight down the committed node's path to the locked node, then by the rule.
+            let start = selectionRoot
+            var node = start
+            if start != root, let lockPath = tree.path(from: root, to: start) {
+                for ancestor in lockPath.dropLast() {
+                    levels.append(selector.candidates(of: ancestor, in: tree, statistics: searchStatistics))
+                }
+                path = lockPath
+            }
             while tree[node].expanded, !tree[node].terminal {
                 let candidates = selector.candidates(of: node, in: tree, statistics: searchStatistics)
                 guard let best = selector.choose(candidates) else { break }

@@ -48,6 +48,8 @@ public final class EpisodeRunner {
     var valueAttempts: [NodeID: Int] = [:]
     /// A person's demand that the next selection end at this node.
     var forced: (node: NodeID, author: String)?
+    /// The node a person locked the search under: selection starts there instead of at the committed node.
+    public internal(set) var lockedRoot: NodeID?
     /// Each committed step with the Q its action had when it was taken, for reflection.
     var commits: [CommittedStep] = []
 

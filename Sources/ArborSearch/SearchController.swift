@@ -61,6 +61,9 @@ public enum ControlRequest: Sendable, Equatable {
     case allow(NodeID)
     case commit(NodeID)
     case backtrack(to: NodeID)
+    /// Locks the root at the node; asked for the node already locked, lifts the lock (so one key toggles it).
+    case lockRoot(NodeID)
+    case unlockRoot
 
     /// Whether it changes the tree's shape or statistics, and so must wait for an iteration boundary.
     var needsBoundary: Bool {

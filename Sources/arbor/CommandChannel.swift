@@ -38,7 +38,9 @@ final class CommandChannel: EventSink {
             // A request for a node the tree does not hold is recorded without a node.
             guard
                 let index = ledger.waiting.firstIndex(where: {
-                    $0.episode == episode && $0.kind == intervention.kind
+                    // Lock root asked for the locked node lifts the lock, and is answered by an unlockRoot.
+                    $0.episode == episode
+                        && ($0.kind == intervention.kind || ($0.kind == .lockRoot && intervention.kind == .unlockRoot))
                         && (intervention.node == nil || $0.node == intervention.node)
                 })
             else { return }

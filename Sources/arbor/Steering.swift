@@ -72,8 +72,6 @@ final class Steering: Sendable {
             }
             if kind == .resume { panel.update(paused: false, line: nil) }
             return .sent(episode: nil)
-        case .lockRoot, .unlockRoot:
-            return .refused("not yet: the engine cannot lock the root")
         case .annotate:
             return .refused("annotations are made with `arbor annotate`, not sent to the engine")
         default: break
@@ -94,6 +92,7 @@ final class Steering: Sendable {
         case (.stepPhase, _, _):
             controller.stepPhase(author: author)
             return .sent(episode: chosen)
+        case (.unlockRoot, _, _): request = .unlockRoot
         case (_, nil, _): return .refused("\(kind.rawValue) needs a node")
         case (.expand, let node?, _): request = .expand(node)
         case (.reevaluate, let node?, _): request = .reevaluate(node)
@@ -101,6 +100,7 @@ final class Steering: Sendable {
         case (.commit, let node?, _): request = .commit(node)
         case (.exclude, let node?, _): request = .exclude(node)
         case (.allow, let node?, _): request = .allow(node)
+        case (.lockRoot, let node?, _): request = .lockRoot(node)
         case (.overrideValue, let node?, let value?): request = .overrideValue(node, value)
         case (.overrideValue, _, nil): return .refused("override needs a value in [0, 1]")
         default: return .refused("\(kind.rawValue) is not a control the engine takes")
