@@ -62,7 +62,7 @@ extension Steer {
             b("b", "b", .backtrack, "backtrack the episode to here"),
             b("C", "C", .commit, "commit this action now"),
             b("x", "x", .excludeAllow, "exclude / allow this child"),
-            b("L", "L", .lockRoot, "lock the root here"),
+            b("L", "L", .lockRoot, "lock the root here (again: unlock)"),
             b("=", "=", .overrideValue, "override the value (:override)"),
         ]
     }()
