@@ -17,6 +17,12 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(help: "The run to open (see `arbor runs`).")
     var run: Int64?
 
+    @Flag(help: "Steer the run from here: the steering keys become commands that a --controllable run takes.")
+    var control = false
+
+    @Option(help: "Who the commands are from (default: $USER).")
+    var author: String?
+
     @OptionGroup var appearance: AppearanceOptions
 
     func run() async throws {
@@ -30,8 +36,31 @@ struct WatchCommand: AsyncParsableCommand {
             session.open(run: running.id)
         }
         let theme = appearance.theme
+        // Commands go through a writable store opened for them; the view keeps reading through the read-only one.
+        let writer = control ? try RunStore.open(path: database) : nil
+        let who = author ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user"
+        if control { session.steering = SteeringPanel() }
         let start = session
-        try await InterfaceThread.run { try TerminalApp().run(session: start, theme: theme) }
+        try await InterfaceThread.run {
+            try TerminalApp().run(session: start, theme: theme, keyHook: writer.map { Self.sendingCommands(to: $0, as: who) })
+        }
+    }
+
+    /// Turns the steering keys into rows of the commands table, for the run on screen.
+    static func sendingCommands(to writer: RunStore, as author: String) -> TerminalApp.KeyHook {
+        { session, _ in
+            for request in session.takeSteerRequests() {
+                guard let run = session.model?.run else { continue }
+                do {
+                    let id = try writer.enqueueCommand(
+                        run: run, kind: request.kind.rawValue, episode: request.episode, node: request.node,
+                        value: request.value, note: request.note, author: author)
+                    session.say("sent \(request.kind.rawValue) as command \(id); the run answers in its log")
+                } catch {
+                    session.say("could not send \(request.kind.rawValue): \(error)")
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,38 @@
+import ArborTesting
+import Foundation
+import Testing
+
+/// `arbor watch --control` steers a run in another process through the commands table: `.` in the watcher steps
+/// the paused run, and the run's log records the step with its author.
+@Test func watchControlStepsARunInAnotherProcess() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-wc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let db = folder.appendingPathComponent("runs.db").path
+    let writer = Process()
+    writer.executableURL = try arborExecutable()
+    writer.arguments = [
+        "run", "--db", db, "--controllable", "--paused", "--tasks", "1", "--iterations", "3", "--samples", "4",
+        "--value-samples", "2", "--judge-samples", "1",
+    ]
+    writer.standardOutput = FileHandle.nullDevice
+    try writer.run()
+    defer { if writer.isRunning { writer.terminate() } }
+    let deadline = Date().addingTimeInterval(20)
+    func interventions() throws -> String {
+        try runArbor(["events", db, "--run", "1"]).stdout.split(separator: "\n")
+            .filter { $0.contains("\"kind\":\"intervention\"") }.joined(separator: "\n")
+    }
+    while (try? interventions())?.contains("\"kind\":\"pause\"") != true && Date() < deadline { usleep(100_000) }
+
+    let tmux = try Tmux(
+        width: 100, height: 30, command: [try arborExecutable().path, "watch", db, "--control", "--author", "ada"])
+    defer { tmux.close() }
+    try tmux.waitFor { $0.first?.contains("run 1") == true }
+    try tmux.send(keys: ".")
+    let stepped = try tmux.waitFor { $0.contains { $0.contains("stepIteration by ada: done") } }
+    #expect(stepped.contains { $0.contains("stepIteration by ada: done") }, "\(stepped.joined(separator: "\n"))")
+    #expect(try interventions().contains("\"author\":\"ada\",\"episode\":0,\"kind\":\"stepIteration\",\"outcome\":\"done\""))
+    #expect(try runArbor(["ctl", db, "--run", "1", "resume"]).status == 0)
+    writer.waitUntilExit()
+    #expect(writer.terminationStatus == 0)
+}
