@@ -21,6 +21,12 @@ import Testing
             command: [arbor, "demo", "--db", db, "--pace", "0.02", "--tasks", "1", "--paused", "--author", "tester"])
         defer { tmux.close() }
         func status(_ screen: [String]) -> String { screen.last { $0.contains(" nodes · ") } ?? "" }
+        // The cursor goes where the test says with `:goto`, whatever order the live tree's siblings are in.
+        func goto(_ node: Int) throws {
+            try tmux.send(keys: ":")
+            try tmux.type("goto \(node)")
+            try tmux.send(keys: "Enter")
+        }
         func waitForStatus(_ parts: String...) throws -> [String] {
             try tmux.waitFor { screen in parts.allSatisfy { status(screen).contains($0) } }
         }
@@ -37,7 +43,7 @@ import Testing
         try waitForStatus("iter 2 · next: select", "stepIteration by tester: done")
 
         // The cursor to a grandchild of the root, which PUCT has not chosen: expand it next.
-        try tmux.send(keys: "Down", "Down")
+        try goto(7)
         let onChild = try tmux.waitFor { $0.contains { $0.contains("│n7 click [10]") } }
         #expect(onChild.contains { $0.contains("├─▾type [3] \"grey sofa\"") })
         try tmux.send(keys: "e")
@@ -47,25 +53,25 @@ import Testing
         #expect(expanded.contains { $0.contains("├─▾click [10]") }, "n7 now has children")
 
         // Commit its parent by hand, then rewind the real episode to the root.
-        try tmux.send(keys: "Up")
+        try goto(1)
         try tmux.waitFor { $0.contains { $0.contains("│n1 type [3]") } }
         try tmux.send(keys: "C")
         try waitForStatus("step 1 iter 0", "commit n1 by tester: done")
-        try tmux.send(keys: "Up")
+        try goto(0)
         try tmux.waitFor { $0.contains { $0.contains("│n0 root") } }
         try tmux.send(keys: "b")
         let rewound = try waitForStatus("step 0 iter 0", "backtrack n0 by tester: done")
         #expect(rewound.contains { $0.contains("type [3] \"grey sofa\"") && $0.contains("↶") }, "n1 marked abandoned")
 
         // Lock the root at n1, and the same key again lifts the lock.
-        try tmux.send(keys: "Down")
+        try goto(1)
         try tmux.waitFor { $0.contains { $0.contains("│n1 type [3]") } }
         try tmux.send(keys: "L")
         try waitForStatus("lockRoot n1 by tester: done")
         try tmux.send(keys: "L")
         try waitForStatus("unlockRoot n1 by tester: done")
         try tmux.send(keys: "q")
-        try tmux.waitFor { $0.contains { $0.contains("replay it with: arbor watch") } }
+        try tmux.waitFor { $0.contains { $0.contains("replay it with: arbor replay") } }
 
         let events = try runArbor(["events", db, "--run", "1"])
         #expect(events.status == 0)
