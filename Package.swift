@@ -91,7 +91,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["arbor", "ArborTesting", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments"],
+            dependencies: [
+                "arbor", "ArborTesting", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments", "MockModelServer",
+            ],
             swiftSettings: strict),
     ]
 )

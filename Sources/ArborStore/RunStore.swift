@@ -47,8 +47,8 @@ public final class RunStore: Sendable {
             switch found {
             case .absent: throw .missing(path: path)
             case .empty: throw .empty(path: path)
-            case .arbor(let version) where version < Schema.version:
-                throw .olderSchema(path: path, found: version, supported: Schema.version)
+            // An older file is read as it is: later migrations only add what writers use (v2: the response cache),
+            // and a viewer must not change the file it views.
             case .arbor: break
             }
             configuration.readonly = true

@@ -5,7 +5,7 @@ import GRDB
 /// every table and column.
 enum Schema {
     /// The schema this build writes and reads: the number of the last migration. Kept in `PRAGMA user_version`.
-    static let version = 1
+    static let version = 2
     /// `PRAGMA application_id` of every Arbor store ("ARBR"): how a file says it is Arbor's.
     static let applicationID: Int32 = 0x4152_4252
 
@@ -17,7 +17,18 @@ enum Schema {
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
             try db.execute(sql: "PRAGMA user_version = 1")
         }
-        // The next migration goes here, named "v2: …", ending with `PRAGMA user_version = 2`.
+        migrator.registerMigration("v2: model responses cached by request") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE responses (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        response TEXT NOT NULL,
+                        created_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    PRAGMA user_version = 2;
+                    """)
+        }
+        // The next migration goes here, named "v3: …", ending with `PRAGMA user_version = 3`.
         return migrator
     }
 

@@ -44,14 +44,15 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let directory = URL(fileURLWithPath: db).deletingLastPathComponent().path
-        let prepared = try await search.prepare(logDirectory: directory.isEmpty ? "." : directory)
-        let tasks = prepared.tasks
         let store: RunStore
         do {
             store = try RunStore.open(path: db)
         } catch {
             throw ValidationError("\(error)")
         }
+        let prepared = try await search.prepare(
+            logDirectory: directory.isEmpty ? "." : directory, cache: StoreResponseCache(store: store))
+        let tasks = prepared.tasks
         var runStarted = prepared.started
         if controllable { runStarted.config["controllable"] = "true" }
         let recorder = try store.startRun(runStarted)

@@ -92,8 +92,8 @@ struct SearchOptions: ParsableArguments {
     /// Everything a run needs, made from the options: the tasks, the agent, a factory of environments, and the run's
     /// first event. Bad settings (an unreadable arbor.toml, an environment that will not start) fail here, before
     /// anything is recorded.
-    func prepare(logDirectory: String) async throws -> PreparedSearch {
-        let agent = try makeAgent()
+    func prepare(logDirectory: String, cache: (any ResponseCache)? = nil) async throws -> PreparedSearch {
+        let agent = try makeAgent(cache: cache)
         let started = RunStarted(
             environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
         let spec = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.spec(for: env) ?? env
@@ -130,10 +130,10 @@ struct SearchOptions: ParsableArguments {
         return { _ in try EnvironmentCatalog.make(name: name, seed: seed) }
     }
 
-    func makeAgent() throws -> any Agent {
+    func makeAgent(cache: (any ResponseCache)? = nil) throws -> any Agent {
         let made: any Agent
         switch agent {
-        case "openai": made = try model.agent()
+        case "openai": made = try model.agent(cache: cache)
         default: made = OfflineAgent(seed: seed)
         }
         return pace > 0 ? PacedAgent(agent: made, pause: .milliseconds(Int(pace * 1000))) : made
@@ -168,7 +168,8 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
     @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.") var cacheOnly = false
 
-    func agent() throws -> OpenAIAgent {
+    /// The agent, caching responses in `cache` (the run store's) unless --no-cache; in memory when there is none.
+    func agent(cache: (any ResponseCache)?) throws -> OpenAIAgent {
         var configuration: ModelConfiguration
         do {
             configuration = try ModelConfiguration.resolve()
@@ -185,7 +186,7 @@ struct ModelOptions: ParsableArguments {
         for case (let role, let name?) in overrides { configuration.roleModels[role] = name }
         let mode: CacheMode = noCache ? .disabled : cacheOnly ? .cacheOnly : .readWrite
         do {
-            return try OpenAIAgent(configuration: configuration, cache: InMemoryResponseCache(), cacheMode: mode)
+            return try OpenAIAgent(configuration: configuration, cache: cache ?? InMemoryResponseCache(), cacheMode: mode)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -43,8 +43,38 @@ struct MigrationTests {
 
     @Test("the migrations, in order; a new one is appended, never edited")
     func migrationList() {
-        #expect(Schema.migrator.migrations == ["v1: runs, episodes, events, blobs, reflections, annotations, commands, calls"])
+        #expect(
+            Schema.migrator.migrations == [
+                "v1: runs, episodes, events, blobs, reflections, annotations, commands, calls",
+                "v2: model responses cached by request",
+            ])
         #expect(Schema.version == Schema.migrator.migrations.count)
+    }
+
+    @Test("a schema-1 file is read as it is by a viewer and migrated to 2 by a writer")
+    func schemaOneMigrates() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("old.db")
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
+        try FileManager.default.copyItem(atPath: sample, toPath: path)
+        func version() throws -> Int? {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+        }
+        #expect(try version() == 1)
+        let viewer = try RunStore.open(path: path, mode: .readOnly)
+        #expect(try viewer.runs().count == 2)
+        #expect(try viewer.cachedResponse(for: "k") == nil)
+        viewer.close()
+        #expect(try version() == 1, "a viewer changes nothing")
+        let writer = try RunStore.open(path: path)
+        try writer.cacheResponse("{}", for: "k")
+        #expect(try writer.cachedResponse(for: "k") == "{}")
+        #expect(try writer.runs().count == 2)
+        writer.close()
+        #expect(try version() == 2)
     }
 
     @Test("an empty file becomes a store")
