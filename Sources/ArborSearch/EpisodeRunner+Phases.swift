@@ -88,9 +88,17 @@ extension EpisodeRunner {
         let reflections = lessons(.policy, at: leaf)
         let attempt = policyAttempts[leaf, default: 0]
         policyAttempts[leaf] = attempt + 1
-        let reply = try await agent.propose(
-            context(at: leaf, reflections: reflections, attempt: attempt), samples: config.samples,
-            temperature: config.temperature)
+        let context = context(at: leaf, reflections: reflections, attempt: attempt)
+        guard
+            let reply = try await survive("the policy", at: leaf, {
+                try await agent.propose(context, samples: config.samples, temperature: config.temperature)
+            })
+        else {
+            // Left unexpanded: a later iteration that selects it asks the policy again.
+            pending = .commit(.iterations, leaf: nil)
+            if config.method.searches { pending = .backUp(path: path, value: tree[leaf].value ?? 0.5) }
+            return
+        }
         record(reply)
         let plan = ExpansionPlan(samples: reply.value, branching: config.branching, ground: environment.ground)
         var children: [ExpandedChild] = []
@@ -127,9 +135,22 @@ extension EpisodeRunner {
             value = tree[leaf].success == true ? config.successValue : 0
             setValue(value, of: leaf, method: .terminal, samples: [])
         } else {
-            value = try await estimate(leaf)
+            // A model that fails for good marks the node (an error event) and the search goes on: the value is 0.5,
+            // no information, and the node stays unvalued so a later visit asks again.
+            value = try await survive("the evaluator", at: leaf, { try await estimate(leaf) }) ?? 0.5
         }
         pending = .backUp(path: path, value: value)
+    }
+
+    /// Runs a model call; a failure other than cancellation is recorded as an `error` event on `node` and gives nil.
+    func survive<T>(_ what: String, at node: NodeID, _ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch {
+            if error is CancellationError || Task.isCancelled { throw error }
+            emit(.error(ErrorRecord(episode: episode, node: node, source: "model", message: "\(what) failed: \(error)")))
+            return nil
+        }
     }
 
     /// Runs the configured evaluator on `node` and records its value.

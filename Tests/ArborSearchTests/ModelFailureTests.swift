@@ -1,0 +1,79 @@
+import ArborCore
+import ArborModels
+import Synchronization
+import Testing
+
+@testable import ArborSearch
+
+/// An agent that fails on chosen calls, as a model endpoint does when its retries run out.
+final class FailingAgent: Agent {
+    let inner = ScriptedAgent()
+    let valueFailures: Set<Int>
+    let proposalFailures: Set<Int>
+    let calls = Mutex((values: 0, proposals: 0))
+
+    init(valueFailures: Set<Int>, proposalFailures: Set<Int>) {
+        self.valueFailures = valueFailures
+        self.proposalFailures = proposalFailures
+    }
+
+    struct Down: Error, CustomStringConvertible {
+        var description: String { "the endpoint is down (503 after 3 retries)" }
+    }
+
+    var model: String { "failing" }
+
+    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]> {
+        let n = calls.withLock { c -> Int in
+            c.proposals += 1
+            return c.proposals
+        }
+        if proposalFailures.contains(n) { throw Down() }
+        return try await inner.propose(context, samples: samples, temperature: temperature)
+    }
+
+    func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
+        let n = calls.withLock { c -> Int in
+            c.values += 1
+            return c.values
+        }
+        if valueFailures.contains(n) { throw Down() }
+        return try await inner.estimateValue(context, samples: samples)
+    }
+
+    func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
+        try await inner.argue(context, side: side)
+    }
+
+    func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
+        async throws -> AgentReply<[JudgeSample]>
+    {
+        try await inner.judge(context, first: first, second: second, supporterFirst: supporterFirst, samples: samples)
+    }
+
+    func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft> {
+        try await inner.reflect(request)
+    }
+}
+
+@Test func aModelThatFailsMarksTheNodeAndTheSearchGoesOn() async throws {
+    let sink = runSink()
+    let agent = FailingAgent(valueFailures: [2, 3], proposalFailures: [2])
+    let runner = EpisodeRunner(
+        episode: 0, task: NumberLine.task(NumberLine().goal), environment: NumberLine(), agent: agent,
+        config: smallConfig(), sink: sink, clock: TickingClock())
+    let ended = await runner.run()
+    #expect(ended.reason != "error", "the episode is not ended by a failed call")
+    let errors = sink.events.compactMap { event -> ErrorRecord? in
+        if case .error(let e) = event { return e }
+        return nil
+    }
+    #expect(errors.count == 3)
+    #expect(errors.allSatisfy { $0.source == "model" && $0.node != nil })
+    #expect(errors.filter { $0.message.hasPrefix("the evaluator failed: the endpoint is down") }.count == 2)
+    #expect(errors.filter { $0.message.hasPrefix("the policy failed: the endpoint is down") }.count == 1)
+    // The search went on after them: more iterations were backed up than there were failures.
+    let backups = sink.events.filter { if case .backedUp = $0 { true } else { false } }.count
+    #expect(backups > 3)
+    try expectFoldMatches(runner, sink)
+}
