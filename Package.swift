@@ -21,7 +21,7 @@ let package = Package(
     targets: [
         // Value types shared by every layer: ids, events, the fold. No I/O, no C.
         .target(name: "ArborCore", swiftSettings: strict),
-        // Agents: the offline agent and (later) the OpenAI-compatible client.
+        // Agents: the offline agent and the OpenAI-compatible client over libcurl.
         .target(name: "ArborModels", dependencies: ["ArborCore", "CCurl"], swiftSettings: strict),
         // libcurl, with typed wrappers for the variadic setopt/getinfo calls Swift cannot make.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),

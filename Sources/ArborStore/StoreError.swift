@@ -15,8 +15,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case unwritable(path: String, reason: String)
     /// A read-only open of a file that holds no Arbor tables yet.
     case empty(path: String)
-    /// A read-only open of a store that needs migrating first.
-    case olderSchema(path: String, found: Int, supported: Int)
     /// A read-only open of a file that is not there.
     case missing(path: String)
     /// The run is not in this store.
@@ -50,9 +48,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             "cannot write \(path): \(reason). Choose a writable location, or open it read-only."
         case .empty(let path):
             "\(path) is an empty database with no Arbor runs yet. Record a run into it first."
-        case .olderSchema(let path, let found, let supported):
-            "\(path) was written by an older Arbor (schema \(found); this build reads \(supported)). "
-                + "Open it once for writing (arbor run) to upgrade it, then view it."
         case .missing(let path):
             "\(path) does not exist. Check the path; a viewer does not create stores."
         case .unknownRun(let run):
