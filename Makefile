@@ -39,6 +39,7 @@ bench: release
 	$(RELEASE_BIN) bench store
 	-$(RELEASE_BIN) bench engine
 	-$(RELEASE_BIN) bench tui
+	-$(RELEASE_BIN) bench replay
 	-$(RELEASE_BIN) bench miniweb
 
 clean:

@@ -31,6 +31,33 @@ public struct Node: Sendable, Equatable {
     public internal(set) var committed = false
     public internal(set) var errors = 0
 
+    init(id: NodeID, record: NodeRecord, action: String, rationale: BlobRef?, children: [NodeID], observation: BlobRef?) {
+        self.id = id
+        parent = record.parent >= 0 ? NodeID(Int(record.parent)) : nil
+        depth = Int(record.depth)
+        self.action = action
+        prior = record.prior
+        sampleCount = Int(record.sampleCount)
+        self.rationale = rationale
+        createdAtStep = Int(record.createdAtStep)
+        self.children = children
+        stats = record.stats
+        value = record.value
+        evaluationMethod = record.evaluationMethod
+        evaluations = Int(record.evaluations)
+        self.observation = observation
+        reward = record.reward
+        terminal = record.terminal
+        success = record.success
+        debated = record.debated
+        reflectionsUsed = Int(record.reflectionsUsed)
+        interventions = Int(record.interventions)
+        excluded = record.excluded
+        abandoned = record.abandoned
+        committed = record.committed
+        errors = Int(record.errors)
+    }
+
     public var visits: Int { stats.visits }
     public var q: Double { stats.q }
 

@@ -52,7 +52,7 @@ public enum KeyMap {
             KeyBinding(keys: [c("/")], label: "/", command: .search, help: "search actions and pages", group: "Find"),
             KeyBinding(keys: [c("n")], label: "n", command: .nextMatch, help: "next match", group: "Find"),
             KeyBinding(keys: [c("N")], label: "N", command: .previousMatch, help: "previous match", group: "Find"),
-            KeyBinding(keys: [c(":")], label: ":", command: .commandLine, help: "run N, episode N, goto N, theme T", group: "Find"),
+            KeyBinding(keys: [c(":")], label: ":", command: .commandLine, help: "run N, episode N, goto N, event N, theme T", group: "Find"),
             KeyBinding(keys: [c("?")], label: "?", command: .help, help: "this help", group: "Find"),
             KeyBinding(keys: [c("q")], label: "q", command: .quit, help: "quit", group: "Find"),
         ]

@@ -13,13 +13,3 @@ public struct NodeDetails: Sendable, Equatable {
     public var lastCandidates: [Candidate] = []
     public init() {}
 }
-
-/// A key for a node of a run: episode and node.
-public struct NodeKey: Hashable, Sendable {
-    public var episode: Int
-    public var node: NodeID
-    public init(episode: Int, node: NodeID) {
-        self.episode = episode
-        self.node = node
-    }
-}

@@ -5,13 +5,30 @@ import ArborCore
 public struct RunModel: Sendable {
     public let run: RunID
     public private(set) var state = RunState()
-    public private(set) var details: [NodeKey: NodeDetails] = [:]
+    /// Per episode, indexed by node id; chunked so a replay's checkpoints share what later events did not touch.
+    private var details: [Int: ChunkedArray<NodeDetails>] = [:]
     public private(set) var histories: [Int: ValueHistory] = [:]
 
-    public init(run: RunID) { self.run = run }
+    /// In a replay, where the log mentions each node: details are gathered from the log when a view asks, rather
+    /// than carried (and copied) in every checkpoint and every seek.
+    private let mentions: NodeMentions?
+
+    public init(run: RunID) {
+        self.run = run
+        mentions = nil
+    }
+
+    init(run: RunID, mentions: NodeMentions) {
+        self.run = run
+        self.mentions = mentions
+    }
 
     public func details(episode: Int, node: NodeID) -> NodeDetails {
-        details[NodeKey(episode: episode, node: node)] ?? NodeDetails()
+        if let mentions {
+            return mentions.details(episode: episode, node: node, before: state.eventCount)
+        }
+        guard let nodes = details[episode], node.rawValue >= 0, node.rawValue < nodes.count else { return NodeDetails() }
+        return nodes[node.rawValue]
     }
 
     /// When the run's first event was written.
@@ -20,30 +37,46 @@ public struct RunModel: Sendable {
     public mutating func apply(_ record: EventRecord) throws(FoldError) {
         try state.apply(record)
         if firstTime == nil { firstTime = record.time }
-        switch record.event {
-        case .evaluated(let e): edit(e.episode, e.node) { $0.evaluations.append(e) }
-        case .debate(let e): edit(e.episode, e.node) { $0.debates.append(e) }
-        case .modelCall(let e):
-            if let episode = e.episode, let node = e.node { edit(episode, node) { $0.calls.append(e) } }
-        case .reflectionsRetrieved(let e): edit(e.episode, e.node) { $0.retrieved.append(e) }
-        case .error(let e):
-            if let episode = e.episode, let node = e.node { edit(episode, node) { $0.errors.append(e) } }
-        case .intervention(let e):
-            if let episode = e.episode, let node = e.node { edit(episode, node) { $0.interventions.append(e) } }
-        case .selected(let e):
-            for (node, level) in zip(e.path, e.levels) where !level.isEmpty {
-                edit(e.episode, node) { $0.lastCandidates = level }
-            }
-        case .backedUp(let e):
-            guard let tree = state.episodes[e.episode] else { break }
+        if case .backedUp(let e) = record.event, let tree = state.episodes[e.episode] {
             histories[e.episode, default: ValueHistory()].record(
                 step: tree.step, tree: tree, searchRoot: tree.committedNode)
-        default:
-            break
+        }
+        guard mentions == nil, let (episode, nodes) = Self.mentioned(in: record.event) else { return }
+        for node in nodes where node.rawValue >= 0 {
+            // Taken out and put back, so the write below touches the only reference to the episode's details.
+            var episodeDetails = details.removeValue(forKey: episode) ?? ChunkedArray()
+            while episodeDetails.count <= node.rawValue { episodeDetails.append(NodeDetails()) }
+            Self.add(record.event, for: node, to: &episodeDetails[node.rawValue])
+            details[episode] = episodeDetails
         }
     }
 
-    private mutating func edit(_ episode: Int, _ node: NodeID, _ change: (inout NodeDetails) -> Void) {
-        change(&details[NodeKey(episode: episode, node: node), default: NodeDetails()])
+    /// The nodes whose details an event adds to.
+    static func mentioned(in event: Event) -> (episode: Int, nodes: [NodeID])? {
+        switch event {
+        case .evaluated(let e): (e.episode, [e.node])
+        case .debate(let e): (e.episode, [e.node])
+        case .reflectionsRetrieved(let e): (e.episode, [e.node])
+        case .modelCall(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
+        case .error(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
+        case .intervention(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
+        case .selected(let e): (e.episode, zip(e.path, e.levels).filter { !$0.1.isEmpty }.map(\.0))
+        default: nil
+        }
+    }
+
+    /// What an event adds to one node's details.
+    static func add(_ event: Event, for node: NodeID, to details: inout NodeDetails) {
+        switch event {
+        case .evaluated(let e): details.evaluations.append(e)
+        case .debate(let e): details.debates.append(e)
+        case .modelCall(let e): details.calls.append(e)
+        case .reflectionsRetrieved(let e): details.retrieved.append(e)
+        case .error(let e): details.errors.append(e)
+        case .intervention(let e): details.interventions.append(e)
+        case .selected(let e):
+            if let level = zip(e.path, e.levels).first(where: { $0.0 == node })?.1 { details.lastCandidates = level }
+        default: break
+        }
     }
 }

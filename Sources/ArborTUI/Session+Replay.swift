@@ -110,7 +110,7 @@ extension Session {
         guard var timeline else { return }
         timeline.seek(position)
         self.timeline = timeline
-        let model = timeline.model(at: timeline.position)
+        let model = timeline.model
         let latestEpisode = timeline.records.prefix(timeline.position).last { $0.event.episode != nil }?.event.episode
         replaceModel(model)
         let wanted = follow ? latestEpisode ?? episode : episode

@@ -465,7 +465,7 @@ public struct Session: Sendable {
         }
     }
 
-    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `theme NAME`, `q`.
+    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `theme NAME`, `q`.
     public mutating func run(command line: String) {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return }
@@ -485,13 +485,19 @@ public struct Session: Sendable {
                 return fail("no node \(n) in this episode")
             }
             move(to: NodeID(id), byHand: true)
+        case ("event", let n?):
+            guard let timeline else { return fail("only a replay moves to an event (arbor replay DB)") }
+            guard let position = Int(n), (0...timeline.records.count).contains(position) else {
+                return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
+            }
+            seek(position)
         case ("override", _):
             override(words.dropFirst())
         case ("theme", let name?):
             requestedTheme = name
             themeName = name
         default:
-            fail("unknown command :\(line) — try :run N, :episode N, :goto NODE, :override NODE VALUE, :theme NAME, :q")
+            fail("unknown command :\(line) — try :run N, :episode N, :goto NODE, :event N, :override NODE VALUE, :theme NAME, :q")
         }
     }
 

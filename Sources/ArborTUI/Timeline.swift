@@ -1,8 +1,11 @@
 import ArborCore
 
 /// A saved run's log as a timeline a person can move along: the fold at any event, reached from the nearest
-/// checkpoint (a copy of the fold every `spacing` events), so a seek anywhere in a long run applies at most
-/// `spacing` events; and the events worth stopping at.
+/// checkpoint (a copy of the fold every `spacing` events) or, moving forward, from where it stands, so a seek
+/// anywhere in a long run applies at most `spacing` events; and the events worth stopping at.
+///
+/// Checkpoints are cheap because the fold's trees share unchanged chunks between copies and node details are read
+/// from the log on demand (``NodeMentions``) rather than carried in each copy.
 public struct Timeline: Sendable {
     public let records: [EventRecord]
     /// How many events are applied (0 … records.count).
@@ -11,13 +14,16 @@ public struct Timeline: Sendable {
     public let marks: [Int]
     public let spacing: Int
     private var checkpoints: [Int: RunModel] = [:]
+    /// The fold after the first `position` events.
+    public private(set) var model: RunModel
 
-    /// Folds the whole log once, keeping a checkpoint every `spacing` events (by default at most about 20 of them, so
-    /// memory stays a small multiple of one fold). Fails on a log that does not fold.
+    /// Folds the whole log once, keeping a checkpoint every `spacing` events (by default every 25,000, at most 40 of
+    /// them: checkpoints share what they did not change, but one huge tree changes everywhere, and each costs up to a
+    /// tree's worth of records). Fails on a log that does not fold.
     public init(run: RunID, records: [EventRecord], spacing: Int? = nil) throws(FoldError) {
         self.records = records
-        self.spacing = max(1, spacing ?? max(2_000, records.count / 20))
-        var model = RunModel(run: run)
+        self.spacing = max(1, spacing ?? max(25_000, records.count / 40))
+        var model = RunModel(run: run, mentions: NodeMentions(records))
         var checkpoints = [0: model]
         var marks: [Int] = []
         for (index, record) in records.enumerated() {
@@ -29,6 +35,7 @@ public struct Timeline: Sendable {
         self.marks = marks
         self.position = records.count
         self.finalModel = model
+        self.model = model
     }
 
     private let finalModel: RunModel
@@ -38,12 +45,17 @@ public struct Timeline: Sendable {
         let target = max(0, min(records.count, position))
         if target == records.count { return finalModel }
         let base = target / spacing * spacing
-        var model = checkpoints[base] ?? checkpoints[0]!
-        for record in records[base..<target] { try? model.apply(record) }
+        // A forward move within reach continues from where the timeline stands instead of a checkpoint.
+        var model = self.position <= target && self.position > base ? self.model : checkpoints[base] ?? checkpoints[0]!
+        for record in records[model.state.eventCount..<target] { try? model.apply(record) }
         return model
     }
 
-    public mutating func seek(_ position: Int) { self.position = max(0, min(records.count, position)) }
+    public mutating func seek(_ position: Int) {
+        let target = max(0, min(records.count, position))
+        model = model(at: target)
+        self.position = target
+    }
 
     /// The position after the next (or previous) event of `kinds`, from the current position.
     public func next(_ kinds: Set<EventKind>, forward: Bool) -> Int? {
@@ -71,9 +83,9 @@ public struct Timeline: Sendable {
             return votes.count >= 3 || (votes.contains("A") && (votes.contains("D") || votes.contains("E")))
         case .evaluated(let e):
             guard let tree = model.state.episodes[e.episode], tree.contains(e.node),
-                let parent = tree[e.node].parent, tree[parent].visits > 0
+                let parent = tree.parent(of: e.node), tree.statistics(of: parent).visits > 0
             else { return false }
-            return e.value < tree[parent].q - 0.3
+            return e.value < tree.statistics(of: parent).q - 0.3
         default: return false
         }
     }

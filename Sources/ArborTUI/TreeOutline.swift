@@ -37,7 +37,7 @@ public struct TreeOutline: Sendable {
     public func isFolded(_ node: NodeID) -> Bool { folded.contains(node) }
 
     public mutating func setFolded(_ node: NodeID, _ isFolded: Bool) {
-        guard let tree, tree.contains(node), !tree[node].children.isEmpty || !isFolded else { return }
+        guard let tree, tree.contains(node), tree.childCount(of: node) > 0 || !isFolded else { return }
         if isFolded { folded.insert(node) } else { folded.remove(node) }
         recount()
     }
@@ -47,7 +47,10 @@ public struct TreeOutline: Sendable {
     /// Folds every node deeper than `depth`, so a huge tree opens showing its top levels.
     public mutating func fold(below depth: Int) {
         guard let tree else { return }
-        folded = Set(tree.nodes.lazy.filter { $0.depth >= depth && !$0.children.isEmpty }.map(\.id))
+        folded = Set(
+            (0..<tree.nodes.count).lazy.map { NodeID($0) }.filter {
+                tree.depth(of: $0) >= depth && tree.childCount(of: $0) > 0
+            })
         recount()
     }
 
@@ -55,9 +58,9 @@ public struct TreeOutline: Sendable {
     public mutating func children(of node: NodeID) -> [NodeID] {
         if let cached = sortedChildren[node] { return cached }
         guard let tree else { return [] }
-        let sorted = tree[node].children.sorted { a, b in
-            let x = tree[a]
-            let y = tree[b]
+        let sorted = tree.children(of: node).sorted { a, b in
+            let x = tree.statistics(of: a)
+            let y = tree.statistics(of: b)
             if x.visits != y.visits { return x.visits > y.visits }
             if x.q != y.q { return x.q > y.q }
             return a < b
@@ -89,7 +92,7 @@ public struct TreeOutline: Sendable {
         // Walk forward in display order from there.
         while rows.count < count {
             let current = stack.last.map { $0.siblings[$0.index] } ?? .root
-            let hasChildren = !tree[current].children.isEmpty
+            let hasChildren = tree.childCount(of: current) > 0
             rows.append(
                 OutlineRow(
                     node: current, depth: stack.count,
@@ -135,12 +138,12 @@ public struct TreeOutline: Sendable {
             return
         }
         folded = folded.filter { tree.contains($0) }
-        let nodes = tree.nodes
-        var isFolded = [Bool](repeating: false, count: nodes.count)
+        let count = tree.nodes.count
+        var isFolded = [Bool](repeating: false, count: count)
         for node in folded { isFolded[node.rawValue] = true }
-        visibleCount = [Int](repeating: 1, count: nodes.count)
-        for index in stride(from: nodes.count - 1, to: 0, by: -1) {
-            guard let parent = nodes[index].parent?.rawValue, !isFolded[parent] else { continue }
+        visibleCount = [Int](repeating: 1, count: count)
+        for index in stride(from: count - 1, to: 0, by: -1) {
+            guard let parent = tree.parent(of: NodeID(index))?.rawValue, !isFolded[parent] else { continue }
             visibleCount[parent] += visibleCount[index]
         }
     }

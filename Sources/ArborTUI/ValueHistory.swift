@@ -6,7 +6,8 @@ public struct ValueHistory: Sendable, Equatable {
     public struct Series: Sendable, Equatable {
         public var node: NodeID
         public var action: String
-        public var points: [Double]
+        /// Chunked, so a replay's checkpoints share the points they have in common.
+        public var points: ChunkedArray<Double>
     }
 
     /// Keyed by step; each step's series in creation order.
@@ -16,16 +17,16 @@ public struct ValueHistory: Sendable, Equatable {
 
     /// Records the root children's Q after a backup during `step` of `tree`.
     mutating func record(step: Int, tree: EpisodeTree, searchRoot: NodeID) {
-        let children = tree[searchRoot].children
+        let children = tree.children(of: searchRoot)
         guard !children.isEmpty else { return }
         // Taken out of the dictionary, not copied, so the appends below do not copy every point recorded so far.
         var series = steps.removeValue(forKey: step) ?? []
         for child in children where !series.contains(where: { $0.node == child }) {
-            series.append(Series(node: child, action: tree[child].action, points: []))
+            series.append(Series(node: child, action: tree[child].action, points: ChunkedArray()))
         }
         for index in series.indices {
-            let node = tree[series[index].node]
-            series[index].points.append(node.visits > 0 ? node.q : .nan)
+            let statistics = tree.statistics(of: series[index].node)
+            series[index].points.append(statistics.visits > 0 ? statistics.q : .nan)
         }
         steps[step] = series
     }
