@@ -174,6 +174,7 @@ public struct DiffSession: Sendable {
         session.show(episode: episode.episode)
         let path = episode.committedPath
         session.move(to: path[min(stepCursor + 1, path.count - 1)])
+        session.notice = "run \(side == .a ? "A" : "B")'s tree · Esc or q goes back to the diff"
         tree = (side, session)
     }
 

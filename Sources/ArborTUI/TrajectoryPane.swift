@@ -56,7 +56,7 @@ struct TrajectoryPane {
         guard canvas.height - y >= 4 else { return }
         let node = rows.indices.contains(pageStep) ? rows[pageStep].node : nil
         canvas.horizontalLine(x: 0, y: y, length: canvas.width)
-        let title = node == nil ? " no step \(pageStep) on this side " : " page after step \(pageStep) "
+        let title = node == nil ? " ended before step \(pageStep) " : " page after step \(pageStep) "
         canvas.put(title, x: 2, y: y, style: Style(.muted))
         guard let ref = node?.observation, let text = run.library.text(ref) else { return }
         for (i, line) in StyledLine.untrusted(text).prefix(canvas.height - y - 1).enumerated() {
