@@ -65,13 +65,8 @@ public struct DiffSession: Sendable {
             return
         }
         if showsHelp {
-            switch DiffKeys.move(for: event) {
-            case .down?: helpScroll += 1
-            case .up?: helpScroll = max(0, helpScroll - 1)
-            default:
-                showsHelp = false
-                helpScroll = 0
-            }
+            let key = DiffKeys.move(for: event)
+            showsHelp = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
             return
         }
         if case .mouse(let mouse) = event {

@@ -12,6 +12,19 @@ enum HelpOverlay {
         return lines
     }
 
+    /// What a key does while the overlay is open: down and up scroll it, anything else closes it and resets the
+    /// scroll. Returns whether the overlay stays open.
+    static func handleKey(down: Bool, up: Bool, scroll: inout Int) -> Bool {
+        if down {
+            scroll += 1
+        } else if up {
+            scroll = max(0, scroll - 1)
+        } else {
+            scroll = 0
+        }
+        return down || up
+    }
+
     /// Key rows grouped under their group's title, in first-seen group order; rows without help are left out.
     static func keyLines(_ keys: [(label: String, help: String, group: String)]) -> [StyledLine] {
         var lines: [StyledLine] = []
