@@ -148,6 +148,12 @@ import Testing
         #expect(session.wantsQuit)
     }
 
+    @Test func longTaskIdsKeepTheirEndsInDisplayColumns() {
+        #expect(DiffTaskList.tail("任务/漢字/100", 8) == "…字/100")
+        #expect(DiffTaskList.tail("shop/1", 8) == "shop/1")
+        #expect(DiffTaskList.tail("classifieds/cheapest-in-colour/100", 12) == "…-colour/100")
+    }
+
     @Test func hostileTextIsSanitised() throws {
         let evil = "\u{1B}[31mred\u{1B}]0;title\u{07} 漢字"
         let a = PlantedTrajectories.log([.init(task: "t\u{1B}[2J", actions: [evil], success: true)], method: "x\u{202E}y")
