@@ -24,10 +24,15 @@ enum DiffKeys {
             Binding(keys: [c("k"), .key(.up)], label: "k ↑", move: .up, help: "previous task or step", group: "Move"),
             Binding(keys: [c("g"), .key(.home)], label: "g Home", move: .top, help: "first line", group: "Move"),
             Binding(keys: [c("G"), .key(.end)], label: "G End", move: .bottom, help: "last line", group: "Move"),
-            Binding(keys: [.key(.pageDown), .control("f")], label: "PgDn ^F", move: .pageDown, help: "page down", group: "Move"),
-            Binding(keys: [.key(.pageUp), .control("b")], label: "PgUp ^B", move: .pageUp, help: "page up", group: "Move"),
+            Binding(
+                keys: [.key(.pageDown), .control("f")], label: "PgDn ^F", move: .pageDown, help: "page down",
+                group: "Move"),
+            Binding(
+                keys: [.key(.pageUp), .control("b")], label: "PgUp ^B", move: .pageUp, help: "page up", group: "Move"),
             Binding(keys: [c("n")], label: "n", move: .nextDiffering, help: "next differing outcome", group: "Tasks"),
-            Binding(keys: [c("N")], label: "N", move: .previousDiffering, help: "previous differing outcome", group: "Tasks"),
+            Binding(
+                keys: [c("N")], label: "N", move: .previousDiffering, help: "previous differing outcome", group: "Tasks"
+            ),
             Binding(keys: [c("]")], label: "]", move: .nextTask, help: "next task", group: "Tasks"),
             Binding(keys: [c("[")], label: "[", move: .previousTask, help: "previous task", group: "Tasks"),
             Binding(

@@ -5,7 +5,9 @@ import TerminalKit
 /// Draws a whole frame of the diff screen: header, task list, the two trajectory panes, status bar, and the help
 /// overlay; or, while one side's tree is open, that tree as the ordinary ``Screen`` draws it.
 public enum DiffScreen {
-    public static func render(_ session: inout DiffSession, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970) {
+    public static func render(
+        _ session: inout DiffSession, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970
+    ) {
         if session.tree != nil {
             session.withTree { Screen.render(&$0, into: &canvas, now: now) }
             return
@@ -19,7 +21,8 @@ public enum DiffScreen {
         session.revealStep()
         drawHeader(session, layout.header, into: &canvas)
         let list = DiffTaskList(
-            tasks: session.diff.tasks, top: session.taskTop, cursor: session.taskCursor, focused: session.focus == .tasks)
+            tasks: session.diff.tasks, top: session.taskTop, cursor: session.taskCursor,
+            focused: session.focus == .tasks)
         canvas.withRegion(layout.tasks) { list.draw(into: &$0) }
         canvas.horizontalLine(x: 0, y: layout.tasks.maxY, length: canvas.width)
         let cursor = session.focus == .panes ? session.stepCursor : nil

@@ -131,7 +131,8 @@ public struct DiffSession: Sendable {
             notice = "every task has the same outcome in both runs"
             return
         }
-        let next = forward
+        let next =
+            forward
             ? candidates.first { $0 > taskCursor } ?? candidates[0]
             : candidates.last { $0 < taskCursor } ?? candidates[candidates.count - 1]
         if forward ? next <= taskCursor : next >= taskCursor { notice = "wrapped around" }

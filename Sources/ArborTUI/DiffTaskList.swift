@@ -25,11 +25,14 @@ struct DiffTaskList {
             let selected = top + i == cursor
             let base: Style = selected ? Style(.selection, focused ? [] : [.dim]) : .normal
             if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: base) }
-            var x = canvas.put(task.outcomesDiffer ? "≠ " : "  ", x: 0, y: y, style: selected || !task.outcomesDiffer ? base : Style(.warning, .bold))
+            var x = canvas.put(
+                task.outcomesDiffer ? "≠ " : "  ", x: 0, y: y,
+                style: selected || !task.outcomesDiffer ? base : Style(.warning, .bold))
             x = canvas.put(Self.tail(TerminalText.sanitize(task.taskID), idWidth), x: x, y: y, style: base)
             x = canvas.put("  ", x: max(x, 2 + idWidth), y: y, style: base)
             for side in [task.a, task.b] {
-                x = canvas.put(Figures.left(side?.outcome ?? "-", 9), x: x, y: y, style: selected ? base : Self.style(side))
+                x = canvas.put(
+                    Figures.left(side?.outcome ?? "-", 9), x: x, y: y, style: selected ? base : Self.style(side))
             }
             let numbers =
                 Figures.left("\(Self.figure(task.a?.steps))/\(Self.figure(task.b?.steps))", 7)

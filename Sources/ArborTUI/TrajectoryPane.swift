@@ -77,7 +77,9 @@ struct TrajectoryPane {
         let actionWidth = columns.page ? min(28, statsX - 5) : statsX - 5
         canvas.put("   # action", x: 0, y: 2, style: Style(.muted))
         if columns.page { canvas.put("page", x: 5 + actionWidth + 1, y: 2, style: Style(.muted)) }
-        let stats = columns.numbers ? Figures.right("N", 6) + Figures.right("Q", 6) + Figures.right("value", 6) : Figures.right("Q", 6)
+        let stats =
+            columns.numbers
+            ? Figures.right("N", 6) + Figures.right("Q", 6) + Figures.right("value", 6) : Figures.right("Q", 6)
         canvas.put(stats, x: max(0, statsX), y: 2, style: Style(.muted))
     }
 
@@ -117,7 +119,7 @@ struct TrajectoryPane {
     private var closing: String {
         guard let outcome = episode?.outcome else { return "… still running" }
         let reason = outcome.reason.isEmpty ? "" : " · " + TerminalText.sanitize(outcome.reason)
-        return "■ ended " + (outcome.success ? "✓ success" : "✗ failure") + " · reward " + Figures.value(outcome.reward)
-            + reason
+        let verdict = outcome.success ? "✓ success" : "✗ failure"
+        return "■ ended " + verdict + " · reward " + Figures.value(outcome.reward) + reason
     }
 }

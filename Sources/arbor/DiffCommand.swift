@@ -73,7 +73,8 @@ struct DiffCommand: ParsableCommand {
     /// One side for the full-screen diff: its state, and the store its page texts and full tree come from.
     static func compared(_ spec: (path: String, run: RunID), name: String) throws -> ComparedRun {
         let store = try RunStore.open(path: spec.path, mode: .readOnly)
-        return ComparedRun(name: name, state: try state(spec, in: store), library: StoreLibrary(store: store), run: spec.run)
+        return ComparedRun(
+            name: name, state: try state(spec, in: store), library: StoreLibrary(store: store), run: spec.run)
     }
 
     private static func state(_ spec: (path: String, run: RunID), in store: RunStore) throws -> RunState {

@@ -16,7 +16,8 @@ import Testing
 
     func side(_ name: String, _ log: (records: [EventRecord], texts: [BlobRef: String])) throws -> ComparedRun {
         ComparedRun(
-            name: name, state: try RunState(log.records), library: MemoryLibrary(logs: [1: log.records], texts: log.texts),
+            name: name, state: try RunState(log.records),
+            library: MemoryLibrary(logs: [1: log.records], texts: log.texts),
             run: 1)
     }
 
@@ -156,7 +157,8 @@ import Testing
 
     @Test func hostileTextIsSanitised() throws {
         let evil = "\u{1B}[31mred\u{1B}]0;title\u{07} 漢字"
-        let a = PlantedTrajectories.log([.init(task: "t\u{1B}[2J", actions: [evil], success: true)], method: "x\u{202E}y")
+        let a = PlantedTrajectories.log(
+            [.init(task: "t\u{1B}[2J", actions: [evil], success: true)], method: "x\u{202E}y")
         let b = PlantedTrajectories.log([.init(task: "t\u{1B}[2J", actions: ["ok"], success: false)], method: "m")
         var session = DiffSession(a: try side("a\u{1B}.db:1", a), b: try side("b.db:1", b))
         session.perform(.switchFocus)

@@ -14,7 +14,8 @@ enum PlantedTrajectories {
         var events: [Event] = [.runStarted(RunStarted(environment: "planted", model: "m", method: method, seed: 1))]
         var texts: [BlobRef: String] = [:]
         for (index, episode) in episodes.enumerated() {
-            events.append(.episodeStarted(EpisodeStarted(episode: index, taskID: episode.task, task: "do " + episode.task)))
+            events.append(
+                .episodeStarted(EpisodeStarted(episode: index, taskID: episode.task, task: "do " + episode.task)))
             for (step, action) in episode.actions.enumerated() {
                 let parent = NodeID(step)
                 let node = NodeID(step + 1)
@@ -44,7 +45,8 @@ enum PlantedTrajectories {
             events.append(
                 .episodeEnded(
                     EpisodeEnded(
-                        episode: index, success: episode.success, reward: episode.success ? 1 : 0, estimatedSuccess: 0.5,
+                        episode: index, success: episode.success, reward: episode.success ? 1 : 0,
+                        estimatedSuccess: 0.5,
                         steps: episode.actions.count, reason: "stopped")))
         }
         events.append(.runEnded(RunEnded(status: .finished)))

@@ -36,6 +36,7 @@ import Testing
     try tmux.waitFor { _ in FileManager.default.fileExists(atPath: after.path) }
     let status = try String(contentsOf: dir.appendingPathComponent("status"), encoding: .utf8)
     #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
-    #expect(try String(contentsOf: after, encoding: .utf8)
-        == String(contentsOf: dir.appendingPathComponent("before"), encoding: .utf8), "stty -a after equals before")
+    #expect(
+        try String(contentsOf: after, encoding: .utf8)
+            == String(contentsOf: dir.appendingPathComponent("before"), encoding: .utf8), "stty -a after equals before")
 }
