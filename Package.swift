@@ -46,8 +46,8 @@ let package = Package(
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
         // The terminal layer: display width, cell canvas, styles and themes, sanitising, input, the curses backend.
         .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
-        // The terminal front end: screen model, views, key map.
-        .target(name: "ArborTUI", dependencies: ["ArborCore", "TerminalKit"], swiftSettings: strict),
+        // The terminal front end: screen model, views, key map. The diff view draws ArborExport's run diff.
+        .target(name: "ArborTUI", dependencies: ["ArborCore", "ArborExport", "TerminalKit"], swiftSettings: strict),
         // What the end-to-end and CLI tests share: finding and running the built binary, driving tmux.
         .target(name: "ArborTesting", swiftSettings: strict),
         .executableTarget(
@@ -62,7 +62,9 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
         .testTarget(
             name: "ArborTUITests",
-            dependencies: ["ArborTUI", "ArborCore", "TerminalKit", "ArborSearch", "ArborModels", "ArborEnvironments"],
+            dependencies: [
+                "ArborTUI", "ArborCore", "ArborExport", "TerminalKit", "ArborSearch", "ArborModels", "ArborEnvironments",
+            ],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments", "MockModelServer"],

@@ -26,7 +26,8 @@ extension RunDiff {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func describe(_ task: TaskComparison) -> String {
+    /// The table's last column for one task: `step 2: click [5] | click [7]`, `same`, `only in A`.
+    public static func describe(_ task: TaskComparison) -> String {
         guard task.a != nil, task.b != nil else { return task.a == nil ? "only in B" : "only in A" }
         guard let d = task.divergence else { return "same" }
         return "step \(d.step): \(d.actionA ?? "(ended)") | \(d.actionB ?? "(ended)")"

@@ -4,15 +4,7 @@ import TerminalKit
 /// the badge legend.
 enum HelpOverlay {
     static func lines() -> [StyledLine] {
-        var lines: [StyledLine] = []
-        var groups: [String] = []
-        for binding in KeyMap.bindings where !groups.contains(binding.group) { groups.append(binding.group) }
-        for group in groups {
-            lines.append(StyledLine(group, Style(.title, .bold)))
-            for binding in KeyMap.bindings where binding.group == group && !binding.help.isEmpty {
-                lines.append(StyledLine([("  " + Figures.left(binding.label, 9), Style(.accent)), (binding.help, .normal)]))
-            }
-        }
+        var lines = keyLines(KeyMap.bindings.map { ($0.label, $0.help, $0.group) })
         lines.append(StyledLine("Badges", Style(.title, .bold)))
         for (mark, meaning) in Badges.legend {
             lines.append(StyledLine([("  \(mark)  ", Style(.badge)), (meaning, .normal)]))
@@ -20,10 +12,36 @@ enum HelpOverlay {
         return lines
     }
 
-    /// Draws the keys in as many columns as fit; when they still do not fit, the overlay scrolls (`scroll` lines,
-    /// moved with j/k) and says so in its title.
-    static func draw(into canvas: inout Canvas, scroll: Int = 0) {
-        let all = lines()
+    /// What a key does while the overlay is open: down and up scroll it, anything else closes it and resets the
+    /// scroll. Returns whether the overlay stays open.
+    static func handleKey(down: Bool, up: Bool, scroll: inout Int) -> Bool {
+        if down {
+            scroll += 1
+        } else if up {
+            scroll = max(0, scroll - 1)
+        } else {
+            scroll = 0
+        }
+        return down || up
+    }
+
+    /// Key rows grouped under their group's title, in first-seen group order; rows without help are left out.
+    static func keyLines(_ keys: [(label: String, help: String, group: String)]) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        var groups: [String] = []
+        for key in keys where !groups.contains(key.group) { groups.append(key.group) }
+        for group in groups {
+            lines.append(StyledLine(group, Style(.title, .bold)))
+            for key in keys where key.group == group && !key.help.isEmpty {
+                lines.append(StyledLine([("  " + Figures.left(key.label, 9), Style(.accent)), (key.help, .normal)]))
+            }
+        }
+        return lines
+    }
+
+    /// Draws the keys (the front end's, unless `lines` says otherwise) in as many columns as fit; when they still do
+    /// not fit, the overlay scrolls (`scroll` lines, moved with j/k) and says so in its title.
+    static func draw(into canvas: inout Canvas, scroll: Int = 0, lines all: [StyledLine] = lines()) {
         let columnWidth = 38
         let columns = max(1, min(3, (canvas.width - 4) / columnWidth))
         let rows = max(1, canvas.height - 2)

@@ -204,13 +204,8 @@ public struct Session: Sendable {
             return
         }
         if showsHelp {
-            switch KeyMap.command(for: event) {
-            case .down?: helpScroll += 1
-            case .up?: helpScroll = max(0, helpScroll - 1)
-            default:
-                showsHelp = false
-                helpScroll = 0
-            }
+            let key = KeyMap.command(for: event)
+            showsHelp = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
             return
         }
         if case .mouse(let mouse) = event {

@@ -36,18 +36,8 @@ public final class TerminalApp: Sendable {
     ) throws {
         var session = initial
         let directories = ThemeLocations.directories(environment: environment)
-        let chosen = try Theme.named(theme, searching: directories, environment: environment)
-        var configuration = CursesTerminal.Configuration()
-        // With stdin or stdout redirected (`arbor demo > log`), draw on the controlling terminal instead.
-        if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
-            let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
-            guard tty >= 0 else { throw FrontEndError.noTerminal }
-            configuration.inputDescriptor = tty
-            configuration.outputDescriptor = tty
-        }
+        let configuration = try Self.configuration(theme: theme, environment: environment)
         defer { if configuration.outputDescriptor != STDOUT_FILENO { close(configuration.outputDescriptor) } }
-        configuration.theme = chosen
-        configuration.environment = environment
         try CursesTerminal.withTerminal(configuration) { terminal in
             let waker = terminal.waker
             while !session.wantsQuit {
@@ -86,6 +76,22 @@ public final class TerminalApp: Sendable {
             }
         }
         stopFollowing()
+    }
+
+    /// The terminal to draw on, with the chosen theme. The caller closes the output descriptor when it is not stdout.
+    static func configuration(theme: String, environment: [String: String]) throws -> CursesTerminal.Configuration {
+        let directories = ThemeLocations.directories(environment: environment)
+        var configuration = CursesTerminal.Configuration()
+        configuration.theme = try Theme.named(theme, searching: directories, environment: environment)
+        configuration.environment = environment
+        // With stdin or stdout redirected (`arbor demo > log`), draw on the controlling terminal instead.
+        if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+            let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
+            guard tty >= 0 else { throw FrontEndError.noTerminal }
+            configuration.inputDescriptor = tty
+            configuration.outputDescriptor = tty
+        }
+        return configuration
     }
 
     /// Starts following the open run when it is live and not yet followed; stops following any other run.

@@ -25,6 +25,8 @@ public struct StyleRole: RawRepresentable, Hashable, Sendable, ExpressibleByStri
     public static let badge: StyleRole = "badge"
     /// Visible stand-ins for escapes and controls that ``TerminalText`` neutralised.
     public static let escaped: StyleRole = "escaped"
+    /// Where two compared trajectories first part (the diff view).
+    public static let divergence: StyleRole = "divergence"
 }
 
 /// Text attributes that every terminal (and monochrome mode) can show.

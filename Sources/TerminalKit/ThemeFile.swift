@@ -102,6 +102,7 @@ public enum ThemeFile {
         value.low   = fg:203/9
         badge       = fg:176/13
         escaped     = fg:209/9 underline
+        divergence  = fg:16/0 bg:214/11 bold
         """
 
     static let monochromeSource = """
@@ -121,6 +122,7 @@ public enum ThemeFile {
         value.low   = dim
         badge       = bold
         escaped     = underline
+        divergence  = reverse underline
         """
 }
 

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborExport
 import ArborStore
+import ArborTUI
 import ArgumentParser
 import Foundation
 
@@ -9,7 +10,13 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two runs task by task: outcomes, steps, model calls, where the trajectories first differ.",
-        discussion: "Both runs may be in the same file: arbor diff runs.db:1 runs.db:2")
+        discussion: """
+            Both runs may be in the same file: arbor diff runs.db:1 runs.db:2. With --tui, a full-screen comparison: \
+            the task list, and for the selected task both committed trajectories side by side with the first \
+            divergent step highlighted. Keys: j/k move, Enter or Tab switch between tasks and trajectories, n/N the \
+            next or previous task whose outcome differs, ]/[ next or previous task, a/b either side's whole tree at \
+            the divergence, ? help, q quit.
+            """)
 
     @Argument(help: "The first run, as FILE:RUN.")
     var first: String
@@ -20,14 +27,25 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Print the comparison as one JSON object.")
     var json = false
 
+    @Flag(help: "Open the comparison full screen: tasks, and two trajectories side by side.")
+    var tui = false
+
+    @OptionGroup var appearance: AppearanceOptions
+
     func validate() throws {
         _ = try Self.parse(first)
         _ = try Self.parse(second)
+        if json && tui { throw ValidationError("--json and --tui are two ways to show the comparison: pick one.") }
     }
 
     func run() throws {
         let a = try Self.parse(first)
         let b = try Self.parse(second)
+        if tui {
+            let session = DiffSession(a: try Self.compared(a, name: first), b: try Self.compared(b, name: second))
+            try TerminalApp().run(diff: session, theme: appearance.theme)
+            return
+        }
         let diff = RunDiff(try Self.state(a), try Self.state(b))
         if json {
             let encoder = JSONEncoder()
@@ -49,7 +67,17 @@ struct DiffCommand: ParsableCommand {
     }
 
     static func state(_ spec: (path: String, run: RunID)) throws -> RunState {
+        try state(spec, in: try RunStore.open(path: spec.path, mode: .readOnly))
+    }
+
+    /// One side for the full-screen diff: its state, and the store its page texts and full tree come from.
+    static func compared(_ spec: (path: String, run: RunID), name: String) throws -> ComparedRun {
         let store = try RunStore.open(path: spec.path, mode: .readOnly)
+        return ComparedRun(
+            name: name, state: try state(spec, in: store), library: StoreLibrary(store: store), run: spec.run)
+    }
+
+    private static func state(_ spec: (path: String, run: RunID), in store: RunStore) throws -> RunState {
         try ExportCommand.check(store, run: spec.run)
         do {
             return try RunState(try store.log(run: spec.run))

@@ -62,6 +62,11 @@ struct ExportCLITests {
             (["annotations", path, "--run", "7"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
             (["diff", path + ":1", path], "'\(path)' does not name a run: write FILE:RUN, e.g. runs.db:1."),
             (["diff", path + ":1", path + ":5"], "run 5 is not in this store. `arbor runs` lists the runs it has."),
+            (
+                ["diff", path + ":1", path + ":1", "--json", "--tui"],
+                "--json and --tui are two ways to show the comparison: pick one."
+            ),
+            (["diff", path + ":1", path + ":5", "--tui"], "run 5 is not in this store. `arbor runs` lists the runs it has."),
         ]
         for (arguments, message) in cases {
             let result = try runArbor(arguments)

@@ -8,8 +8,16 @@ import Foundation
 /// the fixed event log the golden screens are drawn from.
 enum RecordedSearch {
     static func make() async throws -> MemoryLibrary {
+        let (records, texts) = try await record(.rmctsDebate)
+        return MemoryLibrary(logs: [1: records], texts: texts)
+    }
+
+    /// The same two tasks searched with `method` and the offline agent seeded with `agentSeed`: its log and texts.
+    static func record(_ method: SearchMethod, agentSeed: UInt64 = 7) async throws
+        -> (records: [EventRecord], texts: [BlobRef: String])
+    {
         let sink = MemorySink(clock: { 1_764_000_000 })
-        var config = SearchConfig(method: .rmctsDebate)
+        var config = SearchConfig(method: method)
         config.iterationsPerStep = 6
         config.maxSteps = 3
         config.samples = 8
@@ -17,16 +25,16 @@ enum RecordedSearch {
         config.judgeSamplesPerOrder = 2
         sink.append(
             .runStarted(
-                RunStarted(environment: "miniweb", model: "offline", method: "rmcts-debate", seed: 7, config: config.flattened)))
+                RunStarted(environment: "miniweb", model: "offline", method: method.rawValue, seed: 7, config: config.flattened)))
         let tasks = Array(try EnvironmentCatalog.tasks(name: "miniweb", seed: 7, split: .test).prefix(2))
         let driver = RunDriver(
-            config: config, agent: OfflineAgent(seed: 7), sink: sink, clock: FixedClock(),
+            config: config, agent: OfflineAgent(seed: agentSeed), sink: sink, clock: FixedClock(),
             environment: { _ in try EnvironmentCatalog.make(name: "miniweb", seed: 7) })
         _ = await driver.run(tasks)
         sink.append(.runEnded(RunEnded(status: .finished)))
         var texts: [BlobRef: String] = [:]
         for record in sink.records { for ref in refs(in: record.event) { texts[ref] = sink.text(ref) } }
-        return MemoryLibrary(logs: [1: sink.records], texts: texts)
+        return (sink.records, texts)
     }
 
     private static func refs(in event: Event) -> [BlobRef] {

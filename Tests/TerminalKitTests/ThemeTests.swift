@@ -50,7 +50,7 @@ import Testing
         }
         #expect(try ThemeFile.load(path: "\(Self.themesDirectory)/dark.theme") == Theme.dark)
         #expect(try ThemeFile.load(path: "\(Self.themesDirectory)/monochrome.theme") == Theme.monochrome)
-        #expect(Theme.dark.entries.count == 15)
+        #expect(Theme.dark.entries.count == 16)
         #expect(Theme.monochrome.entries.values.allSatisfy { $0.foreground == .terminalDefault })
         #expect(Theme.monochrome.entries.values.allSatisfy { $0.background == .terminalDefault })
     }

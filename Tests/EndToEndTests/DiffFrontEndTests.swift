@@ -1,0 +1,42 @@
+import ArborTesting
+import Foundation
+import Testing
+
+/// `arbor diff A B --tui` in a real terminal (tmux): it opens on the sample runs, `n` reaches the task whose outcomes
+/// differ with its divergent step marked on both sides, `a` opens A's tree there and Esc comes back, and `q` leaves
+/// the terminal exactly as it was.
+@Test func diffScreenOpensJumpsAndRestoresTheTerminal() throws {
+    let arbor = try arborExecutable().path
+    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-e2e-diff-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script =
+        "stty -a > \(dir.path)/before; \(arbor) diff \(samples):1 \(samples):2 --tui 2> \(dir.path)/err;"
+        + " echo $? > \(dir.path)/status; stty -a > \(dir.path)/after"
+    let tmux = try Tmux(width: 120, height: 32, command: ["sh", "-c", script])
+    defer { tmux.close() }
+
+    let opened = try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff · A ") == true }
+    #expect(opened.contains { $0.contains("outcomes differ on 1") })
+    try tmux.send(keys: "n")
+    let jumped = try tmux.waitFor { $0.contains { $0.hasPrefix(" task 6/6") } }
+    // Both panes mark step 3, each with its own action.
+    #expect(jumped.contains { $0.contains("▶  3 select [6] \"Yellow\"") && $0.contains("▶  3 stop \"$905\"") })
+
+    try tmux.send(keys: "a")
+    let tree = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
+    #expect(tree.contains { $0.contains("Esc or q goes back to the diff") })
+    try tmux.send(keys: "Escape")
+    try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
+
+    try tmux.send(keys: "q")
+    let after = dir.appendingPathComponent("after")
+    try tmux.waitFor { _ in FileManager.default.fileExists(atPath: after.path) }
+    let status = try String(contentsOf: dir.appendingPathComponent("status"), encoding: .utf8)
+    #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    #expect(
+        try String(contentsOf: after, encoding: .utf8)
+            == String(contentsOf: dir.appendingPathComponent("before"), encoding: .utf8), "stty -a after equals before")
+}
