@@ -80,8 +80,8 @@ public struct OpenAIAgent: Agent {
 
     // MARK: - Calls
 
-    /// Sends `prompt` as one user message for `samples` completions. A server that returns fewer than asked (some
-    /// ignore `n`) is asked again for the rest, a bounded number of times.
+    /// Sends `prompt` as one user message for `samples` completions, at most `samplesPerRequest` a request. A server
+    /// that returns fewer than asked (some ignore `n`) is asked again for the rest, a bounded number of times.
     private func ask(
         _ prompt: String, role: ModelRole, context: AgentContext?, samples: Int, temperature: Double
     ) async throws -> ([String], AgentReply<Void>) {
@@ -95,7 +95,8 @@ public struct OpenAIAgent: Agent {
         var round = 0
         while texts.count < wanted, round < wanted {
             let request = ChatRequest(
-                model: configuration.model(for: role), messages: [.user(prompt)], n: wanted - texts.count,
+                model: configuration.model(for: role), messages: [.user(prompt)],
+                n: min(wanted - texts.count, configuration.samplesPerRequest ?? wanted),
                 temperature: temperature, topP: configuration.topP, maxTokens: configuration.maxTokens,
                 seed: configuration.seed.map { $0 &+ (context?.attempt ?? 0) &+ round }, stream: configuration.stream)
             let completion = try await client.complete(request)

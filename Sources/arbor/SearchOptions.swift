@@ -165,6 +165,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("judge-model"), help: "Model for the judge.") var judgeModel: String?
     @Option(name: .customLong("reflector-model"), help: "Model for the reflector.") var reflectorModel: String?
 
+    @Option(name: .customLong("samples-per-request"), help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
+    var samplesPerRequest: Int?
+
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
     @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.") var cacheOnly = false
 
@@ -179,6 +182,7 @@ struct ModelOptions: ParsableArguments {
         if let baseURL { configuration.baseURL = baseURL }
         if let model { configuration.model = model }
         if let apiKeyEnv { configuration.apiKeyEnv = apiKeyEnv }
+        if let samplesPerRequest { configuration.samplesPerRequest = max(1, samplesPerRequest) }
         let overrides: [(ModelRole, String?)] = [
             (.policy, policyModel), (.value, valueModel), (.supporter, debaterModel), (.opponent, debaterModel),
             (.judge, judgeModel), (.reflector, reflectorModel),

@@ -34,6 +34,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// Temperature for value, debate and judge samples (the policy's comes from the search).
     public var judgeTemperature: Double
     public var topP: Double?
+    /// The most completions one request asks for (`n`); more samples take more requests. Some servers cap `n`
+    /// (llama.cpp's at 4) or ignore it; nil asks for every sample at once.
+    public var samplesPerRequest: Int?
 
     public static let defaultBaseURL = "https://api.openai.com/v1"
 
@@ -43,7 +46,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         prices: [String: ModelPrice] = [:], concurrency: Int = 8, connectTimeout: Duration = .seconds(10),
         stallTimeout: Duration = .seconds(60), responseTimeout: Duration = .seconds(600),
         retry: RetryPolicy = RetryPolicy(), maxTokens: Int = 512, stream: Bool = false, seed: Int? = nil,
-        judgeTemperature: Double = 1.0, topP: Double? = nil
+        judgeTemperature: Double = 1.0, topP: Double? = nil, samplesPerRequest: Int? = nil
     ) {
         self.baseURL = baseURL
         self.model = model
@@ -60,6 +63,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         self.seed = seed
         self.judgeTemperature = judgeTemperature
         self.topP = topP
+        self.samplesPerRequest = samplesPerRequest
     }
 
     /// The model that plays `role`.
@@ -121,6 +125,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         if let value = try section.integer("seed") { seed = value }
         if let value = try section.number("judge_temperature") { judgeTemperature = value }
         if let value = try section.number("top_p") { topP = value }
+        if let value = try section.integer("samples_per_request") { samplesPerRequest = max(1, value) }
         if let key = section.unknownKey(among: Self.modelKeys) { throw .unknownKey(table: "model", key: key) }
 
         let roles = ConfigurationSection(document.table(["model", "roles"]), name: "model.roles")
@@ -142,7 +147,7 @@ public struct ModelConfiguration: Sendable, Equatable {
 
     private static let modelKeys = [
         "base_url", "name", "api_key_env", "concurrency", "connect_timeout", "stall_timeout", "response_timeout",
-        "retries", "max_tokens", "stream", "seed", "judge_temperature", "top_p",
+        "retries", "max_tokens", "stream", "seed", "judge_temperature", "top_p", "samples_per_request",
     ]
 }
 
