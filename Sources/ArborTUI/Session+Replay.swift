@@ -29,7 +29,7 @@ extension ReplayMove {
             b("+", "+ -", .faster, "faster / slower"),
             b("-", "-", .slower, ""),
             // F is bound once, to follow; in a replay the session turns it into a fork (see `beginFork`).
-            KeyBinding(keys: [], label: "F", command: .follow, help: "fork a live run from the node", group: "Replay"),
+            KeyBinding(keys: [], label: "F", command: .follow, help: "fork a new run from here", group: "Replay"),
         ]
     }()
 }

@@ -75,6 +75,6 @@ import TerminalKit
 
     @Test func theHelpListsF() {
         let lines = HelpOverlay.lines().map { $0.spans.map(\.text).joined() }
-        #expect(lines.contains { $0.hasPrefix("  F") && $0.hasSuffix("fork a live run from the node") })
+        #expect(lines.contains { $0.hasPrefix("  F") && $0.hasSuffix("fork a new run from here") })
     }
 }
