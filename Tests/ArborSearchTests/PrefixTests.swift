@@ -6,6 +6,14 @@ import Testing
 
 /// A fork replays the path to its node as real steps before searching: same state, honest log, fold == tree.
 @Suite struct PrefixTests {
+    /// A runner on the number line (goal 3) that takes `actions` before searching.
+    private func forkRunner(_ actions: [String], origin: String, maxSteps: Int = 5, sink: MemorySink) -> EpisodeRunner {
+        EpisodeRunner(
+            episode: 0, task: NumberLine.task(3), environment: NumberLine(), agent: ScriptedAgent(),
+            config: smallConfig(maxSteps: maxSteps), sink: sink, clock: TickingClock(),
+            prefix: EpisodePrefix(actions: actions, origin: origin))
+    }
+
     /// A finished parent episode and a node at depth 2 on a path it took.
     private func parentNode() async throws -> (tree: SearchTree, node: NodeID) {
         let sink = runSink()
@@ -20,11 +28,7 @@ import Testing
         let actions = parent.tree.actions(to: parent.node)
         #expect(actions.count == 2)
         let sink = runSink()
-        let environment = NumberLine()
-        let prefix = EpisodePrefix(actions: actions, origin: "run 1, episode 0, node \(parent.node)")
-        let runner = EpisodeRunner(
-            episode: 0, task: NumberLine.task(3), environment: environment, agent: ScriptedAgent(),
-            config: smallConfig(maxSteps: 5), sink: sink, clock: TickingClock(), prefix: prefix)
+        let runner = forkRunner(actions, origin: "run 1, episode 0, node \(parent.node)", sink: sink)
         await runner.advance()
         // After the start phase the prefix is taken and the first searched step begins at its end.
         #expect(runner.tree.committedPath == [0, 1, 2])
@@ -64,10 +68,7 @@ import Testing
 
     @Test func aRefusedPrefixActionEndsTheForkWithAnError() async throws {
         let sink = runSink()
-        let prefix = EpisodePrefix(actions: ["right", "jump"], origin: "run 4, episode 1, node n9")
-        let fresh = EpisodeRunner(
-            episode: 0, task: NumberLine.task(3), environment: NumberLine(), agent: ScriptedAgent(), config: smallConfig(),
-            sink: sink, clock: TickingClock(), prefix: prefix)
+        let fresh = forkRunner(["right", "jump"], origin: "run 4, episode 1, node n9", sink: sink)
         let ended = await fresh.run()
         #expect(ended == EpisodeEnded(episode: 0, success: false, reward: 0, estimatedSuccess: 0, steps: 1, reason: "error"))
         let errors = sink.events(.error).compactMap { if case .error(let e) = $0 { e } else { nil } }
@@ -85,10 +86,7 @@ import Testing
 
     @Test func aPrefixThatEndsTheEpisodeIsAnError() async throws {
         let sink = runSink()
-        let prefix = EpisodePrefix(actions: ["right", "stop"], origin: "run 2, episode 0, node n5")
-        let runner = EpisodeRunner(
-            episode: 0, task: NumberLine.task(3), environment: NumberLine(), agent: ScriptedAgent(),
-            config: smallConfig(), sink: sink, clock: TickingClock(), prefix: prefix)
+        let runner = forkRunner(["right", "stop"], origin: "run 2, episode 0, node n5", sink: sink)
         let ended = await runner.run()
         #expect(ended.reason == "error")
         #expect(ended.steps == 2)
@@ -102,10 +100,7 @@ import Testing
 
     @Test func prefixStepsCountAgainstTheStepBudget() async throws {
         let sink = runSink()
-        let prefix = EpisodePrefix(actions: ["right", "right"], origin: "run 1, episode 0, node n4")
-        let runner = EpisodeRunner(
-            episode: 0, task: NumberLine.task(3), environment: NumberLine(), agent: ScriptedAgent(),
-            config: smallConfig(maxSteps: 2), sink: sink, clock: TickingClock(), prefix: prefix)
+        let runner = forkRunner(["right", "right"], origin: "run 1, episode 0, node n4", maxSteps: 2, sink: sink)
         let ended = await runner.run()
         #expect(ended.reason == "maxSteps")
         #expect(ended.steps == 2)
