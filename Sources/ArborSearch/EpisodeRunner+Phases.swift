@@ -4,7 +4,8 @@ import ArborModels
 
 // The four phases of an iteration — select, expand, evaluate, back up — and the budget check between iterations.
 extension EpisodeRunner {
-    /// Starts the episode: resets the environment to the task and records the root as the committed node.
+    /// Starts the episode: resets the environment to the task and records the root as the committed node; a fork then
+    /// takes its prefix as real steps before the search starts.
     func begin() async throws {
         emit(.episodeStarted(EpisodeStarted(episode: episode, taskID: task.id, task: task.intent)))
         let observation = try await environment.reset(task)
@@ -14,6 +15,11 @@ extension EpisodeRunner {
         stepStartedAt = clock.seconds()
         if tree[.root].terminal {
             await end(reason: "terminal")
+            return
+        }
+        if let prefix, !prefix.actions.isEmpty {
+            guard try await takePrefix(prefix) else { return }
+            startStep()
             return
         }
         scheduleNext()

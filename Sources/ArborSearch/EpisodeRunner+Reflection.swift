@@ -23,7 +23,7 @@ extension EpisodeRunner {
     func reflect(succeeded: Bool, finalValue: Double, terminal: Bool) async {
         let settings = config.reflection
         var ranked: [Surprise] = []
-        for (index, step) in commits.enumerated() {
+        for (index, step) in commits.enumerated() where !step.replayed {
             let isFinal = index == commits.count - 1 && terminal
             let next = isFinal ? finalValue : tree[step.to].stats.q
             let surprise = abs(next - step.expected)

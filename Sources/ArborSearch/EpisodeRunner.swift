@@ -21,6 +21,8 @@ public final class EpisodeRunner {
     let sink: any EventSink
     public let memory: ReflectionMemory
     let clock: any SearchClock
+    /// Real steps taken before the search starts (a fork's path to the node it was forked from).
+    public let prefix: EpisodePrefix?
 
     /// The engine's own tree; the fold of the recorded log equals it.
     public internal(set) var tree = SearchTree()
@@ -57,11 +59,14 @@ public final class EpisodeRunner {
         var from: NodeID
         var to: NodeID
         var expected: Double
+        /// Taken from a fork's prefix, not chosen by this search.
+        var replayed = false
     }
 
     public init(
         episode: Int, task: TaskSpec, environment: any Environment, agent: any Agent, config: SearchConfig,
-        sink: any EventSink, memory: ReflectionMemory = ReflectionMemory(), clock: any SearchClock = SystemClock()
+        sink: any EventSink, memory: ReflectionMemory = ReflectionMemory(), clock: any SearchClock = SystemClock(),
+        prefix: EpisodePrefix? = nil
     ) {
         self.episode = episode
         self.task = task
@@ -71,6 +76,7 @@ public final class EpisodeRunner {
         self.sink = sink
         self.memory = memory
         self.clock = clock
+        self.prefix = prefix
     }
 
     /// The statistics selection and commitment use for `node`: this step's alone, or the episode's when carried.

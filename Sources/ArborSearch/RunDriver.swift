@@ -20,12 +20,14 @@ public struct RunDriver: Sendable {
     public var firstEpisode: Int
     /// A controller for an episode, if someone wants to steer it.
     public var controller: @Sendable (Int) -> SearchController?
+    /// Real steps every episode takes before its search starts (a fork's), if any.
+    public var prefix: EpisodePrefix?
     let makeEnvironment: EnvironmentFactory
 
     public init(
         config: SearchConfig, agent: any Agent, sink: any EventSink, memory: ReflectionMemory = ReflectionMemory(),
         parallel: Int = 1, clock: any SearchClock = SystemClock(), firstEpisode: Int = 0,
-        controller: @escaping @Sendable (Int) -> SearchController? = { _ in nil },
+        controller: @escaping @Sendable (Int) -> SearchController? = { _ in nil }, prefix: EpisodePrefix? = nil,
         environment: @escaping EnvironmentFactory
     ) {
         self.config = config
@@ -36,6 +38,7 @@ public struct RunDriver: Sendable {
         self.clock = clock
         self.firstEpisode = firstEpisode
         self.controller = controller
+        self.prefix = prefix
         self.makeEnvironment = environment
     }
 
@@ -76,7 +79,7 @@ public struct RunDriver: Sendable {
         }
         let runner = EpisodeRunner(
             episode: episode, task: task, environment: environment, agent: agent, config: config, sink: sink,
-            memory: memory, clock: clock)
+            memory: memory, clock: clock, prefix: prefix)
         let ended = await runner.run(controller: controller(episode))
         await environment.close()
         return ended

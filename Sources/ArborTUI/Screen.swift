@@ -101,7 +101,10 @@ public enum Screen {
                     case .search(let t): "/" + t
                     case .annotate(let t, let trajectory): (trajectory ? "annotate trajectory: " : "annotate node: ") + t
                     }
-                _ = c.put(text + "▏", x: 0, y: 0, style: Style(.statusBar, .bold))
+                // A long line (a prefilled fork prompt) shows its end, where the typing is.
+                let room = max(1, c.width - 2)
+                let shown = text.count > room ? "…" + String(text.suffix(room - 1)) : text
+                _ = c.put(shown + "▏", x: 0, y: 0, style: Style(.statusBar, .bold))
                 return
             }
             var parts: [String] = []

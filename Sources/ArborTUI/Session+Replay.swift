@@ -28,6 +28,8 @@ extension ReplayMove {
             b("P", "P Space", .autoplay, "play / pause"),
             b("+", "+ -", .faster, "faster / slower"),
             b("-", "-", .slower, ""),
+            // F is bound once, to follow; in a replay the session turns it into a fork (see `beginFork`).
+            KeyBinding(keys: [], label: "F", command: .follow, help: "fork a new run from here", group: "Replay"),
         ]
     }()
 }

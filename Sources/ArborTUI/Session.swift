@@ -56,7 +56,11 @@ public struct Session: Sendable {
     public internal(set) var steerRequests: [SteerRequest] = []
     public private(set) var searchQuery: String?
     public private(set) var themeName: String
-    public private(set) var wantsQuit = false
+    public internal(set) var wantsQuit = false
+    /// Set when the person asked, in a replay, to fork a new run from a node; the session then ends.
+    public internal(set) var forkRequest: ForkRequest?
+    /// The run's settings as `arbor run` flags, to prefill the fork prompt with; set by the command that can fork.
+    public var forkSettings: (@Sendable (RunStarted) -> String)?
     /// Set when the run is being written right now (by this process or another).
     public internal(set) var isLive = false
     public var outline = TreeOutline()
@@ -225,6 +229,7 @@ public struct Session: Sendable {
         case .search: prompt = .search("")
         case .back: back()
         case .open: open()
+        case .follow where timeline != nil: beginFork()
         case .follow:
             follow.toggle()
             notice = follow ? "following the active node" : "follow off"
@@ -486,6 +491,7 @@ public struct Session: Sendable {
                 return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
             }
             seek(position)
+        case ("fork", _): fork(words.dropFirst())
         case ("override", _):
             override(words.dropFirst())
         case ("theme", let name?):

@@ -2,7 +2,6 @@ import ArborCore
 import ArborSearch
 import ArborStore
 import ArgumentParser
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -52,60 +51,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         let prepared = try await search.prepare(
             logDirectory: directory.isEmpty ? "." : directory, cache: StoreResponseCache(store: store))
-        let tasks = prepared.tasks
-        var runStarted = prepared.started
-        if controllable { runStarted.config["controllable"] = "true" }
-        let recorder = try store.startRun(runStarted)
-        let memory = ReflectionMemory(try store.reflections())
-        let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
-        let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)
-        // The front end owns the terminal under --tui: progress lines would scribble over it.
-        let tui = tui
-        let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: tasks.count) {
-            if !tui { print($0) }
+        let execution = RunExecution(
+            store: store, prepared: prepared, config: search.config, parallel: parallel, controllable: controllable,
+            steer: steer, tui: tui, theme: appearance.theme)
+        try await execution.perform { run in
+            "run \(run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(prepared.tasks.count) tasks)"
+                + " · agent \(search.agent) · seed \(search.seed) → \(db)"
         }
-        let driver = RunDriver(
-            config: search.config, agent: prepared.agent, sink: progress, memory: memory, parallel: parallel,
-            controller: { controllable || tui ? steering.controller(for: $0) : nil },
-            environment: prepared.environment)
-        if tui {
-            try await LiveFrontEnd.run(
-                store: store, recorder: recorder, driver: driver, tasks: tasks, steering: steering,
-                theme: appearance.theme)
-            return
-        }
-        let serving = Task { if controllable { await channel.serve() } }
-        defer { serving.cancel() }
-        print(
-            "run \(recorder.run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(tasks.count) tasks)"
-                + " · agent \(search.agent) · seed \(search.seed) → \(db)")
-        let started = Date()
-        let work = Task { await driver.run(tasks) }
-        let interrupted = InterruptFlag()
-        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler {
-                interrupted.raise()
-                work.cancel()
-            }
-            source.resume()
-            return source
-        }
-        _ = await work.value
-        signals.forEach { $0.cancel() }
-        let status: RunStatus = interrupted.isRaised ? .interrupted : .finished
-        try recorder.finish(status: status)
-        let t = progress.totals
-        let seconds = Date().timeIntervalSince(started)
-        print("")
-        print(ResultRow.header)
-        print(
-            ResultRow(
-                method: search.method.rawValue, episodes: t.episodes, successes: t.successes, steps: t.steps,
-                calls: t.calls, tokens: t.tokens, seconds: seconds
-            ).line)
-        if status == .interrupted { print("interrupted: run \(recorder.run) is recorded as interrupted") }
     }
 }
 

@@ -41,12 +41,15 @@ struct RunsCommand: ParsableCommand {
     }
 
     static func table(_ runs: [RunSummary]) -> String {
+        // Forks name their parent in a last column, shown only when the store holds a fork.
+        let forks = runs.contains { $0.parent != nil }
         let header = ["ID", "STARTED (UTC)", "ENVIRONMENT", "MODEL", "METHOD", "STATUS", "EPISODES", "SUCCESS"]
+            + (forks ? ["ORIGIN"] : [])
         let rows = runs.map { run in
             [
                 String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, run.status.rawValue,
                 String(run.episodes), rate(run),
-            ]
+            ] + (forks ? [run.parent.map { "fork of \($0.label)" } ?? "-"] : [])
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

@@ -60,12 +60,7 @@ struct SearchOptions: ParsableArguments {
 
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
-        let named = try? NamedEnvironment.spec(for: env)
-        guard EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) || named != nil else {
-            throw ValidationError(
-                "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", ")), "
-                    + "exec:\"COMMAND\", or a name from [environments] in arbor.toml")
-        }
+        if let problem = Self.environmentProblem(env) { throw ValidationError(problem) }
         guard ["offline", "openai"].contains(agent) else {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
         }
@@ -74,6 +69,16 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
         }
         if model.noCache && model.cacheOnly { throw ValidationError("--no-cache and --cache-only contradict each other") }
+    }
+
+    /// Why `env` names no environment this machine can make, or nil when it does.
+    static func environmentProblem(_ env: String) -> String? {
+        let named = try? NamedEnvironment.spec(for: env)
+        guard EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) || named != nil else {
+            return "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", ")), "
+                + "exec:\"COMMAND\", or a name from [environments] in arbor.toml"
+        }
+        return nil
     }
 
     var config: SearchConfig {
@@ -91,8 +96,10 @@ struct SearchOptions: ParsableArguments {
 
     /// Everything a run needs, made from the options: the tasks, the agent, a factory of environments, and the run's
     /// first event. Bad settings (an unreadable arbor.toml, an environment that will not start) fail here, before
-    /// anything is recorded.
-    func prepare(logDirectory: String, cache: (any ResponseCache)? = nil) async throws -> PreparedSearch {
+    /// anything is recorded. `only` names the tasks instead of listing the split's (a fork runs its parent's task).
+    func prepare(
+        logDirectory: String, cache: (any ResponseCache)? = nil, only chosen: [TaskSpec]? = nil
+    ) async throws -> PreparedSearch {
         let agent = try makeAgent(cache: cache)
         let started = RunStarted(
             environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
@@ -105,16 +112,17 @@ struct SearchOptions: ParsableArguments {
             } catch {
                 throw ValidationError("\(error)")
             }
-            let all = try await factory.tasks(split)
+            var listed = chosen ?? []
+            if chosen == nil { listed = Array(try await factory.tasks(split).prefix(tasks)) }
             return PreparedSearch(
-                tasks: Array(all.prefix(tasks)), agent: agent, started: started,
+                tasks: listed, agent: agent, started: started,
                 environment: { task in try await factory.make(for: task) })
         }
         let name = env
         let seed = seed
-        let all = try EnvironmentCatalog.tasks(name: name, seed: seed, split: split)
+        let listed = try chosen ?? Array(EnvironmentCatalog.tasks(name: name, seed: seed, split: split).prefix(tasks))
         return PreparedSearch(
-            tasks: Array(all.prefix(tasks)), agent: agent, started: started,
+            tasks: listed, agent: agent, started: started,
             environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) })
     }
 

@@ -1,0 +1,77 @@
+import ArborCore
+import ArborSearch
+import ArborStore
+import Dispatch
+import Foundation
+
+/// Records a prepared search into a store and runs it to the end: in the front end under `--tui`, else printing a
+/// line per episode and a result row. Shared by `arbor run` and `arbor fork`.
+struct RunExecution {
+    var store: RunStore
+    var prepared: PreparedSearch
+    var config: SearchConfig
+    var parallel = 1
+    var controllable = false
+    var steer: SteeringOptions
+    var tui = false
+    var theme = "dark"
+    /// Real steps every episode takes before its search (a fork's).
+    var prefix: EpisodePrefix?
+
+    /// Starts the run, prints `banner(run)` (unless the front end owns the terminal), and runs every task.
+    func perform(banner: (RunID) -> String) async throws {
+        var runStarted = prepared.started
+        if controllable { runStarted.config["controllable"] = "true" }
+        let recorder = try store.startRun(runStarted)
+        let memory = ReflectionMemory(try store.reflections())
+        let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
+        let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)
+        // The front end owns the terminal under --tui: progress lines would scribble over it.
+        let tui = tui
+        let controllable = controllable
+        let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: prepared.tasks.count) {
+            if !tui { print($0) }
+        }
+        let driver = RunDriver(
+            config: config, agent: prepared.agent, sink: progress, memory: memory, parallel: parallel,
+            controller: { controllable || tui ? steering.controller(for: $0) : nil }, prefix: prefix,
+            environment: prepared.environment)
+        if tui {
+            try await LiveFrontEnd.run(
+                store: store, recorder: recorder, driver: driver, tasks: prepared.tasks, steering: steering,
+                theme: theme)
+            return
+        }
+        let serving = Task { if controllable { await channel.serve() } }
+        defer { serving.cancel() }
+        print(banner(recorder.run))
+        let started = Date()
+        let tasks = prepared.tasks
+        let work = Task { await driver.run(tasks) }
+        let interrupted = InterruptFlag()
+        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler {
+                interrupted.raise()
+                work.cancel()
+            }
+            source.resume()
+            return source
+        }
+        _ = await work.value
+        signals.forEach { $0.cancel() }
+        let status: RunStatus = interrupted.isRaised ? .interrupted : .finished
+        try recorder.finish(status: status)
+        let t = progress.totals
+        let seconds = Date().timeIntervalSince(started)
+        print("")
+        print(ResultRow.header)
+        print(
+            ResultRow(
+                method: config.method.rawValue, episodes: t.episodes, successes: t.successes, steps: t.steps,
+                calls: t.calls, tokens: t.tokens, seconds: seconds
+            ).line)
+        if status == .interrupted { print("interrupted: run \(recorder.run) is recorded as interrupted") }
+    }
+}

@@ -1,0 +1,80 @@
+import ArborCore
+import Testing
+import TerminalKit
+
+@testable import ArborTUI
+
+/// `F` in a replay: a prompt prefilled with the run's settings, edited, then Enter ends the session with a request.
+@Suite struct ForkKeyTests {
+    func replaySession() async throws -> Session {
+        let library = try await RecordedSearch.make()
+        var session = Session(library: library)
+        session.replay(run: 1)
+        session.forkSettings = { "--method \($0.method) --seed \($0.seed)" }
+        return session
+    }
+
+    func type(_ text: String, into session: inout Session) {
+        for ch in text { session.handle(.character(ch)) }
+    }
+
+    @Test func fOpensAPromptWithTheSettingsAndEnterAsksForTheFork() async throws {
+        var session = try await replaySession()
+        let tree = try #require(session.tree)
+        let node = try #require(tree.nodes.first { $0.depth == 2 && !$0.terminal })
+        session.move(to: node.id)
+        session.handle(.character("F"))
+        let method = try #require(session.model?.state.started?.method)
+        #expect(session.prompt == .command("fork #\(node.id.rawValue) --method \(method) --seed 7"))
+        type(" --iterations 3", into: &session)
+        session.handle(.key(.enter))
+        #expect(session.wantsQuit)
+        #expect(
+            session.forkRequest
+                == ForkRequest(
+                    run: 1, episode: tree.episode, node: node.id,
+                    settings: ["--method", method, "--seed", "7", "--iterations", "3"]))
+        #expect(
+            session.forkRequest?.arguments
+                == ["--run", "1", "--episode", "\(tree.episode)", "--node", "#\(node.id.rawValue)", "--method", method,
+                    "--seed", "7", "--iterations", "3"])
+    }
+
+    @Test func escapeCancelsAndATerminalNodeIsRefused() async throws {
+        var session = try await replaySession()
+        session.handle(.character("F"))
+        #expect(session.prompt != nil)
+        session.handle(.key(.escape))
+        #expect(session.prompt == nil)
+        #expect(session.forkRequest == nil && !session.wantsQuit)
+
+        let tree = try #require(session.tree)
+        if let terminal = tree.nodes.first(where: \.terminal) {
+            session.move(to: terminal.id)
+            session.handle(.character("F"))
+            #expect(session.prompt == nil)
+            #expect(
+                session.notice
+                    == "\(terminal.id) is terminal: a fork from it would have nothing to search; choose a node above it")
+        }
+        session.run(command: "fork n99999")
+        #expect(session.notice == "no node n99999 in this episode")
+        #expect(session.forkRequest == nil)
+    }
+
+    @Test func outsideAReplayFTogglesFollowAndForkIsRefused() async throws {
+        let library = try await RecordedSearch.make()
+        var session = Session(library: library)
+        session.open(run: 1)
+        let follow = session.follow
+        session.handle(.character("F"))
+        #expect(session.follow == !follow)
+        session.run(command: "fork")
+        #expect(session.notice == "only a replay forks (arbor replay DB, then F on a node)")
+    }
+
+    @Test func theHelpListsF() {
+        let lines = HelpOverlay.lines().map { $0.spans.map(\.text).joined() }
+        #expect(lines.contains { $0.hasPrefix("  F") && $0.hasSuffix("fork a new run from here") })
+    }
+}
