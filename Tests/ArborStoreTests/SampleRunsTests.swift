@@ -14,7 +14,7 @@ struct SampleRunsTests {
     func openAndFold() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".db") }
             .sorted()
-        #expect(names == ["forum.db", "miniweb.db"])
+        #expect(names == ["forum.db", "miniweb.db", "smollm.db"])
         let copies = try TemporaryFolder()
         for name in names {
             let original = Self.folder.appendingPathComponent(name).path
@@ -32,6 +32,11 @@ struct SampleRunsTests {
                 #expect(state.episodes.count == run.episodes)
                 #expect(state.episodes.values.allSatisfy { $0.outcome != nil })
                 #expect(state.episodes.values.contains { $0.outcome?.success == false })
+                if name == "smollm.db" {
+                    // Recorded with a real model: its calls, prompts and completions are in the file.
+                    #expect(run.model == "smollm2-135m")
+                    #expect(state.modelCalls > 0)
+                }
             }
         }
     }
