@@ -14,7 +14,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let script =
         "stty -a > \(dir.path)/before; \(arbor) diff \(samples):1 \(samples):2 --tui 2> \(dir.path)/err;"
-        + " echo $? > \(dir.path)/status; stty -a > \(dir.path)/after"
+        + " echo $? > \(dir.path)/status; stty -a > \(dir.path)/after.part; mv \(dir.path)/after.part \(dir.path)/after"
     let tmux = try Tmux(width: 120, height: 32, command: ["sh", "-c", script])
     defer { tmux.close() }
 

@@ -26,7 +26,7 @@ import Testing
         let dir = folder.path
         let script =
             "stty -a > \(dir)/before; \(arbor) demo --db \(dir)/demo.db --pace 0.2 --tasks 3 2> \(dir)/err;"
-            + " echo $? > \(dir)/status; stty -a > \(dir)/after"
+            + " echo $? > \(dir)/status; stty -a > \(dir)/after.part; mv \(dir)/after.part \(dir)/after"
         let tmux = try Tmux(width: 100, height: 30, command: ["sh", "-c", script])
         defer { tmux.close() }
 
