@@ -57,14 +57,16 @@ extension Session {
         if let episode { show(episode: episode) }
     }
 
-    /// How long the loop may wait for a key before ticking: autoplay's pace, a live run's clock, or forever.
+    /// How long the loop may wait for a key before ticking: autoplay's pace, a live run's clock, the list of runs
+    /// (another process may start one), or forever.
     public var tickInterval: Duration? {
         if timeline != nil, autoplay { return .milliseconds(Int(autoplayDelay * 1000)) }
-        return isLive ? .seconds(1) : nil
+        return isLive || (page == .runs && timeline == nil) ? .seconds(1) : nil
     }
 
-    /// Time passed with no key: autoplay takes its next event.
+    /// Time passed with no key: autoplay takes its next event; the list of runs is read again.
     public mutating func tick() {
+        if page == .runs, timeline == nil { refreshRuns() }
         guard autoplay, let timeline else { return }
         if timeline.position >= timeline.records.count {
             autoplay = false

@@ -91,8 +91,7 @@ import Testing
         defer { if writer.isRunning { writer.terminate() } }
         // Wait for the run to exist before watching it.
         let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: db) && Date() < deadline { usleep(50_000) }
-        usleep(300_000)
+        while Date() < deadline, (try? runArbor(["runs", db]))?.stdout.contains("running") != true { usleep(50_000) }
 
         let tmux = try Tmux(width: 100, height: 30, command: [try arborExecutable().path, "watch", db])
         defer { tmux.close() }
