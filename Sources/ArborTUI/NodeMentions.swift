@@ -27,24 +27,24 @@ final class NodeMentions: Sendable {
                 counts[episode] = perNode
             }
         }
-        var episodes: [Int: Episode] = [:]
-        var next: [Int: [Int32]] = [:]
+        // Each node's slots start where the previous node's end; `next` is the free slot of each node.
+        var episodes: [Int: (layout: Episode, next: [Int32])] = [:]
         for (episode, perNode) in counts {
             var starts = [Int32](repeating: 0, count: perNode.count + 1)
             for (node, count) in perNode.enumerated() { starts[node + 1] = starts[node] + count }
-            episodes[episode] = Episode(
-                starts: starts, positions: [Int32](repeating: 0, count: Int(starts[perNode.count])))
-            next[episode] = Array(starts.dropLast())
+            let layout = Episode(starts: starts, positions: [Int32](repeating: 0, count: Int(starts[perNode.count])))
+            episodes[episode] = (layout, Array(starts.dropLast()))
         }
         for (index, record) in records.enumerated() {
             guard let (episode, nodes) = RunModel.mentioned(in: record.event) else { continue }
+            guard var filling = episodes.removeValue(forKey: episode) else { continue }
             for node in nodes where node.rawValue >= 0 {
-                let slot = Int(next[episode]![node.rawValue])
-                episodes[episode]!.positions[slot] = Int32(truncatingIfNeeded: index)
-                next[episode]![node.rawValue] += 1
+                filling.layout.positions[Int(filling.next[node.rawValue])] = Int32(truncatingIfNeeded: index)
+                filling.next[node.rawValue] += 1
             }
+            episodes[episode] = filling
         }
-        self.episodes = episodes
+        self.episodes = episodes.mapValues(\.layout)
     }
 
     /// A node's details from the first `position` events of the log.

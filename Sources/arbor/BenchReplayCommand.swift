@@ -99,7 +99,5 @@ struct BenchReplayCommand: ParsableCommand {
         return row(label, figure) + (judged ? (p99 <= 100 ? "   ok" : "   MISSED") : "")
     }
 
-    private func row(_ label: String, _ figure: String) -> String {
-        (label.count >= 40 ? label + " " : label + String(repeating: " ", count: 40 - label.count)) + figure
-    }
+    private func row(_ label: String, _ figure: String) -> String { reportRow(label, figure, width: 40) }
 }

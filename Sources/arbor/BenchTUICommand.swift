@@ -88,9 +88,13 @@ struct BenchTUICommand: AsyncParsableCommand {
     }
 
     private func row(_ label: String, _ figure: String, _ target: String, _ met: Bool) -> String {
-        let padded = label.count >= 38 ? label + " " : label + String(repeating: " ", count: 38 - label.count)
-        return padded + figure + (target.isEmpty ? "" : "   target " + target) + (met ? "   ok" : "   MISSED")
+        reportRow(label, figure, width: 38) + (target.isEmpty ? "" : "   target " + target) + (met ? "   ok" : "   MISSED")
     }
+}
+
+/// A benchmark's report line: the label padded to `width` columns, then the figure.
+func reportRow(_ label: String, _ figure: String, width: Int) -> String {
+    (label.count >= width ? label + " " : label + String(repeating: " ", count: width - label.count)) + figure
 }
 
 /// Writes a line of a benchmark's report at once (unbuffered, also through a pipe), so each figure appears when
