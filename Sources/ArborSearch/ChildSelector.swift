@@ -36,14 +36,19 @@ public struct ChildSelector: Sendable {
         of node: NodeID, in tree: SearchTree, statistics: (NodeID) -> VisitStatistics
     ) -> [Candidate] {
         let parentVisits = statistics(node).visits
-        return tree[node].children.compactMap { id in
-            let child = tree[id]
-            guard !child.excluded else { return nil }
+        let children = tree[node].children
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(children.count)
+        for id in children {
+            guard !tree[id].excluded else { continue }
+            let prior = tree[id].prior
             let stats = statistics(id)
-            return Candidate(
-                node: id, visits: stats.visits, q: stats.q, prior: child.prior,
-                score: score(q: stats.q, prior: child.prior, visits: stats.visits, parentVisits: parentVisits))
+            candidates.append(
+                Candidate(
+                    node: id, visits: stats.visits, q: stats.q, prior: prior,
+                    score: score(q: stats.q, prior: prior, visits: stats.visits, parentVisits: parentVisits)))
         }
+        return candidates
     }
 
     /// The highest-scoring candidate; ties go to the earliest created child, so selection is deterministic.

@@ -29,7 +29,7 @@ extension EpisodeRunner {
     /// Records a refused action at `node`: an error, a terminal observation saying why, and the value 0.
     private func refuse(_ node: NodeID, _ message: String) async throws {
         emit(.error(ErrorRecord(episode: episode, node: node, source: "environment", message: message)))
-        refused.insert(node)
+        refused[node] = true
         let text = Blob("(refused) " + message)
         tree[node].observation = text.ref
         tree[node].observationText = text.text
@@ -51,7 +51,7 @@ extension EpisodeRunner {
         let method: BacktrackMethod
         var replayed = 0
         // A refused action left the environment in its parent's state.
-        let state = refused.contains(node) ? tree[node].parent ?? node : node
+        let state = refused[node] ? tree[node].parent ?? node : node
         if environment.supportsSnapshot, let snapshot = snapshots[state] {
             try await environment.restore(snapshot)
             method = .restore

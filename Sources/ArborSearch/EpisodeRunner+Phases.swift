@@ -92,7 +92,7 @@ extension EpisodeRunner {
             return
         }
         let reflections = lessons(.policy, at: leaf)
-        let attempt = policyAttempts[leaf, default: 0]
+        let attempt = policyAttempts[leaf]
         policyAttempts[leaf] = attempt + 1
         let context = context(at: leaf, reflections: reflections, attempt: attempt)
         guard
@@ -162,7 +162,7 @@ extension EpisodeRunner {
     /// Runs the configured evaluator on `node` and records its value.
     func estimate(_ node: NodeID) async throws -> Double {
         let reflections = lessons(.value, at: node)
-        let attempt = valueAttempts[node, default: 0]
+        let attempt = valueAttempts[node]
         valueAttempts[node] = attempt + 1
         let context = context(at: node, reflections: reflections, attempt: attempt)
         if config.method.debates {

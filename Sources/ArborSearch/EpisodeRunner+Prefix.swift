@@ -21,7 +21,7 @@ extension EpisodeRunner {
                         samples: 0, unparseable: 0)),
                 blobs: [note])
             try await reach(child)
-            if refused.contains(child) {
+            if refused[child] {
                 try await failPrefix(.refused(index: index, action: action, origin: prefix.origin))
                 return false
             }

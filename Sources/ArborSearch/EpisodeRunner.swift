@@ -43,11 +43,11 @@ public final class EpisodeRunner {
     var stepStartedAt = 0.0
     /// The node whose state the environment is in; nil when unknown (after a failure).
     var environmentAt: NodeID?
-    var snapshots: [NodeID: EnvironmentSnapshot] = [:]
+    var snapshots = NodeIndexed<EnvironmentSnapshot?>(absent: nil)
     /// Nodes whose action the environment refused: their state is their parent's.
-    var refused: Set<NodeID> = []
-    var policyAttempts: [NodeID: Int] = [:]
-    var valueAttempts: [NodeID: Int] = [:]
+    var refused = NodeIndexed(absent: false)
+    var policyAttempts = NodeIndexed(absent: 0)
+    var valueAttempts = NodeIndexed(absent: 0)
     /// A person's demand that the next selection end at this node.
     var forced: (node: NodeID, author: String)?
     /// The node a person locked the search under: selection starts there instead of at the committed node.

@@ -16,9 +16,10 @@ public struct SearchTree: Sendable, Equatable {
     public var committedNode: NodeID { committedPath[committedPath.count - 1] }
     public func contains(_ id: NodeID) -> Bool { id.rawValue >= 0 && id.rawValue < nodes.count }
 
+    /// Reads and writes in place: `tree[id].stats.record(v)` neither copies the node nor retains its texts.
     public subscript(id: NodeID) -> SearchNode {
-        get { nodes[id.rawValue] }
-        set { nodes[id.rawValue] = newValue }
+        _read { yield nodes[id.rawValue] }
+        _modify { yield &nodes[id.rawValue] }
     }
 
     /// Adds a child; its id is the next free one.
@@ -50,5 +51,15 @@ public struct SearchTree: Sendable, Equatable {
     public func path(to id: NodeID) -> [NodeID] { path(from: .root, to: id) ?? [id] }
 
     /// The actions from the root to `id`, oldest first.
-    public func actions(to id: NodeID) -> [String] { path(to: id).dropFirst().map { nodes[$0.rawValue].action } }
+    public func actions(to id: NodeID) -> [String] {
+        var actions: [String] = []
+        actions.reserveCapacity(nodes[id.rawValue].depth)
+        var current = id
+        while let parent = nodes[current.rawValue].parent {
+            actions.append(nodes[current.rawValue].action)
+            current = parent
+        }
+        actions.reverse()
+        return actions
+    }
 }
