@@ -8,31 +8,35 @@ public struct ChunkedArray<Element> {
     @usableFromInline static var chunkSize: Int { 256 }
 
     @usableFromInline var chunks: [[Element]] = []
-    public private(set) var count = 0
+    @usableFromInline var storedCount = 0
+    @inlinable public var count: Int { storedCount }
 
-    public init() {}
+    @inlinable public init() {}
 
-    public init<S: Sequence>(_ elements: S) where S.Element == Element {
+    @inlinable public init<S: Sequence>(_ elements: S) where S.Element == Element {
         for element in elements { append(element) }
     }
 
-    public mutating func append(_ element: Element) {
-        if count % Self.chunkSize == 0 {
+    // Inlinable so that another module's append is specialized for its element type: the engine appends nodes on
+    // every expansion, and the unspecialized path copies each one through its type's value witnesses.
+    @inlinable public mutating func append(_ element: Element) {
+        if storedCount % Self.chunkSize == 0 {
             var chunk: [Element] = []
             chunk.reserveCapacity(Self.chunkSize)
             chunks.append(chunk)
         }
         chunks[chunks.count - 1].append(element)
-        count += 1
+        storedCount += 1
     }
 }
 
 extension ChunkedArray: RandomAccessCollection, MutableCollection {
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storedCount }
 
     @inlinable public subscript(position: Int) -> Element {
-        get { chunks[position / Self.chunkSize][position % Self.chunkSize] }
+        // Read in place: an element with references (a string, an array) is not copied to be looked at.
+        _read { yield chunks[position / Self.chunkSize][position % Self.chunkSize] }
         _modify { yield &chunks[position / Self.chunkSize][position % Self.chunkSize] }
     }
 }
