@@ -74,7 +74,7 @@ extension EpisodeRunner {
         releaseStaleLock()
         iteration = 0
         forced = nil
-        stepStatistics = Array(repeating: VisitStatistics(), count: tree.count)
+        stepStatistics = ChunkedArray(repeatElement(VisitStatistics(), count: tree.count))
         stepStartedAt = clock.seconds()
         scheduleNext()
     }

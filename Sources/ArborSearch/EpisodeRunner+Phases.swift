@@ -49,8 +49,11 @@ extension EpisodeRunner {
         emit(.iterationStarted(IterationStarted(episode: episode, step: step, iteration: iteration)))
         let selector = ChildSelector(rule: config.selection, c: config.cPuct)
         let root = tree.committedNode
+        // Room for a deep walk up front, so a selection's arrays are allocated once, not regrown level by level.
         var levels: [[Candidate]] = []
+        levels.reserveCapacity(16)
         var path = [root]
+        path.reserveCapacity(16)
         var author: String?
         if let forced, let forcedPath = tree.path(from: root, to: forced.node) {
             author = forced.author
@@ -108,6 +111,7 @@ extension EpisodeRunner {
         record(reply)
         let plan = ExpansionPlan(samples: reply.value, branching: config.branching, ground: environment.ground)
         var children: [ExpandedChild] = []
+        children.reserveCapacity(plan.proposals.count)
         var blobs: [Blob] = []
         for proposal in plan.proposals {
             let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)

@@ -39,7 +39,7 @@ public final class EpisodeRunner {
 
     /// Visit statistics of the current step's search alone, indexed by node id; selection and commitment read these
     /// unless statistics carry across steps.
-    var stepStatistics: [VisitStatistics] = [VisitStatistics()]
+    var stepStatistics = ChunkedArray([VisitStatistics()])
     var stepStartedAt = 0.0
     /// The node whose state the environment is in; nil when unknown (after a failure).
     var environmentAt: NodeID?

@@ -4,7 +4,7 @@ import ArborCore
 /// written. The engine's bookkeeping (snapshots, attempts, refusals) is read on every iteration, and an array index
 /// costs less than hashing the id.
 struct NodeIndexed<Value> {
-    private var values: [Value] = []
+    private var values = ChunkedArray<Value>()
     private let absent: Value
 
     init(absent: Value) { self.absent = absent }
@@ -13,9 +13,7 @@ struct NodeIndexed<Value> {
         get { node.rawValue >= 0 && node.rawValue < values.count ? values[node.rawValue] : absent }
         set {
             guard node.rawValue >= 0 else { return }
-            if node.rawValue >= values.count {
-                values.append(contentsOf: repeatElement(absent, count: node.rawValue + 1 - values.count))
-            }
+            while node.rawValue >= values.count { values.append(absent) }
             values[node.rawValue] = newValue
         }
     }

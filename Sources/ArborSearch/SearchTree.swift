@@ -2,14 +2,15 @@ import ArborCore
 
 /// One episode's tree as the engine grows it: ids dense from 0 in creation order, exactly as the fold numbers them.
 public struct SearchTree: Sendable, Equatable {
-    public private(set) var nodes: [SearchNode]
+    /// Kept in chunks so that growing the tree never moves (or page-faults in a copy of) the nodes it already has.
+    public private(set) var nodes: ChunkedArray<SearchNode>
     /// From the root to the node the current real step searches from.
     public internal(set) var committedPath: [NodeID] = [.root]
 
     init() {
-        nodes = [
+        nodes = ChunkedArray([
             SearchNode(id: .root, parent: nil, depth: 0, action: "", prior: 1, sampleCount: 0, rationale: nil)
-        ]
+        ])
     }
 
     public var count: Int { nodes.count }
