@@ -31,10 +31,7 @@ extension EpisodeRunner {
         emit(.error(ErrorRecord(episode: episode, node: node, source: "environment", message: message)))
         refused[node] = true
         let text = Blob("(refused) " + message)
-        tree[node].observation = text.ref
-        tree[node].observationText = text.text
-        tree[node].terminal = true
-        tree[node].success = false
+        tree[node].observe(text, reward: 0, terminal: true, success: false)
         emit(
             .observed(
                 Observed(episode: episode, node: node, observation: text.ref, reward: 0, terminal: true, success: false)),
@@ -77,11 +74,7 @@ extension EpisodeRunner {
         let terminal = observation.done || tree[node].action.hasPrefix("stop")
         let success = terminal && config.terminalVerdict == .environment ? try await environment.outcome().success : nil
         let text = Blob(observation.text)
-        tree[node].observation = text.ref
-        tree[node].observationText = observation.text
-        tree[node].reward = observation.reward
-        tree[node].terminal = terminal
-        tree[node].success = success
+        tree[node].observe(text, reward: observation.reward, terminal: terminal, success: success)
         emit(
             .observed(
                 Observed(episode: episode, node: node, observation: text.ref, reward: observation.reward,

@@ -48,6 +48,12 @@ extension EpisodeRunner {
         iteration += 1
         emit(.iterationStarted(IterationStarted(episode: episode, step: step, iteration: iteration)))
         let selector = ChildSelector(rule: config.selection, c: config.cPuct)
+        // The walk reads locals, not the runner's properties: every read of a class's stored property is checked for
+        // exclusive access at run time, and a walk reads the tree and the statistics dozens of times.
+        let tree = self.tree
+        let stepStatistics = self.stepStatistics
+        let carry = config.carryStatistics
+        func statistics(_ node: NodeID) -> VisitStatistics { carry ? tree[node].stats : stepStatistics[node.rawValue] }
         let root = tree.committedNode
         // Room for a deep walk up front, so a selection's arrays are allocated once, not regrown level by level.
         var levels: [[Candidate]] = []
@@ -58,7 +64,7 @@ extension EpisodeRunner {
         if let forced, let forcedPath = tree.path(from: root, to: forced.node) {
             author = forced.author
             for node in forcedPath.dropLast() {
-                levels.append(selector.candidates(of: node, in: tree, statistics: searchStatistics))
+                levels.append(selector.candidates(of: node, in: tree, statistics: statistics))
             }
             path = forcedPath
         } else {
@@ -67,12 +73,12 @@ extension EpisodeRunner {
             var node = start
             if start != root, let lockPath = tree.path(from: root, to: start) {
                 for ancestor in lockPath.dropLast() {
-                    levels.append(selector.candidates(of: ancestor, in: tree, statistics: searchStatistics))
+                    levels.append(selector.candidates(of: ancestor, in: tree, statistics: statistics))
                 }
                 path = lockPath
             }
             while tree[node].expanded, !tree[node].terminal {
-                let candidates = selector.candidates(of: node, in: tree, statistics: searchStatistics)
+                let candidates = selector.candidates(of: node, in: tree, statistics: statistics)
                 guard let best = selector.choose(candidates) else { break }
                 levels.append(candidates)
                 node = best.node
@@ -192,15 +198,20 @@ extension EpisodeRunner {
 
     /// Adds `value` to every node on `path`. A leaf at the success value ends the step's search and commits its path.
     func backUp(_ path: [NodeID], value: Double) {
-        for node in path {
-            tree[node].stats.record(value)
-            stepStatistics[node.rawValue].record(value)
-        }
+        tree.record(value, along: path)
+        stepStatistics.record(value, along: path)
         emit(.backedUp(BackedUp(episode: episode, path: path, value: value)))
         if path.count > 1, value >= config.successValue {
             pending = .commit(.success, leaf: path[path.count - 1])
         } else {
             scheduleNext()
         }
+    }
+}
+
+extension ChunkedArray where Element == VisitStatistics {
+    /// Adds `value` to the statistics of every node on `path` (indexed by node id), under one access.
+    mutating func record(_ value: Double, along path: [NodeID]) {
+        for node in path { self[node.rawValue].record(value) }
     }
 }

@@ -27,6 +27,15 @@ public struct SearchNode: Sendable, Equatable {
     public internal(set) var debated = false
 
     public var observed: Bool { observationText != nil }
+
+    /// Records what the environment showed here, in one write.
+    mutating func observe(_ observation: Blob, reward: Double, terminal: Bool, success: Bool?) {
+        self.observation = observation.ref
+        observationText = observation.text
+        self.reward = reward
+        self.terminal = terminal
+        self.success = success
+    }
     public var visits: Int { stats.visits }
     public var q: Double { stats.q }
 }

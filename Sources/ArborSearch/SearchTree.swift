@@ -36,6 +36,11 @@ public struct SearchTree: Sendable, Equatable {
         return id
     }
 
+    /// Adds `value` to the visit statistics of every node on `path`.
+    mutating func record(_ value: Double, along path: [NodeID]) {
+        for node in path { nodes[node.rawValue].stats.record(value) }
+    }
+
     /// The nodes from `ancestor` down to `id`, or nil when `ancestor` is not above (or at) `id`.
     public func path(from ancestor: NodeID, to id: NodeID) -> [NodeID]? {
         var path = [id]
