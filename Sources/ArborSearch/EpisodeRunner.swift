@@ -52,6 +52,8 @@ public final class EpisodeRunner {
     var forced: (node: NodeID, author: String)?
     /// The node a person locked the search under: selection starts there instead of at the committed node.
     public internal(set) var lockedRoot: NodeID?
+    /// The actions to the node an agent was last shown, kept for the next ask at the same node.
+    private var recentActions: (node: NodeID, actions: [String])?
     /// Each committed step with the Q its action had when it was taken, for reflection.
     var commits: [CommittedStep] = []
 
@@ -146,9 +148,18 @@ public final class EpisodeRunner {
 
     /// What the agent is shown at `node`.
     func context(at node: NodeID, reflections: [Reflection], attempt: Int) -> AgentContext {
-        AgentContext(
+        // An iteration asks at the same leaf twice (to expand it and to value it); a node's path never changes, so
+        // the second ask shares the first one's list of actions.
+        let previousActions: [String]
+        if let recent = recentActions, recent.node == node {
+            previousActions = recent.actions
+        } else {
+            previousActions = tree.actions(to: node)
+            recentActions = (node, previousActions)
+        }
+        return AgentContext(
             episode: episode, node: node, task: task.intent, observation: tree[node].observationText ?? "",
-            previousActions: tree.actions(to: node), actionGrammar: environment.actionGrammar,
+            previousActions: previousActions, actionGrammar: environment.actionGrammar,
             reflections: reflections, attempt: attempt)
     }
 

@@ -46,19 +46,35 @@ public struct ExpansionPlan: Sendable, Equatable {
                 index[action] = distinct.count - 1
             }
         }
-        // A stable sort by count keeps first-proposed order among equals.
-        var ranked = distinct.enumerated().map { (offset: $0.offset, proposal: $0.element) }
-        ranked.sort { a, b in
-            a.proposal.count != b.proposal.count ? a.proposal.count > b.proposal.count : a.offset < b.offset
+        // Most proposed first; a stable sort keeps first-proposed order among equals.
+        Self.sortByCount(&distinct)
+        distinct.removeLast(max(0, distinct.count - max(branching, 0)))
+        let total = distinct.reduce(0) { $0 + $1.count }
+        for position in distinct.indices {
+            distinct[position].prior = Double(distinct[position].count) / Double(total)
         }
-        let kept = ranked.prefix(max(branching, 0))
-        let total = kept.reduce(0) { $0 + $1.proposal.count }
-        proposals = kept.map { entry in
-            var proposal = entry.proposal
-            proposal.prior = Double(proposal.count) / Double(total)
-            return proposal
-        }
+        proposals = distinct
         self.samples = samples.count
         self.unparseable = unparseable
+    }
+
+    /// Sorts `proposals` by count, highest first, equals in their given order. A few distinct actions, usually
+    /// already in order, are sorted by insertion in place; many by the standard library with their offsets.
+    private static func sortByCount(_ proposals: inout [Proposal]) {
+        guard proposals.count > linearSearchLimit else {
+            for position in proposals.indices.dropFirst() {
+                var place = position
+                while place > 0, proposals[place - 1].count < proposals[place].count {
+                    proposals.swapAt(place - 1, place)
+                    place -= 1
+                }
+            }
+            return
+        }
+        proposals = proposals.enumerated()
+            .sorted { a, b in
+                a.element.count != b.element.count ? a.element.count > b.element.count : a.offset < b.offset
+            }
+            .map(\.element)
     }
 }
