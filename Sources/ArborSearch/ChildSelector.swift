@@ -21,13 +21,22 @@ public struct ChildSelector: Sendable {
     /// PUCT counts the parent as visited at least once: when statistics start afresh at a real step, the search
     /// root has children but no visits yet, and its priors should still rank them.
     public func score(q: Double, prior: Double, visits: Int, parentVisits: Int) -> Double {
+        score(q: q, prior: prior, visits: visits, parentTerm: parentTerm(parentVisits))
+    }
+
+    /// The parent's part of every child's score, √N for PUCT and ln N for UCT, worked out once per parent.
+    private func parentTerm(_ parentVisits: Int) -> Double {
         let parent = Double(max(parentVisits, 1))
+        return rule == .puct ? parent.squareRoot() : log(parent)
+    }
+
+    private func score(q: Double, prior: Double, visits: Int, parentTerm: Double) -> Double {
         switch rule {
         case .puct:
-            return q + c * prior * parent.squareRoot() / Double(1 + visits)
+            return q + c * prior * parentTerm / Double(1 + visits)
         case .uct:
             guard visits > 0 else { return Self.unvisitedUCTScore }
-            return q + c * (log(parent) / Double(visits)).squareRoot()
+            return q + c * (parentTerm / Double(visits)).squareRoot()
         }
     }
 
@@ -35,7 +44,7 @@ public struct ChildSelector: Sendable {
     public func candidates(
         of node: NodeID, in tree: SearchTree, statistics: (NodeID) -> VisitStatistics
     ) -> [Candidate] {
-        let parentVisits = statistics(node).visits
+        let term = parentTerm(statistics(node).visits)
         let children = tree[node].children
         var candidates: [Candidate] = []
         candidates.reserveCapacity(children.count)
@@ -46,7 +55,7 @@ public struct ChildSelector: Sendable {
             candidates.append(
                 Candidate(
                     node: id, visits: stats.visits, q: stats.q, prior: prior,
-                    score: score(q: stats.q, prior: prior, visits: stats.visits, parentVisits: parentVisits)))
+                    score: score(q: stats.q, prior: prior, visits: stats.visits, parentTerm: term)))
         }
         return candidates
     }
