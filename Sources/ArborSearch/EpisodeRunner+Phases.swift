@@ -115,22 +115,21 @@ extension EpisodeRunner {
             return
         }
         record(reply)
-        let plan = ExpansionPlan(samples: reply.value, branching: config.branching, ground: environment.ground)
+        let environment = self.environment
+        let plan = ExpansionPlan(samples: reply.value, branching: config.branching) { environment.ground($0) }
         var children: [ExpandedChild] = []
         children.reserveCapacity(plan.proposals.count)
         var blobs: [Blob] = []
+        let firstID = tree.count
         for proposal in plan.proposals {
             let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)
             if let rationale { blobs.append(rationale) }
-            let id = tree.addChild(
-                of: leaf, action: proposal.action, prior: proposal.prior, count: proposal.count,
-                rationale: rationale?.ref)
-            stepStatistics.append(VisitStatistics())
             children.append(
-                ExpandedChild(node: id, action: proposal.action, prior: proposal.prior, count: proposal.count,
-                    rationale: rationale?.ref))
+                ExpandedChild(node: NodeID(firstID + children.count), action: proposal.action, prior: proposal.prior,
+                    count: proposal.count, rationale: rationale?.ref))
         }
-        tree[leaf].expanded = true
+        tree.expand(leaf, with: children)
+        stepStatistics.appendUnvisited(children.count)
         emit(
             .expanded(
                 Expanded(episode: episode, parent: leaf, children: children, samples: plan.samples,
@@ -210,6 +209,11 @@ extension EpisodeRunner {
 }
 
 extension ChunkedArray where Element == VisitStatistics {
+    /// Adds statistics for `count` new nodes, under one access.
+    mutating func appendUnvisited(_ count: Int) {
+        for _ in 0..<count { append(VisitStatistics()) }
+    }
+
     /// Adds `value` to the statistics of every node on `path` (indexed by node id), under one access.
     mutating func record(_ value: Double, along path: [NodeID]) {
         for node in path { self[node.rawValue].record(value) }

@@ -36,6 +36,17 @@ public struct SearchTree: Sendable, Equatable {
         return id
     }
 
+    /// Adds `children` under `parent`, whose ids must be the next free ones in order, and marks `parent` expanded.
+    mutating func expand(_ parent: NodeID, with children: [ExpandedChild]) {
+        nodes[parent.rawValue].children.reserveCapacity(nodes[parent.rawValue].children.count + children.count)
+        for child in children {
+            let id = addChild(
+                of: parent, action: child.action, prior: child.prior, count: child.count, rationale: child.rationale)
+            assert(id == child.node, "an expansion's children take the next free ids")
+        }
+        nodes[parent.rawValue].expanded = true
+    }
+
     /// Adds `value` to the visit statistics of every node on `path`.
     mutating func record(_ value: Double, along path: [NodeID]) {
         for node in path { nodes[node.rawValue].stats.record(value) }

@@ -38,10 +38,11 @@ struct BenchEngineCommand: AsyncParsableCommand {
     func run() async throws {
         let reference = PythonReference(python: python, script: script).measure(sizes: nodes)
         report("engine overhead, us per iteration (select; expand 5 children; value the leaf; back up; no rollouts)")
-        report("'at size' times the last 1000 iterations, as the llm-reasoners script does; 'mean' the whole growth")
+        report("'at size' times the last 1000 iterations, as the llm-reasoners script does; 'mean' the whole growth;")
+        report("'agent+env' the same agent and environment calls made without the engine (the floor under arbor)")
         report(
-            pad("nodes", 9) + pad("arbor at size", 15) + pad("arbor mean", 12) + pad("arbor+SQLite mean", 19)
-                + pad("llm-reasoners", 15) + "ratio (target >= 50x)")
+            pad("nodes", 9) + pad("arbor at size", 15) + pad("arbor mean", 12) + pad("agent+env", 11)
+                + pad("arbor+SQLite mean", 19) + pad("llm-reasoners", 15) + "ratio (target >= 50x)")
         for size in nodes {
             let alone = await EngineBenchmark.run(nodes: size)
             let recorded = try await recordedRun(nodes: size)
@@ -49,7 +50,9 @@ struct BenchEngineCommand: AsyncParsableCommand {
             let ratio = python.map { String(format: "%.0fx", $0 / alone.microsecondsPerIterationAtSize) } ?? "-"
             report(
                 pad("\(alone.nodes)", 9) + pad(format(alone.microsecondsPerIterationAtSize), 15)
-                    + pad(format(alone.microsecondsPerIteration), 12) + pad(format(recorded), 19)
+                    + pad(format(alone.microsecondsPerIteration), 12)
+                    + pad(format(alone.referenceSeconds / Double(max(1, alone.iterations)) * 1e6), 11)
+                    + pad(format(recorded), 19)
                     + pad(python.map(format) ?? "-", 15) + ratio)
         }
         report("target: arbor at size < 20 us per iteration at 100k nodes, without recording")
