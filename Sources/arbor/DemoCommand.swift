@@ -40,6 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try TerminalApp.preflight(theme: appearance.theme)
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("arbor-demo-\(getpid()).db").path
         let search = try SearchOptions.parse([
             "--env", "miniweb", "--split", "test", "--tasks", String(tasks), "--method", "rmcts-debate",
