@@ -35,7 +35,7 @@ public enum KeyMap {
             KeyBinding(keys: [.key(.pageDown), .control("f")], label: "PgDn ^F", command: .pageDown, help: "page down", group: "Move"),
             KeyBinding(keys: [.key(.pageUp), .control("b")], label: "PgUp ^B", command: .pageUp, help: "page up", group: "Move"),
             KeyBinding(keys: [c("a")], label: "a", command: .jumpToActive, help: "go to the active node", group: "Move"),
-            KeyBinding(keys: [c("c")], label: "c", command: .jumpToCommitted, help: "go to the committed node", group: "Move"),
+            KeyBinding(keys: [c("C")], label: "C", command: .jumpToCommitted, help: "go to the committed node", group: "Move"),
             KeyBinding(keys: [.key(.enter)], label: "Enter", command: .open, help: "open · fold · show a call", group: "View"),
             KeyBinding(keys: [.key(.escape)], label: "Esc", command: .back, help: "back: pane, episodes, runs", group: "View"),
             KeyBinding(keys: [.key(.tab), .key(.backTab)], label: "Tab", command: .switchPane, help: "tree ⇄ inspector", group: "View"),

@@ -60,7 +60,7 @@ extension Steer {
             b("e", "e", .expand, "expand here next"),
             b("v", "v", .reevaluate, "re-evaluate this node"),
             b("b", "b", .backtrack, "backtrack episode to here"),
-            b("C", "C", .commit, "commit this action now"),
+            b("c", "c", .commit, "commit this action now"),
             b("x", "x", .excludeAllow, "exclude / allow this child"),
             b("L", "L", .lockRoot, "lock root here / unlock"),
             b("=", "=", .overrideValue, "override value (:override)"),

@@ -55,7 +55,7 @@ import Testing
         // Commit its parent by hand, then rewind the real episode to the root.
         try goto(1)
         try tmux.waitFor { $0.contains { $0.contains("│n1 type [3]") } }
-        try tmux.send(keys: "C")
+        try tmux.send(keys: "c")
         try waitForStatus("step 1 · iter 0 ·", "commit n1 by tester: done")
         try goto(0)
         try tmux.waitFor { $0.contains { $0.contains("│n0 root") } }
