@@ -484,9 +484,13 @@ public struct Session: Sendable {
             guard (try? library.runs())?.contains(where: { $0.id == id }) == true else { return fail("no run \(id)") }
             open(run: id)
         case ("episode", let n?):
-            guard let index = Int(n) else { return fail("episode takes a number: :episode 2") }
+            // Numbered from 1, as the episodes page and the status bar number them.
+            guard let number = Int(n) else { return fail("episode takes a number: :episode 2") }
+            guard model?.state.episodes[number - 1] != nil else {
+                return fail("no episode \(number) in this run (1 to \(model?.state.episodes.count ?? 0))")
+            }
             follow = false
-            show(episode: index)
+            show(episode: number - 1)
         case ("goto", let n?):
             guard let tree, let id = Int(n.trimmingPrefix("n")), tree.contains(NodeID(id)) else {
                 return fail("no node \(n) in this episode")
