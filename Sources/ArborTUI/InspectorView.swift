@@ -73,7 +73,8 @@ struct InspectorView {
         case .debate: debate(details)
         case .reflections: reflections(details)
         case .calls: calls(details)
-        case .values: ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep, paneWidth: width).lines()
+        case .values:
+            ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep, paneWidth: width).lines()
         case .notes: notes(details)
         }
     }

@@ -121,7 +121,9 @@ public enum Screen {
             }
             var x = c.put(" " + shown.map(\.text).joined(separator: " · "), x: 0, y: 0, style: Style(.statusBar))
             if !message.isEmpty { x = c.put(message, x: x, y: 0, style: Style(.statusBar, .bold)) }
-            if x + 1 + hint.count <= c.width { _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar)) }
+            if x + 1 + hint.count <= c.width {
+                _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar))
+            }
         }
     }
 
@@ -137,7 +139,9 @@ public enum Screen {
     private static func statusParts(_ session: Session, now: Double) -> [StatusPart] {
         guard let model = session.model else { return [] }
         var parts: [StatusPart] = []
-        func add(_ text: String, _ rank: StatusPart.Rank = .essential) { parts.append(StatusPart(text: text, rank: rank)) }
+        func add(_ text: String, _ rank: StatusPart.Rank = .essential) {
+            parts.append(StatusPart(text: text, rank: rank))
+        }
         let state = model.state
         if let tree = session.tree {
             add("ep \(tree.episode + 1)/\(state.episodes.count)")

@@ -80,7 +80,9 @@ public final class TerminalApp: Sendable {
 
     /// Throws what `run` would for the theme, TERM, the locale or a missing terminal, before a command starts work
     /// (a search) that the front end was meant to show.
-    public static func preflight(theme: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public static func preflight(
+        theme: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         var configuration = CursesTerminal.Configuration()
         configuration.theme = try Theme.named(
             theme, searching: ThemeLocations.directories(environment: environment), environment: environment)

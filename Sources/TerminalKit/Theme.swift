@@ -74,7 +74,8 @@ public struct Theme: Hashable, Sendable {
     /// For light backgrounds (the same as themes/light.theme).
     public static let light: Theme = ThemeFile.builtin(name: "light", source: ThemeFile.lightSource)
     /// Black and white with saturated accents (the same as themes/high-contrast.theme).
-    public static let highContrast: Theme = ThemeFile.builtin(name: "high-contrast", source: ThemeFile.highContrastSource)
+    public static let highContrast: Theme = ThemeFile.builtin(
+        name: "high-contrast", source: ThemeFile.highContrastSource)
     /// The themes that need no file.
     public static let builtins: [Theme] = [.dark, .light, .highContrast, .monochrome]
 }

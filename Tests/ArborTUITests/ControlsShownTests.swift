@@ -28,7 +28,8 @@ import TerminalKit
     ) -> EventRecord {
         EventRecord(
             seq: seq, time: 1_764_000_100,
-            event: .intervention(Intervention(kind: kind, episode: episode, node: node, author: author, outcome: outcome)))
+            event: .intervention(
+                Intervention(kind: kind, episode: episode, node: node, author: author, outcome: outcome)))
     }
 
     /// The inspector pane's text.
@@ -61,7 +62,8 @@ import TerminalKit
         let start = try #require(notes.firstIndex(of: "Controls in this episode, newest first (3)"))
         #expect(
             Array(notes[(start + 1)...(start + 3)]) == [
-                "bo: exclude n1 — done", "bo: expand — refused: episode \(episode) has no node n99", "ada: pause — done",
+                "bo: exclude n1 — done", "bo: expand — refused: episode \(episode) has no node n99",
+                "ada: pause — done",
             ])
 
         session.receive([Self.control(last + 4, .resume, episode, nil, by: "bo")])
