@@ -3,8 +3,19 @@ import TerminalKit
 /// The `?` overlay: every key binding, grouped, generated from ``KeyMap`` so it cannot disagree with the keys; and
 /// the badge legend.
 enum HelpOverlay {
+    /// The `:` commands, as the help lists them; an unknown command's message names them too.
+    static let commands: [(usage: String, help: String)] = [
+        (":run N", "open run N"), (":episode N", "show episode N"), (":goto NODE", "cursor to a node (n4)"),
+        (":event N", "replay: go to event N"), (":override N V", "set a value by hand"),
+        (":fork", "replay: fork here"), (":theme NAME", "switch colour theme"), (":q", "quit"),
+    ]
+
     static func lines() -> [StyledLine] {
         var lines = keyLines(KeyMap.bindings.map { ($0.label, $0.help, $0.group) })
+        lines.append(StyledLine("Commands", Style(.title, .bold)))
+        for (usage, help) in commands {
+            lines.append(StyledLine([("  " + Figures.left(usage, 14), Style(.accent)), (help, .normal)]))
+        }
         lines.append(StyledLine("Badges", Style(.title, .bold)))
         for (mark, meaning) in Badges.legend {
             lines.append(StyledLine([("  \(mark)  ", Style(.badge)), (meaning, .normal)]))
@@ -49,7 +60,9 @@ enum HelpOverlay {
         let top = fits ? 0 : max(0, min(scroll, all.count - rows * columns))
         let shown = Array(all.dropFirst(top))
         let perColumn = fits ? (all.count + columns - 1) / columns : rows
-        let width = min(canvas.width, columns * columnWidth + 3)
+        // A box that would leave a sliver of the screen beside it takes the whole width instead.
+        let boxWidth = columns * columnWidth + 3
+        let width = canvas.width - boxWidth < 4 ? canvas.width : boxWidth
         let height = min(canvas.height, perColumn + 2)
         let rect = Rect(x: (canvas.width - width) / 2, y: (canvas.height - height) / 2, width: width, height: height)
         canvas.fill(rect)

@@ -13,4 +13,17 @@ public enum InspectorTab: Int, CaseIterable, Sendable {
         case .notes: "Notes"
         }
     }
+
+    /// The title in a narrow pane.
+    var shortTitle: String {
+        switch self {
+        case .children: "Kids"
+        case .observation: "Page"
+        case .debate: "Debate"
+        case .reflections: "Refl"
+        case .calls: "Calls"
+        case .values: "Values"
+        case .notes: "Notes"
+        }
+    }
 }

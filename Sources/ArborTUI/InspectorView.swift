@@ -30,30 +30,38 @@ struct InspectorView {
             figures += " (\(Figures.percent(Double(n.visits) / Double(parentVisits)).trimmingCharacters(in: .whitespaces)))"
         }
         figures += "  Q \(Figures.value(n.visits > 0 ? n.q : nil))  P \(Figures.prior(n.prior))"
-        figures += "  depth \(n.depth)  step \(n.createdAtStep)"
+        // The value comes before where the node sits, so a narrow pane cuts the less telling figures.
         if let value = n.value {
             figures += "  value \(Figures.value(value)) (\(n.evaluationMethod?.rawValue ?? "?")"
             figures += details.evaluations.count > 1 ? " ×\(details.evaluations.count))" : ")"
         }
+        figures += "  depth \(n.depth)  step \(n.createdAtStep)"
         _ = canvas.put(figures, x: 0, y: 1, style: .normal)
-
-        var tx = 0
-        for t in InspectorTab.allCases {
-            let style = t == tab ? Style(.selection, focused ? [] : [.dim]) : Style(.muted)
-            tx = canvas.put(" \(t.title) ", x: tx, y: 2, style: style)
-            if tx >= canvas.width { break }
-        }
+        drawTabs(into: &canvas)
 
         let bodyHeight = canvas.height - 3
         guard bodyHeight > 0 else { return }
         let lines = body(details, width: canvas.width).flatMap { $0.wrapped(to: canvas.width) }
-        let top = max(0, min(scroll, max(0, lines.count - bodyHeight)))
-        for (i, line) in lines.dropFirst(top).prefix(bodyHeight).enumerated() {
+        // When the body does not fit, its last row says how much is below instead of covering a line of it.
+        let rows = lines.count > bodyHeight ? max(1, bodyHeight - 1) : bodyHeight
+        let top = max(0, min(scroll, max(0, lines.count - rows)))
+        for (i, line) in lines.dropFirst(top).prefix(rows).enumerated() {
             line.draw(x: 0, y: 3 + i, maxWidth: canvas.width, into: &canvas)
         }
-        if lines.count > top + bodyHeight {
-            _ = canvas.put("↓ \(lines.count - top - bodyHeight) more", x: max(0, canvas.width - 12), y: canvas.height - 1,
-                style: Style(.muted))
+        if lines.count > top + rows, rows < bodyHeight {
+            let more = "↓ \(lines.count - top - rows) more"
+            _ = canvas.put(more, x: max(0, canvas.width - more.count), y: canvas.height - 1, style: Style(.muted))
+        }
+    }
+
+    /// The tab bar; when the full titles do not fit, short ones, so every tab (and the chosen one) stays in sight.
+    private func drawTabs(into canvas: inout Canvas) {
+        let full = InspectorTab.allCases.map { " \($0.title) " }.joined().count <= canvas.width
+        var x = 0
+        for t in InspectorTab.allCases {
+            let style = t == tab ? Style(.selection, focused ? [] : [.dim]) : Style(.muted)
+            x = canvas.put(full ? " \(t.title) " : " \(t.shortTitle)", x: x, y: 2, style: style)
+            if x >= canvas.width { break }
         }
     }
 
@@ -65,7 +73,8 @@ struct InspectorView {
         case .debate: debate(details)
         case .reflections: reflections(details)
         case .calls: calls(details)
-        case .values: ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep).lines()
+        case .values:
+            ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep, paneWidth: width).lines()
         case .notes: notes(details)
         }
     }
@@ -79,8 +88,9 @@ struct InspectorView {
         }
         // Narrow panes drop N% and the node's own value; the action takes what the numbers leave.
         let wide = width >= 64
-        let numbers = wide ? 41 : 24
-        let actionWidth = max(10, min(40, width - numbers - 4))
+        let numbers = wide ? 36 : 24
+        // Room for "  flags" (or two badges) after the numbers, so the header never wraps.
+        let actionWidth = max(10, min(40, width - numbers - 7))
         let parentVisits = tree[node].visits
         var header = Figures.left("action", actionWidth) + Figures.right("N", 5)
         if wide { header += Figures.right("N%", 5) }
@@ -227,6 +237,16 @@ struct InspectorView {
         for e in details.errors { lines += StyledLine.untrusted("\(e.source) error: \(e.message)", Style(.failure)) }
         if lines.isEmpty {
             lines.append(StyledLine("No annotations, interventions or errors at this node (t annotates it).", Style(.muted)))
+        }
+        // Who did what to this episode's search, wherever the cursor is: two controllers can tell their moves apart.
+        let controls = tree.interventions
+        if !controls.isEmpty {
+            lines += [.blank, StyledLine("Controls in this episode, newest first (\(controls.count))", Style(.title))]
+            for e in controls.suffix(40).reversed() {
+                var text = "\(e.author): \(e.kind.rawValue)\(e.node.map { " \($0)" } ?? "") — \(e.outcome)"
+                if let note = e.note { text += " — \(note)" }
+                lines += StyledLine.untrusted(text, Style(e.outcome == "done" ? .normal : .warning), indent: "  ")
+            }
         }
         return lines
     }

@@ -46,7 +46,7 @@ public enum Screen {
                 default: Style(.muted)
                 }
             if session.model != nil { _ = c.put(label, x: max(x + 1, c.width - label.count - 1), y: 0, style: style) }
-            if let tree = session.tree {
+            if session.page == .tree, let tree = session.tree {
                 let x = c.put("Task ", x: 0, y: 1, style: Style(.muted))
                 _ = c.put(TerminalText.sanitize(tree.task), x: x, y: 1, style: Style(.normal, .bold), maxWidth: c.width - x)
             } else if session.page == .runs {
@@ -107,33 +107,59 @@ public enum Screen {
                 _ = c.put(shown + "▏", x: 0, y: 0, style: Style(.statusBar, .bold))
                 return
             }
-            var parts: [String] = []
-            if let model = session.model {
-                let state = model.state
-                if let tree = session.tree {
-                    parts.append("ep \(tree.episode + 1)/\(state.episodes.count)")
-                    parts.append("step \(tree.committedPath.count - 1)")
-                    parts.append("iter \(tree.iteration)")
-                    parts.append("\(Figures.count(tree.nodes.count)) nodes")
-                    if let outcome = tree.outcome { parts.append(outcome.success ? "✓" : "✗") }
-                }
-                parts.append("\(Figures.count(state.modelCalls)) calls")
-                parts.append("\(Figures.count(state.tokensIn + state.tokensOut)) tok")
-                if state.costUSD > 0 { parts.append(String(format: "$%.3f", state.costUSD)) }
-                if let started = model.state.started.map({ _ in firstTime(model) }) {
-                    let end = session.isLive ? now : state.lastTime
-                    parts.append(Figures.duration(end - started))
-                }
-                if session.isLive { parts.append(session.follow ? "follow" : "follow off") }
-                if session.frozen { parts.append("+\(session.pending.count) waiting") }
-            }
+            let parts = statusParts(session, now: now)
             let hint = "? help  q quit "
-            var x = c.put(" " + parts.joined(separator: " · "), x: 0, y: 0, style: Style(.statusBar))
-            if let message = session.message {
-                x = c.put("  " + TerminalText.sanitize(message), x: x, y: 0, style: Style(.statusBar, .bold))
+            let message = session.message.map { "  " + TerminalText.sanitize($0) } ?? ""
+            // When the message (what a control did, what runs next) does not fit, the least needed figures make room
+            // for it; the hint shows only where there is room left.
+            var shown = parts
+            func length(_ parts: [StatusPart]) -> Int {
+                (" " + parts.map(\.text).joined(separator: " · ")).displayWidth + message.displayWidth
             }
-            if x + hint.count < c.width { _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar)) }
+            for rank in StatusPart.dropOrder where length(shown) > c.width {
+                shown.removeAll { $0.rank == rank }
+            }
+            var x = c.put(" " + shown.map(\.text).joined(separator: " · "), x: 0, y: 0, style: Style(.statusBar))
+            if !message.isEmpty { x = c.put(message, x: x, y: 0, style: Style(.statusBar, .bold)) }
+            if x + 1 + hint.count <= c.width {
+                _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar))
+            }
         }
+    }
+
+    /// One figure of the status bar, with how readily it is left out of a narrow one.
+    private struct StatusPart {
+        enum Rank { case essential, time, calls, tokens, nodes, follow, cost }
+        /// Dropped in this order when the bar is too narrow.
+        static let dropOrder: [Rank] = [.cost, .follow, .nodes, .tokens, .time, .calls]
+        var text: String
+        var rank: Rank
+    }
+
+    private static func statusParts(_ session: Session, now: Double) -> [StatusPart] {
+        guard let model = session.model else { return [] }
+        var parts: [StatusPart] = []
+        func add(_ text: String, _ rank: StatusPart.Rank = .essential) {
+            parts.append(StatusPart(text: text, rank: rank))
+        }
+        let state = model.state
+        if let tree = session.tree {
+            add("ep \(tree.episode + 1)/\(state.episodes.count)")
+            add("step \(tree.committedPath.count - 1)")
+            add("iter \(tree.iteration)")
+            add("\(Figures.count(tree.nodes.count)) nodes", .nodes)
+            if let outcome = tree.outcome { add(outcome.success ? "✓" : "✗") }
+        }
+        add("\(Figures.count(state.modelCalls)) calls", .calls)
+        add("\(Figures.count(state.tokensIn + state.tokensOut)) tok", .tokens)
+        if state.costUSD > 0 { add(String(format: "$%.3f", state.costUSD), .cost) }
+        if model.state.started != nil {
+            let end = session.isLive ? now : state.lastTime
+            add(Figures.duration(end - firstTime(model)), .time)
+        }
+        if session.isLive { add(session.follow ? "follow" : "follow off", .follow) }
+        if session.frozen { add("+\(session.pending.count) waiting") }
+        return parts
     }
 
     private static func firstTime(_ model: RunModel) -> Double { model.firstTime ?? model.state.lastTime }

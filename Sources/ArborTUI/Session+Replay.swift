@@ -21,7 +21,7 @@ extension ReplayMove {
             b("{", "{", .backIteration, ""),
             b(")", ") (", .forwardStep, "next / previous real step"),
             b("(", "(", .backStep, ""),
-            b("m", "m M", .nextMark, "next / previous event of interest"),
+            b("m", "m M", .nextMark, "next / prev. notable event"),
             b("M", "M", .previousMark, ""),
             b("^", "^ $", .start, "start / end of the run"),
             b("$", "$", .end, ""),

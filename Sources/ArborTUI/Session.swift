@@ -145,11 +145,18 @@ public struct Session: Sendable {
         guard let model else { return .saved }
         if timeline != nil { return .replay }
         switch model.state.status {
-        case .running: return isLive ? (steering?.isPaused == true ? .paused : .live) : .interrupted
+        case .running: return isLive ? (steering?.isPaused == true || pausedInLog ? .paused : .live) : .interrupted
         case .finished: return .finished
         case .interrupted: return .interrupted
         case .failed: return .failed
         }
+    }
+
+    /// Whether the newest episode's last pause or resume was a pause: how a watcher in another process knows the
+    /// search is held (an in-process front end also has the steering panel).
+    var pausedInLog: Bool {
+        guard let newest = model?.state.orderedEpisodes.last else { return false }
+        return newest.interventions.last { $0.kind == .pause || $0.kind == .resume }?.kind == .pause
     }
 
     /// A large text, from the cache or the library.
@@ -477,9 +484,13 @@ public struct Session: Sendable {
             guard (try? library.runs())?.contains(where: { $0.id == id }) == true else { return fail("no run \(id)") }
             open(run: id)
         case ("episode", let n?):
-            guard let index = Int(n) else { return fail("episode takes a number: :episode 2") }
+            // Numbered from 1, as the episodes page and the status bar number them.
+            guard let number = Int(n) else { return fail("episode takes a number: :episode 2") }
+            guard model?.state.episodes[number - 1] != nil else {
+                return fail("no episode \(number) in this run (1 to \(model?.state.episodes.count ?? 0))")
+            }
             follow = false
-            show(episode: index)
+            show(episode: number - 1)
         case ("goto", let n?):
             guard let tree, let id = Int(n.trimmingPrefix("n")), tree.contains(NodeID(id)) else {
                 return fail("no node \(n) in this episode")
@@ -498,7 +509,7 @@ public struct Session: Sendable {
             requestedTheme = name
             themeName = name
         default:
-            fail("unknown command :\(line) — try :run N, :episode N, :goto NODE, :event N, :override NODE VALUE, :theme NAME, :q")
+            fail("unknown command :\(line) — try \(HelpOverlay.commands.map(\.usage).joined(separator: ", "))")
         }
     }
 

@@ -38,7 +38,7 @@ public final class SteeringPanel: Sendable {
     public init() {}
 
     public var isPaused: Bool { state.withLock { $0.paused } }
-    /// The status line's text while paused or stepping, e.g. `PAUSED · step 1 · iter 3 · next: expand n4`.
+    /// The status line's text while paused or stepping, e.g. `PAUSED · next: expand n4`.
     public var line: String? { state.withLock { $0.line } }
 
     public func update(paused: Bool, line: String?) {
@@ -59,11 +59,11 @@ extension Steer {
             b(",", ",", .stepPhase, "step one phase"),
             b("e", "e", .expand, "expand here next"),
             b("v", "v", .reevaluate, "re-evaluate this node"),
-            b("b", "b", .backtrack, "backtrack the episode to here"),
-            b("C", "C", .commit, "commit this action now"),
+            b("b", "b", .backtrack, "backtrack episode to here"),
+            b("c", "c", .commit, "commit this action now"),
             b("x", "x", .excludeAllow, "exclude / allow this child"),
-            b("L", "L", .lockRoot, "lock the root here (again: unlock)"),
-            b("=", "=", .overrideValue, "override the value (:override)"),
+            b("L", "L", .lockRoot, "lock root here / unlock"),
+            b("=", "=", .overrideValue, "override value (:override)"),
         ]
     }()
 }

@@ -78,6 +78,23 @@ public final class TerminalApp: Sendable {
         stopFollowing()
     }
 
+    /// Throws what `run` would for the theme, TERM, the locale or a missing terminal, before a command starts work
+    /// (a search) that the front end was meant to show.
+    public static func preflight(
+        theme: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        var configuration = CursesTerminal.Configuration()
+        configuration.theme = try Theme.named(
+            theme, searching: ThemeLocations.directories(environment: environment), environment: environment)
+        configuration.environment = environment
+        try CursesTerminal.checkUsable(configuration)
+        if isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+            let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
+            guard tty >= 0 else { throw FrontEndError.noTerminal }
+            close(tty)
+        }
+    }
+
     /// The terminal to draw on, with the chosen theme. The caller closes the output descriptor when it is not stdout.
     static func configuration(theme: String, environment: [String: String]) throws -> CursesTerminal.Configuration {
         let directories = ThemeLocations.directories(environment: environment)

@@ -41,7 +41,7 @@ struct TrajectoryPane {
         x = canvas.put(Self.outcome(side), x: 0, y: 1, style: DiffTaskList.style(side))
         let figures =
             " · \(side.steps) steps · \(Figures.count(side.modelCalls)) calls · \(Figures.count(side.tokens)) tok"
-            + " · ep \(episode.episode)"
+            + " · ep \(episode.episode + 1)"
         canvas.put(figures, x: x, y: 1, style: .normal)
         let columns = Columns(width: canvas.width)
         drawColumnHeader(columns, into: &canvas)

@@ -5,7 +5,8 @@ import TerminalKit
 struct ValueChart {
     var history: ValueHistory?
     var step: Int
-    var width: Int = 40
+    /// The pane's width: the label takes a third of it (at most 24), the sparkline what the label and value leave.
+    var paneWidth: Int = 64
 
     private static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -14,6 +15,8 @@ struct ValueChart {
             return [StyledLine("No backups yet in step \(step).", Style(.muted))]
         }
         var lines = [StyledLine("Q of the search root's children over iterations, step \(step)", Style(.title))]
+        let labelWidth = max(8, min(24, paneWidth / 3))
+        let width = max(4, paneWidth - labelWidth - 1 - 6)
         for s in series {
             let recent = s.points.suffix(width)
             let spark = String(
@@ -25,7 +28,7 @@ struct ValueChart {
             let last = s.points.last { $0.isFinite }
             lines.append(
                 StyledLine([
-                    (Figures.left(TerminalText.sanitize(s.action), 18) + " ", .normal),
+                    (Figures.left(TerminalText.sanitize(s.action), labelWidth) + " ", .normal),
                     (Figures.left(spark, width), ValueRamp.style(last)),
                     (" " + Figures.value(last), ValueRamp.style(last, bold: true)),
                 ]))

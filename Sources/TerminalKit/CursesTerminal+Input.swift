@@ -120,6 +120,9 @@ extension CursesTerminal {
         guard now != lastReportedSize else { return }
         lastReportedSize = now
         previous = nil
+        // The terminal may show cells curses never wrote (a multiplexer redraws old content when a window grows), so
+        // the next update clears the whole screen instead of trusting curses's idea of it.
+        clearok(window, true)
         queue.append(.resize(now))
     }
 }

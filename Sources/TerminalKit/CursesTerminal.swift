@@ -100,9 +100,7 @@ public final class CursesTerminal {
     /// refuses the terminal, leaving the terminal untouched.
     public init(_ configuration: Configuration = Configuration()) throws(TerminalError) {
         self.configuration = configuration
-        let term = configuration.terminalType ?? configuration.environment["TERM"]
-        guard let term, !term.isEmpty, term != "dumb" else { throw .noCursorAddressing(term: term) }
-        try Self.requireUTF8Locale(configuration.environment)
+        let term = try Self.checkUsable(configuration)
         wakePipe = try WakePipe()
 
         guard let output = fdopen(dup(configuration.outputDescriptor), "w") else {
@@ -185,6 +183,16 @@ public final class CursesTerminal {
         fflush(outputFile)
         var bytes = Array(text.utf8)
         _ = Glibc.write(configuration.outputDescriptor, &bytes, bytes.count)
+    }
+
+    /// Throws what `init` would for TERM and the locale, without touching the terminal, so a command can refuse
+    /// before it starts work the front end was meant to show. Returns the terminal type.
+    @discardableResult
+    public static func checkUsable(_ configuration: Configuration) throws(TerminalError) -> String {
+        let term = configuration.terminalType ?? configuration.environment["TERM"]
+        guard let term, !term.isEmpty, term != "dumb" else { throw .noCursorAddressing(term: term) }
+        try requireUTF8Locale(configuration.environment)
+        return term
     }
 
     private static func requireUTF8Locale(_ environment: [String: String]) throws(TerminalError) {

@@ -51,7 +51,7 @@ public struct Theme: Hashable, Sendable {
         return self
     }
 
-    /// Loads `<name>.theme` from the first directory that has it; "dark" and "monochrome" are built in and need
+    /// Loads `<name>.theme` from the first directory that has it; the four shipped themes are built in and need
     /// no file. `NO_COLOR` in `environment` wins over any choice.
     public static func named(
         _ name: String, searching directories: [String], environment: [String: String]
@@ -59,10 +59,8 @@ public struct Theme: Hashable, Sendable {
         let theme: Theme
         if let path = directories.map({ "\($0)/\(name).theme" }).first(where: ThemeFile.exists) {
             theme = try ThemeFile.load(path: path)
-        } else if name == Theme.dark.name {
-            theme = .dark
-        } else if name == Theme.monochrome.name {
-            theme = .monochrome
+        } else if let builtin = Theme.builtins.first(where: { $0.name == name }) {
+            theme = builtin
         } else {
             throw .notFound(name: name, searched: directories)
         }
@@ -73,4 +71,11 @@ public struct Theme: Hashable, Sendable {
     public static let dark: Theme = ThemeFile.builtin(name: "dark", source: ThemeFile.darkSource)
     /// Attributes only, for NO_COLOR and terminals without colour (the same as themes/monochrome.theme).
     public static let monochrome: Theme = ThemeFile.builtin(name: "monochrome", source: ThemeFile.monochromeSource)
+    /// For light backgrounds (the same as themes/light.theme).
+    public static let light: Theme = ThemeFile.builtin(name: "light", source: ThemeFile.lightSource)
+    /// Black and white with saturated accents (the same as themes/high-contrast.theme).
+    public static let highContrast: Theme = ThemeFile.builtin(
+        name: "high-contrast", source: ThemeFile.highContrastSource)
+    /// The themes that need no file.
+    public static let builtins: [Theme] = [.dark, .light, .highContrast, .monochrome]
 }

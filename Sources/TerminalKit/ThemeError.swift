@@ -13,7 +13,7 @@ public enum ThemeError: Error, Equatable, CustomStringConvertible {
                 + "or a basic colour name"
         case .notFound(let name, let searched):
             "no theme named '\(name)' (looked for \(name).theme in \(searched.joined(separator: ", "))); "
-                + "the built-in themes are dark and monochrome"
+                + "the built-in themes are dark, light, high-contrast and monochrome"
         }
     }
 }

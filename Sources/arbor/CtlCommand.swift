@@ -11,8 +11,9 @@ struct CtlCommand: AsyncParsableCommand {
         abstract: "Steer a run started with --controllable: pause, resume, step, expand, backtrack, …",
         discussion: """
             Verbs: pause, resume, step, step-phase, expand NODE, reevaluate NODE, backtrack NODE, commit NODE, \
-            exclude NODE, allow NODE, override NODE VALUE. Waits for the run to take the command and prints its \
-            outcome as JSON; exits 1 when it was refused or not answered in time.
+            exclude NODE, allow NODE, lock-root NODE (on the locked node: unlock), override NODE VALUE. Waits for \
+            the run to take the command and prints its outcome as JSON; exits 1 when it was refused or not answered \
+            in time.
             """)
 
     @Argument(help: "The store, e.g. runs.db.")
@@ -70,6 +71,16 @@ struct CtlCommand: AsyncParsableCommand {
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
     }
 
+    /// Why no run will ever take a command for `run` (it has ended, or nothing reads its commands), or nil.
+    static func refusal(store: RunStore, run: RunID) throws -> String? {
+        let summary = try store.run(run)
+        if summary.status != .running { return "refused: run \(run) has ended (\(summary.status.rawValue))" }
+        if try store.runConfig(run)["controllable"] != "true" {
+            return "refused: run \(run) was not started with --controllable, so nothing reads its commands"
+        }
+        return nil
+    }
+
     func run() async throws {
         let (kind, node, value) = try parsed()
         let store: RunStore
@@ -78,16 +89,10 @@ struct CtlCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let summary = try store.run(run)
         let who = author.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
         let id = try store.enqueueCommand(
             run: run, kind: kind.rawValue, episode: episode, node: node, value: value, note: note, author: who)
-        var outcome: String?
-        if summary.status != .running {
-            outcome = "refused: run \(run) has ended (\(summary.status.rawValue))"
-        } else if try store.runConfig(run)["controllable"] != "true" {
-            outcome = "refused: run \(run) was not started with --controllable, so nothing reads its commands"
-        }
+        var outcome = try Self.refusal(store: store, run: run)
         if let outcome {
             try store.acknowledge(command: id, outcome: outcome)
         } else {

@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Watch a live R-MCTS search (debate + reflection) on MiniWeb with the built-in offline agent.",
         discussion: """
             Records to a temporary database unless --db is given, and keeps going through several tasks. \
-            Press ? for keys, q to quit; Space pauses, . and , step, e b C x v = steer.
+            Press ? for keys, q to quit; Space pauses, . and , step, e b c x v = steer.
             """)
 
     @Option(help: "Record to this database instead of a temporary one.")
@@ -40,6 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try TerminalApp.preflight(theme: appearance.theme)
         let path = db ?? FileManager.default.temporaryDirectory.appendingPathComponent("arbor-demo-\(getpid()).db").path
         let search = try SearchOptions.parse([
             "--env", "miniweb", "--split", "test", "--tasks", String(tasks), "--method", "rmcts-debate",

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborSearch
 import ArborStore
+import ArborTUI
 import Dispatch
 import Foundation
 
@@ -20,6 +21,7 @@ struct RunExecution {
 
     /// Starts the run, prints `banner(run)` (unless the front end owns the terminal), and runs every task.
     func perform(banner: (RunID) -> String) async throws {
+        if tui { try TerminalApp.preflight(theme: theme) }
         var runStarted = prepared.started
         if controllable { runStarted.config["controllable"] = "true" }
         let recorder = try store.startRun(runStarted)

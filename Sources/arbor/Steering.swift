@@ -34,8 +34,8 @@ final class Steering: Sendable {
         Task { [panel, self] in
             for await status in controller.statuses {
                 switch status {
-                case .paused(let step, let iteration, let next):
-                    panel.update(paused: true, line: "PAUSED · ep \(episode + 1) step \(step) iter \(iteration) · next: \(next)")
+                case .paused(_, _, let next):
+                    panel.update(paused: true, line: "PAUSED · next: \(next)")
                 case .finished:
                     state.withLock { _ = $0.live.removeValue(forKey: episode) }
                 }

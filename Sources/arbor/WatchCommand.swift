@@ -55,6 +55,12 @@ struct WatchCommand: AsyncParsableCommand {
                     let id = try writer.enqueueCommand(
                         run: run, kind: request.kind.rawValue, episode: request.episode, node: request.node,
                         value: request.value, note: request.note, author: author)
+                    // Refused here, as `arbor ctl` would, when nothing will ever answer in the run's log.
+                    if let refusal = try CtlCommand.refusal(store: writer, run: run) {
+                        try writer.acknowledge(command: id, outcome: refusal)
+                        session.say("\(request.kind.rawValue): \(refusal)")
+                        continue
+                    }
                     session.say("sent \(request.kind.rawValue) as command \(id); the run answers in its log")
                 } catch {
                     session.say("could not send \(request.kind.rawValue): \(error)")

@@ -33,6 +33,14 @@ import TerminalKit
         session.takeSteerRequests() == [
             SteerRequest(kind: .overrideValue, episode: episode, node: .root, value: 0.8, note: "by eye")
         ])
+    // `c` commits the node under the cursor (issue 5's key); `C` only moves to the committed node.
+    let child = try #require(session.tree?.children(of: .root).first)
+    session.move(to: child)
+    session.handle(.character("c"))
+    #expect(session.takeSteerRequests() == [SteerRequest(kind: .commit, episode: episode, node: child)])
+    session.handle(.character("C"))
+    #expect(session.cursor == session.tree?.committedNode)
+    #expect(session.takeSteerRequests().isEmpty)
     session.run(command: "override n0 7")
     #expect(session.takeSteerRequests().isEmpty)
     #expect(session.notice == "override takes a node and a value in [0, 1]: :override n4 0.8 [note]")

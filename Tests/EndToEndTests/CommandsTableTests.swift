@@ -51,7 +51,7 @@ import Testing
         return outcome
     }
 
-    @Test func ctlStepsExpandsExcludesBacktracksAndResumesARealRun() throws {
+    @Test func ctlStepsExpandsExcludesBacktracksAndResumesARealRun() async throws {
         let db = folder.appendingPathComponent("ctl.db").path
         let run = Process()
         run.executableURL = try arborExecutable()
@@ -75,6 +75,28 @@ import Testing
         #expect(try ctl(db, "backtrack", "n0") == "refused: n0 is already the committed node")
         #expect(try ctl(db, "commit", "n2") == "done")
         #expect(try ctl(db, "backtrack", "n0") == "done")
+        // The rest of the controls through the table: a fresh debate, a human value with a note, allow, the lock
+        // and (the same verb again) its release, one phase.
+        #expect(try ctl(db, "reevaluate", "n2") == "done")
+        #expect(try ctl(db, "override", "n2", "0.3", "--note", "by eye") == "done")
+        #expect(try ctl(db, "allow", "n1") == "done")
+        // Two controllers at once: ada excludes n1 while bob allows it. The run takes them in the order the store
+        // committed them (their ids), so bob's allow is refused exactly when it came first (n1 not excluded yet).
+        func answer(_ result: ProcessResult) -> (id: Int, outcome: String) {
+            let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
+            return (json?["id"] as? Int ?? -1, json?["outcome"] as? String ?? "unreadable: \(result.stdout)")
+        }
+        async let adaRun = Task.detached { try runArbor(["ctl", db, "--run", "1", "--author", "ada", "exclude", "n1"]) }.value
+        async let bobRun = Task.detached { try runArbor(["ctl", db, "--run", "1", "--author", "bob", "allow", "n1"]) }.value
+        let (ada, bob) = try await (answer(adaRun), answer(bobRun))
+        #expect(ada.outcome == "done")
+        #expect(bob.outcome == (bob.id < ada.id ? "refused: n1 is not excluded" : "done"))
+        let controllers = [
+            (ada.id, "exclude n1 by ada: \(ada.outcome)"), (bob.id, "allow n1 by bob: \(bob.outcome)"),
+        ].sorted { $0.0 < $1.0 }.map(\.1)
+        #expect(try ctl(db, "lock-root", "n2") == "done")
+        #expect(try ctl(db, "lock-root", "n2") == "done")
+        #expect(try ctl(db, "step-phase") == "done")
         #expect(try ctl(db, "resume") == "done")
         run.waitUntilExit()
         #expect(run.terminationStatus == 0)
@@ -91,8 +113,29 @@ import Testing
                 "stepIteration - by ctl-test: done", "exclude n1 by ctl-test: done",
                 "expand - by ctl-test: refused: episode 0 has no node n99",
                 "backtrack n0 by ctl-test: refused: n0 is already the committed node",
-                "commit n2 by ctl-test: done", "backtrack n0 by ctl-test: done", "resume - by ctl-test: done",
+                "commit n2 by ctl-test: done", "backtrack n0 by ctl-test: done", "reevaluate n2 by ctl-test: done",
+                "overrideValue n2 by ctl-test: done", "allow n1 by ctl-test: done",
+            ] + controllers + [
+                "lockRoot n2 by ctl-test: done", "unlockRoot n2 by ctl-test: done", "stepPhase - by ctl-test: done",
+                "resume - by ctl-test: done",
             ])
+        // Re-evaluation and the override are recorded as evaluations of n2 (a debate, then a human value) and each
+        // is backed up from n2 to the root.
+        let afterOverride = try #require(after.firstIndex { event in
+            (event["payload"] as? [String: Any])?["kind"] as? String == "overrideValue"
+        })
+        let overridePayload = try #require(after[afterOverride]["payload"] as? [String: Any])
+        #expect(overridePayload["note"] as? String == "by eye")
+        let human = try #require(after[afterOverride + 1]["payload"] as? [String: Any])
+        #expect(after[afterOverride + 1]["kind"] as? String == "evaluated")
+        #expect(human["method"] as? String == "human" && human["node"] as? Int == 2 && human["value"] as? Double == 0.3)
+        let backup = try #require(after[afterOverride + 2]["payload"] as? [String: Any])
+        #expect(after[afterOverride + 2]["kind"] as? String == "backedUp")
+        #expect(backup["path"] as? [Int] == [0, 2] && backup["value"] as? Double == 0.3)
+        let reevaluated = after.prefix(afterOverride).filter { event in
+            event["kind"] as? String == "evaluated" && (event["payload"] as? [String: Any])?["node"] as? Int == 2
+        }
+        #expect(reevaluated.map { ($0["payload"] as? [String: Any])?["method"] as? String } == ["debate", "debate"])
         // While paused nothing else runs, so a refused command's event sits right after the one before it and right
         // before the next: it changed nothing.
         let refusedSeqs = recorded.filter { $0.outcome.hasPrefix("refused") }.map(\.seq)

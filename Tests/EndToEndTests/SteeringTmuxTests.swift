@@ -31,16 +31,16 @@ import Testing
             try tmux.waitFor { screen in parts.allSatisfy { status(screen).contains($0) } }
         }
 
-        let paused = try waitForStatus("PAUSED · ep 1 step 0 iter 0 · next: select")
+        let paused = try waitForStatus("ep 1/1 · step 0 · iter 0 ·", "PAUSED · next: select")
         #expect(paused.first?.hasSuffix("PAUSED") == true)
         try tmux.send(keys: ".")
-        try waitForStatus("iter 1 · next: select", "stepIteration by tester: done")
+        try waitForStatus("iter 1 ·", "next: select", "stepIteration by tester: done")
         try tmux.send(keys: ",")
-        try waitForStatus("iter 2 · next: expand n1", "stepPhase by tester: done")
+        try waitForStatus("iter 2 ·", "next: expand n1", "stepPhase by tester: done")
         try tmux.send(keys: ",")
-        try waitForStatus("iter 2 · next: evaluate n1")
+        try waitForStatus("iter 2 ·", "next: evaluate n1")
         try tmux.send(keys: ".")
-        try waitForStatus("iter 2 · next: select", "stepIteration by tester: done")
+        try waitForStatus("iter 2 ·", "next: select", "stepIteration by tester: done")
 
         // The cursor to a grandchild of the root, which PUCT has not chosen: expand it next.
         try goto(7)
@@ -49,18 +49,18 @@ import Testing
         try tmux.send(keys: "e")
         try waitForStatus("expand n7 by tester: done")
         try tmux.send(keys: ".")
-        let expanded = try waitForStatus("iter 3 · next: select")
+        let expanded = try waitForStatus("iter 3 ·", "next: select")
         #expect(expanded.contains { $0.contains("├─▾click [10]") }, "n7 now has children")
 
         // Commit its parent by hand, then rewind the real episode to the root.
         try goto(1)
         try tmux.waitFor { $0.contains { $0.contains("│n1 type [3]") } }
-        try tmux.send(keys: "C")
-        try waitForStatus("step 1 iter 0", "commit n1 by tester: done")
+        try tmux.send(keys: "c")
+        try waitForStatus("step 1 · iter 0 ·", "commit n1 by tester: done")
         try goto(0)
         try tmux.waitFor { $0.contains { $0.contains("│n0 root") } }
         try tmux.send(keys: "b")
-        let rewound = try waitForStatus("step 0 iter 0", "backtrack n0 by tester: done")
+        let rewound = try waitForStatus("step 0 · iter 0 ·", "backtrack n0 by tester: done")
         #expect(rewound.contains { $0.contains("type [3] \"grey sofa\"") && $0.contains("↶") }, "n1 marked abandoned")
 
         // Lock the root at n1, and the same key again lifts the lock.

@@ -50,6 +50,13 @@ import Testing
         }
         #expect(try ThemeFile.load(path: "\(Self.themesDirectory)/dark.theme") == Theme.dark)
         #expect(try ThemeFile.load(path: "\(Self.themesDirectory)/monochrome.theme") == Theme.monochrome)
+        #expect(try ThemeFile.load(path: "\(Self.themesDirectory)/light.theme") == Theme.light)
+        #expect(try ThemeFile.load(path: "\(Self.themesDirectory)/high-contrast.theme") == Theme.highContrast)
+        #expect(Theme.builtins.map(\.name) == ["dark", "light", "high-contrast", "monochrome"])
+        // Without any theme directory, every shipped theme still loads by name.
+        for theme in Theme.builtins {
+            #expect(try Theme.named(theme.name, searching: [], environment: [:]) == theme)
+        }
         #expect(Theme.dark.entries.count == 16)
         #expect(Theme.monochrome.entries.values.allSatisfy { $0.foreground == .terminalDefault })
         #expect(Theme.monochrome.entries.values.allSatisfy { $0.background == .terminalDefault })

@@ -1,0 +1,41 @@
+import ArborCore
+import Testing
+import TerminalKit
+
+@testable import ArborTUI
+
+/// A click on a tree row selects that node, a click in the inspector focuses it, and the wheel scrolls whatever
+/// has the focus.
+@Test func clicksSelectRowsAndTheWheelScrolls() async throws {
+    var session = Session(library: try await RecordedSearch.make())
+    session.open(run: 1)
+    session.move(to: .root)
+    var canvas = Canvas(width: 120, height: 32)
+    Screen.render(&session, into: &canvas, now: 0)
+    let layout = Layout(canvas.size)
+    let third = try #require(session.outline.rows(from: 2, count: 1).first).node
+    // The tree pane's first row is its column header; the outline's rows start below it.
+    session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.y + 3)))
+    #expect(session.cursor == third)
+    #expect(session.focus == .tree)
+
+    session.handle(.mouse(MouseEvent(.wheelDown, x: 6, y: layout.tree.y + 3)))
+    #expect(session.cursor == session.outline.rows(from: 3, count: 1).first?.node)
+
+    session.handle(.mouse(MouseEvent(.press(.left), x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
+    #expect(session.focus == .inspector)
+    #expect(session.cursor == session.outline.rows(from: 3, count: 1).first?.node, "a click in the inspector keeps the node")
+    session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
+    session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
+    #expect(session.inspectorScroll == 2)
+    session.handle(.mouse(MouseEvent(.wheelUp, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
+    #expect(session.inspectorScroll == 1)
+
+    // The header row and the space below the last row select nothing.
+    let before = session.cursor
+    session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.y)))
+    #expect(session.cursor == before)
+    #expect(session.outline.rowCount < layout.tree.height - 2, "the recorded tree leaves empty rows below it")
+    session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.maxY - 1)))
+    #expect(session.cursor == before)
+}
