@@ -29,16 +29,18 @@ public final class TerminalApp: Sendable {
 
     public init() {}
 
-    /// Runs until the person quits or a signal arrives. Blocks the calling thread.
+    /// Runs until the person quits or a signal arrives, and returns the signal if one ended it. Blocks the calling
+    /// thread.
+    @discardableResult
     public func run(
         session initial: Session, theme: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         keyHook: KeyHook? = nil
-    ) throws {
+    ) throws -> TerminalSignal? {
         var session = initial
         let directories = ThemeLocations.directories(environment: environment)
         let configuration = try Self.configuration(theme: theme, environment: environment)
         defer { if configuration.outputDescriptor != STDOUT_FILENO { close(configuration.outputDescriptor) } }
-        try CursesTerminal.withTerminal(configuration) { terminal in
+        let ended: TerminalSignal? = try CursesTerminal.withTerminal(configuration) { terminal in
             let waker = terminal.waker
             while !session.wantsQuit {
                 followIfNeeded(session, waker: waker)
@@ -65,8 +67,8 @@ public final class TerminalApp: Sendable {
                         defer { records.removeAll(keepingCapacity: true) }
                         return records
                     })
-                case .signal:
-                    return
+                case .signal(let signal):
+                    return signal
                 case .resize:
                     terminal.invalidate()
                 default:
@@ -74,8 +76,10 @@ public final class TerminalApp: Sendable {
                     keyHook?(&session, event)
                 }
             }
+            return nil
         }
         stopFollowing()
+        return ended
     }
 
     /// Throws what `run` would for the theme, TERM, the locale or a missing terminal, before a command starts work

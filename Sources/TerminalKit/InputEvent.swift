@@ -1,3 +1,4 @@
+import Glibc
 /// Something the person at the terminal (or the process around it) did, as the UI loop sees it.
 public enum InputEvent: Hashable, Sendable {
     /// A printable character typed.
@@ -61,4 +62,15 @@ public enum TerminalSignal: Hashable, Sendable {
     case terminate
     /// SIGHUP: the terminal went away.
     case hangup
+}
+
+extension TerminalSignal {
+    /// The status a shell expects of a process this signal ended: 128 plus the signal's number.
+    public var exitStatus: Int32 {
+        switch self {
+        case .interrupt: 128 + SIGINT
+        case .terminate: 128 + SIGTERM
+        case .hangup: 128 + SIGHUP
+        }
+    }
 }

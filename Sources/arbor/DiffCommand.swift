@@ -43,7 +43,8 @@ struct DiffCommand: ParsableCommand {
         let b = try Self.parse(second)
         if tui {
             let session = DiffSession(a: try Self.compared(a, name: first), b: try Self.compared(b, name: second))
-            try TerminalApp().run(diff: session, theme: appearance.theme)
+            let signal = try TerminalApp().run(diff: session, theme: appearance.theme)
+            if let code = ExitCode(endedBy: signal) { throw code }
             return
         }
         let diff = RunDiff(try Self.state(a), try Self.state(b))

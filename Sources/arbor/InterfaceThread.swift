@@ -3,12 +3,11 @@ import Foundation
 /// Runs the terminal front end on a thread of its own: it blocks in poll(2) while it waits for keys, which must not
 /// hold one of the few threads Swift concurrency runs the search on.
 enum InterfaceThread {
-    static func run(_ body: @escaping @Sendable () throws -> Void) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    static func run<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let thread = Thread {
                 do {
-                    try body()
-                    continuation.resume()
+                    continuation.resume(returning: try body())
                 } catch {
                     continuation.resume(throwing: error)
                 }

@@ -3,11 +3,14 @@ import ArborEnvironments
 import ArborSearch
 import ArborStore
 import ArborTUI
+import ArgumentParser
 import Foundation
+import TerminalKit
 
 /// A search running in this process with the front end on top (`arbor demo`, `arbor run --tui`): the driver records
 /// to the store, the front end follows the run through the store like any watcher, and its steering keys reach the
-/// driver's controllers. Quitting the front end stops the search; the run is then recorded as interrupted.
+/// driver's controllers. Quitting the front end stops the search; the run is then recorded as interrupted. A signal
+/// that ends the front end ends the process with the status a shell expects (130 for Ctrl-C, 143 for SIGTERM).
 enum LiveFrontEnd {
     static func run(
         store: RunStore, recorder: RunRecorder, driver: RunDriver, tasks: [TaskSpec], steering: Steering, theme: String
@@ -25,8 +28,9 @@ enum LiveFrontEnd {
         defer {
             print("replay it with: arbor replay \(store.path) --run \(recorder.run)")
         }
+        let signal: TerminalSignal?
         do {
-            try await InterfaceThread.run {
+            signal = try await InterfaceThread.run {
                 try TerminalApp().run(session: start, theme: theme, keyHook: steering.keyHook)
             }
         } catch {
@@ -42,5 +46,6 @@ enum LiveFrontEnd {
         print(
             "run \(recorder.run): \(summary.status.rawValue), \(summary.endedEpisodes) episodes, "
                 + "\(summary.successes) successes — recorded in \(store.path)")
+        if let code = ExitCode(endedBy: signal) { throw code }
     }
 }

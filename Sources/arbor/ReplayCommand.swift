@@ -42,11 +42,12 @@ struct ReplayCommand: AsyncParsableCommand {
         let start = session
         let theme = appearance.theme
         let request = Mutex<ForkRequest?>(nil)
-        try await InterfaceThread.run {
+        let signal = try await InterfaceThread.run {
             try TerminalApp().run(session: start, theme: theme) { session, _ in
                 if let fork = session.forkRequest { request.withLock { $0 = fork } }
             }
         }
+        if let code = ExitCode(endedBy: signal) { throw code }
         guard let fork = request.withLock({ $0 }) else { return }
         store.close()
         try ForkLaunch.exec(["fork", database] + fork.arguments + ["--tui", "--theme", theme])

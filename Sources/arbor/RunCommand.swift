@@ -61,9 +61,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Set once when Ctrl-C or SIGTERM arrives.
+/// Set when Ctrl-C or SIGTERM arrives, with the first signal's number.
 final class InterruptFlag: Sendable {
-    private let raised = Mutex(false)
-    func raise() { raised.withLock { $0 = true } }
-    var isRaised: Bool { raised.withLock { $0 } }
+    private let raised = Mutex<Int32?>(nil)
+    func raise(_ signal: Int32) { raised.withLock { $0 = $0 ?? signal } }
+    var signal: Int32? { raised.withLock { $0 } }
+    var isRaised: Bool { signal != nil }
 }

@@ -2,6 +2,7 @@ import ArborCore
 import ArborSearch
 import ArborStore
 import ArborTUI
+import ArgumentParser
 import Dispatch
 import Foundation
 
@@ -55,7 +56,7 @@ struct RunExecution {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number)
             source.setEventHandler {
-                interrupted.raise()
+                interrupted.raise(number)
                 work.cancel()
             }
             source.resume()
@@ -74,6 +75,10 @@ struct RunExecution {
                 method: config.method.rawValue, episodes: t.episodes, successes: t.successes, steps: t.steps,
                 calls: t.calls, tokens: t.tokens, seconds: seconds
             ).line)
-        if status == .interrupted { print("interrupted: run \(recorder.run) is recorded as interrupted") }
+        if let signal = interrupted.signal {
+            print("interrupted: run \(recorder.run) is recorded as interrupted")
+            // As a shell reports a process the signal ended, so a script can tell this run from a finished one.
+            throw ExitCode(128 + signal)
+        }
     }
 }

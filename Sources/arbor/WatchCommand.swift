@@ -41,9 +41,10 @@ struct WatchCommand: AsyncParsableCommand {
         let who = author ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user"
         if control { session.steering = SteeringPanel() }
         let start = session
-        try await InterfaceThread.run {
+        let signal = try await InterfaceThread.run {
             try TerminalApp().run(session: start, theme: theme, keyHook: writer.map { Self.sendingCommands(to: $0, as: who) })
         }
+        if let code = ExitCode(endedBy: signal) { throw code }
     }
 
     /// Turns the steering keys into rows of the commands table, for the run on screen.
