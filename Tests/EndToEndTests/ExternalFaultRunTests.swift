@@ -1,0 +1,171 @@
+import ArborTesting
+import Foundation
+import Testing
+
+/// `arbor run --env exec:…` against a child that misbehaves at its first `step`: the fault becomes an `error` event
+/// with its message, that episode ends failed with what it had recorded kept, and the next task runs in a fresh
+/// child, which backtracks by reset and replay (it declares no snapshots) and records what each backtrack cost.
+@Suite(.serialized) struct ExternalFaultRunTests {
+    /// A raw-protocol child: two tasks, pages the offline agent can read, success after two steps. The first child
+    /// to be asked to step (found by a marker file) misbehaves as `mode` says; every later child behaves.
+    static let script = """
+        import json, os, sys, time
+        mode, marker = sys.argv[1], sys.argv[2]
+        sys.stderr.write("fault-env pid %d mode %s\\n" % (os.getpid(), mode))
+        sys.stderr.flush()
+        moves = 0
+
+        def send(obj):
+            sys.stdout.write(json.dumps(obj) + "\\n")
+            sys.stdout.flush()
+
+        def page():
+            return "Tab: Rooms\\nURL: http://rooms/%d\\n[1] link 'Next room'\\n[2] link 'Last room'" % moves
+
+        for line in sys.stdin:
+            req = json.loads(line)
+            rid, op = req["id"], req["op"]
+            if op == "hello":
+                send({"id": rid, "ok": True, "protocol": 1, "name": "fault-env", "capabilities": {"snapshot": False},
+                      "action_grammar": "click [N] follows the numbered link N"})
+            elif op == "tasks":
+                send({"id": rid, "ok": True, "tasks": [{"id": "room/1", "intent": "Reach the last room."},
+                                                     {"id": "room/2", "intent": "Reach the last room."}]})
+            elif op == "reset":
+                moves = 0
+                send({"id": rid, "ok": True, "observation": page(), "task": "Reach the last room."})
+            elif op == "outcome":
+                send({"id": rid, "ok": True, "success": moves >= 2, "reward": 1.0 if moves >= 2 else 0.0})
+            elif op == "close":
+                send({"id": rid, "ok": True})
+                break
+            elif op == "step":
+                if not os.path.exists(marker):
+                    open(marker, "w").close()
+                    if mode == "exit":
+                        sys.exit(3)
+                    elif mode == "hang":
+                        time.sleep(3600)
+                    elif mode == "garbage":
+                        print("hello there")
+                        sys.stdout.flush()
+                        continue
+                    elif mode == "error":
+                        send({"id": rid, "ok": False,
+                              "error": {"code": "crashed", "message": "the simulator lost its state"}})
+                        continue
+                moves += 1
+                send({"id": rid, "ok": True, "observation": page(), "reward": 1.0 if moves >= 2 else 0.0,
+                      "done": moves >= 2})
+            else:
+                send({"id": rid, "ok": False, "error": {"code": "bad_request", "message": "no op " + op}})
+        """
+
+    /// The message each fault gives, for the command line `command` and the log file `log`.
+    static func message(_ mode: String, command: String, log: String) -> String {
+        let process = "environment process `\(command)`"
+        switch mode {
+        case "exit": return "\(process) exited with status 3 during `step`; its stderr is in \(log)"
+        case "hang": return "\(process) did not answer `step` within 2 s and was killed; raise the timeout or see \(log)"
+        case "garbage":
+            return "\(process) wrote a line that is not JSON during `step`: \"hello there\"; "
+                + "only protocol messages may go to stdout (log to stderr); it was killed"
+        default: return "environment fault-env could not step: crashed: the simulator lost its state"
+        }
+    }
+
+    @Test(arguments: ["exit", "hang", "garbage", "error"])
+    func aFaultFailsItsEpisodeAndTheNextTaskRunsInAFreshChild(mode: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-fault-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("fault_env.py").path
+        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
+        let db = folder.appendingPathComponent("runs.db").path
+        let log = folder.appendingPathComponent("arbor-environment.log").path
+        let command = "python3 \(script) \(mode) \(folder.appendingPathComponent("marker").path)"
+
+        let result = try runArbor([
+            "run", "--db", db, "--env", "exec:\(command)", "--env-timeout", "2", "--method", "mcts", "--tasks", "2",
+            "--iterations", "3", "--max-steps", "3", "--samples", "4", "--value-samples", "1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "", "the child's stderr goes to the log, not the terminal")
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 2)
+
+        let events = try runArbor(["events", db, "--run", "1"])
+        #expect(events.status == 0)
+        let records = events.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+        func payload(_ record: [String: Any]) -> [String: Any] { record["payload"] as? [String: Any] ?? [:] }
+        func of(_ kind: String, episode: Int) -> [[String: Any]] {
+            records.filter { $0["kind"] as? String == kind && $0["episode"] as? Int == episode }
+        }
+
+        // Episode 0: the fault, as an error event with its message; the episode failed; what came before is kept.
+        let errors = of("error", episode: 0).map(payload)
+        #expect(errors.count == 1)
+        #expect(errors.first?["source"] as? String == "environment")
+        #expect(errors.first?["message"] as? String == Self.message(mode, command: command, log: log))
+        let first = try #require(of("episodeEnded", episode: 0).first.map(payload))
+        #expect(first["success"] as? Bool == false)
+        #expect(first["reason"] as? String == "error")
+        #expect(!of("expanded", episode: 0).isEmpty, "what the episode recorded before the fault is kept")
+
+        // Episode 1 ran to its end in a fresh child, backtracking by reset and replay with its cost recorded.
+        let second = try #require(of("episodeEnded", episode: 1).first.map(payload))
+        #expect(second["reason"] as? String != "error")
+        #expect(of("error", episode: 1).isEmpty)
+        let backtracks = of("backtracked", episode: 1).map(payload)
+        #expect(!backtracks.isEmpty)
+        #expect(backtracks.allSatisfy { $0["method"] as? String == "replay" && $0["durationMs"] as? Double != nil })
+        #expect(backtracks.contains { ($0["actionsReplayed"] as? Int ?? 0) > 0 })
+        #expect(records.last?["kind"] as? String == "runEnded")
+
+        // One child listed the tasks, one served episode 0 and one episode 1. A killed child is restarted once more
+        // for episode 0's verdict (reset, replay of the committed path, `outcome`); one that answered an error
+        // response is still running and gives it.
+        let starts = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("fault-env pid ") }
+        #expect(Set(starts).count == (mode == "error" ? 3 : 4))
+    }
+
+    @Test func timeoutsComeFromTheNamedEntryInArborToml() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-fault-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("fault_env.py").path
+        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
+        let command = "python3 \(script) hang \(folder.appendingPathComponent("marker").path)"
+        let toml = folder.appendingPathComponent("arbor.toml")
+        try "[environments.stuck]\ncommand = \"\(command)\"\nstep_timeout = 1.5\n".write(
+            to: toml, atomically: true, encoding: .utf8)
+        let arguments = ["run", "--db", "runs.db", "--env", "stuck", "--method", "greedy", "--tasks", "1", "--samples", "2"]
+        let result = try runArbor(arguments, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try runArbor(["events", "runs.db", "--run", "1"], in: folder).stdout
+        #expect(events.contains("did not answer `step` within 1.5 s and was killed"))
+
+        try "[environments.stuck]\ncommand = \"\(command)\"\nstep_timeout = \"soon\"\n".write(
+            to: toml, atomically: true, encoding: .utf8)
+        let mistyped = try runArbor(arguments, in: folder)
+        #expect(mistyped.status == 2)
+        #expect(
+            mistyped.stderr
+                == "arbor: \(folder.path)/arbor.toml: [environments.stuck] step_timeout must be a number of seconds above 0\n")
+
+        try "[environments.stuck]\ncommand = \"\(command)\"\nstep_timeuot = 3\n".write(
+            to: toml, atomically: true, encoding: .utf8)
+        let misspelt = try runArbor(arguments, in: folder)
+        #expect(misspelt.status == 2)
+        #expect(
+            misspelt.stderr
+                == "arbor: \(folder.path)/arbor.toml: [environments.stuck] has no setting \"step_timeuot\"; the settings are "
+                + "command, start_timeout, reset_timeout, step_timeout, timeout\n")
+
+        let badFlag = try runArbor(["run", "--db", "runs.db", "--env", "miniweb", "--env-timeout", "0"], in: folder)
+        #expect(badFlag.status == 2)
+        #expect(badFlag.stderr == "arbor: --env-timeout must be a number of seconds above 0\n")
+    }
+}
