@@ -25,6 +25,20 @@ struct CLITests {
         store.close()
     }
 
+    @Test("arbor --version and --help")
+    func versionAndHelp() throws {
+        let version = try runArbor(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+        let help = try runArbor(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.hasPrefix("OVERVIEW: Run, watch, steer and replay R-MCTS searches of LLM agents."))
+        for command in ["runs", "events", "calls", "run", "bench"] {
+            #expect(help.stdout.contains("\n  \(command) "), "--help does not list \(command)")
+        }
+        #expect(!help.stdout.contains("_store-writer"))
+    }
+
     @Test("arbor runs prints a table, and JSON with --json")
     func runs() throws {
         let folder = try TemporaryFolder()
