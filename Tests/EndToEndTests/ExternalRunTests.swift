@@ -53,3 +53,25 @@ import Testing
             == "arbor: unknown environment 'elsewhere'; choose one of: miniweb, miniweb:classifieds, miniweb:shopping, "
             + "miniweb:forum, puzzle, exec:\"COMMAND\", or a name from [environments] in arbor.toml\n")
 }
+
+/// Without an arbor.toml in the working directory, `--env NAME` is looked up in `~/.config/arbor/arbor.toml`.
+@Test func runFindsANamedEnvironmentInTheHomeConfig() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-home-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let config = root.appendingPathComponent("home/.config/arbor")
+    let work = root.appendingPathComponent("work")
+    try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../adapters/python/examples/text_adventure.py"
+    ).standardized.path
+    try "[environments.house]\ncommand = \"python3 \(example)\"\n".write(
+        to: config.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
+    var environment = ProcessInfo.processInfo.environment
+    environment["HOME"] = root.appendingPathComponent("home").path
+    let result = try runArbor(
+        ["run", "--db", "runs.db", "--env", "house", "--method", "greedy", "--tasks", "1", "--samples", "2"],
+        environment: environment, in: work)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("run 1 · greedy on house "))
+}
