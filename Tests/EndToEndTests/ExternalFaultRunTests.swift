@@ -6,60 +6,15 @@ import Testing
 /// with its message, that episode ends failed with what it had recorded kept, and the next task runs in a fresh
 /// child, which backtracks by reset and replay (it declares no snapshots) and records what each backtrack cost.
 @Suite(.serialized) struct ExternalFaultRunTests {
-    /// A raw-protocol child: two tasks, pages the offline agent can read, success after two steps. The first child
-    /// to be asked to step (found by a marker file) misbehaves as `mode` says; every later child behaves.
-    static let script = """
-        import json, os, sys, time
-        mode, marker = sys.argv[1], sys.argv[2]
-        sys.stderr.write("fault-env pid %d mode %s\\n" % (os.getpid(), mode))
-        sys.stderr.flush()
-        moves = 0
+    /// `Tests/Fixtures/fault_env.py`: two tasks, pages the offline agent can read, success after two steps; given a
+    /// marker file, only the first child asked to step misbehaves (as its mode says), and every later one behaves.
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/fault_env.py").standardized.path
 
-        def send(obj):
-            sys.stdout.write(json.dumps(obj) + "\\n")
-            sys.stdout.flush()
-
-        def page():
-            return "Tab: Rooms\\nURL: http://rooms/%d\\n[1] link 'Next room'\\n[2] link 'Last room'" % moves
-
-        for line in sys.stdin:
-            req = json.loads(line)
-            rid, op = req["id"], req["op"]
-            if op == "hello":
-                send({"id": rid, "ok": True, "protocol": 1, "name": "fault-env", "capabilities": {"snapshot": False},
-                      "action_grammar": "click [N] follows the numbered link N"})
-            elif op == "tasks":
-                send({"id": rid, "ok": True, "tasks": [{"id": "room/1", "intent": "Reach the last room."},
-                                                     {"id": "room/2", "intent": "Reach the last room."}]})
-            elif op == "reset":
-                moves = 0
-                send({"id": rid, "ok": True, "observation": page(), "task": "Reach the last room."})
-            elif op == "outcome":
-                send({"id": rid, "ok": True, "success": moves >= 2, "reward": 1.0 if moves >= 2 else 0.0})
-            elif op == "close":
-                send({"id": rid, "ok": True})
-                break
-            elif op == "step":
-                if not os.path.exists(marker):
-                    open(marker, "w").close()
-                    if mode == "exit":
-                        sys.exit(3)
-                    elif mode == "hang":
-                        time.sleep(3600)
-                    elif mode == "garbage":
-                        print("hello there")
-                        sys.stdout.flush()
-                        continue
-                    elif mode == "error":
-                        send({"id": rid, "ok": False,
-                              "error": {"code": "crashed", "message": "the simulator lost its state"}})
-                        continue
-                moves += 1
-                send({"id": rid, "ok": True, "observation": page(), "reward": 1.0 if moves >= 2 else 0.0,
-                      "done": moves >= 2})
-            else:
-                send({"id": rid, "ok": False, "error": {"code": "bad_request", "message": "no op " + op}})
-        """
+    /// The command line of a child in `mode`, with its pid file and marker in `folder`.
+    static func command(_ mode: String, in folder: URL) -> String {
+        "python3 \(script) \(mode) \(folder.appendingPathComponent("pid").path) \(folder.appendingPathComponent("marker").path)"
+    }
 
     /// The message each fault gives, for the command line `command` and the log file `log`.
     static func message(_ mode: String, command: String, log: String) -> String {
@@ -79,11 +34,9 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-fault-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("fault_env.py").path
-        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
         let db = folder.appendingPathComponent("runs.db").path
         let log = folder.appendingPathComponent("arbor-environment.log").path
-        let command = "python3 \(script) \(mode) \(folder.appendingPathComponent("marker").path)"
+        let command = Self.command(mode, in: folder)
 
         let result = try runArbor([
             "run", "--db", db, "--env", "exec:\(command)", "--env-timeout", "2", "--method", "mcts", "--tasks", "2",
@@ -127,41 +80,39 @@ import Testing
         // for episode 0's verdict (reset, replay of the committed path, `outcome`); one that answered an error
         // response is still running and gives it.
         let starts = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-            .filter { $0.hasPrefix("fault-env pid ") }
-        #expect(Set(starts).count == (mode == "error" ? 3 : 4))
+            .filter { $0 == "fault-env starting in mode \(mode)" }
+        #expect(starts.count == (mode == "error" ? 3 : 4))
     }
 
     @Test func timeoutsComeFromTheNamedEntryInArborToml() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-fault-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("fault_env.py").path
-        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
-        let command = "python3 \(script) hang \(folder.appendingPathComponent("marker").path)"
+        let command = Self.command("hang", in: folder)
         let toml = folder.appendingPathComponent("arbor.toml")
-        try "[environments.stuck]\ncommand = \"\(command)\"\nstep_timeout = 1.5\n".write(
-            to: toml, atomically: true, encoding: .utf8)
         let arguments = ["run", "--db", "runs.db", "--env", "stuck", "--method", "greedy", "--tasks", "1", "--samples", "2"]
-        let result = try runArbor(arguments, in: folder)
+        /// Runs with an entry for `stuck` holding `setting` beside its command.
+        func run(with setting: String) throws -> ProcessResult {
+            try "[environments.stuck]\ncommand = \"\(command)\"\n\(setting)\n".write(
+                to: toml, atomically: true, encoding: .utf8)
+            return try runArbor(arguments, in: folder)
+        }
+        let result = try run(with: "step_timeout = 1.5")
         #expect(result.status == 0, "\(result.stderr)")
         let events = try runArbor(["events", "runs.db", "--run", "1"], in: folder).stdout
         #expect(events.contains("did not answer `step` within 1.5 s and was killed"))
 
-        try "[environments.stuck]\ncommand = \"\(command)\"\nstep_timeout = \"soon\"\n".write(
-            to: toml, atomically: true, encoding: .utf8)
-        let mistyped = try runArbor(arguments, in: folder)
+        let mistyped = try run(with: "step_timeout = \"soon\"")
         #expect(mistyped.status == 2)
         #expect(
             mistyped.stderr
-                == "arbor: \(folder.path)/arbor.toml: [environments.stuck] step_timeout must be a number of seconds above 0\n")
+                == "arbor: \(toml.path): [environments.stuck] step_timeout must be a number of seconds above 0\n")
 
-        try "[environments.stuck]\ncommand = \"\(command)\"\nstep_timeuot = 3\n".write(
-            to: toml, atomically: true, encoding: .utf8)
-        let misspelt = try runArbor(arguments, in: folder)
+        let misspelt = try run(with: "step_timeuot = 3")
         #expect(misspelt.status == 2)
         #expect(
             misspelt.stderr
-                == "arbor: \(folder.path)/arbor.toml: [environments.stuck] has no setting \"step_timeuot\"; the settings are "
+                == "arbor: \(toml.path): [environments.stuck] has no setting \"step_timeuot\"; the settings are "
                 + "command, start_timeout, reset_timeout, step_timeout, timeout\n")
 
         let badFlag = try runArbor(["run", "--db", "runs.db", "--env", "miniweb", "--env-timeout", "0"], in: folder)
