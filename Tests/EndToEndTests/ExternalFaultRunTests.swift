@@ -119,4 +119,31 @@ import Testing
         #expect(badFlag.status == 2)
         #expect(badFlag.stderr == "arbor: --env-timeout must be a number of seconds above 0\n")
     }
+
+    @Test func parallelEpisodesRunInChildrenOfTheirOwn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-fault-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // With the marker already there, no child misbehaves.
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("marker").path, contents: Data())
+        let db = folder.appendingPathComponent("runs.db").path
+        let result = try runArbor([
+            "run", "--db", db, "--env", "exec:\(Self.command("error", in: folder))", "--parallel", "2", "--method",
+            "mcts", "--tasks", "2", "--iterations", "3", "--max-steps", "3", "--samples", "4", "--value-samples", "1",
+            // Slow enough that the second child has started before the first episode ends.
+            "--pace", "0.1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let kinds = try runArbor(["events", db, "--run", "1"]).stdout.split(separator: "\n").compactMap { line in
+            ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]).map {
+                "\($0["kind"] as? String ?? "") \($0["episode"] as? Int ?? -1)"
+            }
+        }
+        // Both episodes started before either ended, each in its own child: one more listed the tasks.
+        let firstEnd = try #require(kinds.firstIndex { $0.hasPrefix("episodeEnded ") })
+        #expect(kinds[..<firstEnd].filter { $0.hasPrefix("episodeStarted ") }.count == 2)
+        #expect(kinds.filter { $0.hasPrefix("error ") }.isEmpty)
+        let log = try String(contentsOfFile: folder.appendingPathComponent("arbor-environment.log").path, encoding: .utf8)
+        #expect(log.split(separator: "\n").filter { $0 == "fault-env starting in mode error" }.count == 3)
+    }
 }
