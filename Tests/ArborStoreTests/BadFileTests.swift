@@ -7,11 +7,20 @@ import Testing
 
 @Suite("Refusing files that are not ours to change")
 struct BadFileTests {
-    /// Opens `path` for writing, expects `error`, and checks the file is byte-for-byte what it was.
+    /// Opens `path` for writing and for viewing, expects `error` both times, and checks the file is byte-for-byte what
+    /// it was and nothing was created beside it (no `-wal` or `-shm`).
     func expectRefusal(_ path: String, _ error: StoreError, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let folder = (path as NSString).deletingLastPathComponent
         let before = FileManager.default.contents(atPath: path)
+        let listed = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path) }
+        if case .unwritable = error {} else {
+            #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path, mode: .readOnly) }
+        }
         #expect(FileManager.default.contents(atPath: path) == before, "the file changed", sourceLocation: sourceLocation)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == listed,
+            "files appeared beside it", sourceLocation: sourceLocation)
     }
 
     /// A real store with one finished run, closed (so its WAL is checkpointed into the file).
@@ -149,6 +158,19 @@ struct BadFileTests {
             _ = try RunStore.open(path: path)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: locked) == [])
+    }
+
+    @Test("a store whose name needs escaping in a URI is inspected and reopened like any other")
+    func nameWithURICharacters() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs ?#%20.db")
+        try makeStore(path)
+        let viewer = try RunStore.open(path: path, mode: .readOnly)
+        #expect(try viewer.runs().map(\.status) == [.finished])
+        viewer.close()
+        let store = try RunStore.open(path: path)
+        #expect(try store.runs().count == 1)
+        store.close()
     }
 
     @Test("viewers: a missing file and an empty one")
