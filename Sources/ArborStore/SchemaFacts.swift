@@ -27,7 +27,7 @@ struct SchemaFacts: Equatable {
             SchemaFacts(
                 applicationID: try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                 version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                tables: try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+                tables: try String.fetchAll(db, sql: tablesQuery))
         }
     }
 
@@ -57,8 +57,10 @@ struct SchemaFacts: Equatable {
         return SchemaFacts(
             applicationID: Int32(try rows("PRAGMA application_id").first ?? "0") ?? 0,
             version: Int(try rows("PRAGMA user_version").first ?? "0") ?? 0,
-            tables: try rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+            tables: try rows(tablesQuery))
     }
+
+    private static let tablesQuery = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
 
     /// The characters a URI path keeps as they are; `?`, `#` and `%` in a file name must be escaped.
     private static let uriPath = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/-._~"))

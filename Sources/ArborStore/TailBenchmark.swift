@@ -17,7 +17,9 @@ public enum TailBenchmark {
     /// Writes `count` events into a fresh store in `directory` while tailing it.
     public static func run(events count: Int, directory: String) async throws -> Report {
         let path = directory + "/bench-tail.db"
-        func remove() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        func remove() {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
         remove()
         defer { remove() }
         let store = try RunStore.open(path: path)

@@ -57,7 +57,9 @@ struct NamedEnvironment: Equatable {
             case .float(let x): value = x
             default: throw NamedEnvironmentError.badTimeout(path: path, name: name, key: key)
             }
-            guard value > 0, value.isFinite else { throw NamedEnvironmentError.badTimeout(path: path, name: name, key: key) }
+            guard value > 0, value.isFinite else {
+                throw NamedEnvironmentError.badTimeout(path: path, name: name, key: key)
+            }
             return .milliseconds(Int((value * 1000).rounded()))
         }
         spec = "exec:" + command

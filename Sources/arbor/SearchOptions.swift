@@ -17,7 +17,8 @@ struct SearchOptions: ParsableArguments {
     @Option(
         name: .customLong("env-timeout"),
         help: """
-            Seconds an external environment may take over any one request before it is taken to be hung and killed             (default: start 60, reset 120, step 60, others 30; arbor.toml can set each).
+            Seconds an external environment may take over any one request before it is taken to be hung and killed \
+            (default: start 60, reset 120, step 60, others 30; arbor.toml can set each).
             """)
     var envTimeout: Double?
 

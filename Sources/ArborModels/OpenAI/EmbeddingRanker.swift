@@ -32,8 +32,8 @@ public actor EmbeddingRanker {
     ) async throws -> AgentReply<[Ranked]> {
         guard limit > 0, !reflections.isEmpty else { return AgentReply([]) }
         var unseen: [Reflection] = []
-        for reflection in reflections where vectors[reflection.id] == nil && !unseen.contains(where: { $0.id == reflection.id }) {
-            unseen.append(reflection)
+        for reflection in reflections where vectors[reflection.id] == nil {
+            if !unseen.contains(where: { $0.id == reflection.id }) { unseen.append(reflection) }
         }
         let embeddings = try await client.embed([query] + unseen.map(Self.text), model: model)
         for (reflection, vector) in zip(unseen, embeddings.vectors.dropFirst()) { vectors[reflection.id] = vector }
