@@ -60,5 +60,62 @@ extension HeavyStoreTests {
             let committed = try #require(committedAtFirstLines)
             #expect(committed < Int64(total), "the follower printed nothing until the writer had finished")
         }
+
+        @Test("arbor events --follow ends, after every committed event, when the writer is killed before runEnded")
+        func endsWhenTheWriterDies() throws {
+            let folder = try TemporaryFolder()
+            let path = folder.file("runs.db")
+            let writer = Process()
+            writer.executableURL = try arborExecutable()
+            writer.arguments = ["_store-writer", path]
+            writer.standardOutput = FileHandle.nullDevice
+            try writer.run()
+            defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
+            var recorded = false
+            for _ in 0..<3000 where !recorded {
+                usleep(10_000)
+                recorded = (try? RunStore.open(path: path, mode: .readOnly).runs().isEmpty == false) ?? false
+            }
+
+            let follower = Process()
+            follower.executableURL = try arborExecutable()
+            follower.arguments = ["events", path, "--run", "1", "--follow"]
+            let out = Pipe()
+            let err = Pipe()
+            follower.standardOutput = out
+            follower.standardError = err
+            try follower.run()
+            var text = Data()
+            var lines = 0
+            while true {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text.append(chunk)
+                lines += chunk.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                // Well into the run, the writer dies mid-write; the follower goes on to the end of its log.
+                if lines >= 3000 && writer.isRunning {
+                    kill(writer.processIdentifier, SIGKILL)
+                    writer.waitUntilExit()
+                }
+            }
+            follower.waitUntilExit()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(writer.terminationReason == .uncaughtSignal)
+
+            let viewer = try RunStore.open(path: path, mode: .readOnly)
+            let last = try viewer.run(1).lastSeq
+            #expect(try viewer.run(1).status == .running)
+            let seqs = String(decoding: text, as: UTF8.self).split(separator: "\n").compactMap { line -> Int64? in
+                guard line.hasPrefix("{\"seq\":"), let comma = line.firstIndex(of: ",") else { return nil }
+                return Int64(line[line.index(line.startIndex, offsetBy: 7)..<comma])
+            }
+            #expect(seqs == Array(1...last))
+            #expect(follower.terminationStatus == 1)
+            #expect(
+                stderr
+                    == "arbor: run 1 is not being written any more: its writer (process \(writer.processIdentifier)) "
+                    + "is gone and the log stops at seq \(last). "
+                    + "The next writer to open the store records it as interrupted.\n")
+        }
     }
 }
