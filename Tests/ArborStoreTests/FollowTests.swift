@@ -7,24 +7,38 @@ import Testing
 extension HeavyStoreTests {
     @Suite("arbor events --follow, against a writer in another process")
     struct FollowTests {
-        @Test("arbor events --follow prints a live writer's events while it writes, every one in order, to runEnded")
-        func followsALiveWriter() throws {
-            let folder = try TemporaryFolder()
-            let path = folder.file("runs.db")
-            // About 4 s of writing even in a release build: the writer pauses 2 ms every 10 events.
-            let total = 20_000
+        /// Starts `arbor _store-writer` on `path` (up to `events`, else until killed) and waits for its run to exist.
+        func startWriter(_ path: String, events: Int? = nil) throws -> Process {
             let writer = Process()
             writer.executableURL = try arborExecutable()
-            writer.arguments = ["_store-writer", path, "--events", String(total)]
+            writer.arguments = ["_store-writer", path] + (events.map { ["--events", String($0)] } ?? [])
             writer.standardOutput = FileHandle.nullDevice
             try writer.run()
-            defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
             var recorded = false
             for _ in 0..<3000 where !recorded {
                 usleep(10_000)
                 recorded = (try? RunStore.open(path: path, mode: .readOnly).runs().isEmpty == false) ?? false
             }
             #expect(recorded, "the writer recorded no run")
+            return writer
+        }
+
+        /// The seq of each JSON line `arbor events` printed.
+        static func seqs(_ lines: [Substring]) -> [Int64] {
+            lines.compactMap { line in
+                guard line.hasPrefix("{\"seq\":"), let comma = line.firstIndex(of: ",") else { return nil }
+                return Int64(line[line.index(line.startIndex, offsetBy: 7)..<comma])
+            }
+        }
+
+        @Test("arbor events --follow prints a live writer's events while it writes, every one in order, to runEnded")
+        func followsALiveWriter() throws {
+            let folder = try TemporaryFolder()
+            let path = folder.file("runs.db")
+            // About 4 s of writing even in a release build: the writer pauses 2 ms every 10 events.
+            let total = 20_000
+            let writer = try startWriter(path, events: total)
+            defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
 
             let follower = Process()
             follower.executableURL = try arborExecutable()
@@ -50,11 +64,7 @@ extension HeavyStoreTests {
             #expect(writer.terminationStatus == 0)
 
             let lines = String(decoding: text, as: UTF8.self).split(separator: "\n")
-            let seqs = lines.compactMap { line -> Int? in
-                guard line.hasPrefix("{\"seq\":"), let comma = line.firstIndex(of: ",") else { return nil }
-                return Int(line[line.index(line.startIndex, offsetBy: 7)..<comma])
-            }
-            #expect(seqs == Array(1...(total + 1)))
+            #expect(Self.seqs(lines) == Array(1...Int64(total + 1)))
             #expect(lines.last?.contains("\"kind\":\"runEnded\",") == true)
             // The first lines came while the writer was still writing: it had not committed its last event yet.
             let committed = try #require(committedAtFirstLines)
@@ -65,17 +75,8 @@ extension HeavyStoreTests {
         func endsWhenTheWriterDies() throws {
             let folder = try TemporaryFolder()
             let path = folder.file("runs.db")
-            let writer = Process()
-            writer.executableURL = try arborExecutable()
-            writer.arguments = ["_store-writer", path]
-            writer.standardOutput = FileHandle.nullDevice
-            try writer.run()
+            let writer = try startWriter(path)
             defer { if writer.isRunning { kill(writer.processIdentifier, SIGKILL) } }
-            var recorded = false
-            for _ in 0..<3000 where !recorded {
-                usleep(10_000)
-                recorded = (try? RunStore.open(path: path, mode: .readOnly).runs().isEmpty == false) ?? false
-            }
 
             let follower = Process()
             follower.executableURL = try arborExecutable()
@@ -105,11 +106,7 @@ extension HeavyStoreTests {
             let viewer = try RunStore.open(path: path, mode: .readOnly)
             let last = try viewer.run(1).lastSeq
             #expect(try viewer.run(1).status == .running)
-            let seqs = String(decoding: text, as: UTF8.self).split(separator: "\n").compactMap { line -> Int64? in
-                guard line.hasPrefix("{\"seq\":"), let comma = line.firstIndex(of: ",") else { return nil }
-                return Int64(line[line.index(line.startIndex, offsetBy: 7)..<comma])
-            }
-            #expect(seqs == Array(1...last))
+            #expect(Self.seqs(String(decoding: text, as: UTF8.self).split(separator: "\n")) == Array(1...last))
             #expect(follower.terminationStatus == 1)
             #expect(
                 stderr
