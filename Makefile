@@ -41,6 +41,7 @@ bench: release
 	-$(RELEASE_BIN) bench tui
 	-$(RELEASE_BIN) bench replay
 	-$(RELEASE_BIN) bench miniweb
+	-$(SWIFT) build -c release --product arbor-models-bench && .build/release/arbor-models-bench
 
 clean:
 	rm -rf .build

@@ -8,19 +8,31 @@ extension RunStore {
     /// How often a tail asks SQLite whether anything was committed (`PRAGMA data_version`, which costs no I/O).
     static let tailInterval: TimeInterval = 0.02
 
+    /// How often a tail that ends with its writer asks whether the writer process is still alive, while idle.
+    static let writerCheckInterval: TimeInterval = 0.5
+
     /// Events of `run` from seq `from` on: those already committed, then each new one within about
     /// ``tailInterval`` of its commit. The stream ends after the run's `runEnded` event; cancel it to stop sooner.
-    public func tail(run: RunID, from: Int64 = 1) -> AsyncThrowingStream<EventRecord, any Error> {
-        follow(run: run, from: from) { stored throws(StoreError) in try stored.record() }
+    /// With `endingWithWriter`, a run whose writer process has died without ending it ends the stream, after every
+    /// event it committed, with ``StoreError/writerGone(run:pid:lastSeq:)``.
+    public func tail(run: RunID, from: Int64 = 1, endingWithWriter: Bool = false)
+        -> AsyncThrowingStream<EventRecord, any Error>
+    {
+        follow(run: run, from: from, endingWithWriter: endingWithWriter) { stored throws(StoreError) in
+            try stored.record()
+        }
     }
 
-    /// ``tail(run:from:)`` without decoding: each event as stored.
-    public func tailStored(run: RunID, from: Int64 = 1) -> AsyncThrowingStream<StoredEvent, any Error> {
-        follow(run: run, from: from) { stored throws(StoreError) in stored }
+    /// ``tail(run:from:endingWithWriter:)`` without decoding: each event as stored.
+    public func tailStored(run: RunID, from: Int64 = 1, endingWithWriter: Bool = false)
+        -> AsyncThrowingStream<StoredEvent, any Error>
+    {
+        follow(run: run, from: from, endingWithWriter: endingWithWriter) { stored throws(StoreError) in stored }
     }
 
     private func follow<Element: Sendable>(
-        run: RunID, from: Int64, _ transform: @escaping @Sendable (StoredEvent) throws(StoreError) -> Element
+        run: RunID, from: Int64, endingWithWriter: Bool,
+        _ transform: @escaping @Sendable (StoredEvent) throws(StoreError) -> Element
     ) -> AsyncThrowingStream<Element, any Error> {
         let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
         let cancelled = TailCancellation()
@@ -29,7 +41,9 @@ extension RunStore {
         // A thread of its own, because each poll blocks on SQLite and sleeps between polls.
         let thread = Thread {
             do {
-                try Self.poll(path: path, run: run, from: from, cancelled: cancelled) { stored throws(StoreError) in
+                try Self.poll(
+                    path: path, run: run, from: from, endingWithWriter: endingWithWriter, cancelled: cancelled
+                ) { stored throws(StoreError) in
                     continuation.yield(try transform(stored))
                 }
                 continuation.finish()
@@ -44,7 +58,7 @@ extension RunStore {
 
     /// Delivers events of `run` from `from` until `runEnded` or cancellation, on a read connection of its own.
     private static func poll(
-        path: String, run: RunID, from: Int64, cancelled: TailCancellation,
+        path: String, run: RunID, from: Int64, endingWithWriter: Bool, cancelled: TailCancellation,
         deliver: (StoredEvent) throws(StoreError) -> Void
     ) throws {
         var configuration = Configuration()
@@ -60,6 +74,7 @@ extension RunStore {
         let batch = 1000
         var next = from
         var seenVersion: Int64?
+        var lastWriterCheck = Date()
         while !cancelled.flag.load(ordering: .relaxed) {
             let (version, events) = try queue.read { db -> (Int64?, [StoredEvent]) in
                 let version = try Int64.fetchOne(db, sql: "PRAGMA data_version")
@@ -73,8 +88,33 @@ extension RunStore {
             }
             // A full batch means more may be waiting under the same data_version: read again at once.
             seenVersion = events.count == batch ? nil : version
+            if endingWithWriter, events.isEmpty, Date().timeIntervalSince(lastWriterCheck) >= writerCheckInterval {
+                lastWriterCheck = Date()
+                if let gone = try queue.read({ db in try goneWriter(db, run: run) }) {
+                    // Whatever it committed before dying is delivered first.
+                    let rest = try queue.read { db in try fetchEvents(db, run: run, from: next, limit: .max) }
+                    for event in rest {
+                        try deliver(event)
+                        next = event.seq + 1
+                        if event.kind == EventKind.runEnded.rawValue { return }
+                    }
+                    throw StoreError.writerGone(run: run, pid: gone.pid, lastSeq: next - 1)
+                }
+            }
             if events.count < batch { Thread.sleep(forTimeInterval: tailInterval) }
         }
+    }
+}
+
+extension RunStore {
+    /// The writer of `run` when it is still `running` but its process is gone; nil otherwise.
+    static func goneWriter(_ db: Database, run: RunID) throws -> WriterIdentity? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT status, writer_pid, writer_token FROM runs WHERE id = ?", arguments: [run]),
+            row["status"] as String == RunStatus.running.rawValue
+        else { return nil }
+        let writer = WriterIdentity(pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")
+        return writer.isAlive ? nil : writer
     }
 }
 

@@ -27,6 +27,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case readOnly(path: String)
     /// The recorder was used after `finish`.
     case runFinished(RunID)
+    /// A followed run's writer process died without ending it.
+    case writerGone(run: RunID, pid: Int32, lastSeq: Int64)
 
     public var description: String {
         switch self {
@@ -61,6 +63,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(path) was opened read-only; open it for writing to record runs."
         case .runFinished(let run):
             "run \(run) has already finished; start a new run to record more events."
+        case .writerGone(let run, let pid, let lastSeq):
+            "run \(run) is not being written any more: its writer (process \(pid)) is gone and the log stops at seq "
+                + "\(lastSeq). The next writer to open the store records it as interrupted."
         }
     }
 }

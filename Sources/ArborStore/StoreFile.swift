@@ -77,28 +77,18 @@ enum StoreFile: Equatable {
         }
     }
 
-    /// Opens the file read-only and asks SQLite whose it is.
+    /// Asks SQLite whose the file is, without creating anything beside it (see ``SchemaFacts``).
     private static func inspectSchema(_ path: String) throws(StoreError) -> StoreFile {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "arbor.inspect"
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            return try queue.read { db throws -> StoreFile in
-                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                let tables = try String.fetchAll(
-                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-                if applicationID == Schema.applicationID {
-                    guard version <= Schema.version else {
-                        throw StoreError.newerSchema(path: path, found: version, supported: Schema.version)
-                    }
-                    return .arbor(version: version)
+            let facts = try SchemaFacts.read(path)
+            if facts.applicationID == Schema.applicationID {
+                guard facts.version <= Schema.version else {
+                    throw StoreError.newerSchema(path: path, found: facts.version, supported: Schema.version)
                 }
-                if tables.isEmpty { return .empty }
-                throw StoreError.foreign(path: path, tables: tables)
+                return .arbor(version: facts.version)
             }
+            if facts.tables.isEmpty { return .empty }
+            throw StoreError.foreign(path: path, tables: facts.tables)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {

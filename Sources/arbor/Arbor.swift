@@ -12,7 +12,7 @@ struct Arbor: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, RunCommand.self, WatchCommand.self, ReplayCommand.self, RunsCommand.self, EventsCommand.self,
             BenchCommand.self, StoreWriterCommand.self, AnnotateCommand.self, AnnotationsCommand.self,
-            ExportCommand.self, DiffCommand.self, CtlCommand.self, ForkCommand.self,
+            ExportCommand.self, DiffCommand.self, CtlCommand.self, ForkCommand.self, CallsCommand.self,
         ]
     )
 }

@@ -7,7 +7,10 @@ struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "Print a run's events as JSON lines: seq, time, kind, episode, node, payload.",
-        discussion: "With --follow, keeps printing new events as another process writes them, until the run ends.")
+        discussion: """
+            With --follow, keeps printing new events as another process writes them, until the run ends, or until \
+            its writer process is found gone without ending it (exit 1, with a message).
+            """)
 
     @Argument(help: "The store, e.g. runs.db.")
     var database: String
@@ -29,7 +32,9 @@ struct EventsCommand: AsyncParsableCommand {
         let store = try RunStore.open(path: database, mode: .readOnly)
         _ = try store.run(run)
         if follow {
-            for try await event in store.tailStored(run: run, from: from) { print(Self.line(event)) }
+            for try await event in store.tailStored(run: run, from: from, endingWithWriter: true) {
+                print(Self.line(event))
+            }
             return
         }
         var next = from

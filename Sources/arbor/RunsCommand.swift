@@ -51,16 +51,8 @@ struct RunsCommand: ParsableCommand {
                 String(run.episodes), rate(run),
             ] + (forks ? [run.parent.map { "fork of \($0.label)" } ?? "-"] : [])
         }
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
-        }
-        return ([header] + rows).map { cells in
-            cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                // Numbers line up on the right, words on the left.
-                return [0, 6, 7].contains(column) ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression) + "\n"
-        }.joined()
+        // Numbers line up on the right, words on the left.
+        return TextTable.render([header] + rows, rightAligned: [0, 6, 7])
     }
 
     static func json(_ run: RunSummary) -> String {

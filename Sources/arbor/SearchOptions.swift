@@ -14,6 +14,14 @@ struct SearchOptions: ParsableArguments {
             """)
     var env = "miniweb"
 
+    @Option(
+        name: .customLong("env-timeout"),
+        help: """
+            Seconds an external environment may take over any one request before it is taken to be hung and killed \
+            (default: start 60, reset 120, step 60, others 30; arbor.toml can set each).
+            """)
+    var envTimeout: Double?
+
     @Option(help: "Which tasks: train or test.")
     var split: TaskSplit = .test
 
@@ -61,6 +69,9 @@ struct SearchOptions: ParsableArguments {
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
         if let problem = Self.environmentProblem(env) { throw ValidationError(problem) }
+        if let envTimeout, !(envTimeout > 0 && envTimeout.isFinite) {
+            throw ValidationError("--env-timeout must be a number of seconds above 0")
+        }
         guard ["offline", "openai"].contains(agent) else {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
         }
@@ -73,12 +84,24 @@ struct SearchOptions: ParsableArguments {
 
     /// Why `env` names no environment this machine can make, or nil when it does.
     static func environmentProblem(_ env: String) -> String? {
-        let named = try? NamedEnvironment.spec(for: env)
-        guard EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) || named != nil else {
-            return "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", ")), "
-                + "exec:\"COMMAND\", or a name from [environments] in arbor.toml"
+        if EnvironmentCatalog.names.contains(env) || ExternalEnvironmentFactory.accepts(env) { return nil }
+        do {
+            if try NamedEnvironment.entry(for: env) != nil { return nil }
+        } catch {
+            return "\(error)"
         }
-        return nil
+        return "unknown environment '\(env)'; choose one of: \(EnvironmentCatalog.names.joined(separator: ", ")), "
+            + "exec:\"COMMAND\", or a name from [environments] in arbor.toml"
+    }
+
+    /// The named entry's timeouts (or the defaults), with --env-timeout over every request but `close`.
+    func externalTimeouts(_ named: NamedEnvironment?) -> ExternalTimeouts {
+        var timeouts = named?.timeouts ?? ExternalTimeouts()
+        if let envTimeout {
+            let limit = Duration.milliseconds(Int((envTimeout * 1000).rounded()))
+            (timeouts.start, timeouts.reset, timeouts.step, timeouts.other) = (limit, limit, limit, limit)
+        }
+        return timeouts
     }
 
     var config: SearchConfig {
@@ -103,12 +126,14 @@ struct SearchOptions: ParsableArguments {
         let agent = try makeAgent(cache: cache)
         let started = RunStarted(
             environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
-        let spec = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.spec(for: env) ?? env
+        let named = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.entry(for: env)
+        let spec = EnvironmentCatalog.names.contains(env) ? nil : named?.spec ?? env
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
             let factory: ExternalEnvironmentFactory
             do {
                 factory = try ExternalEnvironmentFactory(
-                    spec: spec, logFile: logDirectory + "/arbor-environment.log", seed: Int(truncatingIfNeeded: seed))
+                    spec: spec, logFile: logDirectory + "/arbor-environment.log", timeouts: externalTimeouts(named),
+                    seed: Int(truncatingIfNeeded: seed))
             } catch {
                 throw ValidationError("\(error)")
             }

@@ -14,14 +14,14 @@ import Testing
 
     init() throws {
         scratch = try ExternalFixtures()
-        script = try scratch.faultyScript()
+        script = ExternalFixtures.faultyScript
     }
 
     func start(_ mode: String, step: Duration = .seconds(30)) async throws -> ExternalEnvironment {
         let timeouts = ExternalTimeouts(start: .seconds(30), reset: .seconds(30), step: step, other: .seconds(30))
         let environment = try await ExternalEnvironment.start(
             try scratch.configuration(["python3", script, mode, scratch.pidFile], timeouts: timeouts))
-        #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == "ready")
+        #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == ExternalFixtures.faultyFirstPage)
         return environment
     }
 
@@ -34,12 +34,12 @@ import Testing
 
     /// After a failure, the same environment restarts its child on reset, and the factory makes working ones.
     func expectFreshChildWorks(_ environment: ExternalEnvironment, _ mode: String, failedPID: Int32) async throws {
-        #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == "ready")
+        #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == ExternalFixtures.faultyFirstPage)
         #expect(try scratch.childPID() != failedPID)
         await environment.close()
         let factory = ExternalEnvironmentFactory(environment.configuration)
         let fresh = try await factory.makeEnvironment()
-        #expect(try await fresh.reset(TaskSpec(id: "t", intent: "")).text == "ready")
+        #expect(try await fresh.reset(TaskSpec(id: "t", intent: "")).text == ExternalFixtures.faultyFirstPage)
         await fresh.close()
     }
 
@@ -114,7 +114,7 @@ import Testing
                 "environment fault-env could not step: crashed: the simulator lost its state")
         ) { try await environment.step("go") }
         // An error response is within the protocol: the same child answers the next request.
-        #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == "ready")
+        #expect(try await environment.reset(TaskSpec(id: "t", intent: "")).text == ExternalFixtures.faultyFirstPage)
         #expect(try scratch.childPID() == pid)
         try await expectFreshChildWorks(environment, "error", failedPID: -1)
     }

@@ -50,6 +50,29 @@ import Testing
         #expect(configuration.prices["gpt-4.1-mini"] == ModelPrice(inputPerMillion: 0.4, outputPerMillion: 1.6))
     }
 
+    @Test func theHomeFileIsReadWhenTheWorkingDirectoryHasNone() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-config-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let home = root.appendingPathComponent("home")
+        let work = root.appendingPathComponent("work")
+        let config = home.appendingPathComponent(".config/arbor")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        try "[model]\nname = \"from-home\"\nconcurrency = 3\n".write(
+            to: config.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
+
+        let fromHome = try ModelConfiguration.resolve(environment: ["HOME": home.path], workingDirectory: work.path)
+        #expect(fromHome.model == "from-home")
+        #expect(fromHome.concurrency == 3)
+
+        // The working directory's file wins, whole: the home file is not merged under it.
+        try "[model]\nname = \"from-work\"\n".write(
+            to: work.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
+        let fromWork = try ModelConfiguration.resolve(environment: ["HOME": home.path], workingDirectory: work.path)
+        #expect(fromWork.model == "from-work")
+        #expect(fromWork.concurrency == 8)
+    }
+
     @Test func mistakesSayWhereAndWhat() throws {
         #expect(throws: TOMLError(line: 2, message: "string not closed on this line")) {
             try TOMLDocument(parsing: "[model]\nname = \"oops\n")

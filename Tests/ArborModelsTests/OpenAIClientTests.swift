@@ -120,6 +120,26 @@ struct OpenAIClientTests {
         ) { try await MockReplies.client(server.baseURL).complete(MockReplies.hello) }
     }
 
+    @Test func malformedStreamedChunkIsATypedError() async throws {
+        let server = try MockModelServer { _ in
+            [MockStep.eventStreamHead(), .write(Array("data: {\"choices\":[{oops\n\n".utf8))]
+        }
+        var request = MockReplies.hello
+        request.stream = true
+        do {
+            _ = try await MockReplies.client(server.baseURL, attempts: 1).complete(request)
+            Issue.record("expected a failure")
+        } catch let error as ModelClientError {
+            guard case .malformedResponse(let url, let reason) = error else {
+                Issue.record("expected .malformedResponse, got \(error)")
+                return
+            }
+            #expect(url == server.baseURL + "/chat/completions")
+            #expect(reason == #"it is not valid JSON; the body began "{"choices":[{oops""#)
+        }
+        #expect(server.requests.count == 1)
+    }
+
     @Test func connectionRefusedAfterRetries() async throws {
         let port = try ClosedPort.make()
         let client = try MockReplies.client("http://127.0.0.1:\(port)/v1", attempts: 2)
@@ -172,6 +192,12 @@ struct OpenAIClientTests {
             #expect(stalled == true)
             #expect(attempts == 1)
         }
+        // The stalled connection is closed by the client, not left open on the server (a generous bounded wait, over
+        // the moment the close is seen, as in the cancellation test below).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while server.closedByClient < 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(server.closedByClient == 1)
+        #expect(server.requests.count == 1)
     }
 
     @Test func cancellationMidStreamClosesTheConnection() async throws {

@@ -7,11 +7,20 @@ import Testing
 
 @Suite("Refusing files that are not ours to change")
 struct BadFileTests {
-    /// Opens `path` for writing, expects `error`, and checks the file is byte-for-byte what it was.
+    /// Opens `path` for writing and for viewing, expects `error` both times, and checks the file is byte-for-byte what
+    /// it was and nothing was created beside it (no `-wal` or `-shm`).
     func expectRefusal(_ path: String, _ error: StoreError, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let folder = (path as NSString).deletingLastPathComponent
         let before = FileManager.default.contents(atPath: path)
+        let listed = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path) }
+        if case .unwritable = error {} else {
+            #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path, mode: .readOnly) }
+        }
         #expect(FileManager.default.contents(atPath: path) == before, "the file changed", sourceLocation: sourceLocation)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == listed,
+            "files appeared beside it", sourceLocation: sourceLocation)
     }
 
     /// A real store with one finished run, closed (so its WAL is checkpointed into the file).
@@ -111,14 +120,57 @@ struct BadFileTests {
                 == "cannot write /x/runs.db: folder /x does not exist. Choose a writable location, or open it read-only.")
     }
 
-    @Test("a read-only file, when permissions apply to this user")
+    @Test("a file this user may not write")
     func readOnlyFile() throws {
-        guard getuid() != 0 else { return }  // root may write anything; the folder case above covers refusal
         let folder = try TemporaryFolder()
         let path = folder.file("runs.db")
         try makeStore(path)
-        chmod(path, 0o444)
-        try expectRefusal(path, .unwritable(path: path, reason: "Permission denied"))
+        guard getuid() == 0 else {
+            chmod(path, 0o444)
+            try expectRefusal(path, .unwritable(path: path, reason: "Permission denied"))
+            return
+        }
+        // Root writes through permission bits, but not through the immutable attribute.
+        guard try Immutable.set(path) else { return }
+        defer { Immutable.clear(path) }
+        try expectRefusal(path, .unwritable(path: path, reason: "Operation not permitted"))
+    }
+
+    @Test("a folder this user may not write: no store is created in it")
+    func readOnlyFolder() throws {
+        let folder = try TemporaryFolder()
+        let locked = folder.file("locked")
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false)
+        let path = locked + "/runs.db"
+        let reason: String
+        if getuid() == 0 {
+            guard try Immutable.set(locked) else { return }
+            reason = "Operation not permitted"
+        } else {
+            chmod(locked, 0o555)
+            reason = "Permission denied"
+        }
+        defer {
+            Immutable.clear(locked)
+            chmod(locked, 0o755)
+        }
+        #expect(throws: StoreError.unwritable(path: path, reason: "folder \(locked): \(reason)")) {
+            _ = try RunStore.open(path: path)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: locked) == [])
+    }
+
+    @Test("a store whose name needs escaping in a URI is inspected and reopened like any other")
+    func nameWithURICharacters() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs ?#%20.db")
+        try makeStore(path)
+        let viewer = try RunStore.open(path: path, mode: .readOnly)
+        #expect(try viewer.runs().map(\.status) == [.finished])
+        viewer.close()
+        let store = try RunStore.open(path: path)
+        #expect(try store.runs().count == 1)
+        store.close()
     }
 
     @Test("viewers: a missing file and an empty one")
@@ -131,5 +183,22 @@ struct BadFileTests {
         FileManager.default.createFile(atPath: empty, contents: Data())
         #expect(throws: StoreError.empty(path: empty)) { _ = try RunStore.open(path: empty, mode: .readOnly) }
         #expect(FileManager.default.contents(atPath: empty) == Data())
+    }
+}
+
+/// The immutable attribute (`chattr +i`): the one way to make a file unwritable for root, whom permission bits do not
+/// stop. `set` is false where the file system has no such attribute; the caller then has nothing to test.
+enum Immutable {
+    static func set(_ path: String) throws -> Bool { try chattr("+i", path) == 0 }
+    static func clear(_ path: String) { _ = try? chattr("-i", path) }
+
+    private static func chattr(_ flag: String, _ path: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["chattr", flag, path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }

@@ -25,6 +25,20 @@ struct CLITests {
         store.close()
     }
 
+    @Test("arbor --version and --help")
+    func versionAndHelp() throws {
+        let version = try runArbor(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+        let help = try runArbor(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.hasPrefix("OVERVIEW: Run, watch, steer and replay R-MCTS searches of LLM agents."))
+        for command in ["runs", "events", "calls", "run", "bench"] {
+            #expect(help.stdout.contains("\n  \(command) "), "--help does not list \(command)")
+        }
+        #expect(!help.stdout.contains("_store-writer"))
+    }
+
     @Test("arbor runs prints a table, and JSON with --json")
     func runs() throws {
         let folder = try TemporaryFolder()
@@ -68,6 +82,51 @@ struct CLITests {
         let followed = try runArbor(["events", path, "--run", "1", "--from", "6", "--follow"])
         #expect(followed.status == 0)
         #expect(followed.stdout.split(separator: "\n").map { $0.prefix(9) } == ["{\"seq\":6,"])
+    }
+
+    @Test("arbor calls sums a run's model calls per role, with cost where the model has a price")
+    func calls() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        let store = try RunStore.open(path: path)
+        let recorder = try store.startRun(RunStarted(environment: "miniweb", model: "gpt", method: "rmcts-debate", seed: 1))
+        let calls = [
+            ModelCallRecord(
+                episode: 0, node: 0, role: .policy, model: "gpt", tokensIn: 1200, tokensOut: 300, latencyMs: 1500,
+                costUSD: 0.25),
+            ModelCallRecord(
+                episode: 0, node: 1, role: .judge, model: "local", tokensIn: 800, tokensOut: 2, latencyMs: 250),
+            ModelCallRecord(
+                episode: 0, node: 1, role: .policy, model: "gpt", tokensIn: 1000, tokensOut: 200, latencyMs: 0,
+                cached: true, costUSD: 0.125),
+            ModelCallRecord(
+                episode: 0, node: 2, role: .judge, model: "local", tokensIn: 0, tokensOut: 0, latencyMs: 30_000,
+                error: "timed out"),
+        ]
+        for call in calls { recorder.append(.modelCall(call)) }
+        try recorder.finish()
+        store.close()
+
+        let table = try runArbor(["calls", path, "--run", "1"])
+        #expect(table.status == 0)
+        #expect(
+            table.stdout == """
+                ROLE    MODEL  CALLS  CACHED  ERRORS  TOKENS IN  TOKENS OUT  SECONDS  COST ($)
+                policy  gpt        2       1       0       2200         500      1.5    0.3750
+                judge   local      2       0       1        800           2     30.2         -
+                total              4       1       1       3000         502     31.8    0.3750
+
+                """)
+        let json = try runArbor(["calls", path, "--run", "1", "--json"])
+        #expect(
+            json.stdout == """
+                {"role":"policy","model":"gpt","calls":2,"cached":1,"errors":0,"tokensIn":2200,"tokensOut":500,"latencyMs":1500,"costUSD":0.375}
+                {"role":"judge","model":"local","calls":2,"cached":0,"errors":1,"tokensIn":800,"tokensOut":2,"latencyMs":30250,"costUSD":null}
+
+                """)
+        let unknown = try runArbor(["calls", path, "--run", "2"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "arbor: run 2 is not in this store. `arbor runs` lists the runs it has.\n")
     }
 
     @Test("bad flags exit 2, bad files and runs exit 1, each with one line on stderr")

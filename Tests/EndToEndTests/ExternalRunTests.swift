@@ -2,15 +2,17 @@ import ArborTesting
 import Foundation
 import Testing
 
+/// The adapter's text adventure example, found from this file's path.
+let textAdventure = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../adapters/python/examples/text_adventure.py").standardized.path
+
 /// `arbor run --env exec:…`: the engine drives a Python environment over the JSON-lines protocol, recording to a
 /// store; actions the environment refuses become dead ends, not crashes.
 @Test func runSearchesAnExternalPythonEnvironment() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-exec-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let db = folder.appendingPathComponent("runs.db").path
-    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-        "../../adapters/python/examples/text_adventure.py"
-    ).standardized.path
+    let example = textAdventure
     let result = try runArbor([
         "run", "--db", db, "--env", "exec:python3 \(example)", "--tasks", "2", "--iterations", "4", "--samples", "5",
         "--value-samples", "2", "--judge-samples", "1",
@@ -37,9 +39,7 @@ import Testing
 @Test func runFindsANamedEnvironmentInArborToml() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-toml-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-        "../../adapters/python/examples/text_adventure.py"
-    ).standardized.path
+    let example = textAdventure
     try "[environments.adventure]\ncommand = \"python3 \(example)\"\n".write(
         to: folder.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
     let arguments = ["--tasks", "1", "--iterations", "2", "--samples", "3", "--value-samples", "1", "--judge-samples", "1"]
@@ -52,4 +52,24 @@ import Testing
         missing.stderr
             == "arbor: unknown environment 'elsewhere'; choose one of: miniweb, miniweb:classifieds, miniweb:shopping, "
             + "miniweb:forum, puzzle, exec:\"COMMAND\", or a name from [environments] in arbor.toml\n")
+}
+
+/// Without an arbor.toml in the working directory, `--env NAME` is looked up in `~/.config/arbor/arbor.toml`.
+@Test func runFindsANamedEnvironmentInTheHomeConfig() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-home-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let config = root.appendingPathComponent("home/.config/arbor")
+    let work = root.appendingPathComponent("work")
+    try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    let example = textAdventure
+    try "[environments.house]\ncommand = \"python3 \(example)\"\n".write(
+        to: config.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
+    var environment = ProcessInfo.processInfo.environment
+    environment["HOME"] = root.appendingPathComponent("home").path
+    let result = try runArbor(
+        ["run", "--db", "runs.db", "--env", "house", "--method", "greedy", "--tasks", "1", "--samples", "2"],
+        environment: environment, in: work)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("run 1 · greedy on house "))
 }

@@ -13,7 +13,8 @@ struct RealModelRunTests {
         let db = folder.appendingPathComponent("runs.db").path
         let result = try runArbor([
             "run", "--db", db, "--env", "miniweb", "--method", "rmcts-debate", "--agent", "openai", "--base-url", base,
-            "--model", "smollm2", "--tasks", "3", "--iterations", "3", "--max-steps", "2", "--samples", "4",
+            "--model", "smollm2", "--tasks", "3", "--iterations", "3", "--max-steps", "2", "--samples", "6",
+            "--samples-per-request", "4",
             "--value-samples", "2", "--judge-samples", "1",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -28,5 +29,20 @@ struct RealModelRunTests {
         #expect(events.split(separator: "\n").last?.contains("\"kind\":\"runEnded\"") == true)
         let runs = try runArbor(["runs", db]).stdout
         #expect(runs.contains("smollm2") && runs.contains("finished"))
+
+        // Per role: calls, tokens both ways, from the model_calls table.
+        let calls = try runArbor(["calls", db, "--run", "1", "--json"]).stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+        #expect(Set(calls.compactMap { $0["role"] as? String }).isSuperset(of: ["policy", "supporter", "opponent", "judge"]))
+        #expect(calls.allSatisfy { ($0["tokensIn"] as? Int ?? 0) > 0 && ($0["tokensOut"] as? Int ?? 0) > 0 })
+        #expect(calls.allSatisfy { $0["model"] as? String == "smollm2" && $0["cached"] as? Int == 0 })
+
+        // The transcripts are the model's own text: every debater turn on the principal variation has some.
+        let report = try runArbor(["export", db, "--run", "1", "--format", "markdown"]).stdout
+        let turns = report.split(separator: "\n").filter { $0.hasPrefix("- **supporter**") || $0.hasPrefix("- **opponent**") }
+        #expect(!turns.isEmpty)
+        #expect(turns.allSatisfy { $0.split(separator: ":", maxSplits: 1).last.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false })
+        print("real-model run:\n\(result.stdout)\n" + turns.prefix(4).joined(separator: "\n"))
     }
 }
