@@ -18,6 +18,9 @@ struct ActionCandidate: Sendable, Equatable {
 /// and sponsored results that repeat the query score well, and it answers from what is visible. Those are the
 /// traps search, debate and reflection are there to get it out of.
 struct ActionCandidates {
+    /// The word an answer's subject carries when the task asks for an extreme and the list is not sorted for it.
+    static let unsortedMark = "unsorted"
+
     let task: TaskReading
     let page: WebPage
     let previousActions: [String]
@@ -175,9 +178,12 @@ struct ActionCandidates {
     private func finishes(_ reading: AnswerReading) -> [ActionCandidate] {
         if task.goal == .answer {
             var seen: Set<String> = []
+            // The policy does not weigh the sort order itself, but it can see it, so a lesson about answering from an
+            // unsorted list can find these answers.
+            let unsorted = task.extreme != nil && !reading.sortMatchesTask() ? " \(Self.unsortedMark)" : ""
             return reading.candidates().filter { seen.insert($0.answer).inserted }.prefix(3).map { answer in
                 ActionCandidate(
-                    action: "stop \"\(answer.answer)\"", subject: "answer \(answer.answer) \(answer.line)",
+                    action: "stop \"\(answer.answer)\"", subject: "answer \(answer.answer) \(answer.line)\(unsorted)",
                     score: -0.5 + 5 * answer.confidence,
                     reason: "the page shows \(answer.answer) for what the task asks", line: answer.line)
             }

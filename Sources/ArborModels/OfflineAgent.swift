@@ -60,7 +60,7 @@ public struct OfflineAgent: Agent {
             task: TaskReading(context.task), page: WebPage(context.observation),
             previousActions: context.previousActions
         ).scored()
-        return ReflectionInfluence.apply(context.reflections, to: scored).sorted {
+        return ReflectionInfluence.apply(context.reflections, to: scored, task: context.task).sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.action < $1.action
         }
     }
@@ -166,13 +166,13 @@ public struct OfflineAgent: Agent {
     {
         let evidence = evidence(context)
         let (shift, _) = evidence.shift(from: context.reflections)
-        let supporter = supporterFirst ? first : second
-        let opponent = supporterFirst ? second : first
-        // Each argument's cited points pull the judge a little its way; whichever it read first pulls a little
-        // more (the order bias LLM judges show), which is why the debate reads both orders.
-        let pull = 0.04 * Double(Self.pointCount(supporter) - Self.pointCount(opponent))
-        let orderBias = supporterFirst ? 0.05 : -0.05
-        let base = evidence.value + shift + pull + orderBias
+        // The judge weighs the points the two arguments cite, each checked against the page (a cited line the page
+        // does not hold counts for nothing): a point neither debater raised does not sway it.
+        let cited = evidence.points.filter { Self.cites(first, $0) || Self.cites(second, $0) }
+        // Whichever argument it read first pulls a little more (the order bias LLM judges show), which is why the
+        // debate reads both orders; the bias is small beside the evidence.
+        let orderBias = supporterFirst ? Self.orderBias : -Self.orderBias
+        let base = ProgressEvidence.value(of: cited) + shift + orderBias
         var out: [JudgeSample] = []
         for index in 0..<max(0, samples) {
             let noise = noise(context, .judge, index).child(supporterFirst ? "supporter-first" : "opponent-first")
@@ -181,7 +181,7 @@ public struct OfflineAgent: Agent {
             let leaning = estimate >= 0.5 ? "supporter" : "opponent"
             let text =
                 "Having read both arguments, the \(leaning)'s points weigh more: "
-                + (Self.strongest(evidence.points, positive: leaning == "supporter") ?? "the page is inconclusive.")
+                + (Self.strongest(cited, positive: leaning == "supporter") ?? "the page is inconclusive.")
                 + "\nVerdict: \(letter.rawValue)"
             out.append(JudgeSample(vote: JudgementParsers.vote(text), text: text))
         }
@@ -191,20 +191,20 @@ public struct OfflineAgent: Agent {
             completion: completion)
     }
 
-    private static func letter(_ estimate: Double) -> DebateVote {
-        switch estimate {
-        // A is "the task is as good as done": a judge gives it only on clear evidence, since a unanimous A ends the
-        // step's search and commits the whole path.
-        case 0.9...: .a
-        case 0.6..<0.9: .b
-        case 0.35..<0.6: .c
-        case 0.15..<0.35: .d
-        default: .e
-        }
+    /// How much the argument read first pulls the judge its way.
+    static let orderBias = 0.02
+
+    /// The letter whose value on the engine's scale ((v + 1) / 2 of the paper's A–E values: 1, 0.85, 0.75, 0.4, 0)
+    /// is nearest the judge's estimate of progress, so that the votes' mean estimates what the single value does.
+    /// A needs an estimate above 0.925: a unanimous A ends the step's search and commits the whole path.
+    static func letter(_ estimate: Double) -> DebateVote {
+        let scale = { (vote: DebateVote) in (vote.value + 1) / 2 }
+        return DebateVote.allCases.min { abs(scale($0) - estimate) < abs(scale($1) - estimate) } ?? .c
     }
 
-    private static func pointCount(_ argument: String) -> Int {
-        argument.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("- ") }.count
+    /// Whether an argument cites `point`: one of its lines gives the point's claim and the page line it rests on.
+    private static func cites(_ argument: String, _ point: EvidencePoint) -> Bool {
+        argument.contains("- \(point.claim.capitalizedFirst): \(point.line)")
     }
 
     private static func strongest(_ points: [EvidencePoint], positive: Bool) -> String? {
