@@ -113,7 +113,7 @@ struct ContrastiveLesson {
             // A choice in a box is about the option chosen ("Yellow"), not the box ("Colour").
             let option = verb == "select" ? ActionText.quoted(action) : nil
             name = option ?? element?.name ?? ActionText.stopAnswer(action) ?? action
-            subject = element.map { page.block(of: $0).joined(separator: " · ") } ?? action
+            subject = option ?? element.map { page.block(of: $0).joined(separator: " · ") } ?? action
             switch verb {
             case "click": gerund = "clicking '\(name)'"
             case "type": gerund = "typing into '\(name)'"

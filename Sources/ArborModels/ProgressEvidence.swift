@@ -147,15 +147,16 @@ struct ProgressEvidence {
     }
 
     /// The claim a value lesson about this state names: the strongest point against progress when the state
-    /// disappointed (what was under-weighed), the strongest point for it otherwise; without the task's words and the
-    /// action's (an item, an answer, a colour), so that it matches the same evidence on other tasks.
+    /// disappointed (what was under-weighed), the strongest point for it otherwise; without the words of the task, the
+    /// action and the page line it rests on (an item, an answer, a colour), so that it matches the same evidence on
+    /// other tasks.
     func lessonClaim(disappointed: Bool) -> String? {
         let side = points.filter { disappointed ? $0.weight < 0 : $0.weight > 0 }
         let fallback = points.filter { disappointed ? $0.weight > 0 : $0.weight < 0 }
         guard let point = (side.isEmpty ? fallback : side).max(by: { abs($0.weight) < abs($1.weight) }) else {
             return nil
         }
-        let specific = Set(Terms.words(task.text + " " + previousActions.joined(separator: " ")))
+        let specific = Set(Terms.words(([task.text, point.line] + previousActions).joined(separator: " ")))
         let general = Terms.content(point.claim).filter { !specific.contains($0) && $0.first?.isNumber != true }
         return general.isEmpty ? nil : general.joined(separator: " ")
     }
