@@ -20,6 +20,8 @@ struct ActionCandidate: Sendable, Equatable {
 struct ActionCandidates {
     /// The word an answer's subject carries when the task asks for an extreme and the list is not sorted for it.
     static let unsortedMark = "unsorted"
+    /// The word a box option's subject carries when the task does not ask for it.
+    static let unaskedMark = "unasked"
 
     let task: TaskReading
     let page: WebPage
@@ -120,15 +122,7 @@ struct ActionCandidates {
             var score = -1.0
             var reason = "'\(option)' is not something the task asks for"
             if element.name.lowercased().contains("sort") {
-                let wanted: Bool =
-                    switch task.extreme {
-                    case .lowestPrice: lower.contains("low to high")
-                    case .highestPrice: lower.contains("high to low")
-                    case .newest: lower.hasPrefix("new")
-                    case .mostReplies: lower == "top"
-                    case .highestRated: lower.contains("rating")
-                    case nil: false
-                    }
+                let wanted = task.wantsSort(option)
                 // Sorting is the step a hurried agent skips: worth doing, not compelling.
                 if wanted {
                     score = 1.2
@@ -141,10 +135,12 @@ struct ActionCandidates {
                     reason = "the task names \(matched.joined(separator: ", ")) for '\(element.name)'"
                 }
             }
+            // An option the task does not ask for is marked so, for a lesson about needless filters to find.
+            let unasked = score < 0 ? " \(Self.unaskedMark)" : ""
             out.append(
                 ActionCandidate(
-                    action: "select [\(element.id)] \"\(option)\"", subject: "\(element.name) \(option)", score: score,
-                    reason: reason, line: element.line))
+                    action: "select [\(element.id)] \"\(option)\"", subject: "\(element.name) \(option)\(unasked)",
+                    score: score, reason: reason, line: element.line))
         }
         return out
     }

@@ -63,7 +63,15 @@ struct ContrastiveLesson {
         if target.verb == "stop" {
             return (
                 "Answering '\(target.name)' was premature: the page did not clearly show the task's item beside it; open the exact item first.",
-                ReflectionHint(avoid: ["answer"])
+                // No policy terms: "answer" would steer away from every answer on every task. The value lesson
+                // carries it, by the evidence that misled.
+                ReflectionHint()
+            )
+        }
+        if target.verb == "select", task.overlap(with: target.name).score == 0, !task.wantsSort(target.name) {
+            return (
+                "Choosing '\(target.name)' narrowed the list by something the task does not ask for and spent a step; filter only by what the task names.",
+                ReflectionHint(avoid: [ActionCandidates.unaskedMark])
             )
         }
         let extra = Terms.content(target.name).filter { !task.terms.contains($0) && $0.first?.isNumber != true }

@@ -20,11 +20,20 @@ public struct OfflineAgent: Agent {
     /// the most proposed action, which greedy takes, stays the same.
     public let decisiveness: Double
 
-    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35) {
+    /// How often a single value judgement notices a given point against progress. Asked only "how far along is
+    /// this?", a judge anchors on what supports progress and overlooks caveats (a near-miss title, an unsorted list);
+    /// in the debate the opponent's task is to find them, and a retrieved value lesson says which one to look for.
+    public let caveatAttention: Double
+
+    public init(
+        seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35,
+        caveatAttention: Double = 0.5
+    ) {
         self.seed = seed
         self.rambleRate = rambleRate
         self.valueNoise = valueNoise
         self.decisiveness = decisiveness
+        self.caveatAttention = caveatAttention
     }
 
     // MARK: - Policy
@@ -108,11 +117,16 @@ public struct OfflineAgent: Agent {
     public func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
         let evidence = evidence(context)
         let (shift, used) = evidence.shift(from: context.reflections)
-        let base = min(0.98, max(0.02, evidence.value + shift))
-        let points = evidence.points
+        let all = evidence.points
+        let named = Set(used.flatMap { evidence.named(by: $0) }.map(\.claim))
         var out: [ValueJudgement] = []
         for index in 0..<max(0, samples) {
             let noise = noise(context, .value, index)
+            let points = all.filter { point in
+                point.weight >= 0 || named.contains(point.claim)
+                    || noise.child("notice \(point.claim)").uniform < caveatAttention
+            }
+            let base = min(0.98, max(0.02, ProgressEvidence.value(of: points) + shift))
             let value = min(1, max(0, base + valueNoise * noise.normal))
             let rounded = (value * 100).rounded() / 100
             var text = points.isEmpty ? "Nothing on the page bears on the task yet." : Self.summary(points)
@@ -140,12 +154,10 @@ public struct OfflineAgent: Agent {
 
     public func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
         let role: ModelRole = side == .supporter ? .supporter : .opponent
-        let noise = noise(context, role, 0)
         let points = evidence(context).points
-        var mine = points.filter { side == .supporter ? $0.weight > 0 : $0.weight < 0 }
+        // Each debater's task is to find every point on its side, so it argues from all of them, strongest first.
+        let mine = points.filter { side == .supporter ? $0.weight > 0 : $0.weight < 0 }
             .sorted { abs($0.weight) > abs($1.weight) }
-        // A debater sometimes leaves out its weakest point, as a model that writes briefly would.
-        if mine.count > 1, noise.child("brevity").uniform < 0.3 { mine.removeLast() }
         var text: String
         if mine.isEmpty {
             text =

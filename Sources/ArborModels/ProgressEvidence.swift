@@ -132,18 +132,25 @@ struct ProgressEvidence {
     func shift(from reflections: [Reflection]) -> (shift: Double, used: [Reflection]) {
         var shift = 0.0
         var used: [Reflection] = []
-        for reflection in reflections where reflection.kind == .value && reflection.hint.valueShift != 0 {
-            // A disappointment names a point against progress (`avoid`), a pleasant surprise one for it (`prefer`).
-            let against = reflection.hint.valueShift < 0
-            let claims = points.filter { against ? $0.weight < 0 : $0.weight > 0 }.map { Set(Terms.words($0.claim)) }
-            let terms = against ? reflection.hint.avoid : reflection.hint.prefer
-            let triggers = terms.map(Terms.words).filter { !$0.isEmpty }
-            if triggers.contains(where: { trigger in claims.contains { claim in trigger.allSatisfy(claim.contains) } }) {
-                shift += reflection.hint.valueShift
-                used.append(reflection)
-            }
+        for reflection in reflections where !named(by: reflection).isEmpty {
+            shift += reflection.hint.valueShift
+            used.append(reflection)
         }
         return (shift, used)
+    }
+
+    /// The points of this state a value lesson names: against progress for a disappointment (`avoid`), for it after
+    /// a pleasant surprise (`prefer`).
+    func named(by reflection: Reflection) -> [EvidencePoint] {
+        guard reflection.kind == .value, reflection.hint.valueShift != 0 else { return [] }
+        let against = reflection.hint.valueShift < 0
+        let terms = against ? reflection.hint.avoid : reflection.hint.prefer
+        let triggers = terms.map(Terms.words).filter { !$0.isEmpty }
+        return points.filter { point in
+            guard against ? point.weight < 0 : point.weight > 0 else { return false }
+            let claim = Set(Terms.words(point.claim))
+            return triggers.contains { $0.allSatisfy(claim.contains) }
+        }
     }
 
     /// The claim a value lesson about this state names: the strongest point against progress when the state

@@ -59,23 +59,23 @@ import Testing
         let draft = try await agent.reflect(request).value
         #expect(draft.hint.valueShift == -0.3)
         // It names the evidence it under-weighed, without the particulars (the helmet, the bike).
-        #expect(draft.hint.avoid == ["title add task name"])
+        #expect(draft.hint.avoid == ["title task name"])
         let lesson = Reflection(
             kind: .value, taskID: request.taskID, task: request.task, state: "helmet", action: request.action,
             expected: draft.expected, happened: "", lesson: draft.lesson, hint: draft.hint, surprise: 0.6)
         // Another task on a page with the same evidence (a title that adds words to the item) is valued lower…
         let locationTask = "Where is the Red Trek mountain bike located?"
-        let near = Pages.context(locationTask, Pages.helmetListing, previous: ["click [6]"])
-        let plain = try await agent.estimateValue(near, samples: 10).value.map(\.value)
-        var lessoned = near
-        lessoned.reflections = [lesson]
-        let shifted = try await agent.estimateValue(lessoned, samples: 10).value.map(\.value)
-        #expect(shifted.reduce(0, +) < plain.reduce(0, +) - 1)
+        let near = ProgressEvidence(
+            task: TaskReading(locationTask), page: WebPage(Pages.helmetListing), previousActions: ["click [6]"])
+        let (shift, used) = near.shift(from: [lesson])
+        #expect(shift == -0.3)
+        #expect(used == [lesson])
+        let reply = try await agent.estimateValue(
+            Pages.context(locationTask, Pages.helmetListing, previous: ["click [6]"], reflections: [lesson]), samples: 2)
+        #expect(reply.value[0].text.contains("A lesson from a similar state: \(lesson.lesson)"))
         // …a page without it is not.
-        var shoe = Pages.context(Pages.shoeTask, Pages.shoeResults)
-        let shoePlain = try await agent.estimateValue(shoe, samples: 10).value.map(\.value)
-        shoe.reflections = [lesson]
-        #expect(try await agent.estimateValue(shoe, samples: 10).value.map(\.value) == shoePlain)
+        let shoe = ProgressEvidence(task: TaskReading(Pages.shoeTask), page: WebPage(Pages.shoeResults), previousActions: [])
+        #expect(shoe.shift(from: [lesson]).used.isEmpty)
     }
 
     /// A policy lesson's item words ("red") are preferred only on tasks that name them; its general terms carry over.
