@@ -184,7 +184,7 @@ public struct OfflineAgent: Agent {
         // Whichever argument it read first pulls a little more (the order bias LLM judges show), which is why the
         // debate reads both orders; the bias is small beside the evidence.
         let orderBias = supporterFirst ? Self.orderBias : -Self.orderBias
-        let base = ProgressEvidence.value(of: cited) + shift + orderBias
+        let base = Self.weigh(cited) + shift + orderBias
         var out: [JudgeSample] = []
         for index in 0..<max(0, samples) {
             let noise = noise(context, .judge, index).child(supporterFirst ? "supporter-first" : "opponent-first")
@@ -201,6 +201,19 @@ public struct OfflineAgent: Agent {
         return record(
             out, context, role: .judge, prompt: RolePrompts.judge(context, first: first, second: second),
             completion: completion)
+    }
+
+    /// The judge's estimate from the cited points: on each side the strongest point counts in full, the next half,
+    /// the one after a quarter, so the vote follows the stronger evidence and a string of small objections (or of
+    /// small encouragements) does not outweigh one strong point.
+    static func weigh(_ points: [EvidencePoint]) -> Double {
+        var total = 0.2
+        for side in [points.filter { $0.weight > 0 }, points.filter { $0.weight < 0 }] {
+            for (rank, point) in side.sorted(by: { abs($0.weight) > abs($1.weight) }).enumerated() {
+                total += point.weight / Double(1 << min(rank, 30))
+            }
+        }
+        return min(0.97, max(0.03, total))
     }
 
     /// How much the argument read first pulls the judge its way.
