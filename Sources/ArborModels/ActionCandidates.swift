@@ -18,6 +18,11 @@ struct ActionCandidate: Sendable, Equatable {
 /// and sponsored results that repeat the query score well, and it answers from what is visible. Those are the
 /// traps search, debate and reflection are there to get it out of.
 struct ActionCandidates {
+    /// The word an answer's subject carries when the task asks for an extreme and the list is not sorted for it.
+    static let unsortedMark = "unsorted"
+    /// The word a box option's subject carries when the task does not ask for it.
+    static let unaskedMark = "unasked"
+
     let task: TaskReading
     let page: WebPage
     let previousActions: [String]
@@ -117,15 +122,7 @@ struct ActionCandidates {
             var score = -1.0
             var reason = "'\(option)' is not something the task asks for"
             if element.name.lowercased().contains("sort") {
-                let wanted: Bool =
-                    switch task.extreme {
-                    case .lowestPrice: lower.contains("low to high")
-                    case .highestPrice: lower.contains("high to low")
-                    case .newest: lower.hasPrefix("new")
-                    case .mostReplies: lower == "top"
-                    case .highestRated: lower.contains("rating")
-                    case nil: false
-                    }
+                let wanted = task.wantsSort(option)
                 // Sorting is the step a hurried agent skips: worth doing, not compelling.
                 if wanted {
                     score = 1.2
@@ -138,10 +135,12 @@ struct ActionCandidates {
                     reason = "the task names \(matched.joined(separator: ", ")) for '\(element.name)'"
                 }
             }
+            // An option the task does not ask for is marked so, for a lesson about needless filters to find.
+            let unasked = score < 0 ? " \(Self.unaskedMark)" : ""
             out.append(
                 ActionCandidate(
-                    action: "select [\(element.id)] \"\(option)\"", subject: "\(element.name) \(option)", score: score,
-                    reason: reason, line: element.line))
+                    action: "select [\(element.id)] \"\(option)\"", subject: "\(element.name) \(option)\(unasked)",
+                    score: score, reason: reason, line: element.line))
         }
         return out
     }
@@ -175,9 +174,12 @@ struct ActionCandidates {
     private func finishes(_ reading: AnswerReading) -> [ActionCandidate] {
         if task.goal == .answer {
             var seen: Set<String> = []
+            // The policy does not weigh the sort order itself, but it can see it, so a lesson about answering from an
+            // unsorted list can find these answers.
+            let unsorted = task.extreme != nil && !reading.sortMatchesTask() ? " \(Self.unsortedMark)" : ""
             return reading.candidates().filter { seen.insert($0.answer).inserted }.prefix(3).map { answer in
                 ActionCandidate(
-                    action: "stop \"\(answer.answer)\"", subject: "answer \(answer.answer) \(answer.line)",
+                    action: "stop \"\(answer.answer)\"", subject: "answer \(answer.answer) \(answer.line)\(unsorted)",
                     score: -0.5 + 5 * answer.confidence,
                     reason: "the page shows \(answer.answer) for what the task asks", line: answer.line)
             }

@@ -17,14 +17,13 @@ struct ContrastiveLesson {
         let why = diagnosis(task: task, target: target, next: next, disappointed: disappointed)
         var hint = why.hint
         if request.kind == .value {
-            // A value lesson corrects the estimate of states that look like this one, by part of the surprise.
+            // A value lesson corrects the estimate of states that show the same evidence as the state this step led
+            // to, by part of the surprise: the point against progress it under-weighed after a disappointment, the
+            // point for progress after a pleasant surprise.
             let shift = max(-0.4, min(0.4, 0.5 * (request.nextValue - request.expectedValue)))
-            // Its terms say where it applies: what was wrong for a disappointment, what was right for a pleasant
-            // surprise.
-            let triggers = shift < 0 ? (why.hint.avoid.isEmpty ? why.hint.prefer : why.hint.avoid)
-                : (why.hint.prefer.isEmpty ? why.hint.avoid : why.hint.prefer)
-            hint = ReflectionHint(
-                prefer: shift > 0 ? triggers : [], avoid: shift < 0 ? triggers : [], valueShift: shift)
+            let reached = ProgressEvidence(task: task, page: next, previousActions: [request.action])
+            let claim = reached.lessonClaim(disappointed: shift < 0).map { [$0] } ?? []
+            hint = ReflectionHint(prefer: shift > 0 ? claim : [], avoid: shift < 0 ? claim : [], valueShift: claim.isEmpty ? 0 : shift)
         }
         return ReflectionDraft(expected: expected, lesson: why.lesson, hint: hint)
     }
@@ -58,18 +57,26 @@ struct ContrastiveLesson {
             let order = Self.sortWords(task)
             return (
                 "Answering from a list in its default order picked a visible item, not the extreme one; sort the list (\(order.joined(separator: " "))) before answering.",
-                ReflectionHint(prefer: ["sort"] + order, avoid: ["answer"])
+                ReflectionHint(prefer: ["sort"], avoid: [ActionCandidates.unsortedMark])
             )
         }
         if target.verb == "stop" {
             return (
                 "Answering '\(target.name)' was premature: the page did not clearly show the task's item beside it; open the exact item first.",
-                ReflectionHint(avoid: ["answer"])
+                // No policy terms: "answer" would steer away from every answer on every task. The value lesson
+                // carries it, by the evidence that misled.
+                ReflectionHint()
+            )
+        }
+        if target.verb == "select", task.overlap(with: target.name).score == 0, !task.wantsSort(target.name) {
+            return (
+                "Choosing '\(target.name)' narrowed the list by something the task does not ask for and spent a step; filter only by what the task names.",
+                ReflectionHint(avoid: [ActionCandidates.unaskedMark])
             )
         }
         let extra = Terms.content(target.name).filter { !task.terms.contains($0) && $0.first?.isNumber != true }
         let missing = task.terms.filter { !subjectWords.contains($0) && !AnswerReading.cues.contains($0) }
-        if !extra.isEmpty {
+        if !extra.isEmpty, ["click", "select"].contains(target.verb) {
             return (
                 "'\(target.name)' only looked like the task's item (it adds \(extra.joined(separator: ", "))); prefer the result whose title names exactly \(task.searchQuery).",
                 ReflectionHint(prefer: Array(missing.prefix(3)), avoid: Array(extra.prefix(3)))
@@ -111,12 +118,14 @@ struct ContrastiveLesson {
         init(action: String, page: WebPage) {
             verb = String(action.prefix { $0 != " " })
             let element = ActionText.elementID(action).flatMap(page.element)
-            name = element?.name ?? ActionText.stopAnswer(action) ?? action
-            subject = element.map { page.block(of: $0).joined(separator: " · ") } ?? action
+            // A choice in a box is about the option chosen ("Yellow"), not the box ("Colour").
+            let option = verb == "select" ? ActionText.quoted(action) : nil
+            name = option ?? element?.name ?? ActionText.stopAnswer(action) ?? action
+            subject = option ?? element.map { page.block(of: $0).joined(separator: " · ") } ?? action
             switch verb {
             case "click": gerund = "clicking '\(name)'"
             case "type": gerund = "typing into '\(name)'"
-            case "select": gerund = "choosing in '\(name)'"
+            case "select": gerund = "choosing '\(name)'"
             case "stop": gerund = ActionText.stopAnswer(action).map { "answering '\($0)'" } ?? "stopping"
             case "scroll": gerund = "scrolling"
             default: gerund = "taking '\(action)'"

@@ -20,11 +20,20 @@ public struct OfflineAgent: Agent {
     /// the most proposed action, which greedy takes, stays the same.
     public let decisiveness: Double
 
-    public init(seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35) {
+    /// How often a single value judgement notices a given point against progress. Asked only "how far along is
+    /// this?", a judge anchors on what supports progress and overlooks caveats (a near-miss title, an unsorted list);
+    /// in the debate the opponent's task is to find them, and a retrieved value lesson says which one to look for.
+    public let caveatAttention: Double
+
+    public init(
+        seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35,
+        caveatAttention: Double = 0.5
+    ) {
         self.seed = seed
         self.rambleRate = rambleRate
         self.valueNoise = valueNoise
         self.decisiveness = decisiveness
+        self.caveatAttention = caveatAttention
     }
 
     // MARK: - Policy
@@ -60,7 +69,7 @@ public struct OfflineAgent: Agent {
             task: TaskReading(context.task), page: WebPage(context.observation),
             previousActions: context.previousActions
         ).scored()
-        return ReflectionInfluence.apply(context.reflections, to: scored).sorted {
+        return ReflectionInfluence.apply(context.reflections, to: scored, task: context.task).sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.action < $1.action
         }
     }
@@ -108,11 +117,16 @@ public struct OfflineAgent: Agent {
     public func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
         let evidence = evidence(context)
         let (shift, used) = evidence.shift(from: context.reflections)
-        let base = min(0.98, max(0.02, evidence.value + shift))
-        let points = evidence.points
+        let all = evidence.points
+        let named = Set(used.flatMap { evidence.named(by: $0) }.map(\.claim))
         var out: [ValueJudgement] = []
         for index in 0..<max(0, samples) {
             let noise = noise(context, .value, index)
+            let points = all.filter { point in
+                point.weight >= 0 || named.contains(point.claim)
+                    || noise.child("notice \(point.claim)").uniform < caveatAttention
+            }
+            let base = min(0.98, max(0.02, ProgressEvidence.value(of: points) + shift))
             let value = min(1, max(0, base + valueNoise * noise.normal))
             let rounded = (value * 100).rounded() / 100
             var text = points.isEmpty ? "Nothing on the page bears on the task yet." : Self.summary(points)
@@ -140,12 +154,10 @@ public struct OfflineAgent: Agent {
 
     public func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
         let role: ModelRole = side == .supporter ? .supporter : .opponent
-        let noise = noise(context, role, 0)
         let points = evidence(context).points
-        var mine = points.filter { side == .supporter ? $0.weight > 0 : $0.weight < 0 }
+        // Each debater's task is to find every point on its side, so it argues from all of them, strongest first.
+        let mine = points.filter { side == .supporter ? $0.weight > 0 : $0.weight < 0 }
             .sorted { abs($0.weight) > abs($1.weight) }
-        // A debater sometimes leaves out its weakest point, as a model that writes briefly would.
-        if mine.count > 1, noise.child("brevity").uniform < 0.3 { mine.removeLast() }
         var text: String
         if mine.isEmpty {
             text =
@@ -166,13 +178,13 @@ public struct OfflineAgent: Agent {
     {
         let evidence = evidence(context)
         let (shift, _) = evidence.shift(from: context.reflections)
-        let supporter = supporterFirst ? first : second
-        let opponent = supporterFirst ? second : first
-        // Each argument's cited points pull the judge a little its way; whichever it read first pulls a little
-        // more (the order bias LLM judges show), which is why the debate reads both orders.
-        let pull = 0.04 * Double(Self.pointCount(supporter) - Self.pointCount(opponent))
-        let orderBias = supporterFirst ? 0.05 : -0.05
-        let base = evidence.value + shift + pull + orderBias
+        // The judge weighs the points the two arguments cite, each checked against the page (a cited line the page
+        // does not hold counts for nothing): a point neither debater raised does not sway it.
+        let cited = evidence.points.filter { Self.cites(first, $0) || Self.cites(second, $0) }
+        // Whichever argument it read first pulls a little more (the order bias LLM judges show), which is why the
+        // debate reads both orders; the bias is small beside the evidence.
+        let orderBias = supporterFirst ? Self.orderBias : -Self.orderBias
+        let base = Self.weigh(cited) + shift + orderBias
         var out: [JudgeSample] = []
         for index in 0..<max(0, samples) {
             let noise = noise(context, .judge, index).child(supporterFirst ? "supporter-first" : "opponent-first")
@@ -181,7 +193,7 @@ public struct OfflineAgent: Agent {
             let leaning = estimate >= 0.5 ? "supporter" : "opponent"
             let text =
                 "Having read both arguments, the \(leaning)'s points weigh more: "
-                + (Self.strongest(evidence.points, positive: leaning == "supporter") ?? "the page is inconclusive.")
+                + (Self.strongest(cited, positive: leaning == "supporter") ?? "the page is inconclusive.")
                 + "\nVerdict: \(letter.rawValue)"
             out.append(JudgeSample(vote: JudgementParsers.vote(text), text: text))
         }
@@ -191,20 +203,33 @@ public struct OfflineAgent: Agent {
             completion: completion)
     }
 
-    private static func letter(_ estimate: Double) -> DebateVote {
-        switch estimate {
-        // A is "the task is as good as done": a judge gives it only on clear evidence, since a unanimous A ends the
-        // step's search and commits the whole path.
-        case 0.9...: .a
-        case 0.6..<0.9: .b
-        case 0.35..<0.6: .c
-        case 0.15..<0.35: .d
-        default: .e
+    /// The judge's estimate from the cited points: on each side the strongest point counts in full, the next half,
+    /// the one after a quarter, so the vote follows the stronger evidence and a string of small objections (or of
+    /// small encouragements) does not outweigh one strong point.
+    static func weigh(_ points: [EvidencePoint]) -> Double {
+        var total = 0.2
+        for side in [points.filter { $0.weight > 0 }, points.filter { $0.weight < 0 }] {
+            for (rank, point) in side.sorted(by: { abs($0.weight) > abs($1.weight) }).enumerated() {
+                total += point.weight / Double(1 << min(rank, 30))
+            }
         }
+        return min(0.97, max(0.03, total))
     }
 
-    private static func pointCount(_ argument: String) -> Int {
-        argument.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("- ") }.count
+    /// How much the argument read first pulls the judge its way.
+    static let orderBias = 0.02
+
+    /// The letter whose value on the engine's scale ((v + 1) / 2 of the paper's A–E values: 1, 0.85, 0.75, 0.4, 0)
+    /// is nearest the judge's estimate of progress, so that the votes' mean estimates what the single value does.
+    /// A needs an estimate above 0.925: a unanimous A ends the step's search and commits the whole path.
+    static func letter(_ estimate: Double) -> DebateVote {
+        let scale = { (vote: DebateVote) in (vote.value + 1) / 2 }
+        return DebateVote.allCases.min { abs(scale($0) - estimate) < abs(scale($1) - estimate) } ?? .c
+    }
+
+    /// Whether an argument cites `point`: one of its lines gives the point's claim and the page line it rests on.
+    private static func cites(_ argument: String, _ point: EvidencePoint) -> Bool {
+        argument.contains("- \(point.claim.capitalizedFirst): \(point.line)")
     }
 
     private static func strongest(_ points: [EvidencePoint], positive: Bool) -> String? {

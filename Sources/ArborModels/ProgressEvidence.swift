@@ -119,23 +119,53 @@ struct ProgressEvidence {
     }
 
     /// The evidence summed onto a low prior, kept inside (0, 1).
-    var value: Double {
+    var value: Double { Self.value(of: points) }
+
+    /// Some points summed onto the low prior, kept inside (0, 1).
+    static func value(of points: [EvidencePoint]) -> Double {
         min(0.97, max(0.03, 0.2 + points.reduce(0) { $0 + $1.weight }))
     }
 
-    /// Value reflections whose trigger terms appear on the page shift the estimate by their `valueShift`.
+    /// Value reflections that name a piece of evidence this state also shows shift the estimate by their
+    /// `valueShift`: a lesson says which evidence the value under- or over-weighed, and applies where that evidence
+    /// is seen again, on any task.
     func shift(from reflections: [Reflection]) -> (shift: Double, used: [Reflection]) {
-        let words = Set(Terms.words(page.text + " " + previousActions.joined(separator: " ")))
         var shift = 0.0
         var used: [Reflection] = []
-        for reflection in reflections where reflection.kind == .value && reflection.hint.valueShift != 0 {
-            let triggers = (reflection.hint.prefer + reflection.hint.avoid).flatMap(Terms.words)
-            if triggers.isEmpty || triggers.contains(where: words.contains) {
-                shift += reflection.hint.valueShift
-                used.append(reflection)
-            }
+        for reflection in reflections where !named(by: reflection).isEmpty {
+            shift += reflection.hint.valueShift
+            used.append(reflection)
         }
         return (shift, used)
+    }
+
+    /// The points of this state a value lesson names: against progress for a disappointment (`avoid`), for it after
+    /// a pleasant surprise (`prefer`).
+    func named(by reflection: Reflection) -> [EvidencePoint] {
+        guard reflection.kind == .value, reflection.hint.valueShift != 0 else { return [] }
+        let against = reflection.hint.valueShift < 0
+        let terms = against ? reflection.hint.avoid : reflection.hint.prefer
+        let triggers = terms.map(Terms.words).filter { !$0.isEmpty }
+        return points.filter { point in
+            guard against ? point.weight < 0 : point.weight > 0 else { return false }
+            let claim = Set(Terms.words(point.claim))
+            return triggers.contains { $0.allSatisfy(claim.contains) }
+        }
+    }
+
+    /// The claim a value lesson about this state names: the strongest point against progress when the state
+    /// disappointed (what was under-weighed), the strongest point for it otherwise; without the words of the task, the
+    /// action and the page line it rests on (an item, an answer, a colour), so that it matches the same evidence on
+    /// other tasks.
+    func lessonClaim(disappointed: Bool) -> String? {
+        let side = points.filter { disappointed ? $0.weight < 0 : $0.weight > 0 }
+        let fallback = points.filter { disappointed ? $0.weight > 0 : $0.weight < 0 }
+        guard let point = (side.isEmpty ? fallback : side).max(by: { abs($0.weight) < abs($1.weight) }) else {
+            return nil
+        }
+        let specific = Set(Terms.words(([task.text, point.line] + previousActions).joined(separator: " ")))
+        let general = Terms.content(point.claim).filter { !specific.contains($0) && $0.first?.isNumber != true }
+        return general.isEmpty ? nil : general.joined(separator: " ")
     }
 }
 
@@ -143,9 +173,14 @@ struct ProgressEvidence {
 enum ActionText {
     /// The answer of `stop "…"`, or nil.
     static func stopAnswer(_ action: String) -> String? {
-        guard action.hasPrefix("stop"), let open = action.firstIndex(of: "\""), let close = action.lastIndex(of: "\""),
-            open < close
-        else { return nil }
+        action.hasPrefix("stop") ? quoted(action) : nil
+    }
+
+    /// The quoted text of an action (`select [5] "Yellow"` → Yellow), or nil.
+    static func quoted(_ action: String) -> String? {
+        guard let open = action.firstIndex(of: "\""), let close = action.lastIndex(of: "\""), open < close else {
+            return nil
+        }
         return String(action[action.index(after: open)..<close])
     }
 

@@ -6,17 +6,24 @@ enum ReflectionInfluence {
     static let preferBonus = 1.5
     static let avoidPenalty = 2.5
 
-    static func apply(_ reflections: [Reflection], to candidates: [ActionCandidate]) -> [ActionCandidate] {
+    static func apply(_ reflections: [Reflection], to candidates: [ActionCandidate], task: String) -> [ActionCandidate] {
         let lessons = reflections.filter { $0.kind == .policy }
         guard !lessons.isEmpty else { return candidates }
+        let taskWords = Set(Terms.words(task))
         return candidates.map { candidate in
             var c = candidate
             let words = Set(Terms.words(c.subject))
             for lesson in lessons {
-                if let term = lesson.hint.avoid.first(where: { matches($0, words) }) {
+                let lessonWords = Set(Terms.words(lesson.task))
+                // A lesson generalises through its general terms ("sort", "sponsored"): a term that names its own
+                // task's item ("furniture") is preferred only for a task that names it too, and a term is never
+                // avoided on a task that asks for it (a colour the task names).
+                let prefer = lesson.hint.prefer.filter { !matches($0, lessonWords) || matches($0, taskWords) }
+                let avoid = lesson.hint.avoid.filter { !matches($0, taskWords) }
+                if let term = avoid.first(where: { matches($0, words) }) {
                     c.score -= avoidPenalty
                     c.reason += "; a lesson says to avoid '\(term)'"
-                } else if let term = lesson.hint.prefer.first(where: { matches($0, words) }) {
+                } else if let term = prefer.first(where: { matches($0, words) }) {
                     c.score += preferBonus
                     c.reason += "; a lesson says to prefer '\(term)'"
                 }

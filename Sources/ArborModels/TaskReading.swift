@@ -139,4 +139,17 @@ struct TaskReading: Sendable, Equatable {
         }
         return out
     }
+
+    /// Whether `option` of a sort box is the order the task's superlative needs.
+    func wantsSort(_ option: String) -> Bool {
+        let lower = option.lowercased()
+        return switch extreme {
+        case .lowestPrice: lower.contains("low to high")
+        case .highestPrice: lower.contains("high to low")
+        case .newest: lower.hasPrefix("new")
+        case .mostReplies: lower == "top"
+        case .highestRated: lower.contains("rating")
+        case nil: false
+        }
+    }
 }

@@ -108,8 +108,7 @@ extension EpisodeRunner {
             }
         }
         if config.method.reflects, reason != "interrupted", reason != "error" {
-            await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0,
-                terminal: tree[tree.committedNode].terminal)
+            await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0)
         }
         let ended = EpisodeEnded(
             episode: episode, success: verdict.success, reward: verdict.reward,

@@ -17,15 +17,15 @@ extension EpisodeRunner {
     /// Ranks the committed steps by surprise |V(next) − Q(step)| and asks the reflector about the most surprising
     /// ones above the threshold: up to `maxPolicyReflections` policy lessons and `maxValueReflections` value
     /// lessons. Q(step) is the action's mean value when it was committed; V(next) is what the state it led to turned
-    /// out to be worth — its mean value over the rest of the episode's searches, or the environment's verdict for the
-    /// final step of an episode that ended at a terminal. Each lesson joins the memory at once, so later episodes
-    /// can use it.
-    func reflect(succeeded: Bool, finalValue: Double, terminal: Bool) async {
+    /// out to be worth — its mean value over the rest of the episode's searches, or, for the episode's final step,
+    /// the environment's verdict on the episode. The paper reflects after the episode, knowing its outcome: an
+    /// episode that ran out of steps on a state the search valued highly failed all the same, and that is the
+    /// surprise to learn from. Each lesson joins the memory at once, so later episodes can use it.
+    func reflect(succeeded: Bool, finalValue: Double) async {
         let settings = config.reflection
         var ranked: [Surprise] = []
         for (index, step) in commits.enumerated() where !step.replayed {
-            let isFinal = index == commits.count - 1 && terminal
-            let next = isFinal ? finalValue : tree[step.to].stats.q
+            let next = index == commits.count - 1 ? finalValue : tree[step.to].stats.q
             let surprise = abs(next - step.expected)
             if surprise > settings.surpriseThreshold {
                 ranked.append(Surprise(index: index, step: step, next: next, surprise: surprise))

@@ -45,7 +45,10 @@ public final class ReflectionMemory: Sendable {
     /// older lesson first.
     public func retrieve(kind: ReflectionKind, query: String, limit: Int, floor: Double) -> [RetrievedReflection] {
         guard limit > 0 else { return [] }
-        let queryTerms = Set(Self.terms(query))
+        // Sorted, not a Set: a Set's order changes from process to process (Swift seeds its hashing per process),
+        // and summing the terms' scores in another order changes the last bits, so ties between lessons would
+        // break differently from run to run.
+        let queryTerms = Set(Self.terms(query)).sorted()
         return documents.withLock { all in
             let pool = all.filter { $0.reflection.kind == kind }
             guard !pool.isEmpty else { return [] }

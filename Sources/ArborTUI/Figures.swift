@@ -25,6 +25,13 @@ enum Figures {
 
     static func percent(_ fraction: Double) -> String { String(format: "%3.0f%%", fraction * 100) }
 
+    /// A node's share of its parent's visits, `40%`; nil where it means nothing: a parent never visited, or one
+    /// above the step's search root, whose back-ups stop below it (its children can have more visits than it).
+    static func share(_ visits: Int, of parentVisits: Int) -> String? {
+        guard parentVisits > 0, visits <= parentVisits else { return nil }
+        return percent(Double(visits) / Double(parentVisits)).trimmingCharacters(in: .whitespaces)
+    }
+
     /// Elapsed time as `1:05` or `1:02:05`.
     static func duration(_ seconds: Double) -> String {
         let s = max(0, Int(seconds))

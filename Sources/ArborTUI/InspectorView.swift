@@ -26,9 +26,7 @@ struct InspectorView {
         x = canvas.put(title, x: x, y: 0, style: Style(.title), maxWidth: canvas.width - x)
         let parentVisits = n.parent.map { tree[$0].visits } ?? 0
         var figures = "N \(n.visits)"
-        if parentVisits > 0 {
-            figures += " (\(Figures.percent(Double(n.visits) / Double(parentVisits)).trimmingCharacters(in: .whitespaces)))"
-        }
+        if let share = Figures.share(n.visits, of: parentVisits) { figures += " (\(share))" }
         figures += "  Q \(Figures.value(n.visits > 0 ? n.q : nil))  P \(Figures.prior(n.prior))"
         // The value comes before where the node sits, so a narrow pane cuts the less telling figures.
         if let value = n.value {
@@ -104,12 +102,11 @@ struct InspectorView {
                 recorded
                 ?? (c.visits > 0 ? c.q : 0) + explorationConstant * c.prior * Double(max(1, parentVisits)).squareRoot()
                 / Double(1 + c.visits)
-            let share = parentVisits > 0 ? Double(c.visits) / Double(parentVisits) : 0
             var spans: [(text: String, style: Style)] = [
                 (Figures.left(TerminalText.sanitize(c.action), actionWidth), c.committed ? Style(.normal, .bold) : .normal),
                 (Figures.right(Figures.count(c.visits), 5), .normal),
             ]
-            if wide { spans.append((Figures.right(Figures.percent(min(1, share)), 5), .normal)) }
+            if wide { spans.append((Figures.right(Figures.share(c.visits, of: parentVisits) ?? "–", 5), .normal)) }
             spans += [
                 (Figures.right(Figures.prior(c.prior), 5), .normal),
                 (Figures.right(Figures.value(c.visits > 0 ? c.q : nil), 7), ValueRamp.style(c.visits > 0 ? c.q : nil)),

@@ -11,7 +11,7 @@ struct ExportFormatTests {
         let run = try recording(sink)
         let lines = try decodeLines(Trajectory.self, try ExportFormat.trajectories.render(run))
         #expect(lines.count == 4)
-        #expect(lines.map(\.steps.count) == [3, 3, 4, 1])
+        #expect(lines.map(\.steps.count) == [3, 3, 1, 1])
         #expect(lines.map(\.success) == [true, false, false, false])
         for (line, tree) in zip(lines, run.state.orderedEpisodes) {
             #expect(line.taskID == tree.taskID)
@@ -78,7 +78,7 @@ struct ExportFormatTests {
             let roles = chat.messages.dropFirst().map(\.role)
             #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
         }
-        #expect(backtracks == [13, 3, 12, 1])
+        #expect(backtracks == [16, 8, 2, 1])
     }
 
     @Test("preferences: siblings by Q with the minimum gap and visits, and by label")
@@ -86,7 +86,7 @@ struct ExportFormatTests {
         let sink = try await recordedRun()
         let run = try recording(sink)
         let pairs = try decodeLines(PreferencePair.self, try ExportFormat.preferences.render(run))
-        #expect(pairs.count == 1)
+        #expect(pairs.count == 3)
         for pair in pairs {
             let tree = try #require(run.state.episodes[pair.episode])
             #expect(tree[NodeID(pair.chosenNode)].parent == NodeID(pair.parent))
@@ -100,7 +100,7 @@ struct ExportFormatTests {
             PreferencePair.self,
             try ExportFormat.preferences.render(run, options: .init(minimumGap: 0, minimumVisits: 1)))
         #expect(loose.count == expectedQPairs(run, gap: 0, visits: 1))
-        #expect(loose.count == 3)
+        #expect(loose.count == 7)
 
         // Two labelled siblings of the root of episode 0 make a label pair; `good` keeps only such pairs.
         let root = try #require(run.state.episodes[0]).root
@@ -132,9 +132,9 @@ struct ExportFormatTests {
         // A table row per node of each committed path.
         let rows = lines.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| step") && !$0.hasPrefix("| ---") }
         #expect(rows.count == run.state.orderedEpisodes.map(\.committedPath.count).reduce(0, +))
-        #expect(rows.count == 15)
+        #expect(rows.count == 12)
         let reflections = lines.filter { $0 == "### Reflections" }.count
-        #expect(reflections == 3)
+        #expect(reflections == 2)
     }
 
     @Test("dot: balanced braces, one line per node, one edge per child, the committed path bold")
@@ -149,7 +149,7 @@ struct ExportFormatTests {
         let edgeLines = lines.filter { $0.contains(" -> ") }
         #expect(nodeLines.count == nodes)
         #expect(edgeLines.count == nodes - 4)
-        #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 11)
+        #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 8)
         #expect(lines.filter { $0.hasPrefix("  subgraph cluster_e") }.count == 4)
     }
 }

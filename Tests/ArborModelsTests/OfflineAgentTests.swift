@@ -87,6 +87,25 @@ import Testing
         judgements.map(\.value).reduce(0, +) / Double(judgements.count)
     }
 
+    /// The engine averages votes as (v + 1) / 2 of the paper's values: 0, 0.4, 0.75, 0.85, 1 for E…A. The judge
+    /// votes the letter nearest its estimate, so an estimate of 0.4 is a D (0.4), not a C (0.75).
+    @Test func theJudgeVotesTheLetterNearestItsEstimate() {
+        let estimates = [0.0, 0.19, 0.21, 0.4, 0.57, 0.58, 0.79, 0.81, 0.92, 0.93, 1.2]
+        #expect(estimates.map(OfflineAgent.letter) == [.e, .e, .d, .d, .d, .c, .c, .b, .b, .a, .a])
+    }
+
+    /// The judge weighs the points the arguments cite: with no argument it is left with its prior, whatever the page.
+    @Test func theJudgeWeighsWhatTheDebatersCite() async throws {
+        let context = Pages.context(Pages.sellerTask, Pages.bikeListing, previous: ["type [3] \"red bike\"", "click [8]"])
+        let supporter = try await agent.argue(context, side: .supporter).value
+        let opponent = try await agent.argue(context, side: .opponent).value
+        #expect(supporter.contains("\n- The page is about what the task names: heading"))
+        let argued = try await agent.judge(context, first: supporter, second: opponent, supporterFirst: true, samples: 6)
+        let silent = try await agent.judge(context, first: "", second: "", supporterFirst: true, samples: 6)
+        let values = { (reply: AgentReply<[JudgeSample]>) in reply.value.compactMap { $0.vote?.value } }
+        #expect(values(argued).reduce(0, +) > values(silent).reduce(0, +) + 3)
+    }
+
     @Test func aPageShowingTheAnswerScoresHigherThanAnUnrelatedOne() async throws {
         let answer = try await agent.estimateValue(
             Pages.context(Pages.sellerTask, Pages.bikeListing, previous: ["type [3] \"red bike\"", "click [8]"]),

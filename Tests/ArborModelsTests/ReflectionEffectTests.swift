@@ -58,16 +58,37 @@ import Testing
             nextObservation: Pages.helmetListing, nextValue: 0.1, episodeSucceeded: false)
         let draft = try await agent.reflect(request).value
         #expect(draft.hint.valueShift == -0.3)
-        #expect(draft.hint.avoid == ["sponsored"])
+        // It names the evidence it under-weighed, without the particulars (the helmet, the bike).
+        #expect(draft.hint.avoid == ["title task name"])
         let lesson = Reflection(
             kind: .value, taskID: request.taskID, task: request.task, state: "helmet", action: request.action,
             expected: draft.expected, happened: "", lesson: draft.lesson, hint: draft.hint, surprise: 0.6)
-        let context = Pages.context(Pages.shoeTask, Pages.shoeResults)
-        let plain = try await agent.estimateValue(context, samples: 10).value.map(\.value)
-        var lessoned = context
-        lessoned.reflections = [lesson]
-        let shifted = try await agent.estimateValue(lessoned, samples: 10).value.map(\.value)
-        #expect(shifted.reduce(0, +) < plain.reduce(0, +) - 1)
+        // Another task on a page with the same evidence (a title that adds words to the item) is valued lower…
+        let locationTask = "Where is the Red Trek mountain bike located?"
+        let near = ProgressEvidence(
+            task: TaskReading(locationTask), page: WebPage(Pages.helmetListing), previousActions: ["click [6]"])
+        let (shift, used) = near.shift(from: [lesson])
+        #expect(shift == -0.3)
+        #expect(used == [lesson])
+        let reply = try await agent.estimateValue(
+            Pages.context(locationTask, Pages.helmetListing, previous: ["click [6]"], reflections: [lesson]), samples: 2)
+        #expect(reply.value[0].text.contains("A lesson from a similar state: \(lesson.lesson)"))
+        // …a page without it is not.
+        let shoe = ProgressEvidence(task: TaskReading(Pages.shoeTask), page: WebPage(Pages.shoeResults), previousActions: [])
+        #expect(shoe.shift(from: [lesson]).used.isEmpty)
+    }
+
+    /// A policy lesson's item words ("red") are preferred only on tasks that name them; its general terms carry over.
+    @Test func aLessonGeneralisesThroughItsGeneralTerms() async throws {
+        let lesson = try await sponsoredLesson()
+        let candidates = [
+            ActionCandidate(action: "click [1]", subject: "Red kettle", score: 1, reason: "r", line: "l"),
+            ActionCandidate(action: "click [2]", subject: "Sponsored kettle", score: 1, reason: "r", line: "l"),
+        ]
+        let other = ReflectionInfluence.apply([lesson], to: candidates, task: "What is the price of the blue kettle?")
+        #expect(other.map(\.score) == [1, 1 - ReflectionInfluence.avoidPenalty])
+        let same = ReflectionInfluence.apply([lesson], to: candidates, task: "Who sells the red kettle?")
+        #expect(same.map(\.score) == [1 + ReflectionInfluence.preferBonus, 1 - ReflectionInfluence.avoidPenalty])
     }
 }
 

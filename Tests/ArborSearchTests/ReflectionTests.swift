@@ -77,6 +77,26 @@ import Testing
         #expect(try fold(sink, episode: 1)[.root].reflectionsUsed == 2)
     }
 
+    /// The episode runs out of steps on a state the search valued 0.9; it failed all the same. Knowing the outcome
+    /// after the episode, reflection takes it as the final step's V(next): a surprise of 0.9, not 0.
+    @Test func anEpisodeThatRanOutOfStepsIsJudgedByItsOutcome() async throws {
+        let config = smallConfig(.rmcts, iterations: 2, maxSteps: 1)
+        let sink = runSink(config)
+        let agent = ScriptedAgent(
+            policy: { _ in ["right", "right", "right", "left", "left"] },
+            value: { context in ScriptedAgent.cell(context) >= 1 ? [0.9] : [0.0] })
+        let runner = makeRunner(config, sink: sink, agent: agent)
+        let ended = await runner.run()
+        #expect(ended.reason == "maxSteps")
+        #expect(ended.success == false)
+        let made = sink.events.compactMap { if case .reflectionCreated(let e) = $0 { e.reflection } else { nil } }
+        #expect(made.map(\.kind) == [.policy, .value])
+        #expect(made.map(\.action) == ["right", "right"])
+        #expect(made.map(\.surprise) == [0.9, 0.9])
+        #expect(agent.reflectionRequests.map(\.expectedValue) == [0.9, 0.9])
+        #expect(agent.reflectionRequests.map(\.nextValue) == [0, 0])
+    }
+
     @Test func mctsNeitherRetrievesNorReflects() async throws {
         let memory = ReflectionMemory([
             lesson(.policy, task: NumberLine.task(3).intent, state: "You stand at cell 0 of a number line")

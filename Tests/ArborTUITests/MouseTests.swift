@@ -10,7 +10,8 @@ import TerminalKit
     var session = Session(library: try await RecordedSearch.make())
     session.open(run: 1)
     session.move(to: .root)
-    var canvas = Canvas(width: 120, height: 32)
+    // Tall enough that the recorded tree leaves empty rows below it.
+    var canvas = Canvas(width: 120, height: 60)
     Screen.render(&session, into: &canvas, now: 0)
     let layout = Layout(canvas.size)
     let third = try #require(session.outline.rows(from: 2, count: 1).first).node
