@@ -152,4 +152,11 @@ public protocol Agent: Sendable {
     func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
         async throws -> AgentReply<[JudgeSample]>
     func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft>
+    /// What ranks lessons for retrieval in place of BM25, when the agent has one (an embeddings model).
+    var lessonRanker: (any LessonRanker)? { get }
+}
+
+extension Agent {
+    /// Lessons are retrieved by BM25 unless an agent says otherwise.
+    public var lessonRanker: (any LessonRanker)? { nil }
 }

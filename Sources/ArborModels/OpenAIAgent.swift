@@ -10,16 +10,20 @@ import Foundation
 public struct OpenAIAgent: Agent {
     public let client: OpenAIClient
     public var model: String { client.configuration.model }
+    /// Embeddings rank the lessons retrieved when an embeddings model is configured (`[model.roles] embedding`,
+    /// `--embedding-model`); else the engine's BM25 does.
+    public let lessonRanker: (any LessonRanker)?
 
     public init(client: OpenAIClient) {
         self.client = client
+        lessonRanker = client.configuration.roleModels[.embedding] == nil ? nil : EmbeddingRanker(client: client)
     }
 
     /// A client and agent from a configuration, sharing `cache` (nil for none) under `cacheMode`.
     public init(
         configuration: ModelConfiguration, cache: (any ResponseCache)? = nil, cacheMode: CacheMode = .readWrite
     ) throws(CurlEngineError) {
-        client = try OpenAIClient(configuration: configuration, cache: cache, cacheMode: cacheMode)
+        self.init(client: try OpenAIClient(configuration: configuration, cache: cache, cacheMode: cacheMode))
     }
 
     // MARK: - Roles

@@ -100,7 +100,7 @@ extension EpisodeRunner {
             pending = next
             return
         }
-        let reflections = lessons(.policy, at: leaf)
+        let reflections = await lessons(.policy, at: leaf)
         let attempt = policyAttempts[leaf]
         policyAttempts[leaf] = attempt + 1
         let context = context(at: leaf, reflections: reflections, attempt: attempt)
@@ -170,7 +170,7 @@ extension EpisodeRunner {
 
     /// Runs the configured evaluator on `node` and records its value.
     func estimate(_ node: NodeID) async throws -> Double {
-        let reflections = lessons(.value, at: node)
+        let reflections = await lessons(.value, at: node)
         let attempt = valueAttempts[node]
         valueAttempts[node] = attempt + 1
         let context = context(at: node, reflections: reflections, attempt: attempt)

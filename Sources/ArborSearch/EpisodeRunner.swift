@@ -163,13 +163,32 @@ public final class EpisodeRunner {
             reflections: reflections, attempt: attempt)
     }
 
-    /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects.
-    func lessons(_ kind: ReflectionKind, at node: NodeID) -> [Reflection] {
+    /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the
+    /// agent's lesson ranker (embeddings) when it has one — its calls recorded like any other — else by BM25; a
+    /// ranker that fails is an error event on the node, and BM25 ranks instead.
+    func lessons(_ kind: ReflectionKind, at node: NodeID) async -> [Reflection] {
         guard config.method.reflects else { return [] }
         let limit = kind == .policy ? config.reflection.policyTopK : config.reflection.valueTopK
-        let found = memory.retrieve(
-            kind: kind, query: task.intent + " " + (tree[node].observationText ?? ""), limit: limit,
-            floor: config.reflection.relevanceFloor)
+        let query = task.intent + " " + (tree[node].observationText ?? "")
+        var ranked: [RetrievedReflection]?
+        if let ranker = agent.lessonRanker, limit > 0 {
+            let pool = memory.reflections(of: kind)
+            if pool.isEmpty { return [] }
+            do {
+                let reply = try await ranker.rank(
+                    pool, query: query, limit: limit, floor: config.reflection.similarityFloor, episode: episode,
+                    node: node)
+                record(reply)
+                ranked = reply.value.map { RetrievedReflection(reflection: $0.reflection, score: $0.score) }
+            } catch is CancellationError {
+                return []
+            } catch {
+                emit(.error(ErrorRecord(episode: episode, node: node, source: "model",
+                    message: "ranking lessons by embeddings failed, BM25 ranked them instead: \(error)")))
+            }
+        }
+        let found = ranked ?? memory.retrieve(
+            kind: kind, query: query, limit: limit, floor: config.reflection.relevanceFloor)
         guard !found.isEmpty else { return [] }
         emit(
             .reflectionsRetrieved(

@@ -33,6 +33,11 @@ public final class ReflectionMemory: Sendable {
     /// Every lesson held, oldest first.
     public var reflections: [Reflection] { documents.withLock { $0.map(\.reflection) } }
 
+    /// The lessons of `kind` held, oldest first.
+    public func reflections(of kind: ReflectionKind) -> [Reflection] {
+        documents.withLock { $0.lazy.filter { $0.reflection.kind == kind }.map(\.reflection) }
+    }
+
     /// Adds a lesson; one with the same id as a held lesson is ignored.
     public func add(_ reflection: Reflection) {
         documents.withLock { documents in

@@ -105,6 +105,8 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
     public var valueTopK: Int = 1
     /// A lesson is retrieved only when its BM25 score is above this.
     public var relevanceFloor: Double = 1.0
+    /// The same for lessons ranked by an embeddings model: the cosine similarity of lesson and state must be above it.
+    public var similarityFloor: Double = 0.5
 
     public init() {}
 
@@ -116,11 +118,13 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
             "policyTopK": "\(policyTopK)",
             "valueTopK": "\(valueTopK)",
             "relevanceFloor": "\(relevanceFloor)",
+            "similarityFloor": "\(similarityFloor)",
         ]
     }
 
     private enum CodingKeys: String, CodingKey {
         case surpriseThreshold, maxPolicyReflections, maxValueReflections, policyTopK, valueTopK, relevanceFloor
+        case similarityFloor
     }
 
     public init(from decoder: any Decoder) throws {
@@ -133,5 +137,6 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
         policyTopK = try c.decodeIfPresent(Int.self, forKey: .policyTopK) ?? d.policyTopK
         valueTopK = try c.decodeIfPresent(Int.self, forKey: .valueTopK) ?? d.valueTopK
         relevanceFloor = try c.decodeIfPresent(Double.self, forKey: .relevanceFloor) ?? d.relevanceFloor
+        similarityFloor = try c.decodeIfPresent(Double.self, forKey: .similarityFloor) ?? d.similarityFloor
     }
 }

@@ -33,7 +33,11 @@ struct RunExecution {
         let tui = tui
         let controllable = controllable
         let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: prepared.tasks.count) {
-            if !tui { print($0) }
+            // Each line as it happens, also when stdout is a pipe or a file (`arbor run … | tee log`).
+            if !tui {
+                print($0)
+                fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
+            }
         }
         let driver = RunDriver(
             config: config, agent: prepared.agent, sink: progress, memory: memory, parallel: parallel,
@@ -48,6 +52,7 @@ struct RunExecution {
         let serving = Task { if controllable { await channel.serve() } }
         defer { serving.cancel() }
         print(banner(recorder.run))
+        fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
         let started = Date()
         let tasks = prepared.tasks
         let work = Task { await driver.run(tasks) }

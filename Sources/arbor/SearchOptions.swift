@@ -197,6 +197,8 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("debater-model"), help: "Model for the supporter and the opponent.") var debaterModel: String?
     @Option(name: .customLong("judge-model"), help: "Model for the judge.") var judgeModel: String?
     @Option(name: .customLong("reflector-model"), help: "Model for the reflector.") var reflectorModel: String?
+    @Option(name: .customLong("embedding-model"), help: "Embeddings model that ranks retrieved lessons (default: BM25).")
+    var embeddingModel: String?
 
     @Option(name: .customLong("samples-per-request"), help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
     var samplesPerRequest: Int?
@@ -218,7 +220,7 @@ struct ModelOptions: ParsableArguments {
         if let samplesPerRequest { configuration.samplesPerRequest = max(1, samplesPerRequest) }
         let overrides: [(ModelRole, String?)] = [
             (.policy, policyModel), (.value, valueModel), (.supporter, debaterModel), (.opponent, debaterModel),
-            (.judge, judgeModel), (.reflector, reflectorModel),
+            (.judge, judgeModel), (.reflector, reflectorModel), (.embedding, embeddingModel),
         ]
         for case (let role, let name?) in overrides { configuration.roleModels[role] = name }
         let mode: CacheMode = noCache ? .disabled : cacheOnly ? .cacheOnly : .readWrite

@@ -41,7 +41,7 @@ import Testing
             [login, shop, wall], query: "Post a reply; the page shows a login form", limit: 5, floor: 0.1, episode: 2,
             node: 7)  // query [1, 0, 1]
         #expect(first.value.map(\.reflection.taskID) == ["Reply to a thread", "Log in to the forum"])
-        #expect(first.value.map { ($0.similarity * 1e9).rounded() } == [1e9, 707_106_781])
+        #expect(first.value.map { ($0.score * 1e9).rounded() } == [1e9, 707_106_781])
         #expect(
             first.calls.map { [$0.role.rawValue, $0.model, "\($0.tokensIn)", "\($0.episode ?? -1)", "\($0.node?.rawValue ?? -1)"] }
                 == [["embedding", "embed-1", "20", "2", "7"]])
@@ -56,6 +56,16 @@ import Testing
         #expect(second.value.map(\.reflection.taskID) == ["Find the price of a bike", "Compare two prices"])
         #expect(server.requests.count == 2)
         #expect(server.requests.last?.bodyText == #"{"input":["what price?","Compare two prices\ntwo price tags"],"model":"embed-1"}"#)
+    }
+
+    /// The agent offers the engine an embeddings ranker only when an embeddings model is configured.
+    @Test func theAgentRanksByEmbeddingsOnlyWhenAModelIsConfigured() async throws {
+        let server = try MockModelServer { Self.embed($0) }
+        let plain = OpenAIAgent(client: try MockReplies.client(server.baseURL) { _ in })
+        #expect(plain.lessonRanker == nil)
+        let embedding = OpenAIAgent(client: try MockReplies.client(server.baseURL) { $0.roleModels[.embedding] = "e5" })
+        let ranker = try #require(embedding.lessonRanker as? EmbeddingRanker)
+        #expect(ranker.model == "e5")
     }
 
     @Test func nothingToRankAsksNothing() async throws {

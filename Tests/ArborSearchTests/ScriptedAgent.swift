@@ -11,17 +11,21 @@ final class ScriptedAgent: Agent {
     let value: @Sendable (AgentContext) -> [Double]
     /// Judge votes for a context (nil: unreadable); the Bool says whether the supporter was read first.
     let votes: @Sendable (AgentContext, Bool) -> [DebateVote?]
+    /// Ranks retrieved lessons in place of BM25 when set.
+    let lessonRanker: (any LessonRanker)?
     private let seen = Mutex<[(ModelRole, AgentContext)]>([])
     private let reflections = Mutex<[ReflectionRequest]>([])
 
     init(
         policy: @escaping @Sendable (AgentContext) -> [String?] = ScriptedAgent.walkRight,
         value: @escaping @Sendable (AgentContext) -> [Double] = ScriptedAgent.distance,
-        votes: @escaping @Sendable (AgentContext, Bool) -> [DebateVote?] = ScriptedAgent.votesByDistance
+        votes: @escaping @Sendable (AgentContext, Bool) -> [DebateVote?] = ScriptedAgent.votesByDistance,
+        lessonRanker: (any LessonRanker)? = nil
     ) {
         self.policy = policy
         self.value = value
         self.votes = votes
+        self.lessonRanker = lessonRanker
     }
 
     /// The contexts shown for `role`, in the order asked.

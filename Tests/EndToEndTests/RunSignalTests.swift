@@ -23,7 +23,7 @@ import Testing
         // Signalled once the first episode has been reported, i.e. in the middle of the run.
         let deadline = Date().addingTimeInterval(300)
         while Date() < deadline, process.isRunning {
-            if try String(contentsOf: output, encoding: .utf8).contains("[1/") { break }
+            if try String(contentsOf: output, encoding: .utf8).contains("  1/100]") { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         #expect(process.isRunning, "the run was still going when signalled")

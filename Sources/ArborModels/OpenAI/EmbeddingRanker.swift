@@ -4,13 +4,7 @@ import ArborCore
 /// (task and state) to each lesson's embedded task and state. Each lesson is embedded once and kept; a ranking sends
 /// one `/embeddings` request with the query and the lessons not seen before. The engine's BM25 is the default; this
 /// serves retrieval when an embeddings model is configured (`[model.roles] embedding`).
-public actor EmbeddingRanker {
-    /// A lesson and the cosine similarity of its text to the query, in [-1, 1].
-    public struct Ranked: Sendable, Equatable {
-        public var reflection: Reflection
-        public var similarity: Double
-    }
-
+public actor EmbeddingRanker: LessonRanker {
     private let client: OpenAIClient
     /// The embeddings model (the configuration's `.embedding` role).
     nonisolated public let model: String
@@ -24,12 +18,13 @@ public actor EmbeddingRanker {
     /// The text of a lesson that is embedded: what it is about, as BM25 matches it.
     public static func text(of reflection: Reflection) -> String { reflection.task + "\n" + reflection.state }
 
-    /// The `limit` lessons most similar to `query`, best first, with similarity above `floor` (ties keep the earlier
-    /// lesson first), and the embeddings call it took as a `modelCall` record for `episode` and `node`.
+    /// The `limit` lessons most similar to `query`, best first, scored by the cosine similarity of their embeddings
+    /// (in [-1, 1]) and above `floor` (ties keep the earlier lesson first), and the embeddings call it took as a
+    /// `modelCall` record for `episode` and `node`.
     public func rank(
         _ reflections: [Reflection], query: String, limit: Int, floor: Double, episode: Int? = nil,
         node: NodeID? = nil
-    ) async throws -> AgentReply<[Ranked]> {
+    ) async throws -> AgentReply<[RankedLesson]> {
         guard limit > 0, !reflections.isEmpty else { return AgentReply([]) }
         var unseen: [Reflection] = []
         for reflection in reflections where vectors[reflection.id] == nil {
@@ -38,12 +33,12 @@ public actor EmbeddingRanker {
         let embeddings = try await client.embed([query] + unseen.map(Self.text), model: model)
         for (reflection, vector) in zip(unseen, embeddings.vectors.dropFirst()) { vectors[reflection.id] = vector }
         let queryVector = embeddings.vectors[0]
-        let ranked = reflections.enumerated().compactMap { offset, reflection -> (Int, Ranked)? in
+        let ranked = reflections.enumerated().compactMap { offset, reflection -> (Int, RankedLesson)? in
             guard let vector = vectors[reflection.id] else { return nil }
             let similarity = Self.cosine(queryVector, vector)
-            return similarity > floor ? (offset, Ranked(reflection: reflection, similarity: similarity)) : nil
+            return similarity > floor ? (offset, RankedLesson(reflection: reflection, score: similarity)) : nil
         }.sorted { a, b in
-            a.1.similarity != b.1.similarity ? a.1.similarity > b.1.similarity : a.0 < b.0
+            a.1.score != b.1.score ? a.1.score > b.1.score : a.0 < b.0
         }.prefix(limit).map(\.1)
         let call = ModelCallRecord(
             episode: episode, node: node, role: .embedding, model: embeddings.model, tokensIn: embeddings.usage.prompt,
