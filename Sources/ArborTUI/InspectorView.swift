@@ -70,7 +70,7 @@ struct InspectorView {
         case .observation: observation()
         case .debate: debate(details)
         case .reflections: reflections(details)
-        case .calls: calls(details)
+        case .calls: calls(details, width: width)
         case .values:
             ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep, paneWidth: width).lines()
         case .notes: notes(details)
@@ -191,19 +191,24 @@ struct InspectorView {
         return lines
     }
 
-    private func calls(_ details: NodeDetails) -> [StyledLine] {
+    private func calls(_ details: NodeDetails, width: Int) -> [StyledLine] {
         guard !details.calls.isEmpty else { return [StyledLine("No model calls at this node.", Style(.muted))] }
+        // 41 columns fit the pane of a 100-column window; a cost column is added where a price is known (a priced
+        // model behind an API; offline calls cost nothing) and the pane has room for it.
+        let priced = details.calls.contains { ($0.costUSD ?? 0) > 0 } && width >= 49
         var lines = [
             StyledLine(
-                Figures.left("#", 4) + Figures.left("role", 10) + Figures.right("in", 7) + Figures.right("out", 7)
-                    + Figures.right("latency", 9) + "  cached", Style(.muted))
+                Figures.left("#", 3) + Figures.left("role", 10) + Figures.right("in", 6) + Figures.right("out", 6)
+                    + Figures.right("latency", 8) + "  cached" + (priced ? Figures.right("cost", 8) : ""), Style(.muted))
         ]
         for (i, call) in details.calls.enumerated() {
+            let cost = priced ? Figures.right(call.costUSD.map { String(format: "$%.4f", $0) } ?? "–", 8) : ""
             lines.append(
                 StyledLine([
-                    (Figures.left("\(i + 1)", 4) + Figures.left(call.role.rawValue, 10), i == expandedCall ? Style(.accent, .bold) : .normal),
-                    (Figures.right(Figures.count(call.tokensIn), 7) + Figures.right(Figures.count(call.tokensOut), 7)
-                        + Figures.right(Figures.milliseconds(call.latencyMs), 9) + (call.cached ? "  yes" : "  no"), .normal),
+                    (Figures.left("\(i + 1)", 3) + Figures.left(call.role.rawValue, 10), i == expandedCall ? Style(.accent, .bold) : .normal),
+                    (Figures.right(Figures.count(call.tokensIn), 6) + Figures.right(Figures.count(call.tokensOut), 6)
+                        + Figures.right(Figures.milliseconds(call.latencyMs), 8) + "  " + Figures.left(call.cached ? "yes" : "no", 6)
+                        + cost, .normal),
                 ]))
             if let error = call.error { lines += StyledLine.untrusted("error: \(error)", Style(.failure), indent: "    ") }
         }
