@@ -80,6 +80,10 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
         }
         if model.noCache && model.cacheOnly { throw ValidationError("--no-cache and --cache-only contradict each other") }
+        if agent == "offline", let flag = model.givenFlags.first {
+            // Else `arbor run --model qwen --base-url …` without --agent would quietly search with the offline agent.
+            throw ValidationError("\(flag) is for a model behind an API, but this run uses the offline agent: add --agent openai")
+        }
     }
 
     /// Why `env` names no environment this machine can make, or nil when it does.
@@ -205,6 +209,18 @@ struct ModelOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
     @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.") var cacheOnly = false
+
+    /// The flags given that only a model behind an API uses, as typed.
+    var givenFlags: [String] {
+        let named: [(String, Bool)] = [
+            ("--base-url", baseURL != nil), ("--model", model != nil), ("--api-key-env", apiKeyEnv != nil),
+            ("--policy-model", policyModel != nil), ("--value-model", valueModel != nil),
+            ("--debater-model", debaterModel != nil), ("--judge-model", judgeModel != nil),
+            ("--reflector-model", reflectorModel != nil), ("--embedding-model", embeddingModel != nil),
+            ("--samples-per-request", samplesPerRequest != nil), ("--no-cache", noCache), ("--cache-only", cacheOnly),
+        ]
+        return named.filter(\.1).map(\.0)
+    }
 
     /// The agent, caching responses in `cache` (the run store's) unless --no-cache; in memory when there is none.
     func agent(cache: (any ResponseCache)?) throws -> OpenAIAgent {

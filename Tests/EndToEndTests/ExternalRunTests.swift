@@ -73,3 +73,19 @@ let textAdventure = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("run 1 · greedy on house "))
 }
+
+/// Flags for a model behind an API, given without `--agent openai`, are refused instead of quietly searching with the
+/// offline agent; nothing is recorded.
+@Test func modelFlagsWithTheOfflineAgentAreRefused() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-agent-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for flags in [["--model", "qwen"], ["--base-url", "http://127.0.0.1:9/v1"], ["--embedding-model", "e5"]] {
+        let result = try runArbor(["run", "--db", "runs.db", "--tasks", "1"] + flags, in: folder)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "arbor: \(flags[0]) is for a model behind an API, but this run uses the offline agent: add --agent openai\n")
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs.db").path))
+}
