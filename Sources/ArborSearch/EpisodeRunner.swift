@@ -40,6 +40,8 @@ public final class EpisodeRunner {
     /// Visit statistics of the current step's search alone, indexed by node id; selection and commitment read these
     /// unless statistics carry across steps.
     var stepStatistics = ChunkedArray([VisitStatistics()])
+    /// The agent's lesson ranker failed in this episode: BM25 ranks lessons until it ends.
+    var lessonRankerFailed = false
     var stepStartedAt = 0.0
     /// The node whose state the environment is in; nil when unknown (after a failure).
     var environmentAt: NodeID?
@@ -165,13 +167,13 @@ public final class EpisodeRunner {
 
     /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the
     /// agent's lesson ranker (embeddings) when it has one — its calls recorded like any other — else by BM25; a
-    /// ranker that fails is an error event on the node, and BM25 ranks instead.
+    /// ranker that fails is an error event on the node, and BM25 ranks instead for the rest of the episode.
     func lessons(_ kind: ReflectionKind, at node: NodeID) async -> [Reflection] {
         guard config.method.reflects else { return [] }
         let limit = kind == .policy ? config.reflection.policyTopK : config.reflection.valueTopK
         let query = task.intent + " " + (tree[node].observationText ?? "")
         var ranked: [RetrievedReflection]?
-        if let ranker = agent.lessonRanker, limit > 0 {
+        if let ranker = agent.lessonRanker, !lessonRankerFailed, limit > 0 {
             let pool = memory.reflections(of: kind)
             if pool.isEmpty { return [] }
             do {
@@ -183,8 +185,10 @@ public final class EpisodeRunner {
             } catch is CancellationError {
                 return []
             } catch {
+                // Asked again at every expansion, a ranker that failed would fail again (and retry) each time.
+                lessonRankerFailed = true
                 emit(.error(ErrorRecord(episode: episode, node: node, source: "model",
-                    message: "ranking lessons by embeddings failed, BM25 ranked them instead: \(error)")))
+                    message: "ranking lessons by embeddings failed; BM25 ranks them for the rest of this episode: \(error)")))
             }
         }
         let found = ranked ?? memory.retrieve(

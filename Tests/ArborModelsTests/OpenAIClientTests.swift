@@ -111,6 +111,19 @@ struct OpenAIClientTests {
         #expect(!expected.description.contains("SECRET"))
     }
 
+    /// 501 says the server does not do this at all (llama.cpp's server for embeddings without `--embeddings`): asked
+    /// once, with advice that fits.
+    @Test func notImplementedIsNotRetried() async throws {
+        let server = try MockModelServer { _ in
+            MockStep.response(status: 501, body: #"{"error":{"message":"no embeddings","type":"not_supported"}}"#)
+        }
+        let url = server.baseURL + "/embeddings"
+        let expected = ModelClientError.status(url: url, code: 501, message: "no embeddings", attempts: 1)
+        await #expect(throws: expected) { try await MockReplies.client(server.baseURL).embed(["a"], model: "e5") }
+        #expect(server.requests.count == 1)
+        #expect(expected.description.contains("does not offer this endpoint"))
+    }
+
     @Test func malformedJSONIsATypedError() async throws {
         let server = try MockModelServer { _ in MockStep.response(status: 200, body: "{not json") }
         let url = server.baseURL + "/chat/completions"

@@ -77,7 +77,8 @@ final class TableRanker: LessonRanker {
     }
 
     @Test func aFailingRankerIsAnErrorOnTheNodeAndBM25RanksInstead() async throws {
-        let agent = ScriptedAgent(lessonRanker: TableRanker(scores: [:], failure: TableRanker.Down()))
+        let ranker = TableRanker(scores: [:], failure: TableRanker.Down())
+        let agent = ScriptedAgent(lessonRanker: ranker)
         let config = smallConfig(.rmcts, iterations: 1, maxSteps: 1)
         let sink = runSink(config)
         let runner = makeRunner(config, sink: sink, agent: agent, memory: memory)
@@ -91,8 +92,12 @@ final class TableRanker: LessonRanker {
         #expect(errors.first?.node == .root)
         #expect(
             errors.first?.message
-                == "ranking lessons by embeddings failed, BM25 ranked them instead: "
+                == "ranking lessons by embeddings failed; BM25 ranks them for the rest of this episode: "
                 + "the embeddings endpoint is down (503 after 3 retries)")
+        // Asked once: the evaluation after it goes straight to BM25, with no second error.
+        #expect(ranker.asked.withLock { $0.count } == 1)
+        #expect(errors.count == 1)
+        #expect(agent.contexts(.value).first?.reflections.map(\.lesson) == ["judge"])
         try expectFoldMatches(runner, sink)
     }
 }

@@ -42,6 +42,7 @@ public enum ModelClientError: Error, Sendable, Equatable, CustomStringConvertibl
         case 401, 403: "Check the API key (the variable named by --api-key-env, OPENAI_API_KEY by default)."
         case 404: "Check --model and that --base-url ends in /v1."
         case 429: "The endpoint is rate-limiting; lower concurrency in arbor.toml or wait."
+        case 501: "The server does not offer this endpoint; use one that does, or leave the role unconfigured."
         case 500...599: "The server failed; it may be overloaded or restarting."
         default: "Check the request settings (model, max_tokens, stop)."
         }

@@ -21,8 +21,11 @@ public struct RetryPolicy: Sendable, Equatable {
         self.maxRetryAfter = maxRetryAfter
     }
 
-    /// Whether an HTTP status is worth retrying.
-    public static func isRetryable(status: Int) -> Bool { status == 429 || (500...599).contains(status) }
+    /// Whether an HTTP status is worth retrying: not 501, which says the server does not do this at all (llama.cpp's
+    /// server answers it for embeddings unless started with `--embeddings`).
+    public static func isRetryable(status: Int) -> Bool {
+        status == 429 || ((500...599).contains(status) && status != 501)
+    }
 
     /// The wait before attempt `attempt + 1` (attempt counts from 1): `Retry-After` when given, otherwise a
     /// uniformly random time up to the exponential ceiling (full jitter spreads out clients that failed together).
