@@ -5,6 +5,9 @@ import ArborCore
 enum ReflectionInfluence {
     static let preferBonus = 1.5
     static let avoidPenalty = 2.5
+    /// A general term marks what the agent's own reading found on the page (an unasked filter, an answer off an
+    /// unsorted list), so a lesson naming one is sure of its target and steers harder than one naming an item's word.
+    static let generalAvoidPenalty = 5.0
 
     static func apply(_ reflections: [Reflection], to candidates: [ActionCandidate], task: String) -> [ActionCandidate] {
         let lessons = reflections.filter { $0.kind == .policy }
@@ -23,7 +26,7 @@ enum ReflectionInfluence {
                     !matches(term, taskWords) && applies(avoiding: term, lessonTask: lessonWords, task: taskWords)
                 }
                 if let term = avoid.first(where: { matches($0, words) }) {
-                    c.score -= avoidPenalty
+                    c.score -= generalTerms.contains(term) ? generalAvoidPenalty : avoidPenalty
                     c.reason += "; a lesson says to avoid '\(term)'"
                 } else if !words.contains(ActionCandidates.unaskedMark), let term = prefer.first(where: { matches($0, words) }) {
                     c.score += preferBonus
