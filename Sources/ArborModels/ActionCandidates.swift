@@ -175,10 +175,12 @@ struct ActionCandidates {
         if task.goal == .answer {
             var seen: Set<String> = []
             // The policy does not weigh the sort order itself, but it can see it, so a lesson about answering from an
-            // unsorted list can find these answers.
-            let unsorted = task.extreme != nil && !reading.sortMatchesTask() ? " \(Self.unsortedMark)" : ""
+            // unsorted list can find these answers. Only an answer read from a list's row is marked: an item's own
+            // page has no sort order, and answering there after sorting and opening the first row is the right move.
+            let unsortedList = task.extreme != nil && !reading.sortMatchesTask()
             return reading.candidates().filter { seen.insert($0.answer).inserted }.prefix(3).map { answer in
-                ActionCandidate(
+                let unsorted = unsortedList && Self.isListRow(answer.line) ? " \(Self.unsortedMark)" : ""
+                return ActionCandidate(
                     action: "stop \"\(answer.answer)\"", subject: "answer \(answer.answer) \(answer.line)\(unsorted)",
                     score: -0.5 + 5 * answer.confidence,
                     reason: "the page shows \(answer.answer) for what the task asks", line: answer.line)
@@ -195,6 +197,9 @@ struct ActionCandidates {
                 line: notice)
         ]
     }
+
+    /// Whether a page line is a list row's details line ("$120 · used · Oakland"), not an item page's field.
+    static func isListRow(_ line: String) -> Bool { line.contains(" · ") }
 
     // MARK: - History
 

@@ -22,7 +22,13 @@ struct ContrastiveLesson {
             // point for progress after a pleasant surprise.
             let shift = max(-0.4, min(0.4, 0.5 * (request.nextValue - request.expectedValue)))
             let reached = ProgressEvidence(task: task, page: next, previousActions: [request.action])
-            let claim = reached.lessonClaim(disappointed: shift < 0).map { [$0] } ?? []
+            // An answer taken from an unsorted list is named by the policy's mark for it, which is the evidence the
+            // value barely weighed; any other state by its strongest point.
+            let unsorted =
+                shift < 0 && why.hint.avoid.contains(ActionCandidates.unsortedMark)
+                && reached.points.contains { $0.claim == ProgressEvidence.unsortedAnswerClaim }
+            let claim =
+                unsorted ? [ActionCandidates.unsortedMark] : reached.lessonClaim(disappointed: shift < 0).map { [$0] } ?? []
             hint = ReflectionHint(prefer: shift > 0 ? claim : [], avoid: shift < 0 ? claim : [], valueShift: claim.isEmpty ? 0 : shift)
         }
         return ReflectionDraft(expected: expected, lesson: why.lesson, hint: hint)
@@ -68,7 +74,10 @@ struct ContrastiveLesson {
                 ReflectionHint()
             )
         }
-        if target.verb == "select", task.overlap(with: target.name).score == 0, !task.wantsSort(target.name) {
+        // Choosing "Any" clears a filter: it narrows nothing.
+        if target.verb == "select", task.overlap(with: target.name).score == 0, !task.wantsSort(target.name),
+            target.name.lowercased() != "any"
+        {
             return (
                 "Choosing '\(target.name)' narrowed the list by something the task does not ask for and spent a step; filter only by what the task names.",
                 ReflectionHint(avoid: [ActionCandidates.unaskedMark])
@@ -76,15 +85,21 @@ struct ContrastiveLesson {
         }
         let extra = Terms.content(target.name).filter { !task.terms.contains($0) && $0.first?.isNumber != true }
         let missing = task.terms.filter { !subjectWords.contains($0) && !AnswerReading.cues.contains($0) }
-        if !extra.isEmpty, ["click", "select"].contains(target.verb) {
+        // A near miss is a result that names some of the task's item and adds more; a button or a site link that
+        // shares no word with the task ("Buy now", "Contact seller") is not one, and its words are not worth avoiding.
+        let resembles = !task.overlap(with: target.name).matched.isEmpty
+        if !extra.isEmpty, resembles, target.role == "link" || target.verb == "select" {
             return (
                 "'\(target.name)' only looked like the task's item (it adds \(extra.joined(separator: ", "))); prefer the result whose title names exactly \(task.searchQuery).",
                 ReflectionHint(prefer: Array(missing.prefix(3)), avoid: Array(extra.prefix(3)))
             )
         }
+        // Only an item's link is avoided by its words: going back, scrolling, a search box or a button are named by
+        // words ("back", "product", "now") that every page has, so avoiding them would steer away from everything.
+        let avoid = target.verb == "click" && target.role == "link" ? Array(Terms.content(target.name).prefix(2)) : []
         return (
             "\(target.gerund.capitalizedFirst) did not move the task forward; try a different element on such pages.",
-            ReflectionHint(prefer: Array(missing.prefix(3)), avoid: Array(Terms.content(target.name).prefix(2)))
+            ReflectionHint(prefer: Array(missing.prefix(3)), avoid: avoid)
         )
     }
 
@@ -114,10 +129,13 @@ struct ContrastiveLesson {
         var name: String
         var subject: String
         var gerund: String
+        /// The acted-on element's role ("link", "button", …), empty for actions without one.
+        var role: String
 
         init(action: String, page: WebPage) {
             verb = String(action.prefix { $0 != " " })
             let element = ActionText.elementID(action).flatMap(page.element)
+            role = element?.role ?? ""
             // A choice in a box is about the option chosen ("Yellow"), not the box ("Colour").
             let option = verb == "select" ? ActionText.quoted(action) : nil
             name = option ?? element?.name ?? ActionText.stopAnswer(action) ?? action

@@ -99,6 +99,13 @@ struct ProgressEvidence {
                 if let caveat = match.caveat {
                     out.append(EvidencePoint(claim: "but \(caveat)", line: match.line, weight: -0.45))
                 }
+                // A superlative read off a list that is not sorted for it: a careful reader lets it pass when the list
+                // looks complete (it barely weighs), and a value lesson learned from such an answer names it.
+                if task.extreme != nil, !reading.sortMatchesTask(), ActionCandidates.isListRow(match.line) {
+                    out.append(
+                        EvidencePoint(
+                            claim: Self.unsortedAnswerClaim, line: match.line, weight: Self.unsortedAnswerWeight))
+                }
                 return out
             }
             return [EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.45)]
@@ -113,6 +120,10 @@ struct ProgressEvidence {
                 weight: 0.3 * best.confidence)
         ]
     }
+
+    /// The point an answer read from an unsorted list raises; its last word is the policy's mark for such answers.
+    static let unsortedAnswerClaim = "the answer was read from a list in an \(ActionCandidates.unsortedMark) order"
+    static let unsortedAnswerWeight = -0.02
 
     private static func same(_ a: String, _ b: String) -> Bool {
         Terms.words(a) == Terms.words(b)

@@ -37,7 +37,8 @@ import Testing
         let demoted = try #require(with.first { $0.action == "click [6]" })
         #expect(demoted.reason.hasSuffix("; a lesson says to avoid 'sponsored'"))
         let before = try #require(without.first { $0.action == "click [6]" })
-        #expect(demoted.score == before.score - ReflectionInfluence.avoidPenalty)
+        // "sponsored" is the agent's own mark for such rows, a general term: it steers harder than an item's word.
+        #expect(demoted.score == before.score - ReflectionInfluence.generalAvoidPenalty)
     }
 
     @Test func theLessonShiftsSampledActions() async throws {
@@ -86,9 +87,9 @@ import Testing
             ActionCandidate(action: "click [2]", subject: "Sponsored kettle", score: 1, reason: "r", line: "l"),
         ]
         let other = ReflectionInfluence.apply([lesson], to: candidates, task: "What is the price of the blue kettle?")
-        #expect(other.map(\.score) == [1, 1 - ReflectionInfluence.avoidPenalty])
+        #expect(other.map(\.score) == [1, 1 - ReflectionInfluence.generalAvoidPenalty])
         let same = ReflectionInfluence.apply([lesson], to: candidates, task: "Who sells the red kettle?")
-        #expect(same.map(\.score) == [1 + ReflectionInfluence.preferBonus, 1 - ReflectionInfluence.avoidPenalty])
+        #expect(same.map(\.score) == [1 + ReflectionInfluence.preferBonus, 1 - ReflectionInfluence.generalAvoidPenalty])
     }
 }
 
