@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(
             name: "ArborTUITests",
             dependencies: [
-                "ArborTUI", "ArborCore", "ArborExport", "TerminalKit", "ArborSearch", "ArborModels", "ArborEnvironments",
+                "ArborTUI", "ArborCore", "ArborExport", "TerminalKit", "ArborSearch", "ArborModels",
+                "ArborEnvironments",
             ],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
@@ -94,7 +95,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "arbor", "ArborTesting", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments", "MockModelServer",
+                "arbor", "ArborTesting", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments",
+                "MockModelServer",
             ],
             swiftSettings: strict),
     ]

@@ -31,7 +31,8 @@ public struct Node: Sendable, Equatable {
     public internal(set) var committed = false
     public internal(set) var errors = 0
 
-    init(id: NodeID, record: NodeRecord, action: String, rationale: BlobRef?, children: [NodeID], observation: BlobRef?) {
+    init(id: NodeID, record: NodeRecord, action: String, rationale: BlobRef?, children: [NodeID], observation: BlobRef?)
+    {
         self.id = id
         parent = record.parent >= 0 ? NodeID(Int(record.parent)) : nil
         depth = Int(record.depth)

@@ -50,7 +50,8 @@ public struct Reflection: Sendable, Codable, Equatable, Identifiable {
         self.lesson = lesson
         self.hint = hint
         self.surprise = surprise
-        self.id = String(SHA256.hex([kind.rawValue, taskID, state, action, lesson].joined(separator: "\u{1f}")).prefix(16))
+        self.id = String(
+            SHA256.hex([kind.rawValue, taskID, state, action, lesson].joined(separator: "\u{1f}")).prefix(16))
     }
 }
 

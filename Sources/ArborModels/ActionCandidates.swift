@@ -92,7 +92,9 @@ struct ActionCandidates {
             ? -1 : (already ? -1.5 : 1.8 - 1.5 * onSubject - 0.6 * Double(previousTypes(into: element.id)))
         return ActionCandidate(
             action: "type [\(element.id)] \"\(query)\"", subject: "\(element.name) \(query)", score: score,
-            reason: already ? "the search box already holds '\(query)'" : "searching for '\(query)' should list the items the task names",
+            reason: already
+                ? "the search box already holds '\(query)'"
+                : "searching for '\(query)' should list the items the task names",
             line: element.line)
     }
 

@@ -78,7 +78,8 @@ public struct ActionParser: Sendable {
             var scanner = ArgumentScanner(String(chars[afterVerb...]))
             switch Self.arguments(of: verb, scanner: &scanner) {
             case .parsed(let action):
-                let spelledPlainly = action.contains("[") || action.contains("\"") || action.contains("_") || verb == .scroll
+                let spelledPlainly =
+                    action.contains("[") || action.contains("\"") || action.contains("_") || verb == .scroll
                 if spelledPlainly || start == actionStart { return .parsed(action) }
             case .unparseable(let reason): failure = failure ?? reason
             }
@@ -106,7 +107,10 @@ public struct ActionParser: Sendable {
 
     private enum Verb: String, CaseIterable {
         case click, hover, type, select, press, scroll, stop, goto
-        case goBack = "go_back", goForward = "go_forward", newTab = "new_tab", closeTab = "close_tab"
+        case goBack = "go_back"
+        case goForward = "go_forward"
+        case newTab = "new_tab"
+        case closeTab = "close_tab"
         case tabFocus = "tab_focus"
     }
 
@@ -147,7 +151,8 @@ public struct ActionParser: Sendable {
             return .parsed("\(verb.rawValue) [\(id)]")
         case .type, .select:
             guard let id = scanner.elementID() else {
-                return .unparseable(reason: "'\(verb.rawValue)' needs an element id, like \(verb.rawValue) [7] \"text\"")
+                return .unparseable(
+                    reason: "'\(verb.rawValue)' needs an element id, like \(verb.rawValue) [7] \"text\"")
             }
             guard let text = scanner.text(), !text.isEmpty else {
                 return .unparseable(reason: "'\(verb.rawValue) [\(id)]' needs its text in quotes, like \"red bike\"")

@@ -73,7 +73,11 @@ public enum DebateSide: String, Sendable, Codable {
 
 /// A judge's verdict letter. The paper maps A–E to 1.0, 0.7, 0.5, −0.2, −1.0.
 public enum DebateVote: String, Sendable, Codable, CaseIterable {
-    case a = "A", b = "B", c = "C", d = "D", e = "E"
+    case a = "A"
+    case b = "B"
+    case c = "C"
+    case d = "D"
+    case e = "E"
 
     public var value: Double {
         switch self {

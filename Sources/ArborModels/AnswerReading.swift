@@ -111,7 +111,8 @@ struct AnswerReading {
         if lower.contains("how many") && (lower.contains("comment") || lower.contains("points")) {
             let noun = lower.contains("comment") ? "comment" : "point"
             for text in page.lineTexts where text.lowercased().hasPrefix("comments (") || text.contains(" points") {
-                let value = noun == "comment" && text.lowercased().hasPrefix("comments (")
+                let value =
+                    noun == "comment" && text.lowercased().hasPrefix("comments (")
                     ? Self.firstNumber(text) : Self.number(before: noun, in: text)
                 if let value {
                     out.append(
@@ -158,7 +159,8 @@ struct AnswerReading {
             }
             if let pick {
                 let answer: String? =
-                    task.asks == "price" ? pick.price.map(Self.money)
+                    task.asks == "price"
+                    ? pick.price.map(Self.money)
                     : task.asks == "name" ? author(in: pick.text) ?? pick.first : pick.first
                 if let answer {
                     let confidence = (caveat == nil ? 0.8 : 0.45) * (0.5 + 0.5 * pick.match)
@@ -181,7 +183,8 @@ struct AnswerReading {
                 answer = author(in: row.text)
             }
             if let answer {
-                out.append(AnswerCandidate(answer: answer, confidence: 0.25 + 0.55 * row.match, line: row.text, caveat: nil))
+                out.append(
+                    AnswerCandidate(answer: answer, confidence: 0.25 + 0.55 * row.match, line: row.text, caveat: nil))
             }
         }
         return out
@@ -236,7 +239,8 @@ struct AnswerReading {
     /// The number written just before `noun` ("12 reviews" → "12").
     static func number(before noun: String, in text: String) -> String? {
         let words = Terms.words(text)
-        for (i, word) in words.enumerated() where i > 0 && word.hasPrefix(noun) && words[i - 1].first?.isNumber == true {
+        for (i, word) in words.enumerated() where i > 0 && word.hasPrefix(noun) && words[i - 1].first?.isNumber == true
+        {
             return words[i - 1]
         }
         return nil

@@ -28,8 +28,10 @@ struct ContrastiveLesson {
                 shift < 0 && why.hint.avoid.contains(ActionCandidates.unsortedMark)
                 && reached.points.contains { $0.claim == ProgressEvidence.unsortedAnswerClaim }
             let claim =
-                unsorted ? [ActionCandidates.unsortedMark] : reached.lessonClaim(disappointed: shift < 0).map { [$0] } ?? []
-            hint = ReflectionHint(prefer: shift > 0 ? claim : [], avoid: shift < 0 ? claim : [], valueShift: claim.isEmpty ? 0 : shift)
+                unsorted
+                ? [ActionCandidates.unsortedMark] : reached.lessonClaim(disappointed: shift < 0).map { [$0] } ?? []
+            hint = ReflectionHint(
+                prefer: shift > 0 ? claim : [], avoid: shift < 0 ? claim : [], valueShift: claim.isEmpty ? 0 : shift)
         }
         return ReflectionDraft(expected: expected, lesson: why.lesson, hint: hint)
     }

@@ -18,7 +18,8 @@ public enum JudgementParsers {
             search = search[range.upperBound...]
         }
         if found == nil {
-            let bare = text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: .punctuationCharacters)
+            let bare = text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
+                in: .punctuationCharacters)
             found = DebateVote(rawValue: bare.uppercased())
         }
         return found

@@ -36,7 +36,9 @@ struct NoticeReading {
     var missingOptions: [String] {
         guard lower.contains("to your cart") else { return [] }
         let words = Set(Terms.words(notice))
-        return task.attributes.filter { (Terms.sizes.contains($0) || Terms.colours.contains($0)) && !words.contains($0) }
+        return task.attributes.filter {
+            (Terms.sizes.contains($0) || Terms.colours.contains($0)) && !words.contains($0)
+        }
     }
 
     var point: EvidencePoint {

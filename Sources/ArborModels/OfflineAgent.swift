@@ -261,9 +261,10 @@ public struct OfflineAgent: Agent {
             sample: sample)
     }
 
-    private func record<Value>(_ value: Value, _ context: AgentContext, role: ModelRole, prompt: String,
-        completion: String) -> AgentReply<Value>
-    {
+    private func record<Value>(
+        _ value: Value, _ context: AgentContext, role: ModelRole, prompt: String,
+        completion: String
+    ) -> AgentReply<Value> {
         let promptBlob = Blob(prompt)
         let completionBlob = Blob(completion)
         let call = ModelCallRecord(

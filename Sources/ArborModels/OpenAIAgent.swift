@@ -46,7 +46,9 @@ public struct OpenAIAgent: Agent {
             RolePrompts.value(context), role: .value, context: context, samples: samples,
             temperature: client.configuration.judgeTemperature)
         // A judgement without a readable number carries no information; the engine records when none is left.
-        let judgements = texts.compactMap { text in JudgementParsers.progress(text).map { ValueJudgement(value: $0, text: text) } }
+        let judgements = texts.compactMap { text in
+            JudgementParsers.progress(text).map { ValueJudgement(value: $0, text: text) }
+        }
         return AgentReply(judgements, calls: reply.calls, blobs: reply.blobs)
     }
 
@@ -128,7 +130,8 @@ public struct OpenAIAgent: Agent {
     /// The reasoning before the action line, short.
     private static func rationale(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let reasoning = trimmed.range(of: "In summary", options: .caseInsensitive).map { trimmed[..<$0.lowerBound] }
+        let reasoning =
+            trimmed.range(of: "In summary", options: .caseInsensitive).map { trimmed[..<$0.lowerBound] }
             ?? trimmed[...]
         return String(reasoning.trimmingCharacters(in: .whitespacesAndNewlines).prefix(400))
     }

@@ -25,7 +25,9 @@ struct ProgressEvidence {
         let headingLine = page.lines.first { $0.hasPrefix("heading") } ?? page.lines.first ?? ""
 
         if onSubject >= 0.5 {
-            out.append(EvidencePoint(claim: "the page is about what the task names", line: headingLine, weight: 0.3 * onSubject))
+            out.append(
+                EvidencePoint(
+                    claim: "the page is about what the task names", line: headingLine, weight: 0.3 * onSubject))
         } else if !previousActions.isEmpty {
             out.append(EvidencePoint(claim: "the page does not name the task's item", line: headingLine, weight: -0.1))
         }
@@ -66,7 +68,8 @@ struct ProgressEvidence {
             notice.map({ NoticeReading(task: task, notice: $0).confirms }) != true
         {
             out.append(
-                EvidencePoint(claim: "the agent stopped before the site confirmed the change", line: page.heading,
+                EvidencePoint(
+                    claim: "the agent stopped before the site confirmed the change", line: page.heading,
                     weight: -0.35))
         }
 
@@ -76,7 +79,8 @@ struct ProgressEvidence {
 
         if task.extreme != nil, page.elements.contains(where: { $0.role == "combobox" && $0.name == "Sort by" }) {
             if reading.sortMatchesTask() {
-                out.append(EvidencePoint(claim: "the list is sorted the way the task needs", line: "Sort by", weight: 0.15))
+                out.append(
+                    EvidencePoint(claim: "the list is sorted the way the task needs", line: "Sort by", weight: 0.15))
             } else {
                 out.append(
                     EvidencePoint(claim: "the list is not sorted for this question", line: "Sort by", weight: -0.12))
@@ -95,7 +99,10 @@ struct ProgressEvidence {
             let given = ActionText.stopAnswer(last) ?? ""
             if let match = answers.first(where: { Self.same($0.answer, given) }) {
                 let weight = match.caveat == nil ? 0.7 * match.confidence : 0.1 * match.confidence
-                var out = [EvidencePoint(claim: "the answer \(given) is shown for the task's item", line: match.line, weight: weight)]
+                var out = [
+                    EvidencePoint(
+                        claim: "the answer \(given) is shown for the task's item", line: match.line, weight: weight)
+                ]
                 if let caveat = match.caveat {
                     out.append(EvidencePoint(claim: "but \(caveat)", line: match.line, weight: -0.45))
                 }
@@ -108,11 +115,15 @@ struct ProgressEvidence {
                 }
                 return out
             }
-            return [EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.45)]
+            return [
+                EvidencePoint(claim: "the answer \(given) is not backed by the page", line: page.heading, weight: -0.45)
+            ]
         }
         guard let best = answers.first else { return [] }
         if let caveat = best.caveat {
-            return [EvidencePoint(claim: "the page shows \(best.answer), but \(caveat)", line: best.line, weight: -0.15)]
+            return [
+                EvidencePoint(claim: "the page shows \(best.answer), but \(caveat)", line: best.line, weight: -0.15)
+            ]
         }
         return [
             EvidencePoint(

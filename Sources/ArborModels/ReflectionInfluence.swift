@@ -9,7 +9,8 @@ enum ReflectionInfluence {
     /// unsorted list), so a lesson naming one is sure of its target and steers harder than one naming an item's word.
     static let generalAvoidPenalty = 5.0
 
-    static func apply(_ reflections: [Reflection], to candidates: [ActionCandidate], task: String) -> [ActionCandidate] {
+    static func apply(_ reflections: [Reflection], to candidates: [ActionCandidate], task: String) -> [ActionCandidate]
+    {
         let lessons = reflections.filter { $0.kind == .policy }
         guard !lessons.isEmpty else { return candidates }
         let taskWords = Set(Terms.words(task))
@@ -28,7 +29,9 @@ enum ReflectionInfluence {
                 if let term = avoid.first(where: { matches($0, words) }) {
                     c.score -= generalTerms.contains(term) ? generalAvoidPenalty : avoidPenalty
                     c.reason += "; a lesson says to avoid '\(term)'"
-                } else if !words.contains(ActionCandidates.unaskedMark), let term = prefer.first(where: { matches($0, words) }) {
+                } else if !words.contains(ActionCandidates.unaskedMark),
+                    let term = prefer.first(where: { matches($0, words) })
+                {
                     c.score += preferBonus
                     c.reason += "; a lesson says to prefer '\(term)'"
                 }
@@ -38,7 +41,9 @@ enum ReflectionInfluence {
     }
 
     /// Terms a lesson draws from the agent's own reading of pages, not from any item: they apply on every task.
-    static let generalTerms: Set<String> = ["sort", "sponsored", ActionCandidates.unsortedMark, ActionCandidates.unaskedMark]
+    static let generalTerms: Set<String> = [
+        "sort", "sponsored", ActionCandidates.unsortedMark, ActionCandidates.unaskedMark,
+    ]
 
     /// Whether a term to avoid reaches this task: a general term everywhere; a colour where the task asks for a
     /// colour (a wrong colour is wrong only against a wanted one); an item's word ("trek", "helmet") only where the

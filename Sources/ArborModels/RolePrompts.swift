@@ -85,8 +85,9 @@ public enum RolePrompts {
         text +=
             context.previousActions.isEmpty
             ? "Previous actions: none\n\n"
-            : "Previous actions:\n" + context.previousActions.enumerated().map { "\($0 + 1). \($1)" }.joined(
-                separator: "\n") + "\n\n"
+            : "Previous actions:\n"
+                + context.previousActions.enumerated().map { "\($0 + 1). \($1)" }.joined(
+                    separator: "\n") + "\n\n"
         let lessons = context.reflections.filter { $0.kind == kind }
         if !lessons.isEmpty {
             text += "Lessons from earlier attempts at similar tasks:\n"

@@ -1,5 +1,5 @@
-import Foundation
 import ArborCore
+import Foundation
 
 /// Noise for one call of the offline agent, derived by hashing (seed, episode, node, attempt, role, sample) so that
 /// what an agent says depends on those inputs alone: never on the order calls arrive in, nor on concurrency.
@@ -10,9 +10,10 @@ struct SeededNoise: Sendable {
 
     init(seed: UInt64, episode: Int, node: NodeID, attempt: Int, role: ModelRole, sample: Int) {
         var k = Self.mix(seed)
-        for part in [UInt64(bitPattern: Int64(episode)), UInt64(bitPattern: Int64(node.rawValue)),
-            UInt64(bitPattern: Int64(attempt)), Self.fnv(role.rawValue), UInt64(bitPattern: Int64(sample))]
-        {
+        for part in [
+            UInt64(bitPattern: Int64(episode)), UInt64(bitPattern: Int64(node.rawValue)),
+            UInt64(bitPattern: Int64(attempt)), Self.fnv(role.rawValue), UInt64(bitPattern: Int64(sample)),
+        ] {
             k = Self.mix(k ^ part)
         }
         key = k

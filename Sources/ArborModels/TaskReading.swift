@@ -37,7 +37,9 @@ struct TaskReading: Sendable, Equatable {
         let lower = task.lowercased()
         var seen: Set<String> = []
         terms = Terms.content(task).filter { seen.insert($0).inserted }
-        attributes = terms.filter { Terms.colours.contains($0) || Terms.sizes.contains($0) || $0.first?.isNumber == true }
+        attributes = terms.filter {
+            Terms.colours.contains($0) || Terms.sizes.contains($0) || $0.first?.isNumber == true
+        }
         quoted = Self.quotedTexts(task)
 
         let asksQuestion =
@@ -68,7 +70,8 @@ struct TaskReading: Sendable, Equatable {
         } else {
             extreme = nil
         }
-        maxPrice = lower.contains("under $") || lower.contains("below $") || lower.contains("less than $")
+        maxPrice =
+            lower.contains("under $") || lower.contains("below $") || lower.contains("less than $")
             ? Terms.prices(task).first : nil
 
         if lower.contains("price") || lower.contains("cost") || lower.contains("how much") {

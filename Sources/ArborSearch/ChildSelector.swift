@@ -69,4 +69,3 @@ public struct ChildSelector: Sendable {
         return best
     }
 }
-

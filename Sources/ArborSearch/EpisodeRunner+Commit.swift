@@ -20,7 +20,8 @@ extension EpisodeRunner {
                 continue
             }
             let better =
-                stats.visits != current.stats.visits ? stats.visits > current.stats.visits
+                stats.visits != current.stats.visits
+                ? stats.visits > current.stats.visits
                 : stats.q != current.stats.q ? stats.q > current.stats.q : prior > current.prior
             if better { best = (id, stats, prior) }
         }
@@ -48,7 +49,8 @@ extension EpisodeRunner {
             commits.append(CommittedStep(from: tree.committedNode, to: node, expected: expected))
             emit(
                 .actionCommitted(
-                    ActionCommitted(episode: episode, step: step, node: node, action: tree[node].action,
+                    ActionCommitted(
+                        episode: episode, step: step, node: node, action: tree[node].action,
                         stopReason: reason, iterations: iteration)))
             tree.committedPath.append(node)
             step += 1
@@ -87,7 +89,8 @@ extension EpisodeRunner {
         tree[node].reward = verdict.reward
         emit(
             .observed(
-                Observed(episode: episode, node: node, observation: observation, reward: verdict.reward, terminal: true,
+                Observed(
+                    episode: episode, node: node, observation: observation, reward: verdict.reward, terminal: true,
                     success: verdict.success)))
     }
 
@@ -103,8 +106,11 @@ extension EpisodeRunner {
                 verdict = try await environment.outcome()
                 revealVerdict(verdict)
             } catch {
-                emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: "environment",
-                    message: "could not read the episode's outcome: \(error)")))
+                emit(
+                    .error(
+                        ErrorRecord(
+                            episode: episode, node: tree.committedNode, source: "environment",
+                            message: "could not read the episode's outcome: \(error)")))
             }
         }
         if config.method.reflects, reason != "interrupted", reason != "error" {

@@ -36,8 +36,11 @@ extension EpisodeRunner {
         }
         let tally = DebateTally(votes)
         if tally.values.isEmpty {
-            emit(.error(ErrorRecord(episode: episode, node: node, source: "parser",
-                message: "no judge gave a readable vote (\(tally.unreadable) unreadable); valued 0.5")))
+            emit(
+                .error(
+                    ErrorRecord(
+                        episode: episode, node: node, source: "parser",
+                        message: "no judge gave a readable vote (\(tally.unreadable) unreadable); valued 0.5")))
         }
         emit(.debate(Debate(episode: episode, node: node, turns: turns, value: tally.value)), blobs: blobs)
         tree[node].debated = true

@@ -34,7 +34,8 @@ extension EpisodeRunner {
         tree[node].observe(text, reward: 0, terminal: true, success: false)
         emit(
             .observed(
-                Observed(episode: episode, node: node, observation: text.ref, reward: 0, terminal: true, success: false)),
+                Observed(episode: episode, node: node, observation: text.ref, reward: 0, terminal: true, success: false)
+            ),
             blobs: [text])
         setValue(0, of: node, method: .terminal, samples: [])
     }
@@ -63,7 +64,8 @@ extension EpisodeRunner {
         environmentAt = node
         emit(
             .backtracked(
-                Backtracked(episode: episode, to: node, method: method, actionsReplayed: replayed,
+                Backtracked(
+                    episode: episode, to: node, method: method, actionsReplayed: replayed,
                     durationMs: (clock.seconds() - started) * 1000)))
     }
 
@@ -77,7 +79,8 @@ extension EpisodeRunner {
         tree[node].observe(text, reward: observation.reward, terminal: terminal, success: success)
         emit(
             .observed(
-                Observed(episode: episode, node: node, observation: text.ref, reward: observation.reward,
+                Observed(
+                    episode: episode, node: node, observation: text.ref, reward: observation.reward,
                     terminal: terminal, success: success)),
             blobs: [text])
         if environment.supportsSnapshot {

@@ -42,7 +42,8 @@ extension EpisodeRunner {
             if !tree[node].observed { return "\(node) has not been visited yet, so there is nothing to judge" }
             if tree[node].terminal { return "\(node) is terminal; its value is the environment's verdict" }
             return nil
-        } perform: {}
+        } perform: {
+        }
         guard outcome == .done else { return outcome }
         do {
             let value = try await estimate(node)
@@ -105,7 +106,8 @@ extension EpisodeRunner {
                 return "the root is locked at \(selectionRoot), which \(child) does not lead to; unlock it first"
             }
             return nil
-        } perform: {}
+        } perform: {
+        }
         guard outcome == .done else { return outcome }
         do {
             try await commit(.commanded, through: child)
@@ -125,7 +127,8 @@ extension EpisodeRunner {
                 return "\(ancestor) is not on the committed path"
             }
             return index == tree.committedPath.count - 1 ? "\(ancestor) is already the committed node" : nil
-        } perform: {}
+        } perform: {
+        }
         guard outcome == .done else { return outcome }
         let index = tree.committedPath.firstIndex(of: ancestor)!
         tree.committedPath.removeLast(tree.committedPath.count - 1 - index)
@@ -151,13 +154,14 @@ extension EpisodeRunner {
         if pending == .start { return .refused("the episode has not started") }
         let known = tree.contains(node)
         let refusal: String? =
-            if !known { "episode \(episode) has no node \(node)" }
-            else if pending == .finished { "the episode has ended" }
-            else { check() }
+            if !known { "episode \(episode) has no node \(node)" } else if pending == .finished {
+                "the episode has ended"
+            } else { check() }
         let outcome = refusal.map(ControlOutcome.refused) ?? .done
         emit(
             .intervention(
-                Intervention(kind: kind, episode: episode, node: known ? node : nil, author: author, note: note,
+                Intervention(
+                    kind: kind, episode: episode, node: known ? node : nil, author: author, note: note,
                     outcome: outcome.description)))
         if refusal == nil { perform() }
         return outcome

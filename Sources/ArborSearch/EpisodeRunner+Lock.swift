@@ -45,10 +45,12 @@ extension EpisodeRunner {
     public func unlockRoot(author: String, note: String? = nil) -> ControlOutcome {
         guard let locked = lockedRoot else {
             guard pending != .start else { return .refused("the episode has not started") }
-            let outcome = ControlOutcome.refused(pending == .finished ? "the episode has ended" : "the root is not locked")
+            let outcome = ControlOutcome.refused(
+                pending == .finished ? "the episode has ended" : "the root is not locked")
             emit(
                 .intervention(
-                    Intervention(kind: .unlockRoot, episode: episode, node: nil, author: author, note: note,
+                    Intervention(
+                        kind: .unlockRoot, episode: episode, node: nil, author: author, note: note,
                         outcome: outcome.description)))
             return outcome
         }
@@ -65,7 +67,8 @@ extension EpisodeRunner {
         lockedRoot = nil
         emit(
             .intervention(
-                Intervention(kind: .unlockRoot, episode: episode, node: locked, author: "arbor",
+                Intervention(
+                    kind: .unlockRoot, episode: episode, node: locked, author: "arbor",
                     note: "the committed path passed the locked node", outcome: ControlOutcome.done.description)))
     }
 }

@@ -105,9 +105,11 @@ extension EpisodeRunner {
         policyAttempts[leaf] = attempt + 1
         let context = context(at: leaf, reflections: reflections, attempt: attempt)
         guard
-            let reply = try await survive("the policy", at: leaf, {
-                try await agent.propose(context, samples: config.samples, temperature: config.temperature)
-            })
+            let reply = try await survive(
+                "the policy", at: leaf,
+                {
+                    try await agent.propose(context, samples: config.samples, temperature: config.temperature)
+                })
         else {
             // Left unexpanded: a later iteration that selects it asks the policy again.
             pending = .commit(.iterations, leaf: nil)
@@ -125,14 +127,16 @@ extension EpisodeRunner {
             let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)
             if let rationale { blobs.append(rationale) }
             children.append(
-                ExpandedChild(node: NodeID(firstID + children.count), action: proposal.action, prior: proposal.prior,
+                ExpandedChild(
+                    node: NodeID(firstID + children.count), action: proposal.action, prior: proposal.prior,
                     count: proposal.count, rationale: rationale?.ref))
         }
         tree.expand(leaf, with: children)
         stepStatistics.appendUnvisited(children.count)
         emit(
             .expanded(
-                Expanded(episode: episode, parent: leaf, children: children, samples: plan.samples,
+                Expanded(
+                    episode: episode, parent: leaf, children: children, samples: plan.samples,
                     unparseable: plan.unparseable)),
             blobs: blobs)
         pending = next
@@ -163,7 +167,8 @@ extension EpisodeRunner {
             return try await body()
         } catch {
             if error is CancellationError || Task.isCancelled { throw error }
-            emit(.error(ErrorRecord(episode: episode, node: node, source: "model", message: "\(what) failed: \(error)")))
+            emit(
+                .error(ErrorRecord(episode: episode, node: node, source: "model", message: "\(what) failed: \(error)")))
             return nil
         }
     }
@@ -181,8 +186,11 @@ extension EpisodeRunner {
         record(reply)
         let samples = reply.value.map { min(max($0.value, 0), 1) }
         if samples.isEmpty {
-            emit(.error(ErrorRecord(episode: episode, node: node, source: "parser",
-                message: "the value agent gave no judgement; valued 0.5 (no information)")))
+            emit(
+                .error(
+                    ErrorRecord(
+                        episode: episode, node: node, source: "parser",
+                        message: "the value agent gave no judgement; valued 0.5 (no information)")))
         }
         let value = samples.isEmpty ? 0.5 : samples.reduce(0, +) / Double(samples.count)
         setValue(value, of: node, method: .single, samples: samples)

@@ -16,7 +16,8 @@ extension EpisodeRunner {
             tree[parent].expanded = true
             emit(
                 .expanded(
-                    Expanded(episode: episode, parent: parent,
+                    Expanded(
+                        episode: episode, parent: parent,
                         children: [ExpandedChild(node: child, action: action, prior: 1, count: 0, rationale: note.ref)],
                         samples: 0, unparseable: 0)),
                 blobs: [note])
@@ -27,13 +28,15 @@ extension EpisodeRunner {
             }
             emit(
                 .intervention(
-                    Intervention(kind: .commit, episode: episode, node: child, author: prefix.author,
+                    Intervention(
+                        kind: .commit, episode: episode, node: child, author: prefix.author,
                         note: "step \(index + 1) of \(prefix.actions.count) replayed from \(prefix.origin)")))
             // The search expected nothing of a replayed step, so reflection leaves it out.
             commits.append(CommittedStep(from: parent, to: child, expected: 0, replayed: true))
             emit(
                 .actionCommitted(
-                    ActionCommitted(episode: episode, step: step, node: child, action: action, stopReason: .commanded,
+                    ActionCommitted(
+                        episode: episode, step: step, node: child, action: action, stopReason: .commanded,
                         iterations: 0)))
             tree.committedPath.append(child)
             step += 1

@@ -56,8 +56,11 @@ extension EpisodeRunner {
                 memory.add(reflection)
                 emit(.reflectionCreated(ReflectionCreated(episode: episode, reflection: reflection)))
             } catch {
-                emit(.error(ErrorRecord(episode: episode, node: step.to, source: "model",
-                    message: "reflection failed: \(error)")))
+                emit(
+                    .error(
+                        ErrorRecord(
+                            episode: episode, node: step.to, source: "model",
+                            message: "reflection failed: \(error)")))
             }
         }
     }

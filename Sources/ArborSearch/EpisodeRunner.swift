@@ -130,8 +130,9 @@ public final class EpisodeRunner {
             obedience?.advanced(self)
         }
         controller?.report(.finished)
-        return outcome ?? EpisodeEnded(
-            episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: "error")
+        return outcome
+            ?? EpisodeEnded(
+                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: "error")
     }
 
     // MARK: - Recording
@@ -187,12 +188,19 @@ public final class EpisodeRunner {
             } catch {
                 // Asked again at every expansion, a ranker that failed would fail again (and retry) each time.
                 lessonRankerFailed = true
-                emit(.error(ErrorRecord(episode: episode, node: node, source: "model",
-                    message: "ranking lessons by embeddings failed; BM25 ranks them for the rest of this episode: \(error)")))
+                emit(
+                    .error(
+                        ErrorRecord(
+                            episode: episode, node: node, source: "model",
+                            message:
+                                "ranking lessons by embeddings failed; BM25 ranks them for the rest of this episode: \(error)"
+                        )))
             }
         }
-        let found = ranked ?? memory.retrieve(
-            kind: kind, query: query, limit: limit, floor: config.reflection.relevanceFloor)
+        let found =
+            ranked
+            ?? memory.retrieve(
+                kind: kind, query: query, limit: limit, floor: config.reflection.relevanceFloor)
         guard !found.isEmpty else { return [] }
         emit(
             .reflectionsRetrieved(

@@ -75,15 +75,17 @@ public final class ReflectionMemory: Sendable {
                 if score > floor { scored.append(RetrievedReflection(reflection: document.reflection, score: score)) }
             }
             // A stable sort keeps older lessons first among equal scores.
-            return Array(scored.enumerated().sorted { a, b in
-                a.element.score != b.element.score ? a.element.score > b.element.score : a.offset < b.offset
-            }.prefix(limit).map(\.element))
+            return Array(
+                scored.enumerated().sorted { a, b in
+                    a.element.score != b.element.score ? a.element.score > b.element.score : a.offset < b.offset
+                }.prefix(limit).map(\.element))
         }
     }
 
     private static func document(_ reflection: Reflection) -> Document {
         let words = terms(reflection.task + " " + reflection.state)
-        return Document(reflection: reflection, terms: words.reduce(into: [:]) { $0[$1, default: 0] += 1 },
+        return Document(
+            reflection: reflection, terms: words.reduce(into: [:]) { $0[$1, default: 0] += 1 },
             length: words.count)
     }
 

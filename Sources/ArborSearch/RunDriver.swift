@@ -70,8 +70,11 @@ public struct RunDriver: Sendable {
             environment = try await makeEnvironment(task)
         } catch {
             sink.append(.episodeStarted(EpisodeStarted(episode: episode, taskID: task.id, task: task.intent)))
-            sink.append(.error(ErrorRecord(episode: episode, node: nil, source: "environment",
-                message: "could not create the environment for task \(task.id): \(error)")))
+            sink.append(
+                .error(
+                    ErrorRecord(
+                        episode: episode, node: nil, source: "environment",
+                        message: "could not create the environment for task \(task.id): \(error)")))
             let ended = EpisodeEnded(
                 episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: 0, reason: "error")
             sink.append(.episodeEnded(ended))

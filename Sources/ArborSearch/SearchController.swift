@@ -8,8 +8,10 @@ import Synchronization
 /// runner reports where it stands on ``statuses``.
 public final class SearchController: Sendable {
     enum Command: Sendable {
-        case pause(author: String), resume(author: String)
-        case stepPhase(author: String), stepIteration(author: String)
+        case pause(author: String)
+        case resume(author: String)
+        case stepPhase(author: String)
+        case stepIteration(author: String)
         case intervene(ControlRequest, author: String, note: String?)
     }
 
@@ -44,7 +46,12 @@ public final class SearchController: Sendable {
         wakeup.yield()
     }
 
-    func take() -> [Command] { queue.withLock { commands in defer { commands = [] }; return commands } }
+    func take() -> [Command] {
+        queue.withLock { commands in
+            defer { commands = [] }
+            return commands
+        }
+    }
 
     func report(_ status: ControlStatus) {
         statusContinuation.yield(status)

@@ -67,8 +67,9 @@ extension RunStore {
         configuration.label = "arbor.store.tail"
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
-        guard try queue.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run]) })
-            != nil
+        guard
+            try queue.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run]) })
+                != nil
         else { throw StoreError.unknownRun(run) }
 
         let batch = 1000
@@ -109,8 +110,9 @@ extension RunStore {
 extension RunStore {
     /// The writer of `run` when it is still `running` but its process is gone; nil otherwise.
     static func goneWriter(_ db: Database, run: RunID) throws -> WriterIdentity? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT status, writer_pid, writer_token FROM runs WHERE id = ?", arguments: [run]),
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT status, writer_pid, writer_token FROM runs WHERE id = ?", arguments: [run]),
             row["status"] as String == RunStatus.running.rawValue
         else { return nil }
         let writer = WriterIdentity(pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")

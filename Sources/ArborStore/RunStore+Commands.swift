@@ -90,18 +90,22 @@ extension RunStore {
 
     /// The run's flattened search configuration, as recorded when it started.
     public func runConfig(_ run: RunID) throws(StoreError) -> [String: String] {
-        let text = try read { db in try String.fetchOne(db, sql: "SELECT config FROM runs WHERE id = ?", arguments: [run]) }
+        let text = try read { db in
+            try String.fetchOne(db, sql: "SELECT config FROM runs WHERE id = ?", arguments: [run])
+        }
         guard let text else { throw .unknownRun(run) }
         return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
     }
 
     private static func command(_ row: Row, takenAt: Double?) -> ControlCommand {
         let json: String = row["args"] ?? "{}"
-        let arguments = (try? JSONDecoder().decode(CommandArguments.self, from: Data(json.utf8)))
+        let arguments =
+            (try? JSONDecoder().decode(CommandArguments.self, from: Data(json.utf8)))
             ?? CommandArguments()
         return ControlCommand(
             id: row["id"], run: row["run"], kind: row["kind"], episode: arguments.episode,
-            node: arguments.node.map { NodeID($0) }, value: arguments.value, note: arguments.note, author: row["author"],
+            node: arguments.node.map { NodeID($0) }, value: arguments.value, note: arguments.note,
+            author: row["author"],
             createdAt: row["created_at"], takenAt: row["taken_at"] ?? takenAt, outcome: row["outcome"])
     }
 

@@ -57,7 +57,9 @@ extension RunStore {
 
     /// The text behind a blob reference, or nil when the store does not have it.
     public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT text FROM blobs WHERE hash = ?", arguments: [ref.rawValue]) }
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT text FROM blobs WHERE hash = ?", arguments: [ref.rawValue])
+        }
     }
 
     /// Lessons of every run so far, oldest first (all of them, or those for one prompt), for a new run to start

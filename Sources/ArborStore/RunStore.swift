@@ -137,7 +137,8 @@ public final class RunStore: Sendable {
                     """)
             var events: EventRows?
             for row in rows {
-                let writer = WriterIdentity(pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")
+                let writer = WriterIdentity(
+                    pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")
                 guard !writer.isAlive else { continue }
                 let run: RunID = row["id"]
                 let seq = (row["last_seq"] as Int64? ?? 0) + 1

@@ -1,5 +1,7 @@
 import ArborCore
 
+import struct Foundation.Data
+
 /// A run as `arbor runs` lists it: what was searched, how it stands, and how its episodes went.
 public struct RunSummary: Sendable, Equatable {
     public var id: RunID
@@ -60,5 +62,3 @@ public struct StoredEvent: Sendable, Equatable {
         }
     }
 }
-
-import struct Foundation.Data

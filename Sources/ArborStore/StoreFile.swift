@@ -22,7 +22,9 @@ enum StoreFile: Equatable {
         }
         if isDirectory.boolValue { throw .unwritable(path: path, reason: "it is a directory") }
         if forWriting {
-            guard access(path, W_OK) == 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
+            guard access(path, W_OK) == 0 else {
+                throw .unwritable(path: path, reason: String(cString: strerror(errno)))
+            }
             try checkFolder(of: path)
         }
 

@@ -33,8 +33,9 @@ public struct SyntheticSearch {
         var pageRandom = SplitMix64(seed: seed ^ 0x5eed)
         pages = (0..<64).map { Blob(Self.page($0, &pageRandom)) }
         arguments = (0..<32).map { i in
-            Blob("Argument \(i): the agent " + (i % 2 == 0 ? "is" : "is not") + " closer to the goal, because "
-                + String(repeating: "the page shows the item in the requested colour and price range; ", count: 4))
+            Blob(
+                "Argument \(i): the agent " + (i % 2 == 0 ? "is" : "is not") + " closer to the goal, because "
+                    + String(repeating: "the page shows the item in the requested colour and price range; ", count: 4))
         }
     }
 
@@ -99,8 +100,11 @@ public struct SyntheticSearch {
         let first = children.count
         let expandedChildren = (0..<5).map { i in
             ExpandedChild(
-                node: NodeID(first + i), action: ["click [12]", "type [7] \"red bike\"", "scroll down", "go_back",
-                    "click [31]"][i], prior: [0.4, 0.25, 0.15, 0.1, 0.1][i], count: [8, 5, 3, 2, 2][i],
+                node: NodeID(first + i),
+                action: [
+                    "click [12]", "type [7] \"red bike\"", "scroll down", "go_back",
+                    "click [31]",
+                ][i], prior: [0.4, 0.25, 0.15, 0.1, 0.1][i], count: [8, 5, 3, 2, 2][i],
                 rationale: i == 0 ? arguments[Int(random.next() % 32)].ref : nil)
         }
         for child in expandedChildren {
@@ -108,7 +112,9 @@ public struct SyntheticSearch {
             children.append([])
             children[leaf.rawValue].append(child.node)
         }
-        emit(.expanded(Expanded(episode: episode, parent: leaf, children: expandedChildren, samples: 20, unparseable: 1)))
+        emit(
+            .expanded(Expanded(episode: episode, parent: leaf, children: expandedChildren, samples: 20, unparseable: 1))
+        )
         let prompt = pages[Int(random.next() % 64)]
         let completion = arguments[Int(random.next() % 32)]
         emit(
@@ -183,7 +189,9 @@ public struct SyntheticSearch {
         var lines = ["RootWebArea 'Classifieds — page \(index)' focused: True"]
         for element in 0..<30 {
             let price = 50 + Int(random.next() % 900)
-            lines.append("[\(element + 1)] link 'Bicycle \(index)-\(element), \(["red", "blue", "green"][element % 3]), $\(price)'")
+            lines.append(
+                "[\(element + 1)] link 'Bicycle \(index)-\(element), \(["red", "blue", "green"][element % 3]), $\(price)'"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -39,7 +39,9 @@ enum Figures {
             ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 
-    static func milliseconds(_ ms: Double) -> String { ms < 1000 ? String(format: "%.0fms", ms) : String(format: "%.1fs", ms / 1000) }
+    static func milliseconds(_ ms: Double) -> String {
+        ms < 1000 ? String(format: "%.0fms", ms) : String(format: "%.1fs", ms / 1000)
+    }
 
     /// Pads or cuts `text` to exactly `width` columns, aligned right.
     static func right(_ text: String, _ width: Int) -> String {

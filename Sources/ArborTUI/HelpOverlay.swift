@@ -67,7 +67,8 @@ enum HelpOverlay {
         let rect = Rect(x: (canvas.width - width) / 2, y: (canvas.height - height) / 2, width: width, height: height)
         canvas.fill(rect)
         let more = top + rows * columns < all.count
-        let title = fits ? " Keys — any key closes " : " Keys — j/k scroll\(more ? " (more below)" : ""), any other key closes "
+        let title =
+            fits ? " Keys — any key closes " : " Keys — j/k scroll\(more ? " (more below)" : ""), any other key closes "
         canvas.box(rect, title: title)
         canvas.withRegion(Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 3, height: rect.height - 2)) { c in
             for (i, line) in shown.enumerated() {

@@ -82,7 +82,9 @@ struct InspectorView {
             tree[$0].visits != tree[$1].visits ? tree[$0].visits > tree[$1].visits : $0 < $1
         }
         guard !children.isEmpty else {
-            return [StyledLine(tree[node].terminal ? "A terminal node: no children." : "Not expanded yet.", Style(.muted))]
+            return [
+                StyledLine(tree[node].terminal ? "A terminal node: no children." : "Not expanded yet.", Style(.muted))
+            ]
         }
         // Narrow panes drop N% and the node's own value; the action takes what the numbers leave.
         let wide = width >= 64
@@ -103,7 +105,10 @@ struct InspectorView {
                 ?? (c.visits > 0 ? c.q : 0) + explorationConstant * c.prior * Double(max(1, parentVisits)).squareRoot()
                 / Double(1 + c.visits)
             var spans: [(text: String, style: Style)] = [
-                (Figures.left(TerminalText.sanitize(c.action), actionWidth), c.committed ? Style(.normal, .bold) : .normal),
+                (
+                    Figures.left(TerminalText.sanitize(c.action), actionWidth),
+                    c.committed ? Style(.normal, .bold) : .normal
+                ),
                 (Figures.right(Figures.count(c.visits), 5), .normal),
             ]
             if wide { spans.append((Figures.right(Figures.share(c.visits, of: parentVisits) ?? "–", 5), .normal)) }
@@ -126,14 +131,21 @@ struct InspectorView {
     private func observation() -> [StyledLine] {
         let n = tree[node]
         guard let ref = n.observation else {
-            return [StyledLine("Not observed yet: a node's page is fetched when the search first reaches it.", Style(.muted))]
+            return [
+                StyledLine(
+                    "Not observed yet: a node's page is fetched when the search first reaches it.", Style(.muted))
+            ]
         }
         var lines: [StyledLine] = []
         if n.terminal {
             let verdict = n.success.map { $0 ? "success" : "failure" } ?? "terminal"
-            lines.append(StyledLine("terminal · \(verdict) · reward \(n.reward)", Style(n.success == true ? .success : .failure)))
+            lines.append(
+                StyledLine("terminal · \(verdict) · reward \(n.reward)", Style(n.success == true ? .success : .failure))
+            )
         }
-        guard let page = text(ref) else { return lines + [StyledLine("(the page text is not in this file)", Style(.warning))] }
+        guard let page = text(ref) else {
+            return lines + [StyledLine("(the page text is not in this file)", Style(.warning))]
+        }
         return lines + StyledLine.untrusted(page)
     }
 
@@ -146,7 +158,10 @@ struct InspectorView {
         if details.debates.count > 1 {
             lines.append(StyledLine("Debate \(details.debates.count) of \(details.debates.count)", Style(.muted)))
         }
-        lines.append(StyledLine([("Value ", Style(.title)), (Figures.value(debate.value), ValueRamp.style(debate.value, bold: true))]))
+        lines.append(
+            StyledLine([
+                ("Value ", Style(.title)), (Figures.value(debate.value), ValueRamp.style(debate.value, bold: true)),
+            ]))
         for turn in debate.turns {
             lines.append(.blank)
             switch turn.role {
@@ -184,7 +199,8 @@ struct InspectorView {
             for r in created {
                 lines += StyledLine.untrusted("[\(r.kind.rawValue)] \(r.lesson)", indent: "  ")
                 lines += StyledLine.untrusted(
-                    "at \(r.action) — surprise \(String(format: "%.2f", r.surprise)); expected: \(r.expected)", Style(.muted),
+                    "at \(r.action) — surprise \(String(format: "%.2f", r.surprise)); expected: \(r.expected)",
+                    Style(.muted),
                     indent: "    ")
             }
         }
@@ -199,18 +215,27 @@ struct InspectorView {
         var lines = [
             StyledLine(
                 Figures.left("#", 3) + Figures.left("role", 10) + Figures.right("in", 6) + Figures.right("out", 6)
-                    + Figures.right("latency", 8) + "  cached" + (priced ? Figures.right("cost", 8) : ""), Style(.muted))
+                    + Figures.right("latency", 8) + "  cached" + (priced ? Figures.right("cost", 8) : ""), Style(.muted)
+            )
         ]
         for (i, call) in details.calls.enumerated() {
             let cost = priced ? Figures.right(call.costUSD.map { String(format: "$%.4f", $0) } ?? "–", 8) : ""
             lines.append(
                 StyledLine([
-                    (Figures.left("\(i + 1)", 3) + Figures.left(call.role.rawValue, 10), i == expandedCall ? Style(.accent, .bold) : .normal),
-                    (Figures.right(Figures.count(call.tokensIn), 6) + Figures.right(Figures.count(call.tokensOut), 6)
-                        + Figures.right(Figures.milliseconds(call.latencyMs), 8) + "  " + Figures.left(call.cached ? "yes" : "no", 6)
-                        + cost, .normal),
+                    (
+                        Figures.left("\(i + 1)", 3) + Figures.left(call.role.rawValue, 10),
+                        i == expandedCall ? Style(.accent, .bold) : .normal
+                    ),
+                    (
+                        Figures.right(Figures.count(call.tokensIn), 6) + Figures.right(Figures.count(call.tokensOut), 6)
+                            + Figures.right(Figures.milliseconds(call.latencyMs), 8) + "  "
+                            + Figures.left(call.cached ? "yes" : "no", 6)
+                            + cost, .normal
+                    ),
                 ]))
-            if let error = call.error { lines += StyledLine.untrusted("error: \(error)", Style(.failure), indent: "    ") }
+            if let error = call.error {
+                lines += StyledLine.untrusted("error: \(error)", Style(.failure), indent: "    ")
+            }
         }
         if let index = expandedCall, details.calls.indices.contains(index) {
             let call = details.calls[index]
@@ -229,7 +254,8 @@ struct InspectorView {
         for a in annotations {
             var text = "\(a.author): \(a.path == nil ? "node" : "trajectory") \(a.label ?? "")"
             if let note = a.note { text += " — \(note)" }
-            lines += StyledLine.untrusted(text, Style(a.label == "bad" ? .failure : a.label == "good" ? .success : .accent))
+            lines += StyledLine.untrusted(
+                text, Style(a.label == "bad" ? .failure : a.label == "good" ? .success : .accent))
         }
         for e in details.interventions {
             var text = "\(e.author): \(e.kind.rawValue) — \(e.outcome)"
@@ -238,7 +264,8 @@ struct InspectorView {
         }
         for e in details.errors { lines += StyledLine.untrusted("\(e.source) error: \(e.message)", Style(.failure)) }
         if lines.isEmpty {
-            lines.append(StyledLine("No annotations, interventions or errors at this node (t annotates it).", Style(.muted)))
+            lines.append(
+                StyledLine("No annotations, interventions or errors at this node (t annotates it).", Style(.muted)))
         }
         // Who did what to this episode's search, wherever the cursor is: two controllers can tell their moves apart.
         let controls = tree.interventions

@@ -22,7 +22,9 @@ final class NodeMentions: Sendable {
             guard let (episode, nodes) = RunModel.mentioned(in: record.event) else { continue }
             for node in nodes where node.rawValue >= 0 {
                 var perNode = counts.removeValue(forKey: episode) ?? []
-                if perNode.count <= node.rawValue { perNode += repeatElement(0, count: node.rawValue + 1 - perNode.count) }
+                if perNode.count <= node.rawValue {
+                    perNode += repeatElement(0, count: node.rawValue + 1 - perNode.count)
+                }
                 perNode[node.rawValue] += 1
                 counts[episode] = perNode
             }

@@ -37,7 +37,9 @@ public protocol RunLibrary: Sendable {
     /// The current annotations of a run.
     func annotations(run: RunID) throws -> [Annotation]
     /// Marks a node (or, with `path`, the trajectory from the root to it) beside the log, never in it.
-    func annotate(run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String)
+    func annotate(
+        run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
+    )
         throws -> Annotation
 }
 

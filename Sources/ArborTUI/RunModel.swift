@@ -27,7 +27,9 @@ public struct RunModel: Sendable {
         if let mentions {
             return mentions.details(episode: episode, node: node, before: state.eventCount)
         }
-        guard let nodes = details[episode], node.rawValue >= 0, node.rawValue < nodes.count else { return NodeDetails() }
+        guard let nodes = details[episode], node.rawValue >= 0, node.rawValue < nodes.count else {
+            return NodeDetails()
+        }
         return nodes[node.rawValue]
     }
 

@@ -13,7 +13,9 @@ struct RunsPage {
             + Figures.right("success", 8) + "  model"
         _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
         guard !session.runs.isEmpty else {
-            _ = canvas.put("No runs in this file yet. Start one with `arbor run` or `arbor demo`.", x: 0, y: 2, style: Style(.muted))
+            _ = canvas.put(
+                "No runs in this file yet. Start one with `arbor run` or `arbor demo`.", x: 0, y: 2,
+                style: Style(.muted))
             return
         }
         let visible = max(1, canvas.height - 1)
@@ -24,7 +26,9 @@ struct RunsPage {
             let base: Style = selected ? Style(.selection) : .normal
             if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: base) }
             let rate = run.episodes > 0 ? Double(run.successes) / Double(run.episodes) : 0
-            var x = canvas.put(Figures.right(String(run.id), 4) + "  " + Figures.left(Self.date(run.started), 12), x: 0, y: y, style: base)
+            var x = canvas.put(
+                Figures.right(String(run.id), 4) + "  " + Figures.left(Self.date(run.started), 12), x: 0, y: y,
+                style: base)
             let statusStyle: Style
             switch run.status {
             case _ where selected: statusStyle = base
@@ -34,8 +38,10 @@ struct RunsPage {
             }
             x = canvas.put(Figures.left(run.status.rawValue, 12), x: x, y: y, style: statusStyle)
             let rest =
-                Figures.left(TerminalText.sanitize(run.method), 13) + Figures.left(TerminalText.sanitize(run.environment), 14)
-                + Figures.right(String(run.episodes), 6) + Figures.right(run.episodes > 0 ? Figures.percent(rate) : "–", 8)
+                Figures.left(TerminalText.sanitize(run.method), 13)
+                + Figures.left(TerminalText.sanitize(run.environment), 14)
+                + Figures.right(String(run.episodes), 6)
+                + Figures.right(run.episodes > 0 ? Figures.percent(rate) : "–", 8)
                 + "  " + TerminalText.sanitize(run.model)
             _ = canvas.put(rest, x: x, y: y, style: base)
         }
@@ -55,7 +61,8 @@ struct EpisodesPage {
 
     func draw(into canvas: inout Canvas) {
         let header =
-            Figures.right("ep", 4) + "  " + Figures.left("outcome", 10) + Figures.right("steps", 6) + Figures.right("nodes", 7)
+            Figures.right("ep", 4) + "  " + Figures.left("outcome", 10) + Figures.right("steps", 6)
+            + Figures.right("nodes", 7)
             + Figures.right("calls", 7) + "  task"
         _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
         let episodes = session.model?.state.orderedEpisodes ?? []

@@ -5,7 +5,9 @@ import TerminalKit
 /// Draws a whole frame of the session: header, the page (runs, episodes or tree + inspector), status bar, and any
 /// overlay (help) or prompt line. Only the visible rows of a tree are laid out.
 public enum Screen {
-    public static func render(_ session: inout Session, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970) {
+    public static func render(
+        _ session: inout Session, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970
+    ) {
         canvas.fill()
         guard canvas.requireSize(Layout.minimum) else { return }
         let layout = Layout(canvas.size, timeline: session.timeline != nil)
@@ -16,7 +18,9 @@ public enum Screen {
         case .episodes: canvas.withRegion(mainArea(layout)) { EpisodesPage(session: session).draw(into: &$0) }
         case .tree: drawTree(&session, layout, into: &canvas)
         }
-        if let timeline = session.timeline { TimelineBar(timeline: timeline, playing: session.autoplay).draw(layout.timeline, into: &canvas) }
+        if let timeline = session.timeline {
+            TimelineBar(timeline: timeline, playing: session.autoplay).draw(layout.timeline, into: &canvas)
+        }
         drawStatus(session, layout.status, now: now, into: &canvas)
         if session.showsHelp { HelpOverlay.draw(into: &canvas, scroll: session.helpScroll) }
     }
@@ -48,11 +52,13 @@ public enum Screen {
             if session.model != nil { _ = c.put(label, x: max(x + 1, c.width - label.count - 1), y: 0, style: style) }
             if session.page == .tree, let tree = session.tree {
                 let x = c.put("Task ", x: 0, y: 1, style: Style(.muted))
-                _ = c.put(TerminalText.sanitize(tree.task), x: x, y: 1, style: Style(.normal, .bold), maxWidth: c.width - x)
+                _ = c.put(
+                    TerminalText.sanitize(tree.task), x: x, y: 1, style: Style(.normal, .bold), maxWidth: c.width - x)
             } else if session.page == .runs {
                 _ = c.put("Runs in this file — Enter opens one", x: 0, y: 1, style: Style(.muted))
             } else {
-                _ = c.put("Episodes of this run — Enter opens one, Esc goes back to runs", x: 0, y: 1, style: Style(.muted))
+                _ = c.put(
+                    "Episodes of this run — Enter opens one, Esc goes back to runs", x: 0, y: 1, style: Style(.muted))
             }
         }
     }
@@ -99,7 +105,8 @@ public enum Screen {
                     switch prompt {
                     case .command(let t): ":" + t
                     case .search(let t): "/" + t
-                    case .annotate(let t, let trajectory): (trajectory ? "annotate trajectory: " : "annotate node: ") + t
+                    case .annotate(let t, let trajectory):
+                        (trajectory ? "annotate trajectory: " : "annotate node: ") + t
                     }
                 // A long line (a prefilled fork prompt) shows its end, where the typing is.
                 let room = max(1, c.width - 2)

@@ -64,7 +64,8 @@ extension Session {
     }
 
     private func forkRefusal(_ node: NodeID, in tree: EpisodeTree) -> String? {
-        tree[node].terminal ? "\(node) is terminal: a fork from it would have nothing to search; choose a node above it"
+        tree[node].terminal
+            ? "\(node) is terminal: a fork from it would have nothing to search; choose a node above it"
             : nil
     }
 }

@@ -36,7 +36,8 @@ extension Session {
             case .overrideValue: .overrideValue
             }
         let global: Set<InterventionKind> = [.pause, .resume, .stepIteration, .stepPhase]
-        steerRequests.append(SteerRequest(kind: kind, episode: tree.episode, node: global.contains(kind) ? nil : cursor))
+        steerRequests.append(
+            SteerRequest(kind: kind, episode: tree.episode, node: global.contains(kind) ? nil : cursor))
     }
 
     /// `:override NODE VALUE [note…]`: sets a node's value by hand, on the engine's [0, 1] scale.

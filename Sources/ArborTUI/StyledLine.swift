@@ -9,7 +9,8 @@ struct StyledLine: Sendable, Equatable {
     static let blank = StyledLine("")
 
     static func == (a: StyledLine, b: StyledLine) -> Bool {
-        a.spans.count == b.spans.count && zip(a.spans, b.spans).allSatisfy { $0.text == $1.text && $0.style == $1.style }
+        a.spans.count == b.spans.count
+            && zip(a.spans, b.spans).allSatisfy { $0.text == $1.text && $0.style == $1.style }
     }
 
     /// Untrusted text (from a model or a page) as safe lines, neutralised escapes shown in the `escaped` style.

@@ -63,10 +63,11 @@ public final class TerminalApp: Sendable {
                 }
                 switch event {
                 case .wake:
-                    session.receive(inbox.withLock { records in
-                        defer { records.removeAll(keepingCapacity: true) }
-                        return records
-                    })
+                    session.receive(
+                        inbox.withLock { records in
+                            defer { records.removeAll(keepingCapacity: true) }
+                            return records
+                        })
                 case .signal(let signal):
                     return signal
                 case .resize:

@@ -14,17 +14,17 @@ struct TimelineBar {
             let position = timeline.position
             let applied = timeline.records.prefix(position)
             let record = applied.last
-            var where_ = "event \(position)/\(timeline.records.count)"
+            var location = "event \(position)/\(timeline.records.count)"
             if let record, let episode = record.event.episode {
                 let iteration = applied.last { if case .iterationStarted = $0.event { true } else { false } }
                 if case .iterationStarted(let e)? = iteration?.event, e.episode == episode {
-                    where_ += " · ep \(episode + 1) step \(e.step) iter \(e.iteration)"
+                    location += " · ep \(episode + 1) step \(e.step) iter \(e.iteration)"
                 } else {
-                    where_ += " · ep \(episode + 1)"
+                    location += " · ep \(episode + 1)"
                 }
-                where_ += " · \(record.event.kind.rawValue)"
+                location += " · \(record.event.kind.rawValue)"
             }
-            let label = (playing ? "▶ " : "⏸ ") + where_ + " "
+            let label = (playing ? "▶ " : "⏸ ") + location + " "
             let barWidth = max(10, c.width - DisplayWidth.of(label) - 1)
             var x = c.put(label, x: 0, y: 0, style: Style(.accent))
             var cells = [Character](repeating: "─", count: barWidth)

@@ -72,7 +72,8 @@ struct TreeView {
         let q: Double? = node.visits > 0 ? node.q : nil
         sx = canvas.put(Figures.right(Figures.value(q), 7), x: sx, y: y, style: selected ? base : ValueRamp.style(q))
         if columns.showPrior {
-            sx = canvas.put(Figures.right(node.parent == nil ? "" : Figures.prior(node.prior), 5), x: sx, y: y, style: base)
+            sx = canvas.put(
+                Figures.right(node.parent == nil ? "" : Figures.prior(node.prior), 5), x: sx, y: y, style: base)
         }
         if columns.showBar {
             let parentVisits = node.parent.map { tree[$0].visits } ?? node.visits

@@ -26,7 +26,8 @@ public final class Tmux: Sendable {
 
     /// The screen as text, one string per row.
     public func screen() throws -> [String] {
-        try run(["capture-pane", "-p", "-t", session]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try run(["capture-pane", "-p", "-t", session]).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
     }
 
     /// Waits until `condition` holds for the screen, up to `timeout` seconds; returns the last screen either way.
@@ -82,7 +83,7 @@ public final class Tmux: Sendable {
             _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
         }
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let status = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
         guard status == 0 else { throw CocoaError(.fileNoSuchFile) }

@@ -15,12 +15,13 @@ extension Canvas {
     /// is shown by its letter in `letters`, else "." for the default role, else the role name's first character.
     public func renderStyles(letters: [StyleRole: Character] = [:]) -> [String] {
         (0..<height).map { row in
-            String((0..<width).map { column -> Character in
-                let role = self[column, row].style.role
-                if let letter = letters[role] { return letter }
-                if role == .normal { return "." }
-                return role.rawValue.first ?? "?"
-            })
+            String(
+                (0..<width).map { column -> Character in
+                    let role = self[column, row].style.role
+                    if let letter = letters[role] { return letter }
+                    if role == .normal { return "." }
+                    return role.rawValue.first ?? "?"
+                })
         }
     }
 }

@@ -28,7 +28,8 @@ public final class CursesTerminal {
 
         public init(
             terminalType: String? = nil, inputDescriptor: Int32 = STDIN_FILENO,
-            outputDescriptor: Int32 = STDOUT_FILENO, environment: [String: String] = ProcessInfo.processInfo.environment,
+            outputDescriptor: Int32 = STDOUT_FILENO,
+            environment: [String: String] = ProcessInfo.processInfo.environment,
             theme: Theme = .dark, mouse: Bool = true, bracketedPaste: Bool = true, size: TerminalSize? = nil,
             handlesSignals: Bool = true
         ) {
@@ -268,7 +269,9 @@ extension CursesTerminal {
         let a = look.attributes
         let attributes = arbor_curses_attributes(
             a.contains(.bold), a.contains(.dim), a.contains(.underline), a.contains(.reverse))
-        let result = (attributes, pair(look.foreground.fitted(toColors: colors), look.background.fitted(toColors: colors)))
+        let result = (
+            attributes, pair(look.foreground.fitted(toColors: colors), look.background.fitted(toColors: colors))
+        )
         resolvedStyles[style] = result
         return result
     }

@@ -1,4 +1,5 @@
 import Glibc
+
 /// Something the person at the terminal (or the process around it) did, as the UI loop sees it.
 public enum InputEvent: Hashable, Sendable {
     /// A printable character typed.

@@ -29,7 +29,8 @@ public enum TerminalColor: Hashable, Sendable {
         var bestDistance = Int.max
         for candidate in UInt8(0)..<16 {
             let c = rgb(candidate)
-            let distance = (c.0 - target.0) * (c.0 - target.0) + (c.1 - target.1) * (c.1 - target.1)
+            let distance =
+                (c.0 - target.0) * (c.0 - target.0) + (c.1 - target.1) * (c.1 - target.1)
                 + (c.2 - target.2) * (c.2 - target.2)
             if distance < bestDistance {
                 best = candidate

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The `.theme` text format: one `role = token token …` per line, `#` starts a comment. Tokens are `fg:COLOR`,

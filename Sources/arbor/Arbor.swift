@@ -10,7 +10,8 @@ struct Arbor: AsyncParsableCommand {
         abstract: "Run, watch, steer and replay R-MCTS searches of LLM agents.",
         version: version,
         subcommands: [
-            DemoCommand.self, RunCommand.self, WatchCommand.self, ReplayCommand.self, RunsCommand.self, EventsCommand.self,
+            DemoCommand.self, RunCommand.self, WatchCommand.self, ReplayCommand.self, RunsCommand.self,
+            EventsCommand.self,
             BenchCommand.self, StoreWriterCommand.self, AnnotateCommand.self, AnnotationsCommand.self,
             ExportCommand.self, DiffCommand.self, CtlCommand.self, ForkCommand.self, CallsCommand.self,
         ]

@@ -4,6 +4,8 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Arbor against references on this machine.",
-        subcommands: [BenchStoreCommand.self, BenchEngineCommand.self, BenchTUICommand.self, BenchReplayCommand.self,
-            BenchMiniWebCommand.self])
+        subcommands: [
+            BenchStoreCommand.self, BenchEngineCommand.self, BenchTUICommand.self, BenchReplayCommand.self,
+            BenchMiniWebCommand.self,
+        ])
 }

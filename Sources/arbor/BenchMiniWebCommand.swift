@@ -71,7 +71,9 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
     }
 
     /// One method over the tasks, from episode 0, so every method draws the same noise for the same episode.
-    private func measure(_ method: SearchMethod, _ tasks: [TaskSpec], memory: ReflectionMemory) async throws -> ResultRow {
+    private func measure(_ method: SearchMethod, _ tasks: [TaskSpec], memory: ReflectionMemory) async throws
+        -> ResultRow
+    {
         var config = search.config
         config.method = method
         let verbose = verbose
@@ -89,4 +91,3 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
             tokens: t.tokens, seconds: Date().timeIntervalSince(started))
     }
 }
-

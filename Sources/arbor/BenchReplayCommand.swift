@@ -16,7 +16,10 @@ struct BenchReplayCommand: ParsableCommand {
     @Option(help: "Nodes in the synthetic run (about one event per node).")
     var nodes = 1_000_000
 
-    @Option(help: "Episodes the nodes are spread over: 1 is one huge tree, the worst case for checkpoints; a real run of a million events has hundreds.")
+    @Option(
+        help:
+            "Episodes the nodes are spread over: 1 is one huge tree, the worst case for checkpoints; a real run of a million events has hundreds."
+    )
     var episodes = 1
 
     @Option(help: "Seeks measured, to positions drawn at random.")
@@ -60,9 +63,10 @@ struct BenchReplayCommand: ParsableCommand {
         }
         report(figures("  :event N, anywhere", times))
 
-        for (label, key) in [("  > (one event on)", InputEvent.character(">")), ("  < (one event back)", .character("<")),
-            ("  } (next iteration)", .character("}")), ("  m (next event of interest)", .character("m"))]
-        {
+        for (label, key) in [
+            ("  > (one event on)", InputEvent.character(">")), ("  < (one event back)", .character("<")),
+            ("  } (next iteration)", .character("}")), ("  m (next event of interest)", .character("m")),
+        ] {
             var steps: [Double] = []
             for target in targets.prefix(max(10, seeks / 4)) {
                 for key in ":event \(max(1, min(count - 1, target)))" { session.handle(.character(key)) }

@@ -43,10 +43,14 @@ struct BenchTUICommand: AsyncParsableCommand {
         Screen.render(&session, into: &canvas, now: 0)
         let openSeconds = seconds(clock.now - opened)
         let nodesShown = session.tree?.nodes.count ?? 0
-        report(row("open and draw the first frame", String(format: "%.2f s", openSeconds), "<= 2 s",
-            openSeconds <= 2) + "  (\(nodesShown) nodes in the episode)")
+        report(
+            row(
+                "open and draw the first frame", String(format: "%.2f s", openSeconds), "<= 2 s",
+                openSeconds <= 2) + "  (\(nodesShown) nodes in the episode)")
 
-        report("keypress -> frame (\(presses) presses each)          median      p99    target: median <= 16 ms, p99 <= 50 ms")
+        report(
+            "keypress -> frame (\(presses) presses each)          median      p99    target: median <= 16 ms, p99 <= 50 ms"
+        )
         // Each case: keys typed first (each drawn, not timed), then the key timed from press to drawn frame.
         let typeQuery: [InputEvent] = [.character("/")] + "item 4".map { .character($0) }
         let keys: [(String, [InputEvent], InputEvent)] = [
@@ -73,22 +77,27 @@ struct BenchTUICommand: AsyncParsableCommand {
             }
             let median = percentile(times, 0.5)
             let p99 = percentile(times, 0.99)
-            report(row(
-                "  \(label)", String(format: "%8.2f ms %8.2f ms", median, p99), "", median <= 16 && p99 <= 50))
+            report(
+                row(
+                    "  \(label)", String(format: "%8.2f ms %8.2f ms", median, p99), "", median <= 16 && p99 <= 50))
         }
         let peak = peakMemory()
-        report(row("peak memory (VmHWM)", peak.map { String(format: "%.0f MiB", Double($0) / 1024) } ?? "unknown",
-            "<= 1 GiB", (peak ?? .max) <= 1024 * 1024))
+        report(
+            row(
+                "peak memory (VmHWM)", peak.map { String(format: "%.0f MiB", Double($0) / 1024) } ?? "unknown",
+                "<= 1 GiB", (peak ?? .max) <= 1024 * 1024))
         withExtendedLifetime(session) {}
 
         let live = try await LiveFollowing(directory: dir, seconds: liveSeconds).measure()
-        report(row(
-            "event -> screen, live writer (p50)", String(format: "%.1f ms", live.p50), "<= 100 ms", live.p50 <= 100)
-            + String(format: "  (p99 %.1f ms, %d events in %d frames)", live.p99, live.events, live.frames))
+        report(
+            row(
+                "event -> screen, live writer (p50)", String(format: "%.1f ms", live.p50), "<= 100 ms", live.p50 <= 100)
+                + String(format: "  (p99 %.1f ms, %d events in %d frames)", live.p99, live.events, live.frames))
     }
 
     private func row(_ label: String, _ figure: String, _ target: String, _ met: Bool) -> String {
-        reportRow(label, figure, width: 38) + (target.isEmpty ? "" : "   target " + target) + (met ? "   ok" : "   MISSED")
+        reportRow(label, figure, width: 38) + (target.isEmpty ? "" : "   target " + target)
+            + (met ? "   ok" : "   MISSED")
     }
 }
 

@@ -46,7 +46,9 @@ struct CtlCommand: AsyncParsableCommand {
     /// The intervention, node and value the words ask for, or a usage error.
     func parsed() throws -> (InterventionKind, NodeID?, Double?) {
         guard let verb = words.first, let kind = Self.verbs[verb] else {
-            throw ValidationError("unknown control '\(words.first ?? "")'; choose one of: \(Self.verbs.keys.sorted().joined(separator: ", "))")
+            throw ValidationError(
+                "unknown control '\(words.first ?? "")'; choose one of: \(Self.verbs.keys.sorted().joined(separator: ", "))"
+            )
         }
         let needsNode: Set<InterventionKind> = [.pause, .resume, .stepIteration, .stepPhase]
         if needsNode.contains(kind) {

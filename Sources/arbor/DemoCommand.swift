@@ -57,7 +57,8 @@ struct DemoCommand: AsyncParsableCommand {
         let recorder = try store.startRun(search.runStarted)
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let driver = RunDriver(
-            config: search.config, agent: try search.makeAgent(), sink: recorder, memory: ReflectionMemory(try store.reflections()),
+            config: search.config, agent: try search.makeAgent(), sink: recorder,
+            memory: ReflectionMemory(try store.reflections()),
             controller: { steering.controller(for: $0) }, environment: search.environmentFactory())
         try await LiveFrontEnd.run(
             store: store, recorder: recorder, driver: driver, tasks: try search.taskList(), steering: steering,

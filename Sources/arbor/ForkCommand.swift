@@ -44,11 +44,14 @@ struct ForkCommand: AsyncParsableCommand {
 
     @Argument(
         parsing: .allUnrecognized,
-        help: ArgumentHelp("Settings to change, as `arbor run` takes them (e.g. --iterations 3).", valueName: "setting"))
+        help: ArgumentHelp("Settings to change, as `arbor run` takes them (e.g. --iterations 3).", valueName: "setting")
+    )
     var settings: [String] = []
 
     func validate() throws {
-        guard !steer.paused || tui else { throw ValidationError("--paused needs --tui, or nothing could resume the fork") }
+        guard !steer.paused || tui else {
+            throw ValidationError("--paused needs --tui, or nothing could resume the fork")
+        }
     }
 
     func run() async throws {

@@ -9,8 +9,11 @@ struct MemoryRunLibrary: RunLibrary {
     let texts: [BlobRef: String]
 
     func runs() throws -> [RunListing] {
-        [RunListing(id: run, started: 0, environment: "synthetic", model: "offline", method: "rmcts-debate",
-            status: .running, episodes: 1, successes: 0)]
+        [
+            RunListing(
+                id: run, started: 0, environment: "synthetic", model: "offline", method: "rmcts-debate",
+                status: .running, episodes: 1, successes: 0)
+        ]
     }
 
     func events(run: RunID, from seq: Int64, limit: Int) throws -> [EventRecord] {

@@ -11,7 +11,8 @@ struct PacedAgent: Agent {
 
     private func wait() async { try? await Task.sleep(for: pause) }
 
-    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]> {
+    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]>
+    {
         await wait()
         return try await agent.propose(context, samples: samples, temperature: temperature)
     }
@@ -30,7 +31,8 @@ struct PacedAgent: Agent {
         async throws -> AgentReply<[JudgeSample]>
     {
         await wait()
-        return try await agent.judge(context, first: first, second: second, supporterFirst: supporterFirst, samples: samples)
+        return try await agent.judge(
+            context, first: first, second: second, supporterFirst: supporterFirst, samples: samples)
     }
 
     func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft> {

@@ -52,8 +52,10 @@ final class ProgressSink: EventSink {
     /// Totals over the episodes that ended.
     var totals: (episodes: Int, successes: Int, steps: Int, calls: Int, tokens: Int) {
         tally.withLock { t in
-            (t.ended.count, t.ended.filter(\.success).count, t.ended.map(\.steps).reduce(0, +),
-                t.calls.values.reduce(0, +), t.tokens.values.reduce(0, +))
+            (
+                t.ended.count, t.ended.filter(\.success).count, t.ended.map(\.steps).reduce(0, +),
+                t.calls.values.reduce(0, +), t.tokens.values.reduce(0, +)
+            )
         }
     }
 }

@@ -61,14 +61,16 @@ struct ReplayCommand: AsyncParsableCommand {
 /// Replacing the process gives it all with no second copy of that path.
 enum ForkLaunch {
     static func exec(_ arguments: [String]) throws -> Never {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         print("arbor " + arguments.joined(separator: " "))
         fflush(nil)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         execv(executable, argv)
         let reason = String(cString: strerror(errno))
-        throw ValidationError("could not start the fork (\(executable): \(reason)); run it by hand: arbor "
-            + arguments.joined(separator: " "))
+        throw ValidationError(
+            "could not start the fork (\(executable): \(reason)); run it by hand: arbor "
+                + arguments.joined(separator: " "))
     }
 }

@@ -68,7 +68,7 @@ struct RunExecution {
             return source
         }
         _ = await work.value
-        signals.forEach { $0.cancel() }
+        for signal in signals { signal.cancel() }
         let status: RunStatus = interrupted.isRaised ? .interrupted : .finished
         try recorder.finish(status: status)
         let t = progress.totals

@@ -43,7 +43,8 @@ struct RunsCommand: ParsableCommand {
     static func table(_ runs: [RunSummary]) -> String {
         // Forks name their parent in a last column, shown only when the store holds a fork.
         let forks = runs.contains { $0.parent != nil }
-        let header = ["ID", "STARTED (UTC)", "ENVIRONMENT", "MODEL", "METHOD", "STATUS", "EPISODES", "SUCCESS"]
+        let header =
+            ["ID", "STARTED (UTC)", "ENVIRONMENT", "MODEL", "METHOD", "STATUS", "EPISODES", "SUCCESS"]
             + (forks ? ["ORIGIN"] : [])
         let rows = runs.map { run in
             [
@@ -65,7 +66,8 @@ struct RunsCommand: ParsableCommand {
             "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
         ]
         if let parent = run.parent {
-            fields.append("\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")
+            fields.append(
+                "\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")
         }
         return "{" + fields.joined(separator: ",") + "}"
     }

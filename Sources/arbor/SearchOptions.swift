@@ -77,12 +77,16 @@ struct SearchOptions: ParsableArguments {
         }
         guard tasks >= 1 else { throw ValidationError("--tasks must be 1 or more") }
         guard iterations >= 1, maxSteps >= 1, samples >= 1, branching >= 1, valueSamples >= 1, judgeSamples >= 1 else {
-            throw ValidationError("--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
+            throw ValidationError(
+                "--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
         }
-        if model.noCache && model.cacheOnly { throw ValidationError("--no-cache and --cache-only contradict each other") }
+        if model.noCache && model.cacheOnly {
+            throw ValidationError("--no-cache and --cache-only contradict each other")
+        }
         if agent == "offline", let flag = model.givenFlags.first {
             // Else `arbor run --model qwen --base-url …` without --agent would quietly search with the offline agent.
-            throw ValidationError("\(flag) is for a model behind an API, but this run uses the offline agent: add --agent openai")
+            throw ValidationError(
+                "\(flag) is for a model behind an API, but this run uses the offline agent: add --agent openai")
         }
     }
 
@@ -156,9 +160,12 @@ struct SearchOptions: ParsableArguments {
     }
 
     // The built-in path, as `arbor demo` and (until it moves to `prepare`) `arbor run` call it.
-    func taskList() throws -> [TaskSpec] { Array(try EnvironmentCatalog.tasks(name: env, seed: seed, split: split).prefix(tasks)) }
+    func taskList() throws -> [TaskSpec] {
+        Array(try EnvironmentCatalog.tasks(name: env, seed: seed, split: split).prefix(tasks))
+    }
     var runStarted: RunStarted {
-        RunStarted(environment: env, model: agent == "offline" ? "offline" : (model.model ?? "openai"),
+        RunStarted(
+            environment: env, model: agent == "offline" ? "offline" : (model.model ?? "openai"),
             method: method.rawValue, seed: seed, config: config.flattened)
     }
     func environmentFactory() -> RunDriver.EnvironmentFactory {
@@ -187,7 +194,9 @@ struct PreparedSearch {
 
 /// Which model, where, and how to cache its answers.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .customLong("base-url"), help: "The API root, e.g. http://127.0.0.1:8080/v1 (default: OPENAI_BASE_URL, arbor.toml).")
+    @Option(
+        name: .customLong("base-url"),
+        help: "The API root, e.g. http://127.0.0.1:8080/v1 (default: OPENAI_BASE_URL, arbor.toml).")
     var baseURL: String?
 
     @Option(help: "The model for every role without an override.")
@@ -198,17 +207,22 @@ struct ModelOptions: ParsableArguments {
 
     @Option(name: .customLong("policy-model"), help: "Model for the policy.") var policyModel: String?
     @Option(name: .customLong("value-model"), help: "Model for the single-agent value.") var valueModel: String?
-    @Option(name: .customLong("debater-model"), help: "Model for the supporter and the opponent.") var debaterModel: String?
+    @Option(name: .customLong("debater-model"), help: "Model for the supporter and the opponent.") var debaterModel:
+        String?
     @Option(name: .customLong("judge-model"), help: "Model for the judge.") var judgeModel: String?
     @Option(name: .customLong("reflector-model"), help: "Model for the reflector.") var reflectorModel: String?
-    @Option(name: .customLong("embedding-model"), help: "Embeddings model that ranks retrieved lessons (default: BM25).")
+    @Option(
+        name: .customLong("embedding-model"), help: "Embeddings model that ranks retrieved lessons (default: BM25).")
     var embeddingModel: String?
 
-    @Option(name: .customLong("samples-per-request"), help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
+    @Option(
+        name: .customLong("samples-per-request"),
+        help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
     var samplesPerRequest: Int?
 
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
-    @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.") var cacheOnly = false
+    @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.")
+    var cacheOnly = false
 
     /// The flags given that only a model behind an API uses, as typed.
     var givenFlags: [String] {
@@ -241,7 +255,8 @@ struct ModelOptions: ParsableArguments {
         for case (let role, let name?) in overrides { configuration.roleModels[role] = name }
         let mode: CacheMode = noCache ? .disabled : cacheOnly ? .cacheOnly : .readWrite
         do {
-            return try OpenAIAgent(configuration: configuration, cache: cache ?? InMemoryResponseCache(), cacheMode: mode)
+            return try OpenAIAgent(
+                configuration: configuration, cache: cache ?? InMemoryResponseCache(), cacheMode: mode)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -114,7 +114,8 @@ final class Steering: Sendable {
         { [self] session, _ in
             for request in session.takeSteerRequests() {
                 let sending = send(
-                    request.kind, episode: request.episode, node: request.node, value: request.value, note: request.note)
+                    request.kind, episode: request.episode, node: request.node, value: request.value, note: request.note
+                )
                 if case .refused(let why) = sending {
                     session.say("\(request.kind.rawValue): refused: \(why)")
                 } else if request.kind == .stepIteration || request.kind == .stepPhase {

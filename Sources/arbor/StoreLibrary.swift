@@ -27,7 +27,9 @@ struct StoreLibrary: RunLibrary {
     func annotations(run: RunID) throws -> [Annotation] { try store.annotations(run: run) }
 
     /// A viewer's store is read-only: an annotation is written through a writable store opened for the purpose.
-    func annotate(run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String)
+    func annotate(
+        run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
+    )
         throws -> Annotation
     {
         if store.mode == .write {

@@ -22,8 +22,10 @@ struct SyntheticTreeLog {
                 .episodeStarted(
                     EpisodeStarted(episode: episode, taskID: "synthetic/\(episode)", task: "Find the red bicycle.")))
             events.append(
-                .observed(Observed(episode: episode, node: .root, observation: pages[0].ref, reward: 0, terminal: false,
-                    success: nil)))
+                .observed(
+                    Observed(
+                        episode: episode, node: .root, observation: pages[0].ref, reward: 0, terminal: false,
+                        success: nil)))
             events.append(.stepStarted(StepStarted(episode: episode, step: 0, node: .root)))
             Self.grow(episode: episode, nodes: perEpisode, pages: pages, random: &random, into: &events)
         }
@@ -63,8 +65,10 @@ struct SyntheticTreeLog {
             events.append(.iterationStarted(IterationStarted(episode: episode, step: 0, iteration: iteration)))
             if leaf != 0 {
                 events.append(
-                    .observed(Observed(episode: episode, node: NodeID(leaf), observation: pages[leaf % pages.count].ref,
-                        reward: 0, terminal: false, success: nil)))
+                    .observed(
+                        Observed(
+                            episode: episode, node: NodeID(leaf), observation: pages[leaf % pages.count].ref,
+                            reward: 0, terminal: false, success: nil)))
             }
             events.append(
                 .expanded(

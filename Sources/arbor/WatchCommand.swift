@@ -42,7 +42,8 @@ struct WatchCommand: AsyncParsableCommand {
         if control { session.steering = SteeringPanel() }
         let start = session
         let signal = try await InterfaceThread.run {
-            try TerminalApp().run(session: start, theme: theme, keyHook: writer.map { Self.sendingCommands(to: $0, as: who) })
+            try TerminalApp().run(
+                session: start, theme: theme, keyHook: writer.map { Self.sendingCommands(to: $0, as: who) })
         }
         if let code = ExitCode(endedBy: signal) { throw code }
     }

@@ -51,7 +51,10 @@ import Testing
         ("click the red button", "'click' needs an element id, like click [12]"),
         ("type [7] red bike", "'type [7]' needs its text in quotes, like \"red bike\""),
         ("scroll sideways", "'scroll' needs a direction: scroll down or scroll up"),
-        ("The item is here, I will then stop.", "no action found: expected one of click, type, select, scroll, go_back, stop (e.g. click [12])"),
+        (
+            "The item is here, I will then stop.",
+            "no action found: expected one of click, type, select, scroll, go_back, stop (e.g. click [12])"
+        ),
     ]
 
     @Test(arguments: unparseable)

@@ -91,6 +91,9 @@ import Testing
 
     @Test func escapesAndNumbers() throws {
         let document = try TOMLDocument(parsing: #"a = "tab\there \u00e9" "# + "\nb = 1_000\nc = -2.5e1\nd = false")
-        #expect(document.table([]) == ["a": .string("tab\there é"), "b": .integer(1000), "c": .float(-25), "d": .boolean(false)])
+        #expect(
+            document.table([]) == [
+                "a": .string("tab\there é"), "b": .integer(1000), "c": .float(-25), "d": .boolean(false),
+            ])
     }
 }

@@ -18,7 +18,8 @@ import Testing
             let counts = words.map { word in lower.components(separatedBy: word).count - 1 }
             return #"{"index":\#(index),"embedding":[\#(counts.map(String.init).joined(separator: ","))]}"#
         }
-        let body = #"{"model":"embed-1","data":[\#(data.joined(separator: ","))],"usage":{"prompt_tokens":\#(inputs.count * 5)}}"#
+        let body =
+            #"{"model":"embed-1","data":[\#(data.joined(separator: ","))],"usage":{"prompt_tokens":\#(inputs.count * 5)}}"#
         return MockStep.response(status: 200, body: body)
     }
 
@@ -43,19 +44,24 @@ import Testing
         #expect(first.value.map(\.reflection.taskID) == ["Reply to a thread", "Log in to the forum"])
         #expect(first.value.map { ($0.score * 1e9).rounded() } == [1e9, 707_106_781])
         #expect(
-            first.calls.map { [$0.role.rawValue, $0.model, "\($0.tokensIn)", "\($0.episode ?? -1)", "\($0.node?.rawValue ?? -1)"] }
+            first.calls.map {
+                [$0.role.rawValue, $0.model, "\($0.tokensIn)", "\($0.episode ?? -1)", "\($0.node?.rawValue ?? -1)"]
+            }
                 == [["embedding", "embed-1", "20", "2", "7"]])
         #expect(server.requests.map(\.path) == ["/v1/embeddings"])
         #expect(
             server.requests.first?.bodyText
-                == #"{"input":["Post a reply; the page shows a login form","Log in to the forum\na login page","Find the price of a bike\na price list","Reply to a thread\na login wall"],"model":"embed-1"}"#)
+                == #"{"input":["Post a reply; the page shows a login form","Log in to the forum\na login page","Find the price of a bike\na price list","Reply to a thread\na login wall"],"model":"embed-1"}"#
+        )
 
         // A second ranking embeds only the query and the lesson it has not seen.
         let fresh = Self.lesson("Compare two prices", "two price tags")  // [0, 2, 0]
         let second = try await ranker.rank([login, shop, wall, fresh], query: "what price?", limit: 2, floor: 0)
         #expect(second.value.map(\.reflection.taskID) == ["Find the price of a bike", "Compare two prices"])
         #expect(server.requests.count == 2)
-        #expect(server.requests.last?.bodyText == #"{"input":["what price?","Compare two prices\ntwo price tags"],"model":"embed-1"}"#)
+        #expect(
+            server.requests.last?.bodyText
+                == #"{"input":["what price?","Compare two prices\ntwo price tags"],"model":"embed-1"}"#)
     }
 
     /// The agent offers the engine an embeddings ranker only when an embeddings model is configured.

@@ -43,7 +43,8 @@ import Testing
         let fromBikes = lesson(task: Pages.sellerTask, hint: ReflectionHint(avoid: ["helmet", "unasked", "grey"]))
         let candidates = [
             ActionCandidate(action: "click [1]", subject: "Trek bike helmet", score: 1, reason: "r", line: "l"),
-            ActionCandidate(action: "select [2] \"Used\"", subject: "Condition Used unasked", score: 1, reason: "r", line: "l"),
+            ActionCandidate(
+                action: "select [2] \"Used\"", subject: "Condition Used unasked", score: 1, reason: "r", line: "l"),
             ActionCandidate(action: "click [3]", subject: "Grey sofa", score: 1, reason: "r", line: "l"),
         ]
         let general = ReflectionInfluence.generalAvoidPenalty
@@ -57,8 +58,11 @@ import Testing
     @Test func preferNeverRaisesAnUnaskedOption() {
         let sortLesson = lesson(task: "What is the price of the cheapest sofa?", hint: ReflectionHint(prefer: ["sort"]))
         let candidates = [
-            ActionCandidate(action: "select [5] \"Price: low to high\"", subject: "Sort by Price: low to high", score: 1.2, reason: "r", line: "l"),
-            ActionCandidate(action: "select [5] \"Newest\"", subject: "Sort by Newest unasked", score: -1, reason: "r", line: "l"),
+            ActionCandidate(
+                action: "select [5] \"Price: low to high\"", subject: "Sort by Price: low to high", score: 1.2,
+                reason: "r", line: "l"),
+            ActionCandidate(
+                action: "select [5] \"Newest\"", subject: "Sort by Newest unasked", score: -1, reason: "r", line: "l"),
         ]
         let moved = ReflectionInfluence.apply([sortLesson], to: candidates, task: Self.cheapestTask)
         #expect(moved.map(\.score) == [1.2 + ReflectionInfluence.preferBonus, -1])
@@ -68,9 +72,13 @@ import Testing
         let onList = agent.policyCandidates(Pages.context(Self.cheapestTask, Pages.bikeResults))
             .filter { $0.action.hasPrefix("stop") }
         #expect(
-            onList.map(\.subject) == ["answer $45 Red Trek mountain bike helmet  · Sponsored · $45 · new · Oakland · red unsorted"])
-        let onItem = agent.policyCandidates(Pages.context(Self.cheapestTask, Pages.bikeListing, previous: ["click [8]"]))
-            .filter { $0.action.hasPrefix("stop") }
+            onList.map(\.subject) == [
+                "answer $45 Red Trek mountain bike helmet  · Sponsored · $45 · new · Oakland · red unsorted"
+            ])
+        let onItem = agent.policyCandidates(
+            Pages.context(Self.cheapestTask, Pages.bikeListing, previous: ["click [8]"])
+        )
+        .filter { $0.action.hasPrefix("stop") }
         #expect(onItem.map(\.subject) == ["answer $120 StaticText 'Price: $120'"])
     }
 

@@ -34,7 +34,7 @@ final class Blackhole {
         usleep(100_000)
     }
 
-    deinit { descriptors.forEach { close($0) } }
+    deinit { for descriptor in descriptors { close(descriptor) } }
 }
 
 private func boundSocket() throws -> Int32 {

@@ -13,18 +13,21 @@ enum MockReplies {
         if let promptTokens, let completionTokens {
             usage = #","usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens)}"#
         }
-        return #"{"id":"x","object":"chat.completion","model":"\#(model)","choices":[\#(choices.joined(separator: ","))]\#(usage)}"#
+        return
+            #"{"id":"x","object":"chat.completion","model":"\#(model)","choices":[\#(choices.joined(separator: ","))]\#(usage)}"#
     }
 
     /// A streamed answer: one chunk per piece, then usage, then `[DONE]`.
     static func stream(_ pieces: [String], promptTokens: Int = 9, completionTokens: Int = 4) -> String {
         var text = ": keep-alive comment\n\n"
         for piece in pieces {
-            text += #"data: {"model":"mock-1","choices":[{"index":0,"delta":{"content":\#(json(piece))},"finish_reason":null}]}"#
+            text +=
+                #"data: {"model":"mock-1","choices":[{"index":0,"delta":{"content":\#(json(piece))},"finish_reason":null}]}"#
             text += "\r\n\r\n"
         }
         text += #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
-        text += #"data: {"choices":[],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens)}}"#
+        text +=
+            #"data: {"choices":[],"usage":{"prompt_tokens":\#(promptTokens),"completion_tokens":\#(completionTokens)}}"#
         text += "\n\ndata: [DONE]\n\n"
         return text
     }
@@ -48,7 +51,8 @@ enum MockReplies {
         configure: (inout ModelConfiguration) -> Void = { _ in }
     ) throws -> OpenAIClient {
         var configuration = ModelConfiguration(baseURL: baseURL, model: "mock-1")
-        configuration.retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+        configuration.retry = RetryPolicy(
+            maxAttempts: attempts, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
         configuration.connectTimeout = .seconds(1)
         configuration.stallTimeout = .seconds(1)
         configuration.responseTimeout = .seconds(1)

@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func greedySamplesTakeTheTopActionThroughTheParser() async throws {
-        let reply = try await agent.propose(Pages.context(Pages.sellerTask, Pages.bikeResults), samples: 5, temperature: 0.01)
+        let reply = try await agent.propose(
+            Pages.context(Pages.sellerTask, Pages.bikeResults), samples: 5, temperature: 0.01)
         #expect(reply.value.map(\.action) == Array(repeating: "click [8]", count: 5))
         #expect(reply.value[0].raw.contains("In summary, the next action I will perform is ```click [8]```"))
     }
@@ -29,7 +30,8 @@ import Testing
     }
 
     @Test func anotherAttemptDrawsFreshNoise() async throws {
-        let first = try await agent.propose(Pages.context(Pages.sellerTask, Pages.bikeResults), samples: 20, temperature: 1)
+        let first = try await agent.propose(
+            Pages.context(Pages.sellerTask, Pages.bikeResults), samples: 20, temperature: 1)
         let second = try await agent.propose(
             Pages.context(Pages.sellerTask, Pages.bikeResults, attempt: 1), samples: 20, temperature: 1)
         #expect(first.value.map(\.action) != second.value.map(\.action))
@@ -96,11 +98,13 @@ import Testing
 
     /// The judge weighs the points the arguments cite: with no argument it is left with its prior, whatever the page.
     @Test func theJudgeWeighsWhatTheDebatersCite() async throws {
-        let context = Pages.context(Pages.sellerTask, Pages.bikeListing, previous: ["type [3] \"red bike\"", "click [8]"])
+        let context = Pages.context(
+            Pages.sellerTask, Pages.bikeListing, previous: ["type [3] \"red bike\"", "click [8]"])
         let supporter = try await agent.argue(context, side: .supporter).value
         let opponent = try await agent.argue(context, side: .opponent).value
         #expect(supporter.contains("\n- The page is about what the task names: heading"))
-        let argued = try await agent.judge(context, first: supporter, second: opponent, supporterFirst: true, samples: 6)
+        let argued = try await agent.judge(
+            context, first: supporter, second: opponent, supporterFirst: true, samples: 6)
         let silent = try await agent.judge(context, first: "", second: "", supporterFirst: true, samples: 6)
         let values = { (reply: AgentReply<[JudgeSample]>) in reply.value.compactMap { $0.vote?.value } }
         #expect(values(argued).reduce(0, +) > values(silent).reduce(0, +) + 3)
@@ -132,7 +136,8 @@ import Testing
         #expect(pro.value.hasPrefix("The agent is on track"))
         #expect(pro.value.contains("Seller: trailrider"))
         #expect(con.calls.first?.role == .opponent)
-        let reply = try await agent.judge(context, first: pro.value, second: con.value, supporterFirst: true, samples: 6)
+        let reply = try await agent.judge(
+            context, first: pro.value, second: con.value, supporterFirst: true, samples: 6)
         #expect(reply.value.count == 6)
         for sample in reply.value {
             let vote = try #require(sample.vote)

@@ -1,8 +1,9 @@
 import ArborCore
-@testable import ArborModels
 import Foundation
 import MockModelServer
 import Testing
+
+@testable import ArborModels
 
 @Suite("OpenAI agent: prompts, forgiving parsing, records")
 struct OpenAIAgentTests {
@@ -59,10 +60,12 @@ struct OpenAIAgentTests {
     }
 
     /// Runs every role once against the scripted server.
-    static func runAllRoles(_ server: MockModelServer) async throws -> (Run, [PolicySample], [ValueJudgement],
-        [JudgeSample], ReflectionDraft, String)
-    {
-        var configuration = ModelConfiguration(baseURL: server.baseURL, model: "mock-1", roleModels: [.judge: "judge-2"])
+    static func runAllRoles(_ server: MockModelServer) async throws -> (
+        Run, [PolicySample], [ValueJudgement],
+        [JudgeSample], ReflectionDraft, String
+    ) {
+        var configuration = ModelConfiguration(
+            baseURL: server.baseURL, model: "mock-1", roleModels: [.judge: "judge-2"])
         configuration.retry = RetryPolicy(maxAttempts: 1)
         let client = try OpenAIClient(
             configuration: configuration, environment: { $0 == "OPENAI_API_KEY" ? "sk-test-SECRET-0123" : nil })
@@ -142,7 +145,9 @@ struct OpenAIAgentTests {
     }
 
     @Test func aServerIgnoringNIsAskedAgainForTheRest() async throws {
-        let server = try MockModelServer { _ in MockStep.response(status: 200, body: MockReplies.chat(["Action: scroll down"])) }
+        let server = try MockModelServer { _ in
+            MockStep.response(status: 200, body: MockReplies.chat(["Action: scroll down"]))
+        }
         var configuration = ModelConfiguration(baseURL: server.baseURL, model: "mock-1")
         configuration.retry = RetryPolicy(maxAttempts: 1)
         let agent = OpenAIAgent(client: try OpenAIClient(configuration: configuration, environment: { _ in nil }))

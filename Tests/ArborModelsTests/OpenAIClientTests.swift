@@ -20,11 +20,14 @@ struct OpenAIClientTests {
         let request = try #require(server.requests.first)
         #expect(request.path == "/v1/chat/completions")
         #expect(request.headers["authorization"] == "Bearer sk-test-SECRET-0123")
-        #expect(request.bodyText == #"{"max_tokens":16,"messages":[{"content":"Say hello","role":"user"}],"model":"mock-1"}"#)
+        #expect(
+            request.bodyText
+                == #"{"max_tokens":16,"messages":[{"content":"Say hello","role":"user"}],"model":"mock-1"}"#)
     }
 
     @Test func nSamplesComeBackInIndexOrder() async throws {
-        let body = #"{"model":"mock-1","choices":[{"index":2,"message":{"content":"c"}},{"index":0,"message":{"content":"a"}},{"index":1,"message":{"content":null}}]}"#
+        let body =
+            #"{"model":"mock-1","choices":[{"index":2,"message":{"content":"c"}},{"index":0,"message":{"content":"a"}},{"index":1,"message":{"content":null}}]}"#
         let server = try MockModelServer { _ in MockStep.response(status: 200, body: body) }
         let client = try MockReplies.client(server.baseURL)
         var request = MockReplies.hello
@@ -60,13 +63,15 @@ struct OpenAIClientTests {
         #expect(finished?.choices == ["Héllo wörld 🌳\nclick [12]"])
         #expect(finished?.finishReasons == ["stop"])
         #expect(finished?.usage == TokenUsage(prompt: 9, completion: 4))
-        #expect(server.requests.first?.bodyText.contains(#""stream":true,"stream_options":{"include_usage":true}"#) == true)
+        #expect(
+            server.requests.first?.bodyText.contains(#""stream":true,"stream_options":{"include_usage":true}"#) == true)
     }
 
     @Test func tooManyRequestsIsRetriedAfterRetryAfter() async throws {
         let server = try MockModelServer { request in
             request.index == 0
-                ? MockStep.response(status: 429, body: #"{"error":{"message":"slow down"}}"#, headers: ["Retry-After": "1"])
+                ? MockStep.response(
+                    status: 429, body: #"{"error":{"message":"slow down"}}"#, headers: ["Retry-After": "1"])
                 : MockStep.response(status: 200, body: MockReplies.chat(["ok"]))
         }
         let client = try MockReplies.client(server.baseURL)
@@ -188,7 +193,8 @@ struct OpenAIClientTests {
 
     @Test func stalledStreamTimesOut() async throws {
         let server = try MockModelServer { _ in
-            [MockStep.eventStreamHead()] + MockStep.chunks(MockReplies.stream(["a"]), sizes: [40], pause: .zero).prefix(2)
+            [MockStep.eventStreamHead()]
+                + MockStep.chunks(MockReplies.stream(["a"]), sizes: [40], pause: .zero).prefix(2)
                 + [.hang]
         }
         let client = try MockReplies.client(server.baseURL, attempts: 1)
@@ -208,14 +214,17 @@ struct OpenAIClientTests {
         // The stalled connection is closed by the client, not left open on the server (a generous bounded wait, over
         // the moment the close is seen, as in the cancellation test below).
         let deadline = ContinuousClock.now + .seconds(60)
-        while server.closedByClient < 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while server.closedByClient < 1 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(server.closedByClient == 1)
         #expect(server.requests.count == 1)
     }
 
     @Test func cancellationMidStreamClosesTheConnection() async throws {
         let server = try MockModelServer { _ in
-            [MockStep.eventStreamHead()] + MockStep.chunks(MockReplies.stream(["first"]), sizes: [150], pause: .zero)
+            [MockStep.eventStreamHead()]
+                + MockStep.chunks(MockReplies.stream(["first"]), sizes: [150], pause: .zero)
                 .prefix(1) + [.hang]
         }
         let client = try MockReplies.client(server.baseURL)
@@ -297,7 +306,8 @@ struct OpenAIClientTests {
     }
 
     @Test func embeddingsInInputOrder() async throws {
-        let body = #"{"model":"emb","data":[{"index":1,"embedding":[0.5,1]},{"index":0,"embedding":[0.25,-1]}],"usage":{"prompt_tokens":4}}"#
+        let body =
+            #"{"model":"emb","data":[{"index":1,"embedding":[0.5,1]},{"index":0,"embedding":[0.25,-1]}],"usage":{"prompt_tokens":4}}"#
         let server = try MockModelServer { _ in MockStep.response(status: 200, body: body) }
         let embeddings = try await MockReplies.client(server.baseURL).embed(["a", "b"], model: "emb")
         #expect(embeddings.vectors == [[0.25, -1], [0.5, 1]])

@@ -41,7 +41,9 @@ struct RealModelTests {
         let reflection = try await agent.reflect(OpenAIAgentTests.reflection)
         calls += reflection.calls
 
-        for sample in policy.value { print("policy sample → \(sample.action ?? "unparseable"): \(sample.raw.prefix(160))") }
+        for sample in policy.value {
+            print("policy sample → \(sample.action ?? "unparseable"): \(sample.raw.prefix(160))")
+        }
         for judgement in value.value { print("value → \(judgement.value): \(judgement.text.prefix(120))") }
         for verdict in judge.value { print("judge → \(verdict.vote?.rawValue ?? "none"): \(verdict.text.prefix(120))") }
         print("supporter: \(supporter.value.prefix(160))\nopponent: \(opponent.value.prefix(160))")

@@ -14,7 +14,8 @@ import Testing
             nextObservation: Pages.helmetListing, nextValue: 0.1, episodeSucceeded: false)
         let reply = try await agent.reflect(request)
         let draft = reply.value
-        #expect(draft.expected == "I expected clicking 'Red Trek mountain bike helmet' to show the value the task asks for")
+        #expect(
+            draft.expected == "I expected clicking 'Red Trek mountain bike helmet' to show the value the task asks for")
         #expect(
             draft.lesson
                 == "'Red Trek mountain bike helmet' was a sponsored result made to look like a match; skip sponsored rows and open a listing whose details line fits the task."
@@ -43,7 +44,8 @@ import Testing
 
     @Test func theLessonShiftsSampledActions() async throws {
         let lesson = try await sponsoredLesson()
-        let without = try await agent.propose(Pages.context(Pages.shoeTask, Pages.shoeResults), samples: 40, temperature: 1)
+        let without = try await agent.propose(
+            Pages.context(Pages.shoeTask, Pages.shoeResults), samples: 40, temperature: 1)
         let with = try await agent.propose(
             Pages.context(Pages.shoeTask, Pages.shoeResults, reflections: [lesson]), samples: 40, temperature: 1)
         let sponsoredWithout = without.value.filter { $0.action == "click [6]" }.count
@@ -72,10 +74,12 @@ import Testing
         #expect(shift == -0.3)
         #expect(used == [lesson])
         let reply = try await agent.estimateValue(
-            Pages.context(locationTask, Pages.helmetListing, previous: ["click [6]"], reflections: [lesson]), samples: 2)
+            Pages.context(locationTask, Pages.helmetListing, previous: ["click [6]"], reflections: [lesson]), samples: 2
+        )
         #expect(reply.value[0].text.contains("A lesson from a similar state: \(lesson.lesson)"))
         // …a page without it is not.
-        let shoe = ProgressEvidence(task: TaskReading(Pages.shoeTask), page: WebPage(Pages.shoeResults), previousActions: [])
+        let shoe = ProgressEvidence(
+            task: TaskReading(Pages.shoeTask), page: WebPage(Pages.shoeResults), previousActions: [])
         #expect(shoe.shift(from: [lesson]).used.isEmpty)
     }
 
@@ -89,7 +93,8 @@ import Testing
         let other = ReflectionInfluence.apply([lesson], to: candidates, task: "What is the price of the blue kettle?")
         #expect(other.map(\.score) == [1, 1 - ReflectionInfluence.generalAvoidPenalty])
         let same = ReflectionInfluence.apply([lesson], to: candidates, task: "Who sells the red kettle?")
-        #expect(same.map(\.score) == [1 + ReflectionInfluence.preferBonus, 1 - ReflectionInfluence.generalAvoidPenalty])
+        #expect(
+            same.map(\.score) == [1 + ReflectionInfluence.preferBonus, 1 - ReflectionInfluence.generalAvoidPenalty])
     }
 }
 
@@ -107,7 +112,8 @@ import Testing
             async let pro = agent.argue(context, side: .supporter)
             async let con = agent.argue(context, side: .opponent)
             let (p, v, s, o) = try await (policy, value, pro, con)
-            let verdicts = try await agent.judge(context, first: s.value, second: o.value, supporterFirst: false, samples: 3)
+            let verdicts = try await agent.judge(
+                context, first: s.value, second: o.value, supporterFirst: false, samples: 3)
             return p.value.map(\.raw) + v.value.map(\.text) + [s.value, o.value] + verdicts.value.map(\.text)
                 + (p.blobs + v.blobs + verdicts.blobs).map(\.ref.rawValue)
         }

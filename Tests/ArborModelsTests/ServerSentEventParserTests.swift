@@ -2,7 +2,8 @@ import ArborModels
 import Testing
 
 @Suite struct ServerSentEventParserTests {
-    static let stream = ": ping\r\ndata: {\"a\":\"é\"}\r\n\r\nevent: x\ndata: line one\ndata: line two\n\ndata:[DONE]\r\r"
+    static let stream =
+        ": ping\r\ndata: {\"a\":\"é\"}\r\n\r\nevent: x\ndata: line one\ndata: line two\n\ndata:[DONE]\r\r"
 
     @Test func everySplitPointGivesTheSameEvents() {
         let bytes = Array(Self.stream.utf8)

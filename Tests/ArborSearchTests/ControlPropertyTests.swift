@@ -36,7 +36,9 @@ import Testing
     @Test func theSequencesExerciseEveryControl() async throws {
         var moves: [String] = []
         for sequence in 0..<30 { moves += try await check(sequence: sequence) }
-        for control in ["expand", "reevaluate", "override", "exclude", "allow", "commit", "backtrack", "lock", "unlock"] {
+        for control in [
+            "expand", "reevaluate", "override", "exclude", "allow", "commit", "backtrack", "lock", "unlock",
+        ] {
             let mine = moves.filter { $0.hasPrefix(control + " ") || $0.hasPrefix(control + ":") }
             #expect(mine.contains { $0.hasSuffix(": done") }, "\(control) done")
             #expect(mine.contains { $0.contains(": refused: ") }, "\(control) refused")

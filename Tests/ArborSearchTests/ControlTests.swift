@@ -38,13 +38,17 @@ import Testing
         let tree = runner.tree
         let pending = runner.pending
         let before = sink.events.count
-        #expect(runner.forceExpansion(at: 2, author: "ana") == .refused(
-            "an iteration is under way (next phase: expand n1); finish it first (step one iteration)"))
+        #expect(
+            runner.forceExpansion(at: 2, author: "ana")
+                == .refused(
+                    "an iteration is under way (next phase: expand n1); finish it first (step one iteration)"))
         #expect(runner.exclude(.root, author: "ana") == .refused("n0 is on the committed path"))
         #expect(runner.exclude(99, author: "ana") == .refused("episode 0 has no node n99"))
         #expect(runner.allow(2, author: "ana") == .refused("n2 is not excluded"))
-        #expect(await runner.backtrack(to: .root, author: "ana") == .refused(
-            "an iteration is under way (next phase: expand n1); finish it first (step one iteration)"))
+        #expect(
+            await runner.backtrack(to: .root, author: "ana")
+                == .refused(
+                    "an iteration is under way (next phase: expand n1); finish it first (step one iteration)"))
         #expect(runner.tree == tree)
         #expect(runner.pending == pending)
         #expect(sink.events.count == before + 5)

@@ -25,7 +25,8 @@ func runSink(_ config: SearchConfig = SearchConfig()) -> MemorySink {
     let sink = MemorySink()
     sink.append(
         .runStarted(
-            RunStarted(environment: "numberline", model: "scripted", method: config.method.rawValue, seed: 7,
+            RunStarted(
+                environment: "numberline", model: "scripted", method: config.method.rawValue, seed: 7,
                 config: config.flattened)))
     return sink
 }

@@ -70,7 +70,9 @@ final class TableRanker: LessonRanker {
         #expect(retrieved.map(\.scores) == [[0.9], [0.8]])
         #expect(ranker.asked.withLock { $0.map(\.pool) } == [["close", "far"], ["judge"]])
         #expect(ranker.asked.withLock { $0.map(\.floor) } == [0.5, 0.5])
-        let embeddings = sink.events.compactMap { if case .modelCall(let c) = $0, c.role == .embedding { c } else { nil } }
+        let embeddings = sink.events.compactMap {
+            if case .modelCall(let c) = $0, c.role == .embedding { c } else { nil }
+        }
         #expect(embeddings.count == 2)
         #expect(embeddings.map(\.tokensIn) == [7, 7])
         try expectFoldMatches(runner, sink)

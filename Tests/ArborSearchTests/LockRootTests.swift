@@ -60,14 +60,18 @@ import Testing
                 == .refused("the root is locked at n2, which n1 does not lead to; unlock it first"))
         let tree = runner.tree
         await runner.advance()  // select: mid-iteration now
-        #expect(runner.unlockRoot(author: "bo") == .refused(
-            "an iteration is under way (next phase: expand n2); finish it first (step one iteration)"))
+        #expect(
+            runner.unlockRoot(author: "bo")
+                == .refused(
+                    "an iteration is under way (next phase: expand n2); finish it first (step one iteration)"))
         await runner.advanceIteration()
         #expect(runner.tree.count > tree.count)
         #expect(runner.unlockRoot(author: "bo", note: "enough") == .done)
         #expect(runner.lockedRoot == nil)
-        #expect(sink.interventions.last == Intervention(
-            kind: .unlockRoot, episode: 0, node: 2, author: "bo", note: "enough", outcome: "done"))
+        #expect(
+            sink.interventions.last
+                == Intervention(
+                    kind: .unlockRoot, episode: 0, node: 2, author: "bo", note: "enough", outcome: "done"))
         #expect(sink.interventions.filter { $0.outcome == "done" }.count == 4)
         try expectFoldMatches(runner, sink)
     }

@@ -23,7 +23,8 @@ final class FailingAgent: Agent {
 
     var model: String { "failing" }
 
-    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]> {
+    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]>
+    {
         let n = calls.withLock { c -> Int in
             c.proposals += 1
             return c.proposals

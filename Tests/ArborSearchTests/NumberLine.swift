@@ -1,5 +1,5 @@
-import Foundation
 import ArborEnvironments
+import Foundation
 
 /// A tiny deterministic environment: walk a number line from 0 and `stop` on the goal cell.
 final class NumberLine: Environment {

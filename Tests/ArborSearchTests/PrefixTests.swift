@@ -35,7 +35,9 @@ import Testing
         #expect(runner.step == 2)
         #expect(runner.pending == .select)
         #expect(runner.tree[NodeID(2)].observationText == parent.tree[parent.node].observationText)
-        #expect(runner.tree[NodeID(2)].observationText == "You stand at cell 2 of a number line that runs from cell 0 to cell 9.")
+        #expect(
+            runner.tree[NodeID(2)].observationText
+                == "You stand at cell 2 of a number line that runs from cell 0 to cell 9.")
 
         #expect(sink.commits.map(\.action) == actions)
         #expect(sink.commits.map(\.stopReason) == [.commanded, .commanded])
@@ -43,10 +45,11 @@ import Testing
         #expect(sink.commits.map(\.step) == [0, 1])
         #expect(sink.interventions.map(\.author) == ["fork", "fork"])
         #expect(sink.interventions.map(\.kind) == [.commit, .commit])
-        #expect(sink.interventions.map(\.note) == [
-            "step 1 of 2 replayed from run 1, episode 0, node \(parent.node)",
-            "step 2 of 2 replayed from run 1, episode 0, node \(parent.node)",
-        ])
+        #expect(
+            sink.interventions.map(\.note) == [
+                "step 1 of 2 replayed from run 1, episode 0, node \(parent.node)",
+                "step 2 of 2 replayed from run 1, episode 0, node \(parent.node)",
+            ])
         let expansions = sink.events(.expanded).compactMap { if case .expanded(let e) = $0 { e } else { nil } }
         #expect(expansions.map(\.children.count) == [1, 1])
         #expect(expansions.map(\.samples) == [0, 0])
@@ -70,7 +73,9 @@ import Testing
         let sink = runSink()
         let fresh = forkRunner(["right", "jump"], origin: "run 4, episode 1, node n9", sink: sink)
         let ended = await fresh.run()
-        #expect(ended == EpisodeEnded(episode: 0, success: false, reward: 0, estimatedSuccess: 0, steps: 1, reason: "error"))
+        #expect(
+            ended == EpisodeEnded(episode: 0, success: false, reward: 0, estimatedSuccess: 0, steps: 1, reason: "error")
+        )
         let errors = sink.events(.error).compactMap { if case .error(let e) = $0 { e } else { nil } }
         #expect(errors.map(\.source) == ["environment", "engine"])
         #expect(
@@ -91,10 +96,11 @@ import Testing
         #expect(ended.reason == "error")
         #expect(ended.steps == 2)
         let errors = sink.events(.error).compactMap { if case .error(let e) = $0 { e } else { nil } }
-        #expect(errors.map(\.message) == [
-            "the fork cannot search from run 2, episode 0, node n5: step 2 of 2 (stop) ends the episode; "
-                + "fork from a node above it"
-        ])
+        #expect(
+            errors.map(\.message) == [
+                "the fork cannot search from run 2, episode 0, node n5: step 2 of 2 (stop) ends the episode; "
+                    + "fork from a node above it"
+            ])
         try expectFoldMatches(runner, sink)
     }
 

@@ -102,7 +102,8 @@ import Testing
             lesson(.policy, task: NumberLine.task(3).intent, state: "You stand at cell 0 of a number line")
         ])
         let sink = runSink()
-        let runner = makeRunner(smallConfig(.mcts, iterations: 2, maxSteps: 2), sink: sink, agent: Self.deceptive,
+        let runner = makeRunner(
+            smallConfig(.mcts, iterations: 2, maxSteps: 2), sink: sink, agent: Self.deceptive,
             memory: memory)
         await runner.run()
         #expect(sink.events(.reflectionsRetrieved).isEmpty)

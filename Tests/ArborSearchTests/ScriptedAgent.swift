@@ -46,13 +46,15 @@ final class ScriptedAgent: Agent {
         let actions = policy(context)
         let replies = actions.map { PolicySample(raw: $0 ?? "???", action: $0, rationale: "because \($0 ?? "?")") }
         let text = actions.map { $0 ?? "???" }.joined(separator: ",")
-        return AgentReply(replies, calls: [call(.policy, context, text)],
+        return AgentReply(
+            replies, calls: [call(.policy, context, text)],
             blobs: [Blob("prompt \(ModelRole.policy) \(context.node) \(context.attempt)"), Blob(text)])
     }
 
     func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
         let values = value(context)
-        return AgentReply(values.map { ValueJudgement(value: $0, text: "value \($0)") },
+        return AgentReply(
+            values.map { ValueJudgement(value: $0, text: "value \($0)") },
             calls: [call(.value, context, "\(values)")])
     }
 

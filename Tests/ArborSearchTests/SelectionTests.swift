@@ -1,5 +1,5 @@
-import ArborModels
 import ArborCore
+import ArborModels
 import Foundation
 import Testing
 
@@ -98,8 +98,6 @@ import Testing
         #expect(plan.unparseable == 2)
     }
 }
-
-
 
 enum PolicySampleFixture {
     static func sample(_ action: String?) -> PolicySample {

@@ -14,10 +14,14 @@ struct BadFileTests {
         let before = FileManager.default.contents(atPath: path)
         let listed = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
         #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path) }
-        if case .unwritable = error {} else {
-            #expect(throws: error, sourceLocation: sourceLocation) { _ = try RunStore.open(path: path, mode: .readOnly) }
+        if case .unwritable = error {
+        } else {
+            #expect(throws: error, sourceLocation: sourceLocation) {
+                _ = try RunStore.open(path: path, mode: .readOnly)
+            }
         }
-        #expect(FileManager.default.contents(atPath: path) == before, "the file changed", sourceLocation: sourceLocation)
+        #expect(
+            FileManager.default.contents(atPath: path) == before, "the file changed", sourceLocation: sourceLocation)
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == listed,
             "files appeared beside it", sourceLocation: sourceLocation)
@@ -41,7 +45,8 @@ struct BadFileTests {
         try expectRefusal(path, .newerSchema(path: path, found: 7, supported: 2))
         #expect(
             StoreError.newerSchema(path: "runs.db", found: 7, supported: 2).description
-                == "runs.db was written by a newer Arbor (schema 7; this build reads up to 2). Upgrade Arbor or open a copy.")
+                == "runs.db was written by a newer Arbor (schema 7; this build reads up to 2). Upgrade Arbor or open a copy."
+        )
     }
 
     @Test("a file that is not SQLite")
@@ -111,13 +116,15 @@ struct BadFileTests {
         }
         #expect(FileManager.default.contents(atPath: file) == Data("plain".utf8))
         let missing = folder.file("no/such/runs.db")
-        #expect(throws: StoreError.unwritable(path: missing, reason: "folder \(folder.file("no/such")) does not exist")) {
+        #expect(throws: StoreError.unwritable(path: missing, reason: "folder \(folder.file("no/such")) does not exist"))
+        {
             _ = try RunStore.open(path: missing)
         }
         #expect(!FileManager.default.fileExists(atPath: folder.file("no")))
         #expect(
             StoreError.unwritable(path: "/x/runs.db", reason: "folder /x does not exist").description
-                == "cannot write /x/runs.db: folder /x does not exist. Choose a writable location, or open it read-only.")
+                == "cannot write /x/runs.db: folder /x does not exist. Choose a writable location, or open it read-only."
+        )
     }
 
     @Test("a file this user may not write")

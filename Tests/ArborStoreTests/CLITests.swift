@@ -1,5 +1,5 @@
-import ArborTesting
 import ArborCore
+import ArborTesting
 import Foundation
 import Testing
 
@@ -10,7 +10,8 @@ struct CLITests {
     /// Two runs with exact times: one finished with two episodes (one success), one still running.
     func makeStore(_ path: String) throws {
         let store = try RunStore.open(path: path, clock: TickingClock(start: 1_700_000_000).now)
-        let first = try store.startRun(RunStarted(environment: "miniweb", model: "offline", method: "rmcts-debate", seed: 7))
+        let first = try store.startRun(
+            RunStarted(environment: "miniweb", model: "offline", method: "rmcts-debate", seed: 7))
         for episode in 0..<2 {
             first.append(.episodeStarted(EpisodeStarted(episode: episode, taskID: "shop/\(episode)", task: "Buy")))
             first.append(
@@ -20,7 +21,8 @@ struct CLITests {
                         reason: "stopped")))
         }
         try first.finish()
-        let second = try store.startRun(RunStarted(environment: "puzzle", model: "qwen2.5-7b", method: "greedy", seed: 1))
+        let second = try store.startRun(
+            RunStarted(environment: "puzzle", model: "qwen2.5-7b", method: "greedy", seed: 1))
         try second.flush()
         store.close()
     }
@@ -89,7 +91,8 @@ struct CLITests {
         let folder = try TemporaryFolder()
         let path = folder.file("runs.db")
         let store = try RunStore.open(path: path)
-        let recorder = try store.startRun(RunStarted(environment: "miniweb", model: "gpt", method: "rmcts-debate", seed: 1))
+        let recorder = try store.startRun(
+            RunStarted(environment: "miniweb", model: "gpt", method: "rmcts-debate", seed: 1))
         let calls = [
             ModelCallRecord(
                 episode: 0, node: 0, role: .policy, model: "gpt", tokensIn: 1200, tokensOut: 300, latencyMs: 1500,

@@ -7,8 +7,9 @@ import Testing
     let folder = try TemporaryFolder()
     let store = try RunStore.open(path: folder.file("runs.db"))
     let run = try store.startRun(
-        RunStarted(environment: "miniweb", model: "offline", method: "mcts", seed: 7, config: ["controllable": "true"]))
-        .run
+        RunStarted(environment: "miniweb", model: "offline", method: "mcts", seed: 7, config: ["controllable": "true"])
+    )
+    .run
     let first = try store.enqueueCommand(run: run, kind: "pause", author: "ada", at: 10)
     let second = try store.enqueueCommand(
         run: run, kind: "overrideValue", episode: 2, node: NodeID(4), value: 0.75, note: "looks right", author: "bo",

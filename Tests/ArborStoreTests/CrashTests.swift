@@ -1,5 +1,5 @@
-import ArborTesting
 import ArborCore
+import ArborTesting
 import Foundation
 import GRDB
 import Testing
@@ -72,13 +72,18 @@ extension HeavyStoreTests {
             // Pretend the second run's writer was a process that has since exited.
             let queue = try DatabaseQueue(path: path)
             try queue.write { db in
-                try db.execute(sql: "UPDATE runs SET writer_pid = ?, writer_token = 'gone' WHERE id = ?", arguments: [getpid(), dead.run])
+                try db.execute(
+                    sql: "UPDATE runs SET writer_pid = ?, writer_token = 'gone' WHERE id = ?",
+                    arguments: [getpid(), dead.run])
             }
             try queue.close()
 
             let second = try RunStore.open(path: path)
             #expect(try second.runs().map(\.status) == [.running, .interrupted])
-            live.append(.episodeEnded(EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")))
+            live.append(
+                .episodeEnded(
+                    EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")
+                ))
             try live.finish()
             #expect(try second.runs().map(\.status) == [.finished, .interrupted])
             #expect(try second.run(live.run).successRate == 1)

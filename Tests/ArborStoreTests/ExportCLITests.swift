@@ -1,5 +1,5 @@
-import ArborTesting
 import ArborCore
+import ArborTesting
 import Foundation
 import Testing
 
@@ -66,7 +66,10 @@ struct ExportCLITests {
                 ["diff", path + ":1", path + ":1", "--json", "--tui"],
                 "--json and --tui are two ways to show the comparison: pick one."
             ),
-            (["diff", path + ":1", path + ":5", "--tui"], "run 5 is not in this store. `arbor runs` lists the runs it has."),
+            (
+                ["diff", path + ":1", path + ":5", "--tui"],
+                "run 5 is not in this store. `arbor runs` lists the runs it has."
+            ),
         ]
         for (arguments, message) in cases {
             let result = try runArbor(arguments)

@@ -1,5 +1,5 @@
-import ArborTesting
 import ArborCore
+import ArborTesting
 import Foundation
 import Testing
 
@@ -72,7 +72,9 @@ import Testing
         let json = try runArbor(["runs", path, "--json"])
         #expect(json.stdout.contains("\"parent\":{\"run\":1,\"episode\":0,\"node\":\(node.id.rawValue)}"))
         let events = try runArbor(["events", path, "--run", "2"])
-        #expect(events.stdout.contains("\"note\":\"step 2 of 2 replayed from run 1, episode 0, node #\(node.id.rawValue)\""))
+        #expect(
+            events.stdout.contains("\"note\":\"step 2 of 2 replayed from run 1, episode 0, node #\(node.id.rawValue)\"")
+        )
         #expect(events.stdout.contains("\"iterationsPerStep\":\"3\""))
     }
 
@@ -85,18 +87,26 @@ import Testing
         let count = parent.nodes.count
 
         let cases: [([String], String)] = [
-            (["--run", "1", "--node", "999"],
-             "episode 0 of run 1 has no node #999 (its nodes are #0–#\(count - 1)); `arbor replay` shows them"),
+            (
+                ["--run", "1", "--node", "999"],
+                "episode 0 of run 1 has no node #999 (its nodes are #0–#\(count - 1)); `arbor replay` shows them"
+            ),
             (["--run", "7", "--node", "2"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
-            (["--run", "1", "--episode", "4", "--node", "2"],
-             "run 1 has no episode 4 (it has 0); `arbor events DB --run 1` shows them"),
+            (
+                ["--run", "1", "--episode", "4", "--node", "2"],
+                "run 1 has no episode 4 (it has 0); `arbor events DB --run 1` shows them"
+            ),
             (["--run", "1", "--node", "two"], "--node takes a node id such as 12, n12 or #12, not 'two'"),
-            (["--run", "1", "--node", "2", "--iterations", "0"],
-             "the fork's settings are not valid: --iterations, --max-steps, --samples, --branching and the sample "
-                + "counts must be 1 or more"),
-            (["--run", "1", "--node", "2", "--db", folder.file("no/such/fork.db")],
-             "cannot record the fork in \(folder.file("no/such/fork.db")): folder \(folder.file("no/such")) does not "
-                + "exist. Record it in another file with --db OUT"),
+            (
+                ["--run", "1", "--node", "2", "--iterations", "0"],
+                "the fork's settings are not valid: --iterations, --max-steps, --samples, --branching and the sample "
+                    + "counts must be 1 or more"
+            ),
+            (
+                ["--run", "1", "--node", "2", "--db", folder.file("no/such/fork.db")],
+                "cannot record the fork in \(folder.file("no/such/fork.db")): folder \(folder.file("no/such")) does not "
+                    + "exist. Record it in another file with --db OUT"
+            ),
         ]
         for (arguments, message) in cases {
             let result = try runArbor(["fork", path] + arguments)
@@ -137,7 +147,8 @@ import Testing
         recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t/0", task: "Do it")))
         recorder.append(
             .expanded(
-                Expanded(episode: 0, parent: .root, children: [ExpandedChild(node: 1, action: "go", prior: 1, count: 1)],
+                Expanded(
+                    episode: 0, parent: .root, children: [ExpandedChild(node: 1, action: "go", prior: 1, count: 1)],
                     samples: 1, unparseable: 0)))
         try recorder.finish()
         store.close()

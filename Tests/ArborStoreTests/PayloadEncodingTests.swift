@@ -20,10 +20,13 @@ struct PayloadEncodingTests {
         }
     }
 
-    @Test("numbers come out as JSONEncoder writes them", arguments: [
-        (0.0, "0"), (-0.0, "-0"), (1.0, "1"), (-3.0, "-3"), (0.1, "0.1"), (1e-5, "1e-05"), (1e20, "1e+20"),
-        (123456789.5, "123456789.5"), (1e15, "1000000000000000"), (1e16, "1e+16"), (999999999999999.0, "999999999999999"),
-    ])
+    @Test(
+        "numbers come out as JSONEncoder writes them",
+        arguments: [
+            (0.0, "0"), (-0.0, "-0"), (1.0, "1"), (-3.0, "-3"), (0.1, "0.1"), (1e-5, "1e-05"), (1e20, "1e+20"),
+            (123456789.5, "123456789.5"), (1e15, "1000000000000000"), (1e16, "1e+16"),
+            (999999999999999.0, "999999999999999"),
+        ])
     func numbers(value: Double, text: String) {
         var buffer = JSONBuffer()
         buffer.double(value)

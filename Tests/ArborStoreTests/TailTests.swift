@@ -36,7 +36,10 @@ extension HeavyStoreTests {
             let sorted = latencies.sorted()
             let p50 = sorted[sorted.count / 2] * 1000
             let p99 = sorted[sorted.count * 99 / 100] * 1000
-            print(String(format: "tail latency from append to delivery: p50 %.1f ms, p99 %.1f ms (%d events)", p50, p99, sorted.count))
+            print(
+                String(
+                    format: "tail latency from append to delivery: p50 %.1f ms, p99 %.1f ms (%d events)", p50, p99,
+                    sorted.count))
             #expect(p99 < 1000)
         }
 

@@ -1,6 +1,7 @@
-import ArborTesting
 import ArborCore
+import ArborTesting
 import Foundation
+import Synchronization
 import Testing
 
 @testable import ArborStore
@@ -29,10 +30,13 @@ final class TickingClock: Sendable {
     private let ticks = Mutex(0)
     let start: Double
     init(start: Double = 1_700_000_000) { self.start = start }
-    func now() -> Double { ticks.withLock { $0 += 1; return start + Double($0) / 1000 } }
+    func now() -> Double {
+        ticks.withLock {
+            $0 += 1
+            return start + Double($0) / 1000
+        }
+    }
 }
-
-import Synchronization
 
 /// Appends `count` events of a synthetic search, pausing 2 ms after every `pauseEvery` events when given.
 func appendSynthetic(to sink: some EventSink, count: Int, seed: UInt64, pauseEvery: Int? = nil) {
@@ -64,14 +68,20 @@ func everyKindOfEvent() -> [Event] {
         .selected(
             Selected(
                 episode: 0, path: [0, 2],
-                levels: [[Candidate(node: 1, visits: 3, q: -0.5, prior: 0.1, score: 1e-5),
-                    Candidate(node: 2, visits: 0, q: 0, prior: 0.9, score: 1.0e20)]], forced: "ana")),
+                levels: [
+                    [
+                        Candidate(node: 1, visits: 3, q: -0.5, prior: 0.1, score: 1e-5),
+                        Candidate(node: 2, visits: 0, q: 0, prior: 0.9, score: 1.0e20),
+                    ]
+                ], forced: "ana")),
         .selected(Selected(episode: 0, path: [0], levels: [])),
         .expanded(
             Expanded(
                 episode: 0, parent: 0,
-                children: [ExpandedChild(node: 1, action: "click [12]", prior: 0.6, count: 12, rationale: blob),
-                    ExpandedChild(node: 2, action: "stop [\"42\"]", prior: 0.4, count: 8)], samples: 20,
+                children: [
+                    ExpandedChild(node: 1, action: "click [12]", prior: 0.6, count: 12, rationale: blob),
+                    ExpandedChild(node: 2, action: "stop [\"42\"]", prior: 0.4, count: 8),
+                ], samples: 20,
                 unparseable: 0)),
         .observed(Observed(episode: 0, node: 1, observation: blob, reward: 1, terminal: true, success: true)),
         .observed(Observed(episode: 0, node: 2, observation: blob, reward: -0.0, terminal: false, success: nil)),
@@ -80,7 +90,9 @@ func everyKindOfEvent() -> [Event] {
         .debate(
             Debate(
                 episode: 0, node: 1,
-                turns: [DebateTurn(role: .supporter, text: blob), DebateTurn(role: .judge, text: blob, vote: "B", order: 1)],
+                turns: [
+                    DebateTurn(role: .supporter, text: blob), DebateTurn(role: .judge, text: blob, vote: "B", order: 1),
+                ],
                 value: 0.7)),
         .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.123456789012345)),
         .reflectionsRetrieved(
@@ -95,7 +107,8 @@ func everyKindOfEvent() -> [Event] {
                 episode: 0, node: 1, role: .judge, model: "qwen", tokensIn: 1200, tokensOut: 30, latencyMs: 455.5,
                 cached: true, costUSD: 0.0012, error: "HTTP 429: slow down", prompt: blob, completion: blob)),
         .modelCall(
-            ModelCallRecord(episode: nil, node: nil, role: .embedding, model: "e5", tokensIn: 10, tokensOut: 0, latencyMs: 3)),
+            ModelCallRecord(
+                episode: nil, node: nil, role: .embedding, model: "e5", tokensIn: 10, tokensOut: 0, latencyMs: 3)),
         .intervention(Intervention(kind: .exclude, episode: 0, node: 2, author: "ana", note: "loops", outcome: "done")),
         .intervention(Intervention(kind: .pause, episode: nil, node: nil, author: "bo")),
         .error(ErrorRecord(episode: 0, node: 2, source: "environment", message: "page\u{1} crashed")),

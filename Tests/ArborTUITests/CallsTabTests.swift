@@ -12,7 +12,8 @@ import Testing
         var events: [Event] = [
             .runStarted(RunStarted(environment: "miniweb", model: "gpt-x", method: "rmcts", seed: 1)),
             .episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "Find the price")),
-            .observed(Observed(episode: 0, node: .root, observation: page.ref, reward: 0, terminal: false, success: nil)),
+            .observed(
+                Observed(episode: 0, node: .root, observation: page.ref, reward: 0, terminal: false, success: nil)),
         ]
         for (i, cost) in costs.enumerated() {
             events.append(

@@ -1,6 +1,6 @@
 import ArborCore
-import Testing
 import TerminalKit
+import Testing
 
 @testable import ArborTUI
 

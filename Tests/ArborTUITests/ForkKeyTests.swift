@@ -1,6 +1,6 @@
 import ArborCore
-import Testing
 import TerminalKit
+import Testing
 
 @testable import ArborTUI
 
@@ -36,8 +36,10 @@ import TerminalKit
                     settings: ["--method", method, "--seed", "7", "--iterations", "3"]))
         #expect(
             session.forkRequest?.arguments
-                == ["--run", "1", "--episode", "\(tree.episode)", "--node", "#\(node.id.rawValue)", "--method", method,
-                    "--seed", "7", "--iterations", "3"])
+                == [
+                    "--run", "1", "--episode", "\(tree.episode)", "--node", "#\(node.id.rawValue)", "--method", method,
+                    "--seed", "7", "--iterations", "3",
+                ])
     }
 
     @Test func escapeCancelsAndATerminalNodeIsRefused() async throws {
@@ -55,7 +57,8 @@ import TerminalKit
             #expect(session.prompt == nil)
             #expect(
                 session.notice
-                    == "\(terminal.id) is terminal: a fork from it would have nothing to search; choose a node above it")
+                    == "\(terminal.id) is terminal: a fork from it would have nothing to search; choose a node above it"
+            )
         }
         session.run(command: "fork n99999")
         #expect(session.notice == "no node n99999 in this episode")

@@ -16,7 +16,8 @@ func expectGolden(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocati
         return
     }
     let expected = try? String(contentsOf: url, encoding: .utf8)
-    #expect(expected != nil, "no golden file \(name).txt: record it with ARBOR_RECORD=1", sourceLocation: sourceLocation)
+    #expect(
+        expected != nil, "no golden file \(name).txt: record it with ARBOR_RECORD=1", sourceLocation: sourceLocation)
     guard let expected else { return }
     if expected != rendered {
         let got = rendered.split(separator: "\n", omittingEmptySubsequences: false)

@@ -17,13 +17,17 @@ import Testing
             kind: .policy, taskID: "t/1", task: hostile, state: hostile, action: hostile, expected: hostile,
             happened: hostile, lesson: "Lesson \(hostile)", surprise: 0.7)
         let events: [Event] = [
-            .runStarted(RunStarted(environment: "env \(hostile)", model: "m\u{1b}[5m", method: "rmcts-debate", seed: 1)),
+            .runStarted(
+                RunStarted(environment: "env \(hostile)", model: "m\u{1b}[5m", method: "rmcts-debate", seed: 1)),
             .episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "Task \(hostile)")),
-            .observed(Observed(episode: 0, node: .root, observation: page.ref, reward: 0, terminal: false, success: nil)),
+            .observed(
+                Observed(episode: 0, node: .root, observation: page.ref, reward: 0, terminal: false, success: nil)),
             .expanded(
                 Expanded(
                     episode: 0, parent: .root,
-                    children: [ExpandedChild(node: 1, action: "click \(hostile)", prior: 1, count: 1, rationale: turn.ref)],
+                    children: [
+                        ExpandedChild(node: 1, action: "click \(hostile)", prior: 1, count: 1, rationale: turn.ref)
+                    ],
                     samples: 1, unparseable: 0)),
             .observed(Observed(episode: 0, node: 1, observation: page.ref, reward: 0, terminal: false, success: nil)),
             .debate(

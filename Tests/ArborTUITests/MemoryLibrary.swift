@@ -28,7 +28,9 @@ struct MemoryLibrary: RunLibrary {
 
     func annotations(run: RunID) throws -> [Annotation] { marks.all.filter { $0.run == run } }
 
-    func annotate(run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String)
+    func annotate(
+        run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
+    )
         throws -> Annotation
     {
         marks.add(

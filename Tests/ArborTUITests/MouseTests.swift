@@ -1,6 +1,6 @@
 import ArborCore
-import Testing
 import TerminalKit
+import Testing
 
 @testable import ArborTUI
 
@@ -25,7 +25,9 @@ import TerminalKit
 
     session.handle(.mouse(MouseEvent(.press(.left), x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     #expect(session.focus == .inspector)
-    #expect(session.cursor == session.outline.rows(from: 3, count: 1).first?.node, "a click in the inspector keeps the node")
+    #expect(
+        session.cursor == session.outline.rows(from: 3, count: 1).first?.node, "a click in the inspector keeps the node"
+    )
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     #expect(session.inspectorScroll == 2)

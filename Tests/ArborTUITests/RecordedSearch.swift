@@ -25,7 +25,9 @@ enum RecordedSearch {
         config.judgeSamplesPerOrder = 2
         sink.append(
             .runStarted(
-                RunStarted(environment: "miniweb", model: "offline", method: method.rawValue, seed: 7, config: config.flattened)))
+                RunStarted(
+                    environment: "miniweb", model: "offline", method: method.rawValue, seed: 7, config: config.flattened
+                )))
         let tasks = Array(try EnvironmentCatalog.tasks(name: "miniweb", seed: 7, split: .test).prefix(2))
         let driver = RunDriver(
             config: config, agent: OfflineAgent(seed: agentSeed), sink: sink, clock: FixedClock(),

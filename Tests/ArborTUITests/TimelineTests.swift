@@ -28,7 +28,9 @@ import Testing
             #expect(timeline.model.state == fresh.state, "at \(position)")
             // Compared by bits: a chart's gaps are NaN, which never equals itself.
             func bits(_ model: RunModel) -> [Int: [Int: [String]]] {
-                model.histories.mapValues { $0.steps.mapValues { $0.map { "\($0.node) \($0.points.map(\.bitPattern))" } } }
+                model.histories.mapValues {
+                    $0.steps.mapValues { $0.map { "\($0.node) \($0.points.map(\.bitPattern))" } }
+                }
             }
             #expect(bits(timeline.model) == bits(fresh), "at \(position)")
             for (episode, tree) in fresh.state.episodes {
@@ -86,7 +88,9 @@ import Testing
             #expect(Timeline.isInteresting(records[mark - 1].event, before: model))
         }
         // And nothing else is: every event of interest in the log is marked.
-        let interesting = records.indices.filter { Timeline.isInteresting(records[$0].event, before: timeline.model(at: $0)) }
+        let interesting = records.indices.filter {
+            Timeline.isInteresting(records[$0].event, before: timeline.model(at: $0))
+        }
         #expect(timeline.marks == interesting.map { $0 + 1 })
     }
 }

@@ -86,8 +86,11 @@ import Testing
             let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
             return (json?["id"] as? Int ?? -1, json?["outcome"] as? String ?? "unreadable: \(result.stdout)")
         }
-        async let adaRun = Task.detached { try runArbor(["ctl", db, "--run", "1", "--author", "ada", "exclude", "n1"]) }.value
-        async let bobRun = Task.detached { try runArbor(["ctl", db, "--run", "1", "--author", "bob", "allow", "n1"]) }.value
+        async let adaRun = Task.detached {
+            try runArbor(["ctl", db, "--run", "1", "--author", "ada", "exclude", "n1"])
+        }.value
+        async let bobRun = Task.detached { try runArbor(["ctl", db, "--run", "1", "--author", "bob", "allow", "n1"]) }
+            .value
         let (ada, bob) = try await (answer(adaRun), answer(bobRun))
         #expect(ada.outcome == "done")
         #expect(bob.outcome == (bob.id < ada.id ? "refused: n1 is not excluded" : "done"))
@@ -121,9 +124,10 @@ import Testing
             ])
         // Re-evaluation and the override are recorded as evaluations of n2 (a debate, then a human value) and each
         // is backed up from n2 to the root.
-        let afterOverride = try #require(after.firstIndex { event in
-            (event["payload"] as? [String: Any])?["kind"] as? String == "overrideValue"
-        })
+        let afterOverride = try #require(
+            after.firstIndex { event in
+                (event["payload"] as? [String: Any])?["kind"] as? String == "overrideValue"
+            })
         let overridePayload = try #require(after[afterOverride]["payload"] as? [String: Any])
         #expect(overridePayload["note"] as? String == "by eye")
         let human = try #require(after[afterOverride + 1]["payload"] as? [String: Any])

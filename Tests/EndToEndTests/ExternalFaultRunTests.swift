@@ -21,7 +21,8 @@ import Testing
         let process = "environment process `\(command)`"
         switch mode {
         case "exit": return "\(process) exited with status 3 during `step`; its stderr is in \(log)"
-        case "hang": return "\(process) did not answer `step` within 2 s and was killed; raise the timeout or see \(log)"
+        case "hang":
+            return "\(process) did not answer `step` within 2 s and was killed; raise the timeout or see \(log)"
         case "garbage":
             return "\(process) wrote a line that is not JSON during `step`: \"hello there\"; "
                 + "only protocol messages may go to stdout (log to stderr); it was killed"
@@ -90,7 +91,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let command = Self.command("hang", in: folder)
         let toml = folder.appendingPathComponent("arbor.toml")
-        let arguments = ["run", "--db", "runs.db", "--env", "stuck", "--method", "greedy", "--tasks", "1", "--samples", "2"]
+        let arguments = [
+            "run", "--db", "runs.db", "--env", "stuck", "--method", "greedy", "--tasks", "1", "--samples", "2",
+        ]
         /// Runs with an entry for `stuck` holding `setting` beside its command.
         func run(with setting: String) throws -> ProcessResult {
             try "[environments.stuck]\ncommand = \"\(command)\"\n\(setting)\n".write(
@@ -143,7 +146,8 @@ import Testing
         let firstEnd = try #require(kinds.firstIndex { $0.hasPrefix("episodeEnded ") })
         #expect(kinds[..<firstEnd].filter { $0.hasPrefix("episodeStarted ") }.count == 2)
         #expect(kinds.filter { $0.hasPrefix("error ") }.isEmpty)
-        let log = try String(contentsOfFile: folder.appendingPathComponent("arbor-environment.log").path, encoding: .utf8)
+        let log = try String(
+            contentsOfFile: folder.appendingPathComponent("arbor-environment.log").path, encoding: .utf8)
         #expect(log.split(separator: "\n").filter { $0 == "fault-env starting in mode error" }.count == 3)
     }
 }

@@ -42,7 +42,9 @@ let textAdventure = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     let example = textAdventure
     try "[environments.adventure]\ncommand = \"python3 \(example)\"\n".write(
         to: folder.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
-    let arguments = ["--tasks", "1", "--iterations", "2", "--samples", "3", "--value-samples", "1", "--judge-samples", "1"]
+    let arguments = [
+        "--tasks", "1", "--iterations", "2", "--samples", "3", "--value-samples", "1", "--judge-samples", "1",
+    ]
     let named = try runArbor(["run", "--db", "runs.db", "--env", "adventure"] + arguments, in: folder)
     #expect(named.status == 0, "\(named.stderr)")
     #expect(named.stdout.hasPrefix("run 1 · rmcts-debate on adventure "))
@@ -85,7 +87,8 @@ let textAdventure = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(result.status == 2)
         #expect(
             result.stderr
-                == "arbor: \(flags[0]) is for a model behind an API, but this run uses the offline agent: add --agent openai\n")
+                == "arbor: \(flags[0]) is for a model behind an API, but this run uses the offline agent: add --agent openai\n"
+        )
     }
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs.db").path))
 }

@@ -42,7 +42,9 @@ import Testing
         try tmux.send(keys: "g", "Enter")
         try tmux.waitFor { $0.contains { $0.contains("▾root") } }
         try tmux.send(keys: "Tab", "3")
-        let debate = try tmux.waitFor { s in s.contains { $0.contains("Supporter") } && s.contains { $0.contains("Judge") } }
+        let debate = try tmux.waitFor { s in
+            s.contains { $0.contains("Supporter") } && s.contains { $0.contains("Judge") }
+        }
         #expect(debate.contains { $0.contains("Opponent") })
 
         try tmux.send(keys: "?")
@@ -55,7 +57,9 @@ import Testing
         let small = try tmux.waitFor { $0.contains { $0.contains("window too small (need 60×15)") } }
         #expect(small.contains { $0.contains("window too small (need 60×15)") })
         try tmux.resize(width: 80, height: 24)
-        let redrawn = try tmux.waitFor { s in s.first?.hasPrefix("Arbor") == true && s.contains { $0.contains("? help") } }
+        let redrawn = try tmux.waitFor { s in
+            s.first?.hasPrefix("Arbor") == true && s.contains { $0.contains("? help") }
+        }
         #expect(redrawn.allSatisfy { $0.count <= 80 })
         #expect(!redrawn.contains { $0.contains("window too small") })
 
@@ -112,7 +116,8 @@ import Testing
     let arbor = try arborExecutable().path
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
-    let script = "env TERM=dumb \(arbor) watch \(samples); echo \"exit $?\"; env -u TERM \(arbor) watch \(samples); echo \"exit $?\""
+    let script =
+        "env TERM=dumb \(arbor) watch \(samples); echo \"exit $?\"; env -u TERM \(arbor) watch \(samples); echo \"exit $?\""
     let tmux = try Tmux(width: 100, height: 12, command: ["sh", "-c", script])
     defer { tmux.close() }
     let screen = try tmux.waitFor { $0.filter { $0.hasPrefix("exit ") }.count == 2 }.joined(separator: "\n")

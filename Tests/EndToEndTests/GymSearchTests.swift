@@ -37,7 +37,8 @@ struct GymSearchTests {
         let sink = MemorySink()
         sink.append(.runStarted(RunStarted(environment: "frozen-lake", model: "board-reader", method: "mcts", seed: 0)))
         let driver = RunDriver(
-            config: config, agent: BoardReader(), sink: sink, environment: { task in try await factory.make(for: task) })
+            config: config, agent: BoardReader(), sink: sink, environment: { task in try await factory.make(for: task) }
+        )
         let ended = try #require(await driver.run([task]).first)
         let actions = sink.events.compactMap { event -> String? in
             if case .actionCommitted(let e) = event { return e.action }
@@ -57,7 +58,8 @@ struct GymSearchTests {
 struct BoardReader: Agent {
     var model: String { "board-reader" }
 
-    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]> {
+    func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]>
+    {
         let moves = ["down", "right", "up", "left"]
         return AgentReply((0..<samples).map { PolicySample(raw: moves[$0 % 4], action: moves[$0 % 4], rationale: "") })
     }

@@ -34,15 +34,23 @@ struct RealModelRunTests {
         let calls = try runArbor(["calls", db, "--run", "1", "--json"]).stdout.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
-        #expect(Set(calls.compactMap { $0["role"] as? String }).isSuperset(of: ["policy", "supporter", "opponent", "judge"]))
+        #expect(
+            Set(calls.compactMap { $0["role"] as? String }).isSuperset(of: ["policy", "supporter", "opponent", "judge"])
+        )
         #expect(calls.allSatisfy { ($0["tokensIn"] as? Int ?? 0) > 0 && ($0["tokensOut"] as? Int ?? 0) > 0 })
         #expect(calls.allSatisfy { $0["model"] as? String == "smollm2" && $0["cached"] as? Int == 0 })
 
         // The transcripts are the model's own text: every debater turn on the principal variation has some.
         let report = try runArbor(["export", db, "--run", "1", "--format", "markdown"]).stdout
-        let turns = report.split(separator: "\n").filter { $0.hasPrefix("- **supporter**") || $0.hasPrefix("- **opponent**") }
+        let turns = report.split(separator: "\n").filter {
+            $0.hasPrefix("- **supporter**") || $0.hasPrefix("- **opponent**")
+        }
         #expect(!turns.isEmpty)
-        #expect(turns.allSatisfy { $0.split(separator: ":", maxSplits: 1).last.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? false })
+        #expect(
+            turns.allSatisfy {
+                $0.split(separator: ":", maxSplits: 1).last.map { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                    ?? false
+            })
         print("real-model run:\n\(result.stdout)\n" + turns.prefix(4).joined(separator: "\n"))
     }
 }

@@ -6,7 +6,8 @@ import Testing
 /// `arbor run --agent openai` keeps the model's answers in the run store: the same configuration run again asks the
 /// server nothing, `--cache-only` runs from the store alone, `--no-cache` asks again; the key never reaches the file.
 @Test func aRerunReplaysModelAnswersFromTheStore() throws {
-    let reply = #"{"id":"x","object":"chat.completion","model":"mock","choices":[{"index":0,"message":{"role":"assistant","content":"Progress: 0.6. Verdict: B. In summary, the next action I will perform is ```scroll down```"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
+    let reply =
+        #"{"id":"x","object":"chat.completion","model":"mock","choices":[{"index":0,"message":{"role":"assistant","content":"Progress: 0.6. Verdict: B. In summary, the next action I will perform is ```scroll down```"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
     let server = try MockModelServer { _ in MockStep.response(status: 200, body: reply) }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-cache-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -18,8 +18,9 @@ import Testing
         defer { tmux.close() }
         try tmux.waitFor { $0.first?.contains("● LIVE") == true }
         let pid = try #require(
-            Int32(try String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            Int32(
+                try String(contentsOf: folder.appendingPathComponent("pid"), encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(pid, signal == "INT" ? SIGINT : SIGTERM) == 0)
 
         let after = folder.appendingPathComponent("after")

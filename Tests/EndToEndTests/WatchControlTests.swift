@@ -31,7 +31,9 @@ import Testing
     try tmux.send(keys: ".")
     let stepped = try tmux.waitFor { $0.contains { $0.contains("stepIteration by ada: done") } }
     #expect(stepped.contains { $0.contains("stepIteration by ada: done") }, "\(stepped.joined(separator: "\n"))")
-    #expect(try interventions().contains("\"author\":\"ada\",\"episode\":0,\"kind\":\"stepIteration\",\"outcome\":\"done\""))
+    #expect(
+        try interventions().contains("\"author\":\"ada\",\"episode\":0,\"kind\":\"stepIteration\",\"outcome\":\"done\"")
+    )
     #expect(try runArbor(["ctl", db, "--run", "1", "resume"]).status == 0)
     writer.waitUntilExit()
     #expect(writer.terminationStatus == 0)

@@ -46,8 +46,12 @@ import Testing
         #expect(terminal.size == TerminalSize(width: 20, height: 4))
         terminal.draw(sample())
         typealias C = CursesTerminal.ScreenCell
-        #expect(terminal.readBack(x: 0, y: 0) == C(text: "中", foreground: 196, background: 17, attributes: [.bold, .reverse]))
-        #expect(terminal.readBack(x: 2, y: 0) == C(text: "a", foreground: 196, background: 17, attributes: [.bold, .reverse]))
+        #expect(
+            terminal.readBack(x: 0, y: 0)
+                == C(text: "中", foreground: 196, background: 17, attributes: [.bold, .reverse]))
+        #expect(
+            terminal.readBack(x: 2, y: 0)
+                == C(text: "a", foreground: 196, background: 17, attributes: [.bold, .reverse]))
         #expect(terminal.readBack(x: 5, y: 0) == C(text: "😀", foreground: 39, background: -1, attributes: [.underline]))
         #expect(terminal.readBack(x: 8, y: 0) == C(text: "e\u{301}", foreground: -1, background: -1, attributes: []))
         #expect(terminal.readBack(x: 9, y: 0) == C(text: " ", foreground: -1, background: -1, attributes: []))
@@ -98,7 +102,9 @@ import Testing
         var canvas = Canvas(width: 20, height: 4)
         canvas.put("sel", x: 0, y: 0, style: Style(.selection))
         terminal.draw(canvas)
-        #expect(terminal.readBack(x: 0, y: 0) == .init(text: "s", foreground: -1, background: -1, attributes: [.reverse, .bold]))
+        #expect(
+            terminal.readBack(x: 0, y: 0)
+                == .init(text: "s", foreground: -1, background: -1, attributes: [.reverse, .bold]))
     }
 
     @Test func refusesTerminalsItCannotDrive() {
@@ -111,7 +117,8 @@ import Testing
         let output = open("/dev/null", O_WRONLY)
         defer { close(output) }
         #expect(throws: TerminalError.unknownTerminal(term: "no-such-terminal-arbor")) {
-            try CursesTerminal(.init(terminalType: "no-such-terminal-arbor", outputDescriptor: output, environment: [:]))
+            try CursesTerminal(
+                .init(terminalType: "no-such-terminal-arbor", outputDescriptor: output, environment: [:]))
         }
         #expect(
             TerminalError.noCursorAddressing(term: "dumb").description
@@ -134,7 +141,9 @@ import Testing
         canvas.put("hello", x: 0, y: 0)
         terminal.draw(canvas)
 
-        pty.type("q\u{1}\u{1B}OA\u{1B}OP\u{1B}[<0;5;3M\u{1B}[<0;5;3m\u{1B}[<64;1;1M\u{1B}[200~hi\r\nthere\u{1B}[201~éx\u{1B}y")
+        pty.type(
+            "q\u{1}\u{1B}OA\u{1B}OP\u{1B}[<0;5;3M\u{1B}[<0;5;3m\u{1B}[<64;1;1M\u{1B}[200~hi\r\nthere\u{1B}[201~éx\u{1B}y"
+        )
         var events: [InputEvent] = []
         while events.count < 10, let event = terminal.nextEvent(timeout: .seconds(5)) { events.append(event) }
         #expect(

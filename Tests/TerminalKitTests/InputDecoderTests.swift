@@ -51,7 +51,10 @@ import Testing
         var decoder = InputDecoder()
         #expect(decoder.feed(.character(0x1B)) == [])
         #expect(decoder.feed(.key(.down)) == [.key(.escape), .key(.down)])
-        #expect(decoder.feed(.event(.resize(TerminalSize(width: 3, height: 2)))) == [.resize(TerminalSize(width: 3, height: 2))])
+        #expect(
+            decoder.feed(.event(.resize(TerminalSize(width: 3, height: 2)))) == [
+                .resize(TerminalSize(width: 3, height: 2))
+            ])
     }
 
     @Test func cursesKeyCodes() {

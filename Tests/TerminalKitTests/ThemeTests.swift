@@ -68,7 +68,8 @@ import Testing
         #expect(Theme.dark.honoringNoColor([:]) == .dark)
         let light = try Theme.named("light", searching: ["/nonexistent", Self.themesDirectory], environment: [:])
         #expect(light.name == "light")
-        #expect(try Theme.named("light", searching: [Self.themesDirectory], environment: ["NO_COLOR": "x"]) == .monochrome)
+        #expect(
+            try Theme.named("light", searching: [Self.themesDirectory], environment: ["NO_COLOR": "x"]) == .monochrome)
         #expect(try Theme.named("dark", searching: [], environment: [:]) == .dark)
         #expect(throws: ThemeError.notFound(name: "neon", searched: ["/a"])) {
             try Theme.named("neon", searching: ["/a"], environment: [:])
@@ -86,7 +87,8 @@ import Testing
         #expect(
             Theme.dark.resolve(Style(.selection))
                 == ResolvedStyle(
-                    foreground: .palette(231, fallback: 15), background: .palette(24, fallback: 4), attributes: [.bold]))
+                    foreground: .palette(231, fallback: 15), background: .palette(24, fallback: 4), attributes: [.bold])
+        )
     }
 
     @Test func colorsFitTheTerminal() {

@@ -11,7 +11,9 @@ import MockModelServer
 func rawExchange(port: UInt16, body: String) -> Bool {
     guard let fd = Loopback.connect(port: port) else { return false }
     defer { close(fd) }
-    let message = Array("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+    let message = Array(
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            .utf8)
     _ = message.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
     var buffer = [UInt8](repeating: 0, count: 4096)
     while recv(fd, &buffer, buffer.count, 0) > 0 {}
@@ -23,15 +25,19 @@ func rawExchange(port: UInt16, body: String) -> Bool {
 // latency against the moment the server wrote the token.
 
 let latency = Duration.milliseconds(200)
-let reply = #"{"model":"mock","choices":[{"index":0,"message":{"content":"click [3]"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#
+let reply =
+    #"{"model":"mock","choices":[{"index":0,"message":{"content":"click [3]"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#
 let slow = try MockModelServer { _ in [.pause(latency)] + MockStep.response(status: 200, body: reply) }
 let fast = try MockModelServer { _ in MockStep.response(status: 200, body: reply) }
 let streaming = try MockModelServer { request in
     let first = #"data: {"choices":[{"index":0,"delta":{"content":"click"}}]}"# + "\n\n"
-    let rest = #"data: {"choices":[{"index":0,"delta":{"content":" [3]"},"finish_reason":"stop"}]}"#
+    let rest =
+        #"data: {"choices":[{"index":0,"delta":{"content":" [3]"},"finish_reason":"stop"}]}"#
         + "\n\ndata: [DONE]\n\n"
-    return [MockStep.eventStreamHead(), .pause(latency), .write(Array(first.utf8)), .mark("first-\(request.index)"),
-        .pause(.milliseconds(20)), .write(Array(rest.utf8))]
+    return [
+        MockStep.eventStreamHead(), .pause(latency), .write(Array(first.utf8)), .mark("first-\(request.index)"),
+        .pause(.milliseconds(20)), .write(Array(rest.utf8)),
+    ]
 }
 
 func client(_ server: MockModelServer, concurrency: Int = 64) throws -> OpenAIClient {
@@ -41,7 +47,9 @@ func client(_ server: MockModelServer, concurrency: Int = 64) throws -> OpenAICl
 }
 
 let request = ChatRequest(model: "mock", messages: [.user("Pick an action.")], maxTokens: 16)
-func format(_ d: Duration) -> String { String(format: "%.2f ms", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) }
+func format(_ d: Duration) -> String {
+    String(format: "%.2f ms", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
+}
 
 // 1. Concurrency: 32 requests at once against one, each with 200 ms of server latency.
 let slowClient = try client(slow)
@@ -58,10 +66,15 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     try await group.waitForAll()
 }
 let thirtyTwo = ContinuousClock.now - t32
-let ratio = (Double(thirtyTwo.components.attoseconds) / 1e18 + Double(thirtyTwo.components.seconds))
+let ratio =
+    (Double(thirtyTwo.components.attoseconds) / 1e18 + Double(thirtyTwo.components.seconds))
     / (Double(single.components.attoseconds) / 1e18 + Double(single.components.seconds))
-print("32 concurrent requests: \(format(thirtyTwo))   one request: \(format(single))   ratio \(String(format: "%.2f", ratio))×   (target ≤ 1.30×)")
-print("client overhead over the server's fixed latency (one request): \(format(single - latency))   (reference: server latency \(format(latency)))")
+print(
+    "32 concurrent requests: \(format(thirtyTwo))   one request: \(format(single))   ratio \(String(format: "%.2f", ratio))×   (target ≤ 1.30×)"
+)
+print(
+    "client overhead over the server's fixed latency (one request): \(format(single - latency))   (reference: server latency \(format(latency)))"
+)
 
 // 2. Per-request overhead with a server that answers at once, sequentially.
 let fastClient = try client(fast)
@@ -74,7 +87,9 @@ let tRaw = ContinuousClock.now
 let body = #"{"max_tokens":16,"messages":[{"content":"Pick an action.","role":"user"}],"model":"mock"}"#
 for _ in 0..<rounds { _ = rawExchange(port: fast.port, body: body) }
 let rawPerRequest = (ContinuousClock.now - tRaw) / rounds
-print("one request to an instant loopback server: client \(format(perRequest)), plain socket \(format(rawPerRequest)); client overhead \(format(perRequest - rawPerRequest))   (target < 1 ms)")
+print(
+    "one request to an instant loopback server: client \(format(perRequest)), plain socket \(format(rawPerRequest)); client overhead \(format(perRequest - rawPerRequest))   (target < 1 ms)"
+)
 
 // 3. First streamed token: from the server writing it to the client yielding it.
 let streamClient = try client(streaming)
@@ -90,4 +105,6 @@ for index in 0..<10 {
 }
 gaps.sort()
 let median = gaps.isEmpty ? Duration.zero : gaps[gaps.count / 2]
-print("first streamed token, server write → client delta: median \(format(median)), max \(format(gaps.last ?? .zero)) over \(gaps.count)   (target ≤ 5 ms)")
+print(
+    "first streamed token, server write → client delta: median \(format(median)), max \(format(gaps.last ?? .zero)) over \(gaps.count)   (target ≤ 5 ms)"
+)

@@ -58,7 +58,8 @@ enum ShoppingTasks {
         let price =
             cheapest
             ? max(199, (prices.min() ?? 1_000) - rng.int(2...20) * 50) : (prices.max() ?? 1_000) + rng.int(2...20) * 50
-        world.updateProducts(where: { $0.department == dept.name }) { p in
+        let inDepartment: (Product) -> Bool = { $0.department == dept.name }
+        world.updateProducts(where: inDepartment) { p in
             if cheapest { p.price = max(p.price, price + 100) } else { p.price = min(p.price, price - 100) }
         }
         return world.addProduct(

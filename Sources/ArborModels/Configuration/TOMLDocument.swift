@@ -24,7 +24,8 @@ public struct TOMLDocument: Sendable, Equatable {
             if scanner.peek == "[" {
                 current = try scanner.tableHeader()
                 guard tables[current] == nil || current.isEmpty else {
-                    throw TOMLError(line: offset + 1, message: "table [\(current.joined(separator: "."))] defined twice")
+                    throw TOMLError(
+                        line: offset + 1, message: "table [\(current.joined(separator: "."))] defined twice")
                 }
                 tables[current] = [:]
                 tablePaths.append(current)

@@ -50,7 +50,8 @@ final class CurlTransfer {
         case .post:
             // One spare byte so even an empty body has an address to hand libcurl, which copies `count` bytes.
             let bytes = request.body.map { CChar(bitPattern: $0) } + [0]
-            results.append(bytes.withUnsafeBufferPointer { arbor_curl_set_post_body(easy, $0.baseAddress, request.body.count) })
+            results.append(
+                bytes.withUnsafeBufferPointer { arbor_curl_set_post_body(easy, $0.baseAddress, request.body.count) })
         }
         // An empty `Expect:` stops libcurl waiting for "100 Continue" before sending a large body.
         for line in request.headers + ["Expect:"] {
@@ -126,7 +127,9 @@ final class CurlTransfer {
     func stall() {
         let seconds = Double(request.stallTimeout.milliseconds) / 1000
         let silence = "no data for \(seconds) s (stall timeout)"
-        continuation.finish(throwing: TransportError(kind: .stall, code: Int(CURLE_OPERATION_TIMEDOUT.rawValue), message: silence, url: request.url))
+        continuation.finish(
+            throwing: TransportError(
+                kind: .stall, code: Int(CURLE_OPERATION_TIMEDOUT.rawValue), message: silence, url: request.url))
     }
 
     /// Ends the caller's stream with libcurl's result.

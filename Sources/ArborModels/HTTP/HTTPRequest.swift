@@ -1,6 +1,9 @@
 /// One HTTP request as the curl engine sends it: where, what, and how long to wait.
 public struct HTTPRequest: Sendable, Equatable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
 
     public var url: String
     public var method: Method

@@ -97,6 +97,8 @@ private struct WireChatRequest: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case model, messages, n, temperature, stop, seed, stream
-        case topP = "top_p", maxTokens = "max_tokens", streamOptions = "stream_options"
+        case topP = "top_p"
+        case maxTokens = "max_tokens"
+        case streamOptions = "stream_options"
     }
 }

@@ -93,7 +93,8 @@ public final class OpenAIClient: Sendable {
         }
         let wire = try WireDecoding.decode(WireChatResponse.self, response.body, url: chatURL)
         if let error = wire.error {
-            throw ModelClientError.status(url: chatURL, code: response.status, message: error.message, attempts: attempts)
+            throw ModelClientError.status(
+                url: chatURL, code: response.status, message: error.message, attempts: attempts)
         }
         guard let choices = wire.choices, !choices.isEmpty else {
             throw ModelClientError.malformedResponse(url: chatURL, reason: "it has no choices")
@@ -177,8 +178,10 @@ public final class OpenAIClient: Sendable {
             throw ModelClientError.malformedResponse(
                 url: url, reason: "it has \(wire.data.count) vectors for \(inputs.count) inputs")
         }
-        let vectors = wire.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
-            .map(\.element.embedding)
+        let vectors = wire.data.enumerated().sorted {
+            ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset)
+        }
+        .map(\.element.embedding)
         let tokens = wire.usage?.promptTokens ?? inputs.map(TokenUsage.estimate).reduce(0, +)
         let usage = TokenUsage(prompt: tokens, completion: 0, estimated: wire.usage?.promptTokens == nil)
         return Embeddings(
@@ -189,8 +192,12 @@ public final class OpenAIClient: Sendable {
     // MARK: - Shared steps
 
     private func httpRequest(_ url: String, body: [UInt8], streaming: Bool) -> HTTPRequest {
-        var headers = ["Content-Type: application/json", "Accept: " + (streaming ? "text/event-stream" : "application/json")]
-        if let key = environment(configuration.apiKeyEnv), !key.isEmpty { headers.append("Authorization: Bearer \(key)") }
+        var headers = [
+            "Content-Type: application/json", "Accept: " + (streaming ? "text/event-stream" : "application/json"),
+        ]
+        if let key = environment(configuration.apiKeyEnv), !key.isEmpty {
+            headers.append("Authorization: Bearer \(key)")
+        }
         return HTTPRequest(
             url: url, method: .post, headers: headers, body: body, connectTimeout: configuration.connectTimeout,
             stallTimeout: streaming ? configuration.stallTimeout : configuration.responseTimeout,
@@ -258,7 +265,8 @@ public final class OpenAIClient: Sendable {
             // A replayed call costs nothing; its tokens are still reported so budgets behave the same.
             return ChatCompletion(
                 choices: entry.choices, finishReasons: entry.finishReasons, usage: entry.usage, model: entry.model,
-                cached: true, latency: .zero, attempts: 0, costUSD: configuration.prices[request.model] == nil ? nil : 0)
+                cached: true, latency: .zero, attempts: 0, costUSD: configuration.prices[request.model] == nil ? nil : 0
+            )
         }
         if cacheMode == .cacheOnly { throw ModelClientError.cacheMiss(model: request.model, key: key) }
         return nil
