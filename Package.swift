@@ -19,7 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // Value types shared by every layer: ids, events, the fold. No I/O, no C.
+        // Value types shared by every layer: ids, events, the fold; display width and the sanitiser for every byte shown
+        // to people. No I/O, no C.
         .target(name: "ArborCore", swiftSettings: strict),
         // Agents: the offline agent and the OpenAI-compatible client over libcurl.
         .target(name: "ArborModels", dependencies: ["ArborCore", "CCurl"], swiftSettings: strict),
@@ -44,8 +45,9 @@ let package = Package(
         .target(name: "ArborExport", dependencies: ["ArborCore"], swiftSettings: strict),
         // ncursesw, with shims for the macros and globals Swift cannot import and the signal-safe terminal guard.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
-        // The terminal layer: display width, cell canvas, styles and themes, sanitising, input, the curses backend.
-        .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
+        // The terminal layer: cell canvas, styles and themes, input, the curses backend. Display width and sanitising
+        // are ArborCore's, shared with everything Arbor prints.
+        .target(name: "TerminalKit", dependencies: ["ArborCore", "CNcursesw"], swiftSettings: strict),
         // The terminal front end: screen model, views, key map. The diff view draws ArborExport's run diff.
         .target(name: "ArborTUI", dependencies: ["ArborCore", "ArborExport", "TerminalKit"], swiftSettings: strict),
         // What the end-to-end and CLI tests share: finding and running the built binary, driving tmux.
@@ -59,7 +61,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
+        .testTarget(
+            name: "TerminalKitTests", dependencies: ["TerminalKit", "ArborCore", "CNcursesw"], swiftSettings: strict),
         .testTarget(
             name: "ArborTUITests",
             dependencies: [

@@ -1,4 +1,5 @@
 import ArborCore
+import ArborExport
 import ArborStore
 import ArgumentParser
 import Foundation
@@ -19,9 +20,9 @@ struct RunsCommand: ParsableCommand {
         let store = try RunStore.open(path: database, mode: .readOnly)
         let runs = try store.runs()
         if json {
-            for run in runs { print(Self.json(run)) }
+            for run in runs { Output.verbatim(Self.json(run)) }
         } else {
-            print(Self.table(runs), terminator: "")
+            Output.text(Self.table(runs), terminator: "")
         }
     }
 
