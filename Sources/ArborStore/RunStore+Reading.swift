@@ -55,10 +55,12 @@ extension RunStore {
         }
     }
 
-    /// The text behind a blob reference, or nil when the store does not have it.
+    /// The text behind a blob reference, or nil when the store does not have it. Read by its length, as bytes:
+    /// GRDB reads a TEXT column as a C string, which would end a page or a completion at its first NUL.
     public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT text FROM blobs WHERE hash = ?", arguments: [ref.rawValue])
+            try Data.fetchOne(db, sql: "SELECT CAST(text AS BLOB) FROM blobs WHERE hash = ?", arguments: [ref.rawValue])
+                .map { String(decoding: $0, as: UTF8.self) }
         }
     }
 

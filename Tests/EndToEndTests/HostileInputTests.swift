@@ -91,6 +91,11 @@ import Testing
         let started = records.filter { $0["kind"] as? String == "episodeStarted" }
             .compactMap { ($0["payload"] as? [String: Any])?["taskID"] as? String }
         #expect(started == ["title \u{1B}]0;PWNED\u{07}", "clear \u{1B}[2J red \u{1B}[31;1m"])
+        // Pages are exported whole: what follows a NUL is kept.
+        for format in ["trajectories", "exploratory"] {
+            let export = try runArborBytes(["export", db, "--run", "1", "--format", format])
+            #expect(String(decoding: export.stdout, as: UTF8.self).contains("nul\\u0000after"), "\(format)")
+        }
         let error = records.first { $0["kind"] as? String == "error" }
         let message = (error?["payload"] as? [String: Any])?["message"] as? String ?? ""
         #expect(message.contains("\"\u{FFFD}\u{FFFD} not json \u{1B}]0;PWNED\u{07} \u{9B}2J\""), "\(message)")
