@@ -22,6 +22,15 @@ struct SearchOptions: ParsableArguments {
             """)
     var envTimeout: Double?
 
+    @Option(
+        name: .customLong("pass-env"),
+        help: """
+            Pass this variable to an external environment although it may hold the model's API key \
+            (OPENAI_API_KEY and the variable --api-key-env or arbor.toml names are withheld otherwise); repeat for \
+            several.
+            """)
+    var passEnv: [String] = []
+
     @Option(help: "Which tasks: train or test.")
     var split: TaskSplit = .test
 
@@ -112,6 +121,15 @@ struct SearchOptions: ParsableArguments {
         return timeouts
     }
 
+    /// The variables an external environment does not inherit: every name the API key may be read from (the
+    /// default, --api-key-env, arbor.toml's api_key_env), less those --pass-env hands over on purpose.
+    var withheldVariables: Set<String> {
+        var names: Set<String> = ["OPENAI_API_KEY"]
+        if let named = model.apiKeyEnv { names.insert(named) }
+        if let resolved = try? ModelConfiguration.resolve() { names.insert(resolved.apiKeyEnv) }
+        return names.subtracting(passEnv)
+    }
+
     var config: SearchConfig {
         var config = SearchConfig(method: method)
         config.iterationsPerStep = iterations
@@ -141,7 +159,7 @@ struct SearchOptions: ParsableArguments {
             do {
                 factory = try ExternalEnvironmentFactory(
                     spec: spec, logFile: logDirectory + "/arbor-environment.log", timeouts: externalTimeouts(named),
-                    seed: Int(truncatingIfNeeded: seed))
+                    seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables)
             } catch {
                 throw ValidationError("\(error)")
             }
