@@ -191,6 +191,10 @@ extension JSONBuffer {
             int(Int(parent.run))
             endObject()
         }
+        if let prompts = e.prompts {
+            key("prompts")
+            stringMap(prompts.mapValues(\.rawValue))
+        }
         key("seed")
         uint64(e.seed)
         endObject()
