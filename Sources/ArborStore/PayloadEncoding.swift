@@ -4,283 +4,29 @@ import ArborCore
 // when nil — the bytes `Event.encoder` would produce. `PayloadEncodingTests` holds the two to the same output for
 // every kind, so a field added to a payload in Core and forgotten here fails a test.
 
+/// A payload the store writes without `JSONEncoder`: every ``EventPayload`` is one, by an extension below.
+protocol StoredPayload: EventPayload {
+    /// Appends the payload's JSON.
+    func write(to buffer: inout JSONBuffer)
+}
+
 extension JSONBuffer {
     /// Appends the JSON of `event`'s payload.
     mutating func payload(of event: Event) {
-        switch event {
-        case .runStarted(let e): runStarted(e)
-        case .episodeStarted(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("task")
-            string(e.task)
-            key("taskID")
-            string(e.taskID)
-            endObject()
-        case .stepStarted(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("node")
-            int(e.node.rawValue)
-            key("step")
-            int(e.step)
-            endObject()
-        case .iterationStarted(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("iteration")
-            int(e.iteration)
-            key("step")
-            int(e.step)
-            endObject()
-        case .selected(let e): selected(e)
-        case .expanded(let e): expanded(e)
-        case .observed(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("node")
-            int(e.node.rawValue)
-            key("observation")
-            string(e.observation.rawValue)
-            key("reward")
-            double(e.reward)
-            key("success", e.success)
-            key("terminal")
-            bool(e.terminal)
-            endObject()
-        case .backtracked(let e):
-            beginObject()
-            key("actionsReplayed")
-            int(e.actionsReplayed)
-            key("durationMs")
-            double(e.durationMs)
-            key("episode")
-            int(e.episode)
-            key("method")
-            string(e.method.rawValue)
-            key("to")
-            int(e.to.rawValue)
-            endObject()
-        case .evaluated(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("method")
-            string(e.method.rawValue)
-            key("node")
-            int(e.node.rawValue)
-            key("samples")
-            doubleArray(e.samples)
-            key("value")
-            double(e.value)
-            endObject()
-        case .debate(let e): debate(e)
-        case .backedUp(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("path")
-            nodeArray(e.path)
-            key("value")
-            double(e.value)
-            endObject()
-        case .reflectionsRetrieved(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("ids")
-            stringArray(e.ids)
-            key("kind")
-            string(e.kind.rawValue)
-            key("node")
-            int(e.node.rawValue)
-            key("scores")
-            doubleArray(e.scores)
-            endObject()
-        case .reflectionCreated(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("reflection")
-            reflection(e.reflection)
-            endObject()
-        case .actionCommitted(let e):
-            beginObject()
-            key("action")
-            string(e.action)
-            key("episode")
-            int(e.episode)
-            key("iterations")
-            int(e.iterations)
-            key("node")
-            int(e.node.rawValue)
-            key("step")
-            int(e.step)
-            key("stopReason")
-            string(e.stopReason.rawValue)
-            endObject()
-        case .episodeEnded(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("estimatedSuccess")
-            double(e.estimatedSuccess)
-            key("reason")
-            string(e.reason)
-            key("reward")
-            double(e.reward)
-            key("steps")
-            int(e.steps)
-            key("success")
-            bool(e.success)
-            endObject()
-        case .modelCall(let e): modelCall(e)
-        case .intervention(let e):
-            beginObject()
-            key("author")
-            string(e.author)
-            key("episode", e.episode)
-            key("kind")
-            string(e.kind.rawValue)
-            key("node", e.node?.rawValue)
-            key("note", e.note)
-            key("outcome")
-            string(e.outcome)
-            endObject()
-        case .error(let e):
-            beginObject()
-            key("episode", e.episode)
-            key("message")
-            string(e.message)
-            key("node", e.node?.rawValue)
-            key("source")
-            string(e.source)
-            endObject()
-        case .runEnded(let e):
-            beginObject()
-            key("status")
-            string(e.status.rawValue)
-            endObject()
-        }
+        var stored = Stored()
+        event.visit(&stored).write(to: &self)
     }
 
-    private mutating func runStarted(_ e: RunStarted) {
-        beginObject()
-        key("config")
-        stringMap(e.config)
-        key("environment")
-        string(e.environment)
-        key("formatVersion")
-        int(e.formatVersion)
-        key("method")
-        string(e.method)
-        key("model")
-        string(e.model)
-        if let parent = e.parent {
-            key("parent")
-            beginObject()
-            key("episode")
-            int(parent.episode)
-            key("node")
-            int(parent.node.rawValue)
-            key("run")
-            int(Int(parent.run))
-            endObject()
-        }
-        key("seed")
-        uint64(e.seed)
-        endObject()
-    }
-
-    private mutating func selected(_ e: Selected) {
-        beginObject()
-        key("episode")
-        int(e.episode)
-        key("forced", e.forced)
-        key("levels")
-        beginArray()
-        for level in e.levels {
-            beginArray()
-            for c in level {
-                beginObject()
-                key("node")
-                int(c.node.rawValue)
-                key("prior")
-                double(c.prior)
-                key("q")
-                double(c.q)
-                key("score")
-                double(c.score)
-                key("visits")
-                int(c.visits)
-                endObject()
+    private struct Stored: EventVisitor {
+        func visit<Payload: EventPayload>(_ payload: Payload) -> any StoredPayload {
+            guard let stored = payload as? any StoredPayload else {
+                preconditionFailure("\(Payload.kind) events have no store encoding: write one in PayloadEncoding.swift")
             }
-            endArray()
+            return stored
         }
-        endArray()
-        key("path")
-        nodeArray(e.path)
-        endObject()
     }
 
-    private mutating func expanded(_ e: Expanded) {
-        beginObject()
-        key("children")
-        beginArray()
-        for child in e.children {
-            beginObject()
-            key("action")
-            string(child.action)
-            key("count")
-            int(child.count)
-            key("node")
-            int(child.node.rawValue)
-            key("prior")
-            double(child.prior)
-            key("rationale", child.rationale?.rawValue)
-            endObject()
-        }
-        endArray()
-        key("episode")
-        int(e.episode)
-        key("parent")
-        int(e.parent.rawValue)
-        key("samples")
-        int(e.samples)
-        key("unparseable")
-        int(e.unparseable)
-        endObject()
-    }
-
-    private mutating func debate(_ e: Debate) {
-        beginObject()
-        key("episode")
-        int(e.episode)
-        key("node")
-        int(e.node.rawValue)
-        key("turns")
-        beginArray()
-        for turn in e.turns {
-            beginObject()
-            key("order", turn.order)
-            key("role")
-            string(turn.role.rawValue)
-            key("text")
-            string(turn.text.rawValue)
-            key("vote", turn.vote)
-            endObject()
-        }
-        endArray()
-        key("value")
-        double(e.value)
-        endObject()
-    }
-
-    private mutating func reflection(_ r: Reflection) {
+    mutating func reflection(_ r: Reflection) {
         beginObject()
         key("action")
         string(r.action)
@@ -329,32 +75,362 @@ extension JSONBuffer {
         endObject()
     }
 
-    private mutating func modelCall(_ e: ModelCallRecord) {
-        beginObject()
-        key("cached")
-        bool(e.cached)
-        key("completion", e.completion?.rawValue)
-        key("costUSD", e.costUSD)
-        key("episode", e.episode)
-        key("error", e.error)
-        key("latencyMs")
-        double(e.latencyMs)
-        key("model")
-        string(e.model)
-        key("node", e.node?.rawValue)
-        key("prompt", e.prompt?.rawValue)
-        key("role")
-        string(e.role.rawValue)
-        key("tokensIn")
-        int(e.tokensIn)
-        key("tokensOut")
-        int(e.tokensOut)
-        endObject()
-    }
-
-    private mutating func nodeArray(_ nodes: [NodeID]) {
+    mutating func nodeArray(_ nodes: [NodeID]) {
         beginArray()
         for node in nodes { int(node.rawValue) }
         endArray()
+    }
+}
+
+extension RunStarted: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("config")
+        buffer.stringMap(config)
+        buffer.key("environment")
+        buffer.string(environment)
+        buffer.key("formatVersion")
+        buffer.int(formatVersion)
+        buffer.key("method")
+        buffer.string(method)
+        buffer.key("model")
+        buffer.string(model)
+        if let parent {
+            buffer.key("parent")
+            buffer.beginObject()
+            buffer.key("episode")
+            buffer.int(parent.episode)
+            buffer.key("node")
+            buffer.int(parent.node.rawValue)
+            buffer.key("run")
+            buffer.int(Int(parent.run))
+            buffer.endObject()
+        }
+        buffer.key("seed")
+        buffer.uint64(seed)
+        buffer.endObject()
+    }
+}
+
+extension EpisodeStarted: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("task")
+        buffer.string(task)
+        buffer.key("taskID")
+        buffer.string(taskID)
+        buffer.endObject()
+    }
+}
+
+extension StepStarted: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("node")
+        buffer.int(node.rawValue)
+        buffer.key("step")
+        buffer.int(step)
+        buffer.endObject()
+    }
+}
+
+extension IterationStarted: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("iteration")
+        buffer.int(iteration)
+        buffer.key("step")
+        buffer.int(step)
+        buffer.endObject()
+    }
+}
+
+extension Selected: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("forced", forced)
+        buffer.key("levels")
+        buffer.beginArray()
+        for level in levels {
+            buffer.beginArray()
+            for c in level {
+                buffer.beginObject()
+                buffer.key("node")
+                buffer.int(c.node.rawValue)
+                buffer.key("prior")
+                buffer.double(c.prior)
+                buffer.key("q")
+                buffer.double(c.q)
+                buffer.key("score")
+                buffer.double(c.score)
+                buffer.key("visits")
+                buffer.int(c.visits)
+                buffer.endObject()
+            }
+            buffer.endArray()
+        }
+        buffer.endArray()
+        buffer.key("path")
+        buffer.nodeArray(path)
+        buffer.endObject()
+    }
+}
+
+extension Expanded: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("children")
+        buffer.beginArray()
+        for child in children {
+            buffer.beginObject()
+            buffer.key("action")
+            buffer.string(child.action)
+            buffer.key("count")
+            buffer.int(child.count)
+            buffer.key("node")
+            buffer.int(child.node.rawValue)
+            buffer.key("prior")
+            buffer.double(child.prior)
+            buffer.key("rationale", child.rationale?.rawValue)
+            buffer.endObject()
+        }
+        buffer.endArray()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("parent")
+        buffer.int(parent.rawValue)
+        buffer.key("samples")
+        buffer.int(samples)
+        buffer.key("unparseable")
+        buffer.int(unparseable)
+        buffer.endObject()
+    }
+}
+
+extension Observed: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("node")
+        buffer.int(node.rawValue)
+        buffer.key("observation")
+        buffer.string(observation.rawValue)
+        buffer.key("reward")
+        buffer.double(reward)
+        buffer.key("success", success)
+        buffer.key("terminal")
+        buffer.bool(terminal)
+        buffer.endObject()
+    }
+}
+
+extension Backtracked: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("actionsReplayed")
+        buffer.int(actionsReplayed)
+        buffer.key("durationMs")
+        buffer.double(durationMs)
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("method")
+        buffer.string(method.rawValue)
+        buffer.key("to")
+        buffer.int(to.rawValue)
+        buffer.endObject()
+    }
+}
+
+extension Evaluated: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("method")
+        buffer.string(method.rawValue)
+        buffer.key("node")
+        buffer.int(node.rawValue)
+        buffer.key("samples")
+        buffer.doubleArray(samples)
+        buffer.key("value")
+        buffer.double(value)
+        buffer.endObject()
+    }
+}
+
+extension Debate: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("node")
+        buffer.int(node.rawValue)
+        buffer.key("turns")
+        buffer.beginArray()
+        for turn in turns {
+            buffer.beginObject()
+            buffer.key("order", turn.order)
+            buffer.key("role")
+            buffer.string(turn.role.rawValue)
+            buffer.key("text")
+            buffer.string(turn.text.rawValue)
+            buffer.key("vote", turn.vote)
+            buffer.endObject()
+        }
+        buffer.endArray()
+        buffer.key("value")
+        buffer.double(value)
+        buffer.endObject()
+    }
+}
+
+extension BackedUp: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("path")
+        buffer.nodeArray(path)
+        buffer.key("value")
+        buffer.double(value)
+        buffer.endObject()
+    }
+}
+
+extension ReflectionsRetrieved: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("ids")
+        buffer.stringArray(ids)
+        buffer.key("kind")
+        buffer.string(kind.rawValue)
+        buffer.key("node")
+        buffer.int(node.rawValue)
+        buffer.key("scores")
+        buffer.doubleArray(scores)
+        buffer.endObject()
+    }
+}
+
+extension ReflectionCreated: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("reflection")
+        buffer.reflection(reflection)
+        buffer.endObject()
+    }
+}
+
+extension ActionCommitted: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("action")
+        buffer.string(action)
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("iterations")
+        buffer.int(iterations)
+        buffer.key("node")
+        buffer.int(node.rawValue)
+        buffer.key("step")
+        buffer.int(step)
+        buffer.key("stopReason")
+        buffer.string(stopReason.rawValue)
+        buffer.endObject()
+    }
+}
+
+extension EpisodeEnded: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode")
+        buffer.int(episode)
+        buffer.key("estimatedSuccess")
+        buffer.double(estimatedSuccess)
+        buffer.key("reason")
+        buffer.string(reason.rawValue)
+        buffer.key("reward")
+        buffer.double(reward)
+        buffer.key("steps")
+        buffer.int(steps)
+        buffer.key("success")
+        buffer.bool(success)
+        buffer.endObject()
+    }
+}
+
+extension ModelCallRecord: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("cached")
+        buffer.bool(cached)
+        buffer.key("completion", completion?.rawValue)
+        buffer.key("costUSD", costUSD)
+        buffer.key("episode", episode)
+        buffer.key("error", error)
+        buffer.key("latencyMs")
+        buffer.double(latencyMs)
+        buffer.key("model")
+        buffer.string(model)
+        buffer.key("node", node?.rawValue)
+        buffer.key("prompt", prompt?.rawValue)
+        buffer.key("role")
+        buffer.string(role.rawValue)
+        buffer.key("tokensIn")
+        buffer.int(tokensIn)
+        buffer.key("tokensOut")
+        buffer.int(tokensOut)
+        buffer.endObject()
+    }
+}
+
+extension Intervention: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("author")
+        buffer.string(author)
+        buffer.key("episode", episode)
+        buffer.key("kind")
+        buffer.string(kind.rawValue)
+        buffer.key("node", node?.rawValue)
+        buffer.key("note", note)
+        buffer.key("outcome")
+        buffer.string(outcome)
+        buffer.endObject()
+    }
+}
+
+extension ErrorRecord: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("episode", episode)
+        buffer.key("message")
+        buffer.string(message)
+        buffer.key("node", node?.rawValue)
+        buffer.key("source")
+        buffer.string(source.rawValue)
+        buffer.endObject()
+    }
+}
+
+extension RunEnded: StoredPayload {
+    func write(to buffer: inout JSONBuffer) {
+        buffer.beginObject()
+        buffer.key("status")
+        buffer.string(status.rawValue)
+        buffer.endObject()
     }
 }
