@@ -57,7 +57,7 @@ extension EpisodeRunner {
         return true
     }
 
-    private func failPrefix(_ failure: PrefixFailure) async throws {
+    private func failPrefix(_ failure: PrefixError) async throws {
         emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: .engine, message: "\(failure)")))
         await end(reason: .error)
     }

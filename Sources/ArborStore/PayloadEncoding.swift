@@ -2,19 +2,22 @@ import ArborCore
 
 // Each payload written member by member, keys in the byte order `JSONEncoder.sortedKeys` uses, optionals omitted
 // when nil — the bytes `Event.encoder` would produce. `PayloadEncodingTests` holds the two to the same output for
-// every kind, so a field added to a payload in Core and forgotten here fails a test.
+// every kind, so a field added to a payload in Core and forgotten here fails a test. `key(_:_:)` writes a key and
+// its value, and nothing when the value is nil.
 
 /// A payload the store writes without `JSONEncoder`: every ``EventPayload`` is one, by an extension below.
 protocol StoredPayload: EventPayload {
-    /// Appends the payload's JSON.
-    func write(to buffer: inout JSONBuffer)
+    /// Appends the payload's members; ``JSONBuffer/payload(of:)`` writes the object's braces around them.
+    func writeMembers(to buffer: inout JSONBuffer)
 }
 
 extension JSONBuffer {
     /// Appends the JSON of `event`'s payload.
     mutating func payload(of event: Event) {
         var stored = Stored()
-        event.visit(&stored).write(to: &self)
+        beginObject()
+        event.visit(&stored).writeMembers(to: &self)
+        endObject()
     }
 
     private struct Stored: EventVisitor {
@@ -83,79 +86,53 @@ extension JSONBuffer {
 }
 
 extension RunStarted: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
         buffer.key("config")
         buffer.stringMap(config)
-        buffer.key("environment")
-        buffer.string(environment)
-        buffer.key("formatVersion")
-        buffer.int(formatVersion)
-        buffer.key("method")
-        buffer.string(method)
-        buffer.key("model")
-        buffer.string(model)
+        buffer.key("environment", environment)
+        buffer.key("formatVersion", formatVersion)
+        buffer.key("method", method)
+        buffer.key("model", model)
         if let parent {
             buffer.key("parent")
             buffer.beginObject()
-            buffer.key("episode")
-            buffer.int(parent.episode)
-            buffer.key("node")
-            buffer.int(parent.node.rawValue)
-            buffer.key("run")
-            buffer.int(Int(parent.run))
+            buffer.key("episode", parent.episode)
+            buffer.key("node", parent.node.rawValue)
+            buffer.key("run", Int(parent.run))
             buffer.endObject()
         }
         buffer.key("seed")
         buffer.uint64(seed)
-        buffer.endObject()
     }
 }
 
 extension EpisodeStarted: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("task")
-        buffer.string(task)
-        buffer.key("taskID")
-        buffer.string(taskID)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("task", task)
+        buffer.key("taskID", taskID)
     }
 }
 
 extension StepStarted: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("node")
-        buffer.int(node.rawValue)
-        buffer.key("step")
-        buffer.int(step)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("node", node.rawValue)
+        buffer.key("step", step)
     }
 }
 
 extension IterationStarted: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("iteration")
-        buffer.int(iteration)
-        buffer.key("step")
-        buffer.int(step)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("iteration", iteration)
+        buffer.key("step", step)
     }
 }
 
 extension Selected: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
         buffer.key("forced", forced)
         buffer.key("levels")
         buffer.beginArray()
@@ -163,16 +140,11 @@ extension Selected: StoredPayload {
             buffer.beginArray()
             for c in level {
                 buffer.beginObject()
-                buffer.key("node")
-                buffer.int(c.node.rawValue)
-                buffer.key("prior")
-                buffer.double(c.prior)
-                buffer.key("q")
-                buffer.double(c.q)
-                buffer.key("score")
-                buffer.double(c.score)
-                buffer.key("visits")
-                buffer.int(c.visits)
+                buffer.key("node", c.node.rawValue)
+                buffer.key("prior", c.prior)
+                buffer.key("q", c.q)
+                buffer.key("score", c.score)
+                buffer.key("visits", c.visits)
                 buffer.endObject()
             }
             buffer.endArray()
@@ -180,257 +152,171 @@ extension Selected: StoredPayload {
         buffer.endArray()
         buffer.key("path")
         buffer.nodeArray(path)
-        buffer.endObject()
     }
 }
 
 extension Expanded: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
         buffer.key("children")
         buffer.beginArray()
         for child in children {
             buffer.beginObject()
-            buffer.key("action")
-            buffer.string(child.action)
-            buffer.key("count")
-            buffer.int(child.count)
-            buffer.key("node")
-            buffer.int(child.node.rawValue)
-            buffer.key("prior")
-            buffer.double(child.prior)
+            buffer.key("action", child.action)
+            buffer.key("count", child.count)
+            buffer.key("node", child.node.rawValue)
+            buffer.key("prior", child.prior)
             buffer.key("rationale", child.rationale?.rawValue)
             buffer.endObject()
         }
         buffer.endArray()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("parent")
-        buffer.int(parent.rawValue)
-        buffer.key("samples")
-        buffer.int(samples)
-        buffer.key("unparseable")
-        buffer.int(unparseable)
-        buffer.endObject()
+        buffer.key("episode", episode)
+        buffer.key("parent", parent.rawValue)
+        buffer.key("samples", samples)
+        buffer.key("unparseable", unparseable)
     }
 }
 
 extension Observed: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("node")
-        buffer.int(node.rawValue)
-        buffer.key("observation")
-        buffer.string(observation.rawValue)
-        buffer.key("reward")
-        buffer.double(reward)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("node", node.rawValue)
+        buffer.key("observation", observation.rawValue)
+        buffer.key("reward", reward)
         buffer.key("success", success)
-        buffer.key("terminal")
-        buffer.bool(terminal)
-        buffer.endObject()
+        buffer.key("terminal", terminal)
     }
 }
 
 extension Backtracked: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("actionsReplayed")
-        buffer.int(actionsReplayed)
-        buffer.key("durationMs")
-        buffer.double(durationMs)
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("method")
-        buffer.string(method.rawValue)
-        buffer.key("to")
-        buffer.int(to.rawValue)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("actionsReplayed", actionsReplayed)
+        buffer.key("durationMs", durationMs)
+        buffer.key("episode", episode)
+        buffer.key("method", method.rawValue)
+        buffer.key("to", to.rawValue)
     }
 }
 
 extension Evaluated: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("method")
-        buffer.string(method.rawValue)
-        buffer.key("node")
-        buffer.int(node.rawValue)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("method", method.rawValue)
+        buffer.key("node", node.rawValue)
         buffer.key("samples")
         buffer.doubleArray(samples)
-        buffer.key("value")
-        buffer.double(value)
-        buffer.endObject()
+        buffer.key("value", value)
     }
 }
 
 extension Debate: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("node")
-        buffer.int(node.rawValue)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("node", node.rawValue)
         buffer.key("turns")
         buffer.beginArray()
         for turn in turns {
             buffer.beginObject()
             buffer.key("order", turn.order)
-            buffer.key("role")
-            buffer.string(turn.role.rawValue)
-            buffer.key("text")
-            buffer.string(turn.text.rawValue)
+            buffer.key("role", turn.role.rawValue)
+            buffer.key("text", turn.text.rawValue)
             buffer.key("vote", turn.vote)
             buffer.endObject()
         }
         buffer.endArray()
-        buffer.key("value")
-        buffer.double(value)
-        buffer.endObject()
+        buffer.key("value", value)
     }
 }
 
 extension BackedUp: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
         buffer.key("path")
         buffer.nodeArray(path)
-        buffer.key("value")
-        buffer.double(value)
-        buffer.endObject()
+        buffer.key("value", value)
     }
 }
 
 extension ReflectionsRetrieved: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
         buffer.key("ids")
         buffer.stringArray(ids)
-        buffer.key("kind")
-        buffer.string(kind.rawValue)
-        buffer.key("node")
-        buffer.int(node.rawValue)
+        buffer.key("kind", kind.rawValue)
+        buffer.key("node", node.rawValue)
         buffer.key("scores")
         buffer.doubleArray(scores)
-        buffer.endObject()
     }
 }
 
 extension ReflectionCreated: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
         buffer.key("reflection")
         buffer.reflection(reflection)
-        buffer.endObject()
     }
 }
 
 extension ActionCommitted: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("action")
-        buffer.string(action)
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("iterations")
-        buffer.int(iterations)
-        buffer.key("node")
-        buffer.int(node.rawValue)
-        buffer.key("step")
-        buffer.int(step)
-        buffer.key("stopReason")
-        buffer.string(stopReason.rawValue)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("action", action)
+        buffer.key("episode", episode)
+        buffer.key("iterations", iterations)
+        buffer.key("node", node.rawValue)
+        buffer.key("step", step)
+        buffer.key("stopReason", stopReason.rawValue)
     }
 }
 
 extension EpisodeEnded: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("episode")
-        buffer.int(episode)
-        buffer.key("estimatedSuccess")
-        buffer.double(estimatedSuccess)
-        buffer.key("reason")
-        buffer.string(reason.rawValue)
-        buffer.key("reward")
-        buffer.double(reward)
-        buffer.key("steps")
-        buffer.int(steps)
-        buffer.key("success")
-        buffer.bool(success)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("estimatedSuccess", estimatedSuccess)
+        buffer.key("reason", reason.rawValue)
+        buffer.key("reward", reward)
+        buffer.key("steps", steps)
+        buffer.key("success", success)
     }
 }
 
 extension ModelCallRecord: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("cached")
-        buffer.bool(cached)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("cached", cached)
         buffer.key("completion", completion?.rawValue)
         buffer.key("costUSD", costUSD)
         buffer.key("episode", episode)
         buffer.key("error", error)
-        buffer.key("latencyMs")
-        buffer.double(latencyMs)
-        buffer.key("model")
-        buffer.string(model)
+        buffer.key("latencyMs", latencyMs)
+        buffer.key("model", model)
         buffer.key("node", node?.rawValue)
         buffer.key("prompt", prompt?.rawValue)
-        buffer.key("role")
-        buffer.string(role.rawValue)
-        buffer.key("tokensIn")
-        buffer.int(tokensIn)
-        buffer.key("tokensOut")
-        buffer.int(tokensOut)
-        buffer.endObject()
+        buffer.key("role", role.rawValue)
+        buffer.key("tokensIn", tokensIn)
+        buffer.key("tokensOut", tokensOut)
     }
 }
 
 extension Intervention: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("author")
-        buffer.string(author)
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("author", author)
         buffer.key("episode", episode)
-        buffer.key("kind")
-        buffer.string(kind.rawValue)
+        buffer.key("kind", kind.rawValue)
         buffer.key("node", node?.rawValue)
         buffer.key("note", note)
-        buffer.key("outcome")
-        buffer.string(outcome)
-        buffer.endObject()
+        buffer.key("outcome", outcome)
     }
 }
 
 extension ErrorRecord: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
         buffer.key("episode", episode)
-        buffer.key("message")
-        buffer.string(message)
+        buffer.key("message", message)
         buffer.key("node", node?.rawValue)
-        buffer.key("source")
-        buffer.string(source.rawValue)
-        buffer.endObject()
+        buffer.key("source", source.rawValue)
     }
 }
 
 extension RunEnded: StoredPayload {
-    func write(to buffer: inout JSONBuffer) {
-        buffer.beginObject()
-        buffer.key("status")
-        buffer.string(status.rawValue)
-        buffer.endObject()
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("status", status.rawValue)
     }
 }
