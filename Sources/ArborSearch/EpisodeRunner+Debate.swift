@@ -40,7 +40,7 @@ extension EpisodeRunner {
             emit(
                 .error(
                     ErrorRecord(
-                        episode: episode, node: node, source: "parser",
+                        episode: episode, node: node, source: .parser,
                         message:
                             "no judge gave a readable vote (\(tally.unreadable) unreadable); valued 0 (no information)")
                 ))

@@ -14,7 +14,7 @@ extension EpisodeRunner {
         emit(.stepStarted(StepStarted(episode: episode, step: step, node: .root)))
         stepStartedAt = clock.seconds()
         if tree[.root].terminal {
-            await end(reason: "terminal")
+            await end(reason: .terminal)
             return
         }
         if let prefix, !prefix.actions.isEmpty {
@@ -172,7 +172,7 @@ extension EpisodeRunner {
         } catch {
             if error is CancellationError || Task.isCancelled { throw error }
             emit(
-                .error(ErrorRecord(episode: episode, node: node, source: "model", message: "\(what) failed: \(error)")))
+                .error(ErrorRecord(episode: episode, node: node, source: .model, message: "\(what) failed: \(error)")))
             return nil
         }
     }
@@ -194,7 +194,7 @@ extension EpisodeRunner {
             emit(
                 .error(
                     ErrorRecord(
-                        episode: episode, node: node, source: "parser",
+                        episode: episode, node: node, source: .parser,
                         message: "the value agent gave no readable status; valued 0.5 (no information)")))
         }
         evaluations[node] = reply.value.enumerated().map { "Judgement \($0 + 1): \($1.text)" }.joined(separator: "\n\n")
