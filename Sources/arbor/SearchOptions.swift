@@ -109,8 +109,8 @@ struct SearchOptions: ParsableArguments {
     }
 
     /// The run's first event, with every template it uses, and those templates' texts to store beside it.
-    func runStart(model: String) throws -> (RunStarted, [Blob]) {
-        let blobs = try promptSet().blobs
+    func runStart(model: String, prompts: PromptSet? = nil) throws -> (RunStarted, [Blob]) {
+        let blobs = try (prompts ?? promptSet()).blobs
         let started = RunStarted(
             environment: env, model: model, method: method.rawValue, seed: seed, config: config.flattened,
             prompts: blobs.mapValues(\.ref))
@@ -154,12 +154,14 @@ struct SearchOptions: ParsableArguments {
 
     /// Everything a run needs, made from the options: the tasks, the agent, a factory of environments, and the run's
     /// first event. Bad settings (an unreadable arbor.toml, an environment that will not start) fail here, before
-    /// anything is recorded. `only` names the tasks instead of listing the split's (a fork runs its parent's task).
+    /// anything is recorded. `only` names the tasks instead of listing the split's (a fork runs its parent's task);
+    /// `templates` replaces the prompt templates --prompts would give (a fork asks with its parent's).
     func prepare(
-        logDirectory: String, cache: (any ResponseCache)? = nil, only chosen: [TaskSpec]? = nil
+        logDirectory: String, cache: (any ResponseCache)? = nil, only chosen: [TaskSpec]? = nil,
+        templates: PromptSet? = nil
     ) async throws -> PreparedSearch {
-        let agent = try makeAgent(cache: cache)
-        let (started, promptBlobs) = try runStart(model: agent.model)
+        let agent = try makeAgent(cache: cache, prompts: templates)
+        let (started, promptBlobs) = try runStart(model: agent.model, prompts: templates)
         let named = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.entry(for: env)
         let spec = EnvironmentCatalog.names.contains(env) ? nil : named?.spec ?? env
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
@@ -198,11 +200,13 @@ struct SearchOptions: ParsableArguments {
         return { _ in try EnvironmentCatalog.make(name: name, seed: seed) }
     }
 
-    func makeAgent(cache: (any ResponseCache)? = nil) throws -> any Agent {
+    /// The agent, asking with `prompts` (by default the shipped templates with --prompts' files in their place).
+    func makeAgent(cache: (any ResponseCache)? = nil, prompts: PromptSet? = nil) throws -> any Agent {
         let made: any Agent
+        let roles = RolePrompts(try prompts ?? promptSet())
         switch agent {
-        case "openai": made = try model.agent(cache: cache, prompts: RolePrompts(try promptSet()))
-        default: made = OfflineAgent(seed: seed, prompts: RolePrompts(try promptSet()))
+        case "openai": made = try model.agent(cache: cache, prompts: roles)
+        default: made = OfflineAgent(seed: seed, prompts: roles)
         }
         return pace > 0 ? PacedAgent(agent: made, pause: .milliseconds(Int(pace * 1000))) : made
     }

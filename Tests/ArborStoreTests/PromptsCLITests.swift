@@ -64,4 +64,33 @@ import Testing
         let promptRef = try #require(firstValue.prompt)
         #expect(try store.blob(promptRef)?.hasPrefix("MY RUBRIC PROMPT for ") == true)
     }
+
+    @Test("a fork asks with its parent's recorded templates, even once the directory is gone")
+    func forkKeepsTheParentsTemplates() throws {
+        let folder = try TemporaryFolder()
+        let prompts = folder.file("prompts")
+        try FileManager.default.createDirectory(atPath: prompts, withIntermediateDirectories: true)
+        let rubric = "PARENT RUBRIC for {{task}}\n"
+        try rubric.write(toFile: prompts + "/value-rubric.txt", atomically: true, encoding: .utf8)
+        let path = folder.file("runs.db")
+        let arguments = ["--tasks", "1", "--method", "mcts", "--iterations", "3", "--samples", "4", "--max-steps", "3"]
+        let run = try runArbor(["run", "--db", path, "--prompts", prompts] + arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        try FileManager.default.removeItem(atPath: prompts)
+
+        let node: NodeID
+        do {
+            let store = try RunStore.open(path: path, mode: .readOnly)
+            defer { store.close() }
+            let tree = try #require(try RunState(store.log(run: 1)).episodes[0])
+            node = try #require(tree.nodes.first { $0.depth == 1 && $0.observation != nil && !$0.terminal }).id
+        }
+        let fork = try runArbor(["fork", path, "--run", "1", "--node", "#\(node.rawValue)", "--iterations", "2"])
+        #expect(fork.status == 0, "\(fork.stderr)")
+        let store = try RunStore.open(path: path, mode: .readOnly)
+        defer { store.close() }
+        let started = try #require(try RunState(store.log(run: 2)).started)
+        let rubricRef = try #require(started.prompts?["value-rubric.txt"])
+        #expect(try store.blob(rubricRef) == rubric)
+    }
 }
