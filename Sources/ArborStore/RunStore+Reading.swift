@@ -102,15 +102,17 @@ extension RunStore {
 
     static func summary(_ row: Row) -> RunSummary {
         let parentRun: Int64? = row["parent_run"]
+        let status = RunStatus(rawValue: row["status"]) ?? .failed
+        let writer = WriterIdentity(pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")
         return RunSummary(
             id: row["id"], startedAt: row["started_at"], endedAt: row["ended_at"],
-            status: RunStatus(rawValue: row["status"]) ?? .failed, environment: row["environment"],
+            status: status, environment: row["environment"],
             model: row["model"], method: row["method"], seed: UInt64(row["seed"] as String) ?? 0,
             parent: parentRun.map {
                 RunOrigin(run: $0, episode: row["parent_episode"] ?? 0, node: NodeID(row["parent_node"] ?? 0))
             },
             lastSeq: row["last_seq"], episodes: row["episode_count"], endedEpisodes: row["ended_count"],
-            successes: row["success_count"])
+            successes: row["success_count"], writerGone: status == .running && !writer.isAlive)
     }
 
     static func fetchEvents(_ db: Database, run: RunID, from: Int64, limit: Int) throws -> [StoredEvent] {

@@ -49,12 +49,17 @@ struct RunsCommand: ParsableCommand {
             + (forks ? ["ORIGIN"] : [])
         let rows = runs.map { run in
             [
-                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, run.status.rawValue,
+                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, status(run),
                 String(run.episodes), rate(run),
             ] + (forks ? [run.parent.map { "fork of \($0.label)" } ?? "-"] : [])
         }
         // Numbers line up on the right, words on the left.
         return TextTable.render([header] + rows, rightAligned: [0, 6, 7])
+    }
+
+    /// The run's status, or `interrupted (writer gone)` for a `running` run whose writer was killed.
+    static func status(_ run: RunSummary) -> String {
+        run.writerGone ? "interrupted (writer gone)" : run.status.rawValue
     }
 
     static func json(_ run: RunSummary) -> String {
@@ -66,6 +71,7 @@ struct RunsCommand: ParsableCommand {
             "\"endedEpisodes\":\(run.endedEpisodes)", "\"successes\":\(run.successes)",
             "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
         ]
+        if run.writerGone { fields.append("\"writerGone\":true") }
         if let parent = run.parent {
             fields.append(
                 "\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")
