@@ -96,7 +96,8 @@ public enum RolePrompts {
         return text
     }
 
-    static func format(_ value: Double) -> String {
+    /// A value as prompts and completions write it: two decimals, always ("0.70", "-0.20").
+    public static func format(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
         let sign = hundredths < 0 ? "-" : ""
         let magnitude = abs(hundredths)

@@ -6,7 +6,7 @@ import ArborCore
 
 extension JSONBuffer {
     /// Appends the JSON of `event`'s payload.
-    mutating func payload(of event: Event) {
+    package mutating func payload(of event: Event) {
         switch event {
         case .runStarted(let e): runStarted(e)
         case .episodeStarted(let e):

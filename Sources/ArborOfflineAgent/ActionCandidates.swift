@@ -1,3 +1,4 @@
+import ArborModels
 import Foundation
 
 /// One action the offline policy considers, with the score it ranks it by (a logit: sampled as softmax(score / T))
