@@ -74,6 +74,11 @@ class Environment:
     name = "environment"
     #: True when observations may carry image file paths in `images`.
     images = False
+    #: Optional, sent in `hello` as `actions`: the verbs an action may start with, and regular expressions a whole
+    #: action may match. Arbor turns away an answer that fits neither before it reaches `step`; leave both empty to
+    #: judge every action yourself.
+    action_verbs: tuple = ()
+    action_patterns: tuple = ()
 
     def describe_actions(self) -> str:
         """The action grammar, written for a prompt: every action form, with an example."""
