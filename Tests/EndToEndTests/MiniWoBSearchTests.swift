@@ -52,9 +52,9 @@ struct MiniWoBSearchTests {
         }
         try #require(ended.count == 2)
         // click-test has one button: the agent clicks it and MiniWoB's raw reward is 1.
-        #expect(ended[0].success && ended[0].reward == 1 && ended[0].reason == "terminal" && ended[0].steps == 1)
+        #expect(ended[0].success && ended[0].reward == 1 && ended[0].reason == .terminal && ended[0].steps == 1)
         // click-test-2 ends at the first click, rewarded 1 (the right button) or -1 (the other).
-        #expect(ended[1].reason == "terminal" && ended[1].steps == 1 && [1, -1].contains(ended[1].reward))
+        #expect(ended[1].reason == .terminal && ended[1].steps == 1 && [1, -1].contains(ended[1].reward))
         #expect(ended[1].success == (ended[1].reward == 1))
         let committed = events.compactMap { event -> String? in
             if case .actionCommitted(let e) = event { return e.action }
