@@ -74,11 +74,11 @@ class Environment:
     name = "environment"
     #: True when observations may carry image file paths in `images`.
     images = False
-    #: Optional, sent in `hello` as `actions`: the verbs an action may start with, and regular expressions a whole
-    #: action may match. Arbor turns away an answer that fits neither before it reaches `step`; leave both empty to
-    #: judge every action yourself.
-    action_verbs: tuple = ()
-    action_patterns: tuple = ()
+    #: Optional: the words an action may start with (e.g. ["go", "take"]). Arbor turns away a sampled action that
+    #: starts with none of them (and matches none of `action_patterns`) before it reaches `step`.
+    action_verbs: list[str] = []
+    #: Optional: regular expressions a whole action may match instead (e.g. r"click \[\d+\]").
+    action_patterns: list[str] = []
 
     def describe_actions(self) -> str:
         """The action grammar, written for a prompt: every action form, with an example."""

@@ -239,13 +239,13 @@ class MiniWoB(Environment):
         return GRAMMAR
 
     # The grammar as patterns for `hello` (Arbor turns away an answer that matches none before it reaches `step`).
-    action_patterns = (
+    action_patterns = [
         r"click \[\d+\]",
         r'(type|select) \[\d+\] ".*"',
         r'(?i)press \[?"?(enter|tab|escape|backspace|space|arrow(up|down|left|right))"?\]?',
         r"scroll (up|down)",
         r"stop",
-    )
+    ]
 
     # MARK: tasks
 
