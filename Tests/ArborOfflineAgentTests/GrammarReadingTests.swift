@@ -1,7 +1,8 @@
 import ArborCore
+import ArborModels
 import Testing
 
-@testable import ArborModels
+@testable import ArborOfflineAgent
 
 /// The offline agent keeps to the actions an environment's grammar describes, and reads pages it was not written
 /// for without failing.
