@@ -62,22 +62,44 @@ public struct EpisodeStarted: Sendable, Codable, Equatable {
     }
 }
 
-/// An episode ends. `estimatedSuccess` is what the agent believed (the committed leaf's value).
+/// An episode ends. `success` and `reward` are the environment's check, read once when the episode ends, for the
+/// record; `estimatedSuccess` is the committed leaf's value; `estimate` is the agent's own verdict on the episode,
+/// which is what reflection learns from unless the run says otherwise (`reflection.successSource`).
 public struct EpisodeEnded: Sendable, Codable, Equatable {
     public var episode: Int
     public var success: Bool
     public var reward: Double
     public var estimatedSuccess: Double
     public var steps: Int
-    /// Why it ended: `stopped` (the agent answered), `terminal`, `maxSteps`, `tokens`, `error`, `interrupted`.
+    /// Why it ended: `stopped` (the agent answered), `terminal`, `maxSteps`, `valued` (a path valued at the success
+    /// value was committed), `repeating` (an action repeated past the limit), `noActions`, `tokens`, `error`,
+    /// `interrupted`.
     public var reason: String
-    public init(episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: String) {
+    /// Nil in logs of builds that did not estimate, and for episodes that ended before any search.
+    public var estimate: SuccessEstimate?
+    public init(
+        episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: String,
+        estimate: SuccessEstimate? = nil
+    ) {
         self.episode = episode
         self.success = success
         self.reward = reward
         self.estimatedSuccess = estimatedSuccess
         self.steps = steps
         self.reason = reason
+        self.estimate = estimate
+    }
+}
+
+/// Whether an episode succeeded, as the agent judges it without the environment's check: ExACT's self-supervised
+/// estimate, the mean Q of the committed actions above a threshold.
+public struct SuccessEstimate: Sendable, Codable, Equatable {
+    /// The mean Q the committed actions had when they were taken (steps replayed from a fork's prefix left out).
+    public var meanQ: Double
+    public var succeeded: Bool
+    public init(meanQ: Double, succeeded: Bool) {
+        self.meanQ = meanQ
+        self.succeeded = succeeded
     }
 }
 

@@ -111,6 +111,8 @@ public struct ReflectionRequest: Sendable, Equatable {
     public var expectedValue: Double
     public var nextObservation: String
     public var nextValue: Double
+    /// Whether the episode succeeded, as the run's `reflection.successSource` says: the agent's own estimate by
+    /// default, the environment's check only when the run asked for it.
     public var episodeSucceeded: Bool
     public init(
         kind: ReflectionKind, taskID: String, task: String, observation: String, action: String,

@@ -127,6 +127,15 @@ extension JSONBuffer {
             beginObject()
             key("episode")
             int(e.episode)
+            if let estimate = e.estimate {
+                key("estimate")
+                beginObject()
+                key("meanQ")
+                double(estimate.meanQ)
+                key("succeeded")
+                bool(estimate.succeeded)
+                endObject()
+            }
             key("estimatedSuccess")
             double(e.estimatedSuccess)
             key("reason")

@@ -7,6 +7,12 @@ extension SearchOptions {
         ("iterationsPerStep", "--iterations"), ("maxSteps", "--max-steps"), ("samples", "--samples"),
         ("branching", "--branching"), ("valueSamples", "--value-samples"), ("judgeSamplesPerOrder", "--judge-samples"),
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
+        ("reflection.successSource", "--reflect-on"), ("repeatLimit", "--repeat-limit"),
+    ]
+
+    /// Each recorded switch that is on by default, with the flag that turns it off.
+    static let recordedSwitches: [(key: String, off: String)] = [
+        ("searchHorizon", "--no-search-horizon"), ("endOnSuccessPath", "--no-end-on-success"),
     ]
 
     /// How `started`'s run searched, as flags a person may edit: method, budgets, sample counts, seed.
@@ -17,6 +23,7 @@ extension SearchOptions {
             // Whole numbers were recorded as Doubles by some keys ("30.0"); the flags take them either way.
             flags += [flag, value]
         }
+        for (key, off) in recordedSwitches where started.config[key] == "false" { flags.append(off) }
         return flags + ["--seed", String(started.seed)]
     }
 
