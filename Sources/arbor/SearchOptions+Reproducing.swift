@@ -7,12 +7,15 @@ extension SearchOptions {
         ("iterationsPerStep", "--iterations"), ("maxSteps", "--max-steps"), ("samples", "--samples"),
         ("branching", "--branching"), ("valueSamples", "--value-samples"), ("judgeSamplesPerOrder", "--judge-samples"),
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
-        ("reflection.successSource", "--reflect-on"), ("repeatLimit", "--repeat-limit"),
     ]
 
-    /// Each recorded switch that is on by default, with the flag that turns it off.
-    static let recordedSwitches: [(key: String, off: String)] = [
-        ("searchHorizon", "--no-search-horizon"), ("endOnSuccessPath", "--no-end-on-success"),
+    /// ExACT's rules around the tree: key, default, and the flags that set the recorded value. Given only when the run
+    /// did not keep the default, so the fork prompt stays short.
+    static let recordedRules: [(key: String, defaultValue: String, flags: @Sendable (String) -> [String])] = [
+        ("reflection.successSource", "estimate", { ["--reflect-on", $0] }),
+        ("repeatLimit", "5", { ["--repeat-limit", $0] }),
+        ("searchHorizon", "true", { _ in ["--no-search-horizon"] }),
+        ("endOnSuccessPath", "true", { _ in ["--no-end-on-success"] }),
     ]
 
     /// How `started`'s run searched, as flags a person may edit: method, budgets, sample counts, seed.
@@ -23,7 +26,10 @@ extension SearchOptions {
             // Whole numbers were recorded as Doubles by some keys ("30.0"); the flags take them either way.
             flags += [flag, value]
         }
-        for (key, off) in recordedSwitches where started.config[key] == "false" { flags.append(off) }
+        for (key, defaultValue, given) in recordedRules {
+            guard let value = started.config[key], value != defaultValue else { continue }
+            flags += given(value)
+        }
         return flags + ["--seed", String(started.seed)]
     }
 

@@ -24,61 +24,47 @@ struct ExportFormatTests {
         #expect(one.map(\.episode) == [2])
     }
 
-    @Test("sft: successful episodes by default; a bad label removes one, a good label adds one")
+    @Test("sft: one chat per committed step of successful episodes; a bad label removes one, a good label adds one")
     func sft() async throws {
         let sink = try await recordedRun()
-        let plain = try decodeLines(Conversation.self, try ExportFormat.sft.render(try recording(sink)))
-        #expect(plain.count == 1)
-        for chat in plain {
-            #expect(chat.messages.first?.role == .system)
-            #expect(chat.messages.last?.role == .assistant)
-            #expect(chat.messages[1].content.hasPrefix("Task: "))
-            // Roles alternate after the system prompt: user, assistant, user, …
-            let roles = chat.messages.dropFirst().map(\.role)
-            #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
+        let run = try recording(sink)
+        let steps = { (episodes: [Int]) in
+            episodes.map { run.state.episodes[$0]!.committedPath.count - 1 }.reduce(0, +)
         }
-        #expect(plain.map { $0.messages.filter { $0.role == .assistant }.count } == [3])
-
-        let state = try recording(sink).state
-        let leaf0 = try #require(state.episodes[0]).committedNode
-        let leaf3 = try #require(state.episodes[3]).committedNode
-        let labelled = try recording(
-            sink,
-            annotations: [
-                mark(1, episode: 0, node: leaf0, label: "bad"), mark(2, episode: 3, node: leaf3, label: "good"),
-            ])
-        let steered = try decodeLines(Conversation.self, try ExportFormat.sft.render(labelled))
-        #expect(steered.map { $0.messages.filter { $0.role == .assistant }.count } == [1])
+        let successful = run.state.orderedEpisodes.filter { $0.outcome?.success == true }.map(\.episode)
+        let plain = try decodeLines(Conversation.self, try ExportFormat.sft.render(run))
+        #expect(plain.count == steps(successful))
+        for chat in plain {
+            // The policy's own prompt, as recorded, and its answer.
+            #expect(chat.messages.map(\.role) == [.user, .assistant])
+            #expect(chat.messages[0].content.hasPrefix("You are an autonomous agent"))
+            #expect(chat.messages[1].content.contains("In summary, the next action I will perform is ```"))
+        }
+        let all = try decodeLines(
+            Conversation.self, try ExportFormat.sft.render(run, options: .init(filter: .all)))
+        #expect(all.count == steps(run.state.orderedEpisodes.map(\.episode)))
+        let leaf3 = try #require(run.state.episodes[3]).committedNode
+        let labelled = try recording(sink, annotations: [mark(2, episode: 3, node: leaf3, label: "good")])
         let good = try decodeLines(
             Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .good)))
-        #expect(good.count == 1)
-        let all = try decodeLines(
-            Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .all)))
-        #expect(all.count == 4)
+        #expect(good.count == steps([3]))
     }
 
-    @Test("exploratory: one chat per episode with every evaluation, every commit and explicit backtracking")
+    @Test("exploratory: one chat per episode, each action in the policy's closing line, alternating turns")
     func exploratory() async throws {
         let sink = try await recordedRun()
         let run = try recording(sink)
-        let chats = try decodeLines(Conversation.self, try ExportFormat.exploratory.render(run))
+        let chats = try decodeLines(
+            Conversation.self, try ExportFormat.exploratory.render(run, options: .init(filter: .all)))
         #expect(chats.count == 4)
-        var backtracks: [Int] = []
         for (chat, tree) in zip(chats, run.state.orderedEpisodes) {
-            let events = run.events(episode: tree.episode)
-            let evaluations = events.filter { $0.kind == .evaluated }.count
-            let commits = events.filter { $0.kind == .actionCommitted }.count
-            let said = chat.messages.filter { $0.role == .assistant }.flatMap {
-                $0.content.components(separatedBy: "\n\n")
-            }
-            #expect(said.filter { $0.hasPrefix("Value: ") }.count == evaluations)
-            #expect(said.filter { $0.hasPrefix("Commit: ") }.count == commits)
-            backtracks.append(said.filter { $0 == "backtrack" }.count)
-            #expect(chat.messages.last?.role == .assistant)
+            let said = chat.messages.filter { $0.role == .assistant }.map(\.content)
+            #expect(said.allSatisfy { $0.contains("In summary, the next action I will perform is ```") })
+            // The trace ends with the episode's last committed action.
+            #expect(said.last?.hasSuffix("```\(tree[tree.committedNode].action)```") == true)
             let roles = chat.messages.dropFirst().map(\.role)
             #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
         }
-        #expect(backtracks == [16, 8, 2, 1])
     }
 
     @Test("preferences: siblings by Q with the minimum gap and visits, and by label")
@@ -100,7 +86,7 @@ struct ExportFormatTests {
             PreferencePair.self,
             try ExportFormat.preferences.render(run, options: .init(minimumGap: 0, minimumVisits: 1)))
         #expect(loose.count == expectedQPairs(run, gap: 0, visits: 1))
-        #expect(loose.count == 7)
+        #expect(loose.count == 13)
 
         // Two labelled siblings of the root of episode 0 make a label pair; `good` keeps only such pairs.
         let root = try #require(run.state.episodes[0]).root
@@ -134,7 +120,7 @@ struct ExportFormatTests {
         #expect(rows.count == run.state.orderedEpisodes.map(\.committedPath.count).reduce(0, +))
         #expect(rows.count == 12)
         let reflections = lines.filter { $0 == "### Reflections" }.count
-        #expect(reflections == 2)
+        #expect(reflections == 1)
     }
 
     @Test("dot: balanced braces, one line per node, one edge per child, the committed path bold")
