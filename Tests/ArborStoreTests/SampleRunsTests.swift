@@ -56,11 +56,11 @@ struct SampleRunsTests {
                     continue
                 }
                 let config = started.config
-                let where_ = "\(name) run \(run.id)"
+                let place = "\(name) run \(run.id)"
                 // The run says where reflection learned success, and the limits ExACT searches under.
-                #expect(["estimate", "outcome"].contains(config["reflection.successSource"]), "\(where_)")
+                #expect(["estimate", "outcome"].contains(config["reflection.successSource"]), "\(place)")
                 for key in ["searchHorizon", "repeatLimit", "endOnSuccessPath"] {
-                    #expect(config[key] != nil, "\(where_) does not record \(key)")
+                    #expect(config[key] != nil, "\(place) does not record \(key)")
                 }
                 let checkVisible = config["terminalVerdict"] == "environment"
                 var refused: Set<String> = []
@@ -79,14 +79,14 @@ struct SampleRunsTests {
                         // Only a refused action is valued at a terminal without a judge (0, the state is unchanged).
                         #expect(
                             refused.contains("\(e.episode)/\(e.node.rawValue)") && e.value == 0,
-                            "\(where_): node \(e.node.rawValue) of episode \(e.episode) was valued by the check")
+                            "\(place): node \(e.node.rawValue) of episode \(e.episode) was valued by the check")
                     case .observed(let e) where e.success != nil && !checkVisible:
                         // The check is read once, when the episode ends: after its last real step.
                         #expect(
                             record.seq > committedLast[e.episode] ?? 0,
-                            "\(where_): the check was read during episode \(e.episode)'s search")
+                            "\(place): the check was read during episode \(e.episode)'s search")
                     case .episodeEnded(let e) where e.steps > 0 && e.reason != "error":
-                        #expect(e.estimate != nil, "\(where_): episode \(e.episode) ended without the agent's estimate")
+                        #expect(e.estimate != nil, "\(place): episode \(e.episode) ended without the agent's estimate")
                     default:
                         break
                     }
