@@ -40,7 +40,7 @@ extension EpisodeRunner {
             nodes = []
         }
         guard !nodes.isEmpty else {
-            await end(reason: reason == .tokens ? "tokens" : "noActions")
+            await end(reason: reason == .tokens ? .tokens : .noActions)
             return
         }
         for node in nodes {
@@ -55,30 +55,30 @@ extension EpisodeRunner {
             tree.committedPath.append(node)
             step += 1
             if let limit = limits[node] {
-                await end(reason: limit == .repeating ? "repeating" : "maxSteps")
+                await end(reason: limit == .repeating ? .repeating : .maxSteps)
                 return
             }
             if tree[node].terminal {
-                await end(reason: tree[node].action.hasPrefix("stop") ? "stopped" : "terminal")
+                await end(reason: tree[node].action.hasPrefix("stop") ? .stopped : .terminal)
                 return
             }
             if step >= config.maxSteps {
-                await end(reason: "maxSteps")
+                await end(reason: .maxSteps)
                 return
             }
             // Greedy draws no search tree, so its repeats are caught here, on the real path (ExACT's early stop).
             if SearchLimit.repeats(tree.actions(to: node), limit: config.repeatLimit) {
-                await end(reason: "repeating")
+                await end(reason: .repeating)
                 return
             }
         }
         if reason == .tokens {
-            await end(reason: "tokens")
+            await end(reason: .tokens)
             return
         }
         // ExACT stops once it has committed a path valued at the success value: the agent believes the task done.
         if reason == .success, config.endOnSuccessPath {
-            await end(reason: "valued")
+            await end(reason: .valued)
             return
         }
         startStep()
@@ -123,17 +123,17 @@ extension EpisodeRunner {
     ///
     /// Reflection learns from the estimate unless the run asked for the outcome (`reflection.successSource`). With the
     /// estimate it runs before the environment's check is read at all, so the check cannot reach a lesson.
-    func end(reason: String) async {
+    func end(reason: EpisodeEndReason) async {
         guard pending != .finished else { return }
         pending = .finished
         let estimate = successEstimate()
-        let reflects = config.method.reflects && reason != "interrupted" && reason != "error"
+        let reflects = config.method.reflects && reason != .interrupted && reason != .error
         if reflects, config.reflection.successSource == .estimate {
             let succeeded = estimate?.succeeded ?? false
             await reflect(succeeded: succeeded, finalValue: succeeded ? config.successValue : 0)
         }
         var verdict = Outcome(success: false, reward: 0)
-        if reason != "interrupted" {
+        if reason != .interrupted {
             do {
                 try await reach(tree.committedNode)
                 verdict = try await environment.outcome()
@@ -142,7 +142,7 @@ extension EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: tree.committedNode, source: "environment",
+                            episode: episode, node: tree.committedNode, source: .environment,
                             message: "could not read the episode's outcome: \(error)")))
             }
         }

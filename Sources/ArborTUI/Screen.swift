@@ -39,11 +39,13 @@ public enum Screen {
             let mode = session.mode
             let label: String =
                 switch mode {
+                case .live where session.followLost != nil: "NOT FOLLOWING"
                 case .live: session.frozen ? "FROZEN" : "● LIVE"
                 default: mode.rawValue.uppercased()
                 }
             let style: Style =
                 switch mode {
+                case .live where session.followLost != nil: Style(.warning, .bold)
                 case .live: Style(.success, .bold)
                 case .finished: Style(.accent)
                 case .interrupted, .failed: Style(.warning, .bold)
@@ -92,7 +94,8 @@ public enum Screen {
         let inspector = InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.tab, scroll: session.inspectorScroll,
             focused: session.focus == .inspector, expandedCall: session.expandedCall, text: { blobs[$0] },
-            explorationConstant: session.explorationConstant,
+            // The U column's fallback (no recorded selection yet) uses the run's own c.
+            explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
         canvas.withRegion(layout.inspector) { inspector.draw(into: &$0) }
     }
