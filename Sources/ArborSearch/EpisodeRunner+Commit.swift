@@ -130,7 +130,8 @@ extension EpisodeRunner {
         let reflects = config.method.reflects && reason != .interrupted && reason != .error
         if reflects, config.reflection.successSource == .estimate {
             let succeeded = estimate?.succeeded ?? false
-            await reflect(succeeded: succeeded, finalValue: succeeded ? config.successValue : 0)
+            await reflect(
+                succeeded: succeeded, finalValue: succeeded ? config.successValue : config.method.valueScale.failure)
         }
         var verdict = Outcome(success: false, reward: 0)
         if reason != .interrupted {
@@ -147,7 +148,9 @@ extension EpisodeRunner {
             }
         }
         if reflects, config.reflection.successSource == .outcome {
-            await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0)
+            await reflect(
+                succeeded: verdict.success,
+                finalValue: verdict.success ? config.successValue : config.method.valueScale.failure)
         }
         let ended = EpisodeEnded(
             episode: episode, success: verdict.success, reward: verdict.reward,

@@ -19,11 +19,11 @@ import Testing
     defer { tmux.close() }
 
     let opened = try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff · A ") == true }
-    #expect(opened.contains { $0.contains("outcomes differ on 2") })
+    #expect(opened.contains { $0.contains("outcomes differ on 1") })
     try tmux.send(keys: "n")
-    let jumped = try tmux.waitFor { $0.contains { $0.hasPrefix(" task 2/6") } }
-    // Both panes mark step 1, each with its own action.
-    #expect(jumped.contains { $0.contains("▶  1 click [12]") && $0.contains("▶  1 click [11]") })
+    let jumped = try tmux.waitFor { $0.contains { $0.hasPrefix(" task 1/6") } }
+    // Both panes mark step 0, each with its own action.
+    #expect(jumped.contains { $0.contains("▶  0 click [1]") && $0.contains("▶  0 type [3] \"grey sofa\"") })
 
     try tmux.send(keys: "a")
     let tree = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
