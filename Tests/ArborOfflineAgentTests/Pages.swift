@@ -1,6 +1,7 @@
 import ArborCore
 
 @testable import ArborModels
+@testable import ArborOfflineAgent
 
 /// Handwritten pages in MiniWeb's format (docs/miniweb.md), and contexts built on them.
 enum Pages {

@@ -1,4 +1,5 @@
 import ArborCore
+import ArborModels
 import Foundation
 
 /// The built-in agent that needs no model server: it plays every R-MCTS role by reading the task text, the page,
