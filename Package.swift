@@ -19,7 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // Value types shared by every layer: ids, events, the fold, the seeded generator and hash. No I/O, no C.
+        // Value types shared by every layer: ids, events, the fold, the seeded generator and hash; display width and
+        // the sanitiser for every byte shown to people. No I/O, no C.
         .target(name: "ArborCore", swiftSettings: strict),
         // Models: the `Agent` protocol, the role prompts and parsers, and the OpenAI-compatible client over libcurl.
         .target(name: "ArborModels", dependencies: ["ArborCore", "CCurl"], swiftSettings: strict),
@@ -47,8 +48,9 @@ let package = Package(
         .target(name: "ArborExport", dependencies: ["ArborCore"], swiftSettings: strict),
         // ncursesw, with shims for the macros and globals Swift cannot import and the signal-safe terminal guard.
         .target(name: "CNcursesw", linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
-        // The terminal layer: display width, cell canvas, styles and themes, sanitising, input, the curses backend.
-        .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
+        // The terminal layer: cell canvas, styles and themes, input, the curses backend. Display width and sanitising
+        // are ArborCore's, shared with everything Arbor prints.
+        .target(name: "TerminalKit", dependencies: ["ArborCore", "CNcursesw"], swiftSettings: strict),
         // The terminal front end: screen model, views, key map. The diff view draws ArborExport's run diff.
         .target(name: "ArborTUI", dependencies: ["ArborCore", "ArborExport", "TerminalKit"], swiftSettings: strict),
         // Steering a run in this process: a person's controls, from the front end's keys or from commands other
@@ -78,7 +80,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "ArborCoreTests", dependencies: ["ArborCore"], swiftSettings: strict),
-        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "CNcursesw"], swiftSettings: strict),
+        .testTarget(
+            name: "TerminalKitTests", dependencies: ["TerminalKit", "ArborCore", "CNcursesw"], swiftSettings: strict),
         .testTarget(
             name: "ArborTUITests",
             dependencies: [

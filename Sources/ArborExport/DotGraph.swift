@@ -38,18 +38,11 @@ public struct DotGraph: Sendable {
         text = lines.joined(separator: "\n") + "\n"
     }
 
-    /// A DOT string's contents: quotes and backslashes escaped, line breaks as `\n`, other controls dropped.
+    /// A DOT string's contents: line breaks as `\n`, escapes and controls made visible (see ``TerminalText``),
+    /// quotes and backslashes escaped.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.properties.generalCategory == .control: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        TerminalText.lines(text).map {
+            $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        }.joined(separator: "\\n")
     }
 }

@@ -29,7 +29,9 @@ public struct MarkdownReport: Sendable {
             lines += runNotes.map(Self.line)
         }
         for tree in episodes { lines += Self.episode(recording, tree) }
-        text = lines.joined(separator: "\n") + "\n"
+        // Task text, completions and debates come from environments and models: no byte of theirs may drive the
+        // terminal the report is printed to.
+        text = TerminalText.sanitizeLines(lines.joined(separator: "\n")) + "\n"
     }
 
     static func episode(_ recording: RunRecording, _ tree: EpisodeTree) -> [String] {

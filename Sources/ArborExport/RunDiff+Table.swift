@@ -1,6 +1,7 @@
-import Foundation
+import ArborCore
 
-/// The diff as `arbor diff` prints it: a plain text table, one task a line, then a summary line.
+/// The diff as `arbor diff` prints it: a plain text table (sanitised, see ``TextTable``), one task a line, then a
+/// summary line.
 extension RunDiff {
     public func table(nameA: String, nameB: String) -> String {
         var rows = [["TASK", "A", "B", "STEPS A/B", "CALLS A/B", "FIRST DIVERGENCE"]]
@@ -12,18 +13,8 @@ extension RunDiff {
                 Self.describe(task),
             ])
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["A = \(nameA)", "B = \(nameB)", ""]
-        for row in rows {
-            let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
-            }
-            lines.append(
-                cells.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression))
-        }
-        lines.append("")
-        lines.append("successes: A \(successesA)/\(episodesA) · B \(successesB)/\(episodesB)")
-        return lines.joined(separator: "\n") + "\n"
+        return "A = \(TerminalText.sanitize(nameA))\nB = \(TerminalText.sanitize(nameB))\n\n" + TextTable.render(rows)
+            + "\nsuccesses: A \(successesA)/\(episodesA) · B \(successesB)/\(episodesB)\n"
     }
 
     /// The table's last column for one task: `step 2: click [5] | click [7]`, `same`, `only in A`.

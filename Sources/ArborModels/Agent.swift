@@ -51,6 +51,22 @@ public struct AgentReply<Value: Sendable>: Sendable {
     }
 }
 
+/// An agent call that failed, with the model calls it made on the way — every attempt, failed, retried or
+/// cancelled, each with its error — so the engine records them before it handles `underlying`.
+public struct AgentCallFailure: Error, Sendable, CustomStringConvertible {
+    public var underlying: any Error
+    public var calls: [ModelCallRecord]
+    public var blobs: [Blob]
+
+    public init(_ underlying: any Error, calls: [ModelCallRecord], blobs: [Blob]) {
+        self.underlying = underlying
+        self.calls = calls
+        self.blobs = blobs
+    }
+
+    public var description: String { "\(underlying)" }
+}
+
 /// One policy sample: the raw text, the action parsed from it (nil when none could be), and its reasoning.
 public struct PolicySample: Sendable, Equatable {
     public var raw: String

@@ -133,7 +133,30 @@ public struct OpenAIAgent: Agent {
                 n: min(wanted - texts.count, configuration.samplesPerRequest ?? wanted),
                 temperature: temperature, topP: topP ?? configuration.topP, maxTokens: configuration.maxTokens,
                 seed: configuration.seed.map { $0 &+ (context?.attempt ?? 0) &+ round }, stream: configuration.stream)
-            let completion = try await client.complete(request)
+            let started = ContinuousClock.now
+            // A call that failed for good (or was cancelled) is one record per attempt, each with the error; the
+            // calls made before it stay recorded too.
+            func failed(_ error: String, attempts: Int, latency: Duration = .zero) -> [ModelCallRecord] {
+                (0..<attempts).map { index in
+                    ModelCallRecord(
+                        episode: context?.episode, node: context?.node, role: role, model: request.model, tokensIn: 0,
+                        tokensOut: 0, latencyMs: index == attempts - 1 ? Double(latency.milliseconds) : 0,
+                        cached: false, costUSD: nil, error: error, prompt: promptBlob.ref, completion: nil)
+                }
+            }
+            let completion: ChatCompletion
+            do {
+                completion = try await client.complete(request)
+            } catch {
+                let cancelled = error is CancellationError || Task.isCancelled
+                let message = cancelled ? "cancelled" : "\(error)"
+                calls += failed(message, attempts: max(1, Self.attempts(error)), latency: ContinuousClock.now - started)
+                throw AgentCallFailure(error, calls: calls, blobs: blobs)
+            }
+            // Attempts that failed and were retried before this answer.
+            calls += failed(
+                "failed and was retried (attempt \(completion.attempts) answered)",
+                attempts: max(0, completion.attempts - 1))
             texts += completion.choices.prefix(wanted - texts.count)
             let completionBlob = Blob(Self.transcript(completion.choices))
             blobs.append(completionBlob)
@@ -147,6 +170,15 @@ public struct OpenAIAgent: Agent {
             if completion.choices.isEmpty { break }
         }
         return (texts, AgentReply((), calls: calls, blobs: blobs))
+    }
+
+    /// How many requests a failed call sent.
+    private static func attempts(_ error: any Error) -> Int {
+        switch error as? ModelClientError {
+        case .unreachable(_, _, let attempts), .timedOut(_, _, _, let attempts), .status(_, _, _, let attempts):
+            attempts
+        default: 1
+        }
     }
 
     /// Several samples of one call as one text a person can read; one sample as itself.

@@ -170,6 +170,7 @@ extension EpisodeRunner {
         do {
             return try await body()
         } catch {
+            let error = recordCalls(of: error)
             if error is CancellationError || Task.isCancelled { throw error }
             emit(
                 .error(ErrorRecord(episode: episode, node: node, source: .model, message: "\(what) failed: \(error)")))

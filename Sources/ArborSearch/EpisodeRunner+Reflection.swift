@@ -56,6 +56,7 @@ extension EpisodeRunner {
                 memory.add(reflection)
                 emit(.reflectionCreated(ReflectionCreated(episode: episode, reflection: reflection)))
             } catch {
+                let error = recordCalls(of: error)
                 emit(
                     .error(
                         ErrorRecord(

@@ -155,6 +155,14 @@ public final class EpisodeRunner {
         }
     }
 
+    /// Records the model calls an agent call made before it failed (every attempt, with its error) and gives the
+    /// error itself, so that `arbor calls` and the Calls tab count what failed as well as what answered.
+    func recordCalls(of error: any Error) -> any Error {
+        guard let failure = error as? AgentCallFailure else { return error }
+        record(AgentReply((), calls: failure.calls, blobs: failure.blobs))
+        return failure.underlying
+    }
+
     /// What the agent is shown at `node`.
     func context(at node: NodeID, reflections: [Reflection], attempt: Int) -> AgentContext {
         // An iteration asks at the same leaf twice (to expand it and to value it); a node's path never changes, so
@@ -218,6 +226,7 @@ public final class EpisodeRunner {
     }
 
     func fail(_ error: any Error) async {
+        let error = recordCalls(of: error)
         if error is CancellationError {
             await end(reason: .interrupted)
             return

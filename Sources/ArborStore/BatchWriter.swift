@@ -165,6 +165,13 @@ final class BatchWriter: Sendable {
         }
     }
 
+    /// Copies the write-ahead log into the database file and empties it, so a store whose runs have ended is one
+    /// self-contained file (a copy of the `.db` alone holds every run). Best effort: a reader in the middle of a
+    /// transaction keeps the log's tail until the next checkpoint.
+    func checkpoint() {
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
+
     private func commit(_ batch: [StampedEvent]) throws {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {

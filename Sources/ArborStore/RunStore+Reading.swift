@@ -55,10 +55,12 @@ extension RunStore {
         }
     }
 
-    /// The text behind a blob reference, or nil when the store does not have it.
+    /// The text behind a blob reference, or nil when the store does not have it. Read by its length, as bytes:
+    /// GRDB reads a TEXT column as a C string, which would end a page or a completion at its first NUL.
     public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT text FROM blobs WHERE hash = ?", arguments: [ref.rawValue])
+            try Data.fetchOne(db, sql: "SELECT CAST(text AS BLOB) FROM blobs WHERE hash = ?", arguments: [ref.rawValue])
+                .map { String(decoding: $0, as: UTF8.self) }
         }
     }
 
@@ -100,15 +102,17 @@ extension RunStore {
 
     static func summary(_ row: Row) -> RunSummary {
         let parentRun: Int64? = row["parent_run"]
+        let status = RunStatus(rawValue: row["status"]) ?? .failed
+        let writer = WriterIdentity(pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")
         return RunSummary(
             id: row["id"], startedAt: row["started_at"], endedAt: row["ended_at"],
-            status: RunStatus(rawValue: row["status"]) ?? .failed, environment: row["environment"],
+            status: status, environment: row["environment"],
             model: row["model"], method: row["method"], seed: UInt64(row["seed"] as String) ?? 0,
             parent: parentRun.map {
                 RunOrigin(run: $0, episode: row["parent_episode"] ?? 0, node: NodeID(row["parent_node"] ?? 0))
             },
             lastSeq: row["last_seq"], episodes: row["episode_count"], endedEpisodes: row["ended_count"],
-            successes: row["success_count"])
+            successes: row["success_count"], writerGone: status == .running && !writer.isAlive)
     }
 
     static func fetchEvents(_ db: Database, run: RunID, from: Int64, limit: Int) throws -> [StoredEvent] {

@@ -38,6 +38,9 @@ public final class RunStore: Sendable {
     public static func open(
         path: String, mode: Mode = .write, clock: @escaping @Sendable () -> Double = RunStore.wallClock
     ) throws(StoreError) -> RunStore {
+        // A writer inspects, creates and migrates the file under its folder's lock (see CreationLock).
+        let lock = mode == .write ? CreationLock(folderOf: path) : nil
+        defer { lock?.release() }
         let found = try StoreFile.inspect(path: path, forWriting: mode == .write)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -82,6 +85,7 @@ public final class RunStore: Sendable {
     /// Commits what is pending, stops the writer and closes the file; the store cannot be used after.
     public func close() {
         writer?.stop()
+        writer?.checkpoint()
         try? pool.close()
     }
 
@@ -183,5 +187,6 @@ public final class RunRecorder: EventSink {
             throw .runFinished(run)
         }
         try writer.flush()
+        writer.checkpoint()
     }
 }

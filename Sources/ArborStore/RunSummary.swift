@@ -18,6 +18,9 @@ public struct RunSummary: Sendable, Equatable {
     public var episodes: Int
     public var endedEpisodes: Int
     public var successes: Int
+    /// A `running` run whose writing process is gone (killed): interrupted in fact, though the file says `running`
+    /// until a writer next opens it and records the interruption.
+    public var writerGone = false
 
     /// Successes over ended episodes; nil before any episode has ended.
     public var successRate: Double? {

@@ -36,14 +36,17 @@ enum StoreFile: Equatable {
         guard pageSize >= 512, pageSize & (pageSize - 1) == 0 else {
             throw .corrupt(path: path, reason: "its header gives an impossible page size, \(rawPageSize)")
         }
-        // The page count in the header is trusted only when its "valid for" counter matches the change counter.
-        if header[24..<28] == header[92..<96] {
+        // The page count in the header is trusted only when its "valid for" counter matches the change counter, and
+        // only when no `-wal` is beside the file: a live writer's checkpoint writes the header before the pages it
+        // extends the file with, so for a moment the file looks truncated when it is not.
+        let inUse = FileManager.default.fileExists(atPath: path + "-wal")
+        if !inUse, header[24..<28] == header[92..<96] {
             let pages = header[28..<32].reduce(Int64(0)) { $0 << 8 | Int64($1) }
             if pages * Int64(pageSize) > size {
                 throw .truncated(path: path, expectedBytes: pages * Int64(pageSize), actualBytes: size)
             }
         }
-        if size % Int64(pageSize) != 0 {
+        if !inUse, size % Int64(pageSize) != 0 {
             throw .truncated(
                 path: path, expectedBytes: (size / Int64(pageSize) + 1) * Int64(pageSize), actualBytes: size)
         }

@@ -1,3 +1,4 @@
+import ArborCore
 import ArborExport
 import Foundation
 import TerminalKit

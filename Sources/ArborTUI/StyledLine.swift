@@ -1,3 +1,4 @@
+import ArborCore
 import TerminalKit
 
 /// A line of text made of styled spans, for panes that show prose (observations, transcripts, prompts).

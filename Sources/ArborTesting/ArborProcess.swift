@@ -22,9 +22,26 @@ public struct ProcessResult: Sendable {
     public var status: Int32
 }
 
+/// What a run of the `arbor` executable wrote, byte for byte, and how it exited.
+public struct ProcessBytes: Sendable {
+    public var stdout: Data
+    public var stderr: Data
+    public var status: Int32
+}
+
 /// Runs the built `arbor` with `arguments` to the end.
 public func runArbor(_ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil) throws
     -> ProcessResult
+{
+    let bytes = try runArborBytes(arguments, environment: environment, in: directory)
+    return ProcessResult(
+        stdout: String(decoding: bytes.stdout, as: UTF8.self), stderr: String(decoding: bytes.stderr, as: UTF8.self),
+        status: bytes.status)
+}
+
+/// Runs the built `arbor` with `arguments` to the end, keeping what it wrote as bytes (invalid UTF-8 and all).
+public func runArborBytes(_ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil)
+    throws -> ProcessBytes
 {
     let process = Process()
     process.executableURL = try arborExecutable()
@@ -39,7 +56,5 @@ public func runArbor(_ arguments: [String], environment: [String: String]? = nil
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return ProcessResult(
-        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-        status: process.terminationStatus)
+    return ProcessBytes(stdout: outData, stderr: errData, status: process.terminationStatus)
 }

@@ -1,3 +1,5 @@
+import ArborCore
+
 /// An in-memory grid of cells that views draw into; the terminal backend diffs two canvases and sends the change.
 ///
 /// Drawing goes through the current region (the whole canvas at first; see ``withRegion(_:_:)``): coordinates are

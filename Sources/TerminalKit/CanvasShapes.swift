@@ -1,3 +1,5 @@
+import ArborCore
+
 extension Canvas {
     /// Fills `rect` (the whole region when nil) with a character; a wide character is repeated every two columns.
     public mutating func fill(_ rect: Rect? = nil, with character: Character = " ", style: Style = .normal) {

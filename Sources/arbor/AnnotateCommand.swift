@@ -75,7 +75,11 @@ struct AnnotateCommand: ParsableCommand {
             if case .store(let failure) = error, failure != .unknownRun(runID ?? 0) { throw failure }
             throw ValidationError(error.description)
         }
-        print(json ? AnnotationsCommand.json(written) : AnnotationsCommand.line(written))
+        if json {
+            Output.verbatim(AnnotationsCommand.json(written))
+        } else {
+            Output.text(AnnotationsCommand.line(written))
+        }
     }
 
     /// The root → node path, from the fold of the run's log.

@@ -25,7 +25,9 @@ struct AnnotationsCommand: ParsableCommand {
         let store = try RunStore.open(path: database, mode: .readOnly)
         if let runID { try ExportCommand.check(store, run: runID) }
         let annotations = try store.annotations(run: runID, history: history)
-        for annotation in annotations { print(json ? Self.json(annotation) : Self.line(annotation)) }
+        for annotation in annotations {
+            if json { Output.verbatim(Self.json(annotation)) } else { Output.text(Self.line(annotation)) }
+        }
     }
 
     /// `#3 run 1 episode 0 node 5 (trajectory 0→2→5) good "note" [tag] by ana at 2024-…, edits #2`

@@ -20,7 +20,7 @@ extension Arbor {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                Output.text(fullMessage(for: error))
                 Foundation.exit(0)
             }
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -29,7 +29,7 @@ extension Arbor {
     }
 
     private static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("arbor: \(message)\n".utf8))
+        Output.error(message)
         Foundation.exit(code)
     }
 }

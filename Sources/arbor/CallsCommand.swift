@@ -1,3 +1,4 @@
+import ArborExport
 import ArborStore
 import ArgumentParser
 import Foundation
@@ -25,9 +26,9 @@ struct CallsCommand: ParsableCommand {
         let store = try RunStore.open(path: database, mode: .readOnly)
         let totals = try store.callTotals(run: runID)
         if json {
-            for row in totals { print(Self.json(row)) }
+            for row in totals { Output.verbatim(Self.json(row)) }
         } else {
-            print(Self.table(totals), terminator: "")
+            Output.text(Self.table(totals), terminator: "")
         }
     }
 

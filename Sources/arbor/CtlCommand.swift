@@ -106,7 +106,7 @@ struct CtlCommand: AsyncParsableCommand {
         }
         let answer = outcome ?? "timeout: run \(run) did not answer within \(timeout) s"
         let json = try JSONSerialization.data(withJSONObject: ["id": id, "outcome": answer], options: [.sortedKeys])
-        print(String(decoding: json, as: UTF8.self))
+        Output.verbatim(String(decoding: json, as: UTF8.self))
         store.close()
         if answer != "done" { throw ExitCode(1) }
     }

@@ -51,9 +51,9 @@ struct DiffCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(diff), as: UTF8.self))
+            Output.verbatim(String(decoding: try encoder.encode(diff), as: UTF8.self))
         } else {
-            print(diff.table(nameA: first, nameB: second), terminator: "")
+            Output.text(diff.table(nameA: first, nameB: second), terminator: "")
         }
     }
 

@@ -33,14 +33,14 @@ struct EventsCommand: AsyncParsableCommand {
         _ = try store.run(run)
         if follow {
             for try await event in store.tailStored(run: run, from: from, endingWithWriter: true) {
-                print(Self.line(event))
+                Output.verbatim(Self.line(event))
             }
             return
         }
         var next = from
         while true {
             let batch = try store.storedEvents(run: run, from: next, limit: 5000)
-            for event in batch { print(Self.line(event)) }
+            for event in batch { Output.verbatim(Self.line(event)) }
             guard let last = batch.last, batch.count == 5000 else { return }
             next = last.seq + 1
         }

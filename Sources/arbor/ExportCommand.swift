@@ -67,7 +67,8 @@ struct ExportCommand: ParsableCommand {
             filter: try chosenFilter, episode: episode, minimumGap: minimumGap, minimumVisits: minimumVisits)
         let text = try format.render(recording, options: options)
         guard let output else {
-            print(text, terminator: "")
+            // JSON lines escape every control; markdown and dot come sanitised from ArborExport.
+            Output.verbatim(text, terminator: "")
             return
         }
         do {
@@ -76,7 +77,7 @@ struct ExportCommand: ParsableCommand {
             throw StoreError.unwritable(path: output, reason: error.localizedDescription)
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-        print("wrote \(format.rawValue) of run \(runID) to \(output) (\(lines) lines)")
+        Output.text("wrote \(format.rawValue) of run \(runID) to \(output) (\(lines) lines)")
     }
 
     /// Parsed here rather than by the argument parser, so a bad name is one line that lists the good ones.

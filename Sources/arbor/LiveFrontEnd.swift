@@ -27,7 +27,7 @@ enum LiveFrontEnd {
         session.open(run: recorder.run, live: true)
         let start = session
         defer {
-            print("replay it with: arbor replay \(store.path) --run \(recorder.run)")
+            Output.text("replay it with: arbor replay \(store.path) --run \(recorder.run)")
         }
         let signal: TerminalSignal?
         do {
@@ -44,7 +44,7 @@ enum LiveFrontEnd {
         _ = await work.value
         try? recorder.finish(status: .interrupted)
         let summary = try store.run(recorder.run)
-        print(
+        Output.text(
             "run \(recorder.run): \(summary.status.rawValue), \(summary.endedEpisodes) episodes, "
                 + "\(summary.successes) successes — recorded in \(store.path)")
         if let code = ExitCode(endedBy: signal) { throw code }

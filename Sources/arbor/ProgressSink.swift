@@ -14,12 +14,12 @@ final class ProgressSink: EventSink {
     private let next: any EventSink
     private let total: Int
     private let tally = Mutex(Tally())
-    private let print: @Sendable (String) -> Void
+    private let show: @Sendable (String) -> Void
 
-    init(forwardingTo next: any EventSink, total: Int, print: @escaping @Sendable (String) -> Void) {
+    init(forwardingTo next: any EventSink, total: Int, show: @escaping @Sendable (String) -> Void) {
         self.next = next
         self.total = total
-        self.print = print
+        self.show = show
     }
 
     func append(_ event: Event, blobs: [Blob]) {
@@ -44,7 +44,7 @@ final class ProgressSink: EventSink {
                     + "success \(successes)/\(t.ended.count) (\(String(format: "%.0f", rate))%)  "
                     + "calls \(t.calls[e.episode] ?? 0)  tokens \(t.tokens[e.episode] ?? 0)"
             }
-            print(line)
+            show(line)
         default: break
         }
     }

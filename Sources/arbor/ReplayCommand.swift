@@ -64,7 +64,7 @@ enum ForkLaunch {
         let executable =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        print("arbor " + arguments.joined(separator: " "))
+        Output.text("arbor " + arguments.joined(separator: " "))
         fflush(nil)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         execv(executable, argv)

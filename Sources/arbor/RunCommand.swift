@@ -21,7 +21,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The SQLite file to record to (created if missing).")
     var db = "runs.db"
 
-    @Option(help: "How many episodes run at once, each with its own environment.")
+    @Option(parsing: .unconditional, help: "How many episodes run at once, each with its own environment.")
     var parallel = 1
 
     @Flag(help: "Take steering commands from the store's commands table (see `arbor ctl`).")
@@ -36,6 +36,14 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be 1 or more") }
+        guard !db.isEmpty else { throw ValidationError("--db must name a file, e.g. runs.db") }
+        // SQLite keeps `NAME-wal` and `NAME-shm` beside the store, and a file name has at most 255 bytes.
+        let name = (db as NSString).lastPathComponent
+        guard name.utf8.count <= 251 else {
+            throw ValidationError(
+                "--db: a file name may be at most 251 bytes (SQLite adds -wal beside it); this one has \(name.utf8.count)"
+            )
+        }
         guard !steer.paused || controllable || tui else {
             throw ValidationError("--paused needs --controllable or --tui, or nothing could ever resume the run")
         }

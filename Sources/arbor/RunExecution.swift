@@ -36,7 +36,7 @@ struct RunExecution {
         let progress = ProgressSink(forwardingTo: controllable ? channel : recorder, total: prepared.tasks.count) {
             // Each line as it happens, also when stdout is a pipe or a file (`arbor run … | tee log`).
             if !tui {
-                print($0)
+                Output.text($0)
                 fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
             }
         }
@@ -52,7 +52,7 @@ struct RunExecution {
         }
         let serving = Task { if controllable { await channel.serve() } }
         defer { serving.cancel() }
-        print(banner(recorder.run))
+        Output.text(banner(recorder.run))
         fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
         let started = Date()
         let tasks = prepared.tasks
@@ -74,15 +74,15 @@ struct RunExecution {
         try recorder.finish(status: status)
         let t = progress.totals
         let seconds = Date().timeIntervalSince(started)
-        print("")
-        print(ResultRow.header)
-        print(
+        Output.text("")
+        Output.text(ResultRow.header)
+        Output.text(
             ResultRow(
                 method: config.method.rawValue, episodes: t.episodes, successes: t.successes, steps: t.steps,
                 calls: t.calls, tokens: t.tokens, seconds: seconds
             ).line)
         if let signal = interrupted.signal {
-            print("interrupted: run \(recorder.run) is recorded as interrupted")
+            Output.text("interrupted: run \(recorder.run) is recorded as interrupted")
             // As a shell reports a process the signal ended, so a script can tell this run from a finished one.
             throw ExitCode(128 + signal)
         }

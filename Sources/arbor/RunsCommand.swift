@@ -1,4 +1,5 @@
 import ArborCore
+import ArborExport
 import ArborStore
 import ArgumentParser
 import Foundation
@@ -19,9 +20,9 @@ struct RunsCommand: ParsableCommand {
         let store = try RunStore.open(path: database, mode: .readOnly)
         let runs = try store.runs()
         if json {
-            for run in runs { print(Self.json(run)) }
+            for run in runs { Output.verbatim(Self.json(run)) }
         } else {
-            print(Self.table(runs), terminator: "")
+            Output.text(Self.table(runs), terminator: "")
         }
     }
 
@@ -48,12 +49,17 @@ struct RunsCommand: ParsableCommand {
             + (forks ? ["ORIGIN"] : [])
         let rows = runs.map { run in
             [
-                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, run.status.rawValue,
+                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, status(run),
                 String(run.episodes), rate(run),
             ] + (forks ? [run.parent.map { "fork of \($0.label)" } ?? "-"] : [])
         }
         // Numbers line up on the right, words on the left.
         return TextTable.render([header] + rows, rightAligned: [0, 6, 7])
+    }
+
+    /// The run's status, or `interrupted (writer gone)` for a `running` run whose writer was killed.
+    static func status(_ run: RunSummary) -> String {
+        run.writerGone ? "interrupted (writer gone)" : run.status.rawValue
     }
 
     static func json(_ run: RunSummary) -> String {
@@ -65,6 +71,7 @@ struct RunsCommand: ParsableCommand {
             "\"endedEpisodes\":\(run.endedEpisodes)", "\"successes\":\(run.successes)",
             "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
         ]
+        if run.writerGone { fields.append("\"writerGone\":true") }
         if let parent = run.parent {
             fields.append(
                 "\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")

@@ -16,18 +16,29 @@ struct SearchOptions: ParsableArguments {
     var env = "miniweb"
 
     @Option(
-        name: .customLong("env-timeout"),
+        name: .customLong("env-timeout"), parsing: .unconditional,
         help: """
             Seconds an external environment may take over any one request before it is taken to be hung and killed \
             (default: start 60, reset 120, step 60, others 30; arbor.toml can set each).
             """)
     var envTimeout: Double?
 
+    @Option(
+        name: .customLong("pass-env"),
+        help: """
+            Pass this variable to an external environment although it may hold the model's API key \
+            (OPENAI_API_KEY and the variable --api-key-env or arbor.toml names are withheld otherwise); repeat for \
+            several.
+            """)
+    var passEnv: [String] = []
+
     @Option(help: "Which tasks: train or test.")
     var split: TaskSplit = .test
 
-    @Option(help: "How many tasks of the split to run (from the first).")
-    var tasks = 10
+    @Option(
+        parsing: .unconditional,
+        help: "How many tasks of the split to run, from the first (default 10, or all of them when there are fewer).")
+    var tasks: Int?
 
     @Option(help: "The search: \(SearchMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: SearchMethod = .rmctsDebate
@@ -35,25 +46,30 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "The agent that plays every role: offline (built in), or openai (any OpenAI-compatible endpoint).")
     var agent = "offline"
 
-    @Option(help: "Seed for the environment's content and the agent's noise.")
+    @Option(
+        parsing: .unconditional, help: "Seed for the environment's content and the agent's noise (0 to 2^53 - 1).",
+        transform: SearchOptions.seed)
     var seed: UInt64 = 7
 
-    @Option(help: "Search iterations per real step.")
+    @Option(parsing: .unconditional, help: "Search iterations per real step.")
     var iterations = 20
 
-    @Option(name: .customLong("max-steps"), help: "Real steps per episode at most.")
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Real steps per episode at most.")
     var maxSteps = 5
 
-    @Option(help: "Policy samples per expansion (n).")
+    @Option(parsing: .unconditional, help: "Policy samples per expansion (n).")
     var samples = 20
 
-    @Option(help: "Children kept per expansion (b).")
+    @Option(parsing: .unconditional, help: "Children kept per expansion (b).")
     var branching = 5
 
-    @Option(name: .customLong("value-samples"), help: "Judgements per single-agent evaluation.")
+    @Option(
+        name: .customLong("value-samples"), parsing: .unconditional, help: "Judgements per single-agent evaluation.")
     var valueSamples = 20
 
-    @Option(name: .customLong("judge-samples"), help: "Judge samples per argument order in a debate.")
+    @Option(
+        name: .customLong("judge-samples"), parsing: .unconditional,
+        help: "Judge samples per argument order in a debate.")
     var judgeSamples = 3
 
     @Option(
@@ -63,11 +79,13 @@ struct SearchOptions: ParsableArguments {
             """)
     var prompts: String?
 
-    @Option(name: .customLong("token-budget"), help: "Stop an episode's search after this many model tokens.")
+    @Option(
+        name: .customLong("token-budget"), parsing: .unconditional,
+        help: "Stop an episode's search after this many model tokens.")
     var tokenBudget: Int?
 
     @Option(
-        name: .customLong("step-seconds"),
+        name: .customLong("step-seconds"), parsing: .unconditional,
         help: """
             Wall-clock budget per real step, in seconds, beside --iterations: the step commits when either runs out \
             (checked between iterations; ExACT searched 300 seconds a step). Default: none.
@@ -84,7 +102,7 @@ struct SearchOptions: ParsableArguments {
     var reflectOn: SuccessSource = .estimate
 
     @Option(
-        name: .customLong("repeat-limit"),
+        name: .customLong("repeat-limit"), parsing: .unconditional,
         help: """
             A path whose last N actions are one action repeated (a typing action: N times anywhere on the path) is a \
             dead end valued 0 in the search and ends the episode when taken (ExACT's repeating_action_failure_th). \
@@ -108,7 +126,9 @@ struct SearchOptions: ParsableArguments {
             """)
     var endOnSuccess = true
 
-    @Option(help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
     var pace = 0.0
 
     @OptionGroup(title: "Model (with --agent openai)") var model: ModelOptions
@@ -122,8 +142,15 @@ struct SearchOptions: ParsableArguments {
         guard ["offline", "openai"].contains(agent) else {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
         }
-        guard tasks >= 1 else { throw ValidationError("--tasks must be 1 or more") }
+        if let tasks, tasks < 1 { throw ValidationError("--tasks must be 1 or more") }
         guard repeatLimit >= 0 else { throw ValidationError("--repeat-limit must be 0 (off) or more") }
+        if let stepSeconds, !(stepSeconds > 0 && stepSeconds.isFinite) {
+            throw ValidationError("--step-seconds must be a number of seconds above 0")
+        }
+        if let tokenBudget, tokenBudget < 1 { throw ValidationError("--token-budget must be 1 or more") }
+        // A built-in environment's tasks are known now, so too many is said before any file is made; an external
+        // environment lists its own when it starts.
+        if EnvironmentCatalog.names.contains(env) { _ = try taskList() }
         guard iterations >= 1, maxSteps >= 1, samples >= 1, branching >= 1, valueSamples >= 1, judgeSamples >= 1 else {
             throw ValidationError(
                 "--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
@@ -137,6 +164,27 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError(
                 "\(flag) is for a model behind an API, but this run uses the offline agent: add --agent openai")
         }
+    }
+
+    /// The largest seed: the environment protocol carries seeds as JSON numbers, exact only below 2^53.
+    static let largestSeed: UInt64 = 1 << 53 - 1
+
+    /// `--seed` as typed, or a message that names the flag and the range.
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text), seed <= largestSeed else {
+            throw ValidationError("--seed must be a whole number from 0 to \(largestSeed)")
+        }
+        return seed
+    }
+
+    /// The first tasks of the split, as many as --tasks says (10 by default, or all when there are fewer); asking for
+    /// more than the split holds is an error rather than a quietly shorter run.
+    func first(of all: [TaskSpec]) throws -> [TaskSpec] {
+        if let tasks, tasks > all.count {
+            throw ValidationError(
+                "--tasks \(tasks) is more than the \(split.rawValue) split of \(env) holds: choose 1 to \(all.count)")
+        }
+        return Array(all.prefix(tasks ?? 10))
     }
 
     /// The prompt templates of this run: the shipped ones, with --prompts' files in their place.
@@ -180,6 +228,15 @@ struct SearchOptions: ParsableArguments {
         return timeouts
     }
 
+    /// The variables an external environment does not inherit: every name the API key may be read from (the
+    /// default, --api-key-env, arbor.toml's api_key_env), less those --pass-env hands over on purpose.
+    var withheldVariables: Set<String> {
+        var names: Set<String> = ["OPENAI_API_KEY"]
+        if let named = model.apiKeyEnv { names.insert(named) }
+        if let resolved = try? ModelConfiguration.resolve() { names.insert(resolved.apiKeyEnv) }
+        return names.subtracting(passEnv)
+    }
+
     var config: SearchConfig {
         var config = SearchConfig(method: method)
         config.iterationsPerStep = iterations
@@ -214,19 +271,19 @@ struct SearchOptions: ParsableArguments {
             do {
                 factory = try ExternalEnvironmentFactory(
                     spec: spec, logFile: logDirectory + "/arbor-environment.log", timeouts: externalTimeouts(named),
-                    seed: Int(truncatingIfNeeded: seed))
+                    seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables)
             } catch {
                 throw ValidationError("\(error)")
             }
             var listed = chosen ?? []
-            if chosen == nil { listed = Array(try await factory.tasks(split).prefix(tasks)) }
+            if chosen == nil { listed = try first(of: try await factory.tasks(split)) }
             return PreparedSearch(
                 tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
                 environment: { task in try await factory.make(for: task) })
         }
         let name = env
         let seed = seed
-        let listed = try chosen ?? Array(EnvironmentCatalog.tasks(name: name, seed: seed, split: split).prefix(tasks))
+        let listed = try chosen ?? first(of: EnvironmentCatalog.tasks(name: name, seed: seed, split: split))
         return PreparedSearch(
             tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
             environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) })
@@ -234,7 +291,7 @@ struct SearchOptions: ParsableArguments {
 
     // The built-in path, as `arbor demo` and (until it moves to `prepare`) `arbor run` call it.
     func taskList() throws -> [TaskSpec] {
-        Array(try EnvironmentCatalog.tasks(name: env, seed: seed, split: split).prefix(tasks))
+        try first(of: EnvironmentCatalog.tasks(name: env, seed: seed, split: split))
     }
     func runStart() throws -> (RunStarted, [Blob]) {
         try runStart(model: agent == "offline" ? "offline" : (model.model ?? "openai"))

@@ -20,8 +20,9 @@ struct StoreLibrary: RunLibrary {
 
     func text(_ ref: BlobRef) -> String? { try? store.blob(ref) }
 
+    /// Ends with an error when the run's writer is found gone (killed), so the front end stops saying LIVE.
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
-        store.tail(run: run, from: seq)
+        store.tail(run: run, from: seq, endingWithWriter: true)
     }
 
     func annotations(run: RunID) throws -> [Annotation] { try store.annotations(run: run) }

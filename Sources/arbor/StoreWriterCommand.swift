@@ -18,7 +18,8 @@ struct StoreWriterCommand: ParsableCommand {
     func run() throws {
         let store = try RunStore.open(path: database)
         let recorder = try store.startRun(SyntheticSearch.runStarted(seed: seed))
-        FileHandle.standardOutput.write(Data("run \(recorder.run)\n".utf8))
+        Output.text("run \(recorder.run)")
+        fflush(nil)
         var search = SyntheticSearch(seed: seed)
         var written = 1
         while written < events {

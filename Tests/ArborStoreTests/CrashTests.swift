@@ -48,6 +48,13 @@ extension HeavyStoreTests {
             #expect(seqs == Array(1...Int64(seqs.count)))
             #expect(status == "running")
 
+            // Readers see at once that nobody writes it any more, before any writer records the interruption.
+            #expect(try RunStore.open(path: path, mode: .readOnly).run(1).writerGone)
+            let listed = try runArbor(["runs", path])
+            #expect(listed.stdout.contains("  interrupted (writer gone)  "), "\(listed.stdout)")
+            let json = try runArbor(["runs", path, "--json"])
+            #expect(json.stdout.contains("\"status\":\"running\"") && json.stdout.contains("\"writerGone\":true"))
+
             let store = try RunStore.open(path: path)
             let run = try store.run(1)
             #expect(run.status == .interrupted)

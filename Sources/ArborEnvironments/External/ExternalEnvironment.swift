@@ -215,7 +215,7 @@ public final class ExternalEnvironment: Environment {
     {
         let failure = ExternalFailure(command: configuration.command, logFile: configuration.logFile)
         let timeout = configuration.timeouts.start
-        var variables = ProcessEnvironment.current
+        var variables = ProcessEnvironment.current.filter { !configuration.withheld.contains($0.key) }
         variables["PYTHONUNBUFFERED"] = "1"
         variables.merge(configuration.variables) { $1 }
         let connection: ChildConnection

@@ -8,16 +8,20 @@ public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
     public var seed: Int?
     /// Variables added to (or replacing those of) Arbor's own environment for the child.
     public var variables: [String: String]
+    /// Arbor's own variables the child does not inherit: the model's API key, which an environment has no use for
+    /// and could leak.
+    public var withheld: Set<String>
 
     public init(
         command: ExternalCommand, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil,
-        variables: [String: String] = [:]
+        variables: [String: String] = [:], withheld: Set<String> = ["OPENAI_API_KEY"]
     ) {
         self.command = command
         self.logFile = logFile
         self.timeouts = timeouts
         self.seed = seed
         self.variables = variables
+        self.withheld = withheld
     }
 }
 

@@ -9,12 +9,16 @@ public struct ExternalEnvironmentFactory: Sendable {
         self.configuration = configuration
     }
 
-    /// From an `--env` value such as `exec:"python3 my_env.py --flag"`.
+    /// From an `--env` value such as `exec:"python3 my_env.py --flag"`; the child does not inherit the variables
+    /// named in `withheld`.
     public init(
-        spec: String, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil
+        spec: String, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil,
+        withheld: Set<String> = ["OPENAI_API_KEY"]
     ) throws(ExternalCommandError) {
         let command = try ExternalCommand(parsing: spec)
-        self.init(ExternalEnvironmentConfiguration(command: command, logFile: logFile, timeouts: timeouts, seed: seed))
+        self.init(
+            ExternalEnvironmentConfiguration(
+                command: command, logFile: logFile, timeouts: timeouts, seed: seed, withheld: withheld))
     }
 
     /// Whether an `--env` value names an external environment.

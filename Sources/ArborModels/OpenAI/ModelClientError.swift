@@ -37,6 +37,24 @@ public enum ModelClientError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
+    /// The same error with `secret` (the API key) replaced wherever it appears: some proxies echo the request's
+    /// Authorization header in their error body, and an error is stored and printed.
+    public func redacting(_ secret: String) -> ModelClientError {
+        guard !secret.isEmpty else { return self }
+        func clean(_ text: String) -> String { text.replacingOccurrences(of: secret, with: "[API key]") }
+        return switch self {
+        case .unreachable(let url, let reason, let attempts):
+            .unreachable(url: clean(url), reason: clean(reason), attempts: attempts)
+        case .timedOut(let url, let stalled, let reason, let attempts):
+            .timedOut(url: clean(url), stalled: stalled, reason: clean(reason), attempts: attempts)
+        case .status(let url, let code, let message, let attempts):
+            .status(url: clean(url), code: code, message: clean(message), attempts: attempts)
+        case .malformedResponse(let url, let reason): .malformedResponse(url: clean(url), reason: clean(reason))
+        case .cacheMiss(let model, let key): .cacheMiss(model: clean(model), key: key)
+        case .transport(let url, let reason): .transport(url: clean(url), reason: clean(reason))
+        }
+    }
+
     private static func advice(_ code: Int) -> String {
         switch code {
         case 401, 403: "Check the API key (the variable named by --api-key-env, OPENAI_API_KEY by default)."

@@ -32,6 +32,22 @@ public final class OpenAIClient: Sendable {
 
     /// The completion for `request`, from the cache or the network; streamed underneath when `request.stream`.
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
+        do {
+            return try await completeUnredacted(request)
+        } catch {
+            throw redacted(error)
+        }
+    }
+
+    /// An error as the caller may keep and show it: without the API key, should the server have echoed it.
+    private func redacted(_ error: any Error) -> any Error {
+        guard let key = environment(configuration.apiKeyEnv), let clientError = error as? ModelClientError else {
+            return error
+        }
+        return clientError.redacting(key)
+    }
+
+    private func completeUnredacted(_ request: ChatRequest) async throws -> ChatCompletion {
         if let cached = try await cachedCompletion(request) { return cached }
         let completion: ChatCompletion
         if request.stream {
@@ -74,7 +90,7 @@ public final class OpenAIClient: Sendable {
                     try Task.checkCancellation()
                     continuation.finish()
                 } catch {
-                    continuation.finish(throwing: error)
+                    continuation.finish(throwing: self.redacted(error))
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
@@ -158,6 +174,14 @@ public final class OpenAIClient: Sendable {
 
     /// One vector per input, in input order, from `/embeddings` with the configured embeddings model.
     public func embed(_ inputs: [String], model: String? = nil) async throws -> Embeddings {
+        do {
+            return try await embedUnredacted(inputs, model: model)
+        } catch {
+            throw redacted(error)
+        }
+    }
+
+    private func embedUnredacted(_ inputs: [String], model: String?) async throws -> Embeddings {
         let url = configuration.url("embeddings")
         let name = model ?? configuration.model(for: .embedding)
         struct Body: Encodable {

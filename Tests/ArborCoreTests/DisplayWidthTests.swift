@@ -1,6 +1,6 @@
 import Testing
 
-@testable import TerminalKit
+@testable import ArborCore
 
 @Suite struct DisplayWidthTests {
     @Test(arguments: [

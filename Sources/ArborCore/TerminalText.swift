@@ -2,7 +2,8 @@
 /// the window title, write the clipboard or reorder text. Escapes and controls stay visible so a reader sees what was
 /// there: C0 controls and DEL as control pictures (ESC → "␛", so a colour code reads "␛[31m"), C1 controls and bidi
 /// overrides/isolates as "⟨U+202E⟩", invalid UTF-8 bytes as "⟨0xFF⟩". Tabs become spaces. Newlines are the
-/// caller's business: ``lines(_:tabWidth:)`` splits, ``sanitize(_:tabWidth:)`` shows them as "␊".
+/// caller's business: ``lines(_:tabWidth:)`` splits, ``sanitizeLines(_:tabWidth:)`` keeps them, ``sanitize(_:tabWidth:)``
+/// shows them as "␊".
 public enum TerminalText {
     /// A piece of sanitised text: either the original text or a visible stand-in for something neutralised.
     public struct Run: Hashable, Sendable {
@@ -23,6 +24,12 @@ public enum TerminalText {
     /// Bytes that should be UTF-8 (a subprocess's output, a web page) as one line of safe text.
     public static func sanitize(bytes: some Sequence<UInt8>, tabWidth: Int = 4) -> String {
         runs(decoding: bytes, tabWidth: tabWidth).map(\.text).joined()
+    }
+
+    /// Text of many lines (a report, a table, a message) with each line sanitised and joined by "\n": what every
+    /// printed output and human-readable file goes through.
+    public static func sanitizeLines(_ text: some StringProtocol, tabWidth: Int = 4) -> String {
+        lines(text, tabWidth: tabWidth).joined(separator: "\n")
     }
 
     /// Splits on "\n" (a "\r" just before it belongs to the newline) and sanitises each line.
@@ -87,7 +94,7 @@ public enum TerminalText {
     }
 
     /// Whether a scalar could drive a terminal or reorder text and so must not reach it as itself.
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
             || v == 0x2028 || v == 0x2029
