@@ -124,7 +124,8 @@ public enum ModelRole: String, Sendable, Codable, CaseIterable {
 public struct ErrorRecord: Sendable, Codable, Equatable {
     public var episode: Int?
     public var node: NodeID?
-    /// What failed: `model`, `environment`, `parser`, `engine`.
+    /// What failed: `model`, `environment`, `parser`, `engine`; or `limit`, a server limit Arbor adapted to (the
+    /// search went on).
     public var source: String
     public var message: String
     public init(episode: Int?, node: NodeID?, source: String, message: String) {

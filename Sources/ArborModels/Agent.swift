@@ -10,6 +10,8 @@ public struct AgentContext: Sendable, Equatable {
     /// Actions from the episode's start to this node, oldest first.
     public var previousActions: [String]
     public var actionGrammar: String
+    /// How an answer becomes an action: MiniWeb's web grammar, or the environment's own.
+    public var actionSyntax: ActionSyntax
     public var reflections: [Reflection]
     /// Distinguishes repeated asks at the same node (a re-evaluation, a second expansion), so seeded agents
     /// draw fresh noise for each.
@@ -17,7 +19,7 @@ public struct AgentContext: Sendable, Equatable {
 
     public init(
         episode: Int, node: NodeID, task: String, observation: String, previousActions: [String],
-        actionGrammar: String, reflections: [Reflection] = [], attempt: Int = 0
+        actionGrammar: String, actionSyntax: ActionSyntax = .web, reflections: [Reflection] = [], attempt: Int = 0
     ) {
         self.episode = episode
         self.node = node
@@ -25,6 +27,7 @@ public struct AgentContext: Sendable, Equatable {
         self.observation = observation
         self.previousActions = previousActions
         self.actionGrammar = actionGrammar
+        self.actionSyntax = actionSyntax
         self.reflections = reflections
         self.attempt = attempt
     }
@@ -35,10 +38,26 @@ public struct AgentReply<Value: Sendable>: Sendable {
     public var value: Value
     public var calls: [ModelCallRecord]
     public var blobs: [Blob]
-    public init(_ value: Value, calls: [ModelCallRecord] = [], blobs: [Blob] = []) {
+    /// What a person should know about how the answer was got (a server limit adapted to, samples that came back
+    /// identical); the engine records each as an `error` event with the notice's source.
+    public var notices: [AgentNotice]
+    public init(_ value: Value, calls: [ModelCallRecord] = [], blobs: [Blob] = [], notices: [AgentNotice] = []) {
         self.value = value
         self.calls = calls
         self.blobs = blobs
+        self.notices = notices
+    }
+}
+
+/// Something an agent noticed while answering that is not a failure but changes how far its answer can be trusted.
+public struct AgentNotice: Sendable, Equatable {
+    /// Where it came from, as an ``ArborCore/ErrorRecord/source``: `limit` for a server limit Arbor adapted to,
+    /// `model` for the model's answers.
+    public var source: String
+    public var message: String
+    public init(source: String, message: String) {
+        self.source = source
+        self.message = message
     }
 }
 
@@ -47,10 +66,13 @@ public struct PolicySample: Sendable, Equatable {
     public var raw: String
     public var action: String?
     public var rationale: String
-    public init(raw: String, action: String?, rationale: String) {
+    /// Why no action could be read, when none could.
+    public var problem: String?
+    public init(raw: String, action: String?, rationale: String, problem: String? = nil) {
         self.raw = raw
         self.action = action
         self.rationale = rationale
+        self.problem = problem
     }
 }
 

@@ -34,11 +34,19 @@ public struct OpenAIAgent: Agent {
         let prompt = RolePrompts.policy(context)
         let (texts, reply) = try await ask(
             prompt, role: .policy, context: context, samples: samples, temperature: temperature)
-        let parser = ActionParser()
-        let proposals = texts.map { text in
-            PolicySample(raw: text, action: parser.parse(text).action, rationale: Self.rationale(text))
+        // MiniWeb's actions are read by its web grammar; any other environment's are the line the prompt asks for,
+        // which the environment then accepts or refuses.
+        let parse: (String) -> ActionParse
+        switch context.actionSyntax {
+        case .web: parse = ActionParser().parse
+        case .environment(let verbs, _): parse = ActionLine(verbs: verbs).parse
         }
-        return AgentReply(proposals, calls: reply.calls, blobs: reply.blobs)
+        let proposals = texts.map { text in
+            let parsed = parse(text)
+            return PolicySample(
+                raw: text, action: parsed.action, rationale: Self.rationale(text), problem: parsed.reason)
+        }
+        return AgentReply(proposals, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     public func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
@@ -49,7 +57,7 @@ public struct OpenAIAgent: Agent {
         let judgements = texts.compactMap { text in
             JudgementParsers.progress(text).map { ValueJudgement(value: $0, text: text) }
         }
-        return AgentReply(judgements, calls: reply.calls, blobs: reply.blobs)
+        return AgentReply(judgements, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     public func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
@@ -57,7 +65,7 @@ public struct OpenAIAgent: Agent {
             RolePrompts.argument(context, side: side), role: side == .supporter ? .supporter : .opponent,
             context: context, samples: 1, temperature: client.configuration.judgeTemperature)
         let argument = texts.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return AgentReply(argument, calls: reply.calls, blobs: reply.blobs)
+        return AgentReply(argument, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     public func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
@@ -67,7 +75,7 @@ public struct OpenAIAgent: Agent {
             RolePrompts.judge(context, first: first, second: second), role: .judge, context: context,
             samples: samples, temperature: client.configuration.judgeTemperature)
         let verdicts = texts.map { JudgeSample(vote: JudgementParsers.vote($0), text: $0) }
-        return AgentReply(verdicts, calls: reply.calls, blobs: reply.blobs)
+        return AgentReply(verdicts, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     /// Two calls, as the paper's contrastive reflection: what the model expects the action to do, then, shown what
@@ -81,13 +89,19 @@ public struct OpenAIAgent: Agent {
             temperature: 0)
         let lesson = Self.labelled("lesson", in: lessons.first ?? "")
         let draft = ReflectionDraft(expected: expected, lesson: lesson, hint: ReflectionHint())
-        return AgentReply(draft, calls: first.calls + second.calls, blobs: first.blobs + second.blobs)
+        return AgentReply(
+            draft, calls: first.calls + second.calls, blobs: first.blobs + second.blobs,
+            notices: first.notices + second.notices)
     }
 
     // MARK: - Calls
 
-    /// Sends `prompt` as one user message for `samples` completions, at most `samplesPerRequest` a request. A server
-    /// that returns fewer than asked (some ignore `n`) is asked again for the rest, a bounded number of times.
+    /// Sends `prompt` as one user message for `samples` completions, at most `samplesPerRequest` a request (or the
+    /// cap the server stated, once it has refused more). A server that returns fewer than asked (some ignore `n`) is
+    /// asked again for the rest, a bounded number of times.
+    ///
+    /// Every request of a chunked ask is a distinct draw: its own sample set in the cache key and, when a seed is
+    /// configured, its own seed; a draw that comes back identical to an earlier one is reported in a notice.
     private func ask(
         _ prompt: String, role: ModelRole, context: AgentContext?, samples: Int, temperature: Double
     ) async throws -> ([String], AgentReply<Void>) {
@@ -95,17 +109,50 @@ public struct OpenAIAgent: Agent {
         var texts: [String] = []
         var calls: [ModelCallRecord] = []
         var blobs: [Blob] = []
+        var notices: [AgentNotice] = []
+        var draws: [[String]] = []
         let promptBlob = Blob(prompt)
         blobs.append(promptBlob)
         let wanted = max(1, samples)
+        var perRequest = min(configuration.samplesPerRequest ?? wanted, client.sampleCap ?? wanted)
         var round = 0
         while texts.count < wanted, round < wanted {
-            let request = ChatRequest(
+            // Distinct for every (attempt, round): rounds stay below `wanted`.
+            let draw = (context?.attempt ?? 0) &* wanted &+ round
+            var request = ChatRequest(
                 model: configuration.model(for: role), messages: [.user(prompt)],
-                n: min(wanted - texts.count, configuration.samplesPerRequest ?? wanted),
-                temperature: temperature, topP: configuration.topP, maxTokens: configuration.maxTokens,
-                seed: configuration.seed.map { $0 &+ (context?.attempt ?? 0) &+ round }, stream: configuration.stream)
-            let completion = try await client.complete(request)
+                n: min(wanted - texts.count, perRequest), temperature: temperature, topP: configuration.topP,
+                maxTokens: configuration.maxTokens, seed: configuration.seed.map { $0 &+ draw },
+                stream: configuration.stream)
+            request.sampleSet = draw
+            let completion: ChatCompletion
+            do {
+                completion = try await client.complete(request)
+            } catch let error as ModelClientError {
+                guard let cap = SampleCap.stated(in: error, asked: request.n) else { throw error }
+                perRequest = cap
+                if client.learn(sampleCap: cap) {
+                    notices.append(
+                        AgentNotice(
+                            source: "limit",
+                            message:
+                                "n capped at \(cap) by the server; it refused \(request.n) samples in one request "
+                                + "(\(error)), so every request now asks for at most \(cap). "
+                                + "--samples-per-request \(cap) skips the refused request."))
+                }
+                continue
+            }
+            // One sample repeating itself is a confident model; several repeating in the same order are a replay.
+            if completion.choices.count > 1, let earlier = draws.firstIndex(of: completion.choices) {
+                notices.append(
+                    AgentNotice(
+                        source: "model",
+                        message:
+                            "request \(round + 1) of this \(role.rawValue) ask returned the same "
+                            + "\(completion.choices.count) samples as request \(earlier + 1); the server may ignore "
+                            + "the seed or temperature, and the copies count twice"))
+            }
+            draws.append(completion.choices)
             texts += completion.choices.prefix(wanted - texts.count)
             let completionBlob = Blob(Self.transcript(completion.choices))
             blobs.append(completionBlob)
@@ -118,7 +165,7 @@ public struct OpenAIAgent: Agent {
             round += 1
             if completion.choices.isEmpty { break }
         }
-        return (texts, AgentReply((), calls: calls, blobs: blobs))
+        return (texts, AgentReply((), calls: calls, blobs: blobs, notices: notices))
     }
 
     /// Several samples of one call as one text a person can read; one sample as itself.

@@ -249,6 +249,21 @@ extension JSONBuffer {
         int(e.episode)
         key("parent")
         int(e.parent.rawValue)
+        if let rejected = e.rejected {
+            key("rejected")
+            beginArray()
+            for sample in rejected {
+                beginObject()
+                key("count")
+                int(sample.count)
+                key("reason")
+                string(sample.reason)
+                key("text")
+                string(sample.text)
+                endObject()
+            }
+            endArray()
+        }
         key("samples")
         int(e.samples)
         key("unparseable")

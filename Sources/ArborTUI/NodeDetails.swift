@@ -9,6 +9,8 @@ public struct NodeDetails: Sendable, Equatable {
     public var retrieved: [ReflectionsRetrieved] = []
     public var errors: [ErrorRecord] = []
     public var interventions: [Intervention] = []
+    /// Policy samples of this node's expansions that gave no child, with why.
+    public var rejected: [RejectedSample] = []
     /// The candidates the latest selection that passed through this node weighed among its children.
     public var lastCandidates: [Candidate] = []
     public init() {}

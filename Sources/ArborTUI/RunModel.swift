@@ -62,6 +62,7 @@ public struct RunModel: Sendable {
         case .modelCall(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
         case .error(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
         case .intervention(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
+        case .expanded(let e): e.rejected == nil ? nil : (e.episode, [e.parent])
         case .selected(let e): (e.episode, zip(e.path, e.levels).filter { !$0.1.isEmpty }.map(\.0))
         default: nil
         }
@@ -76,6 +77,7 @@ public struct RunModel: Sendable {
         case .reflectionsRetrieved(let e): details.retrieved.append(e)
         case .error(let e): details.errors.append(e)
         case .intervention(let e): details.interventions.append(e)
+        case .expanded(let e): details.rejected += e.rejected ?? []
         case .selected(let e):
             if let level = zip(e.path, e.levels).first(where: { $0.0 == node })?.1 { details.lastCandidates = level }
         default: break

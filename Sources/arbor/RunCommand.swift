@@ -51,6 +51,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let prepared = try await search.prepare(
             logDirectory: directory.isEmpty ? "." : directory, cache: StoreResponseCache(store: store))
+        if let note = prepared.note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
         let execution = RunExecution(
             store: store, prepared: prepared, config: search.config, parallel: parallel, controllable: controllable,
             steer: steer, tui: tui, theme: appearance.theme)

@@ -7,6 +7,7 @@ extension SearchOptions {
         ("iterationsPerStep", "--iterations"), ("maxSteps", "--max-steps"), ("samples", "--samples"),
         ("branching", "--branching"), ("valueSamples", "--value-samples"), ("judgeSamplesPerOrder", "--judge-samples"),
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
+        ("terminalVerdict", "--terminal-verdict"),
     ]
 
     /// How `started`'s run searched, as flags a person may edit: method, budgets, sample counts, seed.

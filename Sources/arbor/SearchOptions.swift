@@ -25,8 +25,29 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Which tasks: train or test.")
     var split: TaskSplit = .test
 
-    @Option(help: "How many tasks of the split to run (from the first).")
-    var tasks = 10
+    @Option(
+        help: """
+            How many tasks to run, from the first chosen (default: 10, or every task --task matches); more than the \
+            split holds runs them all and says so.
+            """)
+    var tasks: Int?
+
+    @Option(
+        name: .customLong("task"),
+        help: "A task to run, by id or glob (`*`, `?`); repeat for more. Default: the split's tasks in order.")
+    var taskPatterns: [String] = []
+
+    @Option(name: .customLong("tasks-from"), help: "Skip this many of the chosen tasks first (default 0).")
+    var tasksFrom = 0
+
+    @Option(
+        name: .customLong("terminal-verdict"),
+        help: """
+            Who values a terminal state during the search: evaluator (the value function or the debate, as the paper; \
+            the environment's check is read once, when the episode ends) or environment (its check and rewards, for \
+            games and benchmarks whose reward the agent observes anyway).
+            """)
+    var terminalVerdict: TerminalVerdict = .evaluator
 
     @Option(help: "The search: \(SearchMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: SearchMethod = .rmctsDebate
@@ -75,7 +96,8 @@ struct SearchOptions: ParsableArguments {
         guard ["offline", "openai"].contains(agent) else {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
         }
-        guard tasks >= 1 else { throw ValidationError("--tasks must be 1 or more") }
+        if let tasks, tasks < 1 { throw ValidationError("--tasks must be 1 or more") }
+        guard tasksFrom >= 0 else { throw ValidationError("--tasks-from must be 0 or more") }
         guard iterations >= 1, maxSteps >= 1, samples >= 1, branching >= 1, valueSamples >= 1, judgeSamples >= 1 else {
             throw ValidationError(
                 "--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
@@ -122,6 +144,7 @@ struct SearchOptions: ParsableArguments {
         config.judgeSamplesPerOrder = judgeSamples
         config.tokenBudget = tokenBudget
         config.wallClockPerStep = stepSeconds
+        config.terminalVerdict = terminalVerdict
         return config
     }
 
@@ -146,22 +169,35 @@ struct SearchOptions: ParsableArguments {
                 throw ValidationError("\(error)")
             }
             var listed = chosen ?? []
-            if chosen == nil { listed = Array(try await factory.tasks(split).prefix(tasks)) }
+            var note: String?
+            if chosen == nil {
+                (listed, note) = try selection.choose(from: try await factory.tasks(split), splitName: split.rawValue)
+            }
             return PreparedSearch(
                 tasks: listed, agent: agent, started: started,
-                environment: { task in try await factory.make(for: task) })
+                environment: { task in try await factory.make(for: task) }, note: note)
         }
         let name = env
         let seed = seed
-        let listed = try chosen ?? Array(EnvironmentCatalog.tasks(name: name, seed: seed, split: split).prefix(tasks))
+        var listed = chosen ?? []
+        var note: String?
+        if chosen == nil {
+            (listed, note) = try selection.choose(
+                from: EnvironmentCatalog.tasks(name: name, seed: seed, split: split), splitName: split.rawValue)
+        }
         return PreparedSearch(
             tasks: listed, agent: agent, started: started,
-            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) })
+            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) }, note: note)
     }
+
+    /// The tasks the options choose, as `--task`, `--tasks-from` and `--tasks` say.
+    var selection: TaskSelection { TaskSelection(patterns: taskPatterns, offset: tasksFrom, count: tasks) }
 
     // The built-in path, as `arbor demo` and (until it moves to `prepare`) `arbor run` call it.
     func taskList() throws -> [TaskSpec] {
-        Array(try EnvironmentCatalog.tasks(name: env, seed: seed, split: split).prefix(tasks))
+        try selection.choose(
+            from: EnvironmentCatalog.tasks(name: env, seed: seed, split: split), splitName: split.rawValue
+        ).tasks
     }
     var runStarted: RunStarted {
         RunStarted(
@@ -190,6 +226,8 @@ struct PreparedSearch {
     var agent: any Agent
     var started: RunStarted
     var environment: RunDriver.EnvironmentFactory
+    /// Something the person should know about the tasks chosen (fewer than asked).
+    var note: String? = nil
 }
 
 /// Which model, where, and how to cache its answers.
@@ -265,3 +303,4 @@ struct ModelOptions: ParsableArguments {
 
 extension TaskSplit: ExpressibleByArgument {}
 extension SearchMethod: ExpressibleByArgument {}
+extension TerminalVerdict: ExpressibleByArgument {}
