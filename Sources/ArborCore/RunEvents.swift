@@ -41,6 +41,12 @@ public struct RunStarted: Sendable, Codable, Equatable {
         self.config = config
         self.parent = parent
     }
+
+    /// The key of ``config`` that holds the environment's own name (an external environment's `hello`).
+    public static let environmentNameKey = "environmentName"
+
+    /// What to call the environment in lists: its own name when it gave one, else `environment` (the `--env` value).
+    public var environmentName: String { config[Self.environmentNameKey] ?? environment }
 }
 
 /// The last event of a run.

@@ -33,7 +33,7 @@ public enum Screen {
         canvas.withRegion(rect) { c in
             var x = c.put("Arbor", x: 0, y: 0, style: Style(.title, .bold))
             if let started = session.model?.state.started, let run = session.model?.run {
-                let what = " · run \(run) · \(started.method) · \(started.environment) · \(started.model)"
+                let what = " · run \(run) · \(started.method) · \(started.environmentName) · \(started.model)"
                 x = c.put(TerminalText.sanitize(what), x: x, y: 0, style: Style(.muted))
             }
             let mode = session.mode

@@ -48,7 +48,8 @@ struct RunsCommand: ParsableCommand {
             + (forks ? ["ORIGIN"] : [])
         let rows = runs.map { run in
             [
-                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, run.status.rawValue,
+                String(run.id), timestamp(run.startedAt), run.environmentName, run.model, run.method,
+                run.status.rawValue,
                 String(run.episodes), rate(run),
             ] + (forks ? [run.parent.map { "fork of \($0.label)" } ?? "-"] : [])
         }
@@ -65,6 +66,9 @@ struct RunsCommand: ParsableCommand {
             "\"endedEpisodes\":\(run.endedEpisodes)", "\"successes\":\(run.successes)",
             "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
         ]
+        if run.environmentName != run.environment {
+            fields.append("\"environmentName\":\(quoted(run.environmentName))")
+        }
         if let parent = run.parent {
             fields.append(
                 "\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")

@@ -7,7 +7,7 @@ extension SearchOptions {
         ("iterationsPerStep", "--iterations"), ("maxSteps", "--max-steps"), ("samples", "--samples"),
         ("branching", "--branching"), ("valueSamples", "--value-samples"), ("judgeSamplesPerOrder", "--judge-samples"),
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
-        ("terminalVerdict", "--terminal-verdict"),
+        ("terminalVerdict", "--terminal-verdict"), ("lessonsFrom", "--lessons-from"),
     ]
 
     /// How `started`'s run searched, as flags a person may edit: method, budgets, sample counts, seed.

@@ -2,6 +2,7 @@ import ArborCore
 import ArborEnvironments
 import ArborModels
 import ArborSearch
+import ArborStore
 import ArgumentParser
 import Foundation
 
@@ -48,6 +49,14 @@ struct SearchOptions: ParsableArguments {
             games and benchmarks whose reward the agent observes anyway).
             """)
     var terminalVerdict: TerminalVerdict = .evaluator
+
+    @Option(
+        name: .customLong("lessons-from"),
+        help: """
+            Which earlier runs in the file lend their lessons: same-env (runs with the same --env, the default), all, \
+            none, or run numbers (3,5).
+            """)
+    var lessonsFrom: LessonSource = .sameEnvironment
 
     @Option(help: "The search: \(SearchMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: SearchMethod = .rmctsDebate
@@ -155,8 +164,8 @@ struct SearchOptions: ParsableArguments {
         logDirectory: String, cache: (any ResponseCache)? = nil, only chosen: [TaskSpec]? = nil
     ) async throws -> PreparedSearch {
         let agent = try makeAgent(cache: cache)
-        let started = RunStarted(
-            environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
+        var started = RunStarted(
+            environment: env, model: agent.model, method: method.rawValue, seed: seed, config: recordedConfig)
         let named = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.entry(for: env)
         let spec = EnvironmentCatalog.names.contains(env) ? nil : named?.spec ?? env
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
@@ -171,11 +180,14 @@ struct SearchOptions: ParsableArguments {
             var listed = chosen ?? []
             var note: String?
             if chosen == nil {
-                (listed, note) = try selection.choose(from: try await factory.tasks(split), splitName: split.rawValue)
+                let listing = try await factory.listing(split)
+                // Lists and the front end call the run's environment by its own name, not the command line.
+                started.config[RunStarted.environmentNameKey] = listing.name
+                (listed, note) = try selection.choose(from: listing.tasks, splitName: split.rawValue)
             }
             return PreparedSearch(
                 tasks: listed, agent: agent, started: started,
-                environment: { task in try await factory.make(for: task) }, note: note)
+                environment: { task in try await factory.make(for: task) }, lessons: lessonsFrom, note: note)
         }
         let name = env
         let seed = seed
@@ -187,7 +199,7 @@ struct SearchOptions: ParsableArguments {
         }
         return PreparedSearch(
             tasks: listed, agent: agent, started: started,
-            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) }, note: note)
+            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) }, lessons: lessonsFrom, note: note)
     }
 
     /// The tasks the options choose, as `--task`, `--tasks-from` and `--tasks` say.
@@ -202,7 +214,19 @@ struct SearchOptions: ParsableArguments {
     var runStarted: RunStarted {
         RunStarted(
             environment: env, model: agent == "offline" ? "offline" : (model.model ?? "openai"),
-            method: method.rawValue, seed: seed, config: config.flattened)
+            method: method.rawValue, seed: seed, config: recordedConfig)
+    }
+
+    /// The search's configuration and where its lessons come from, as `runStarted` records them.
+    var recordedConfig: [String: String] {
+        var recorded = config.flattened
+        recorded["lessonsFrom"] = lessonsFrom.description
+        return recorded
+    }
+
+    /// The lessons a run on these options starts with.
+    func lessons(in store: RunStore) throws -> ReflectionMemory {
+        ReflectionMemory(try store.reflections(from: lessonsFrom, environment: env))
     }
     func environmentFactory() -> RunDriver.EnvironmentFactory {
         let name = env
@@ -226,6 +250,8 @@ struct PreparedSearch {
     var agent: any Agent
     var started: RunStarted
     var environment: RunDriver.EnvironmentFactory
+    /// Which earlier runs lend their lessons.
+    var lessons: LessonSource = .sameEnvironment
     /// Something the person should know about the tasks chosen (fewer than asked).
     var note: String? = nil
 }
@@ -304,3 +330,4 @@ struct ModelOptions: ParsableArguments {
 extension TaskSplit: ExpressibleByArgument {}
 extension SearchMethod: ExpressibleByArgument {}
 extension TerminalVerdict: ExpressibleByArgument {}
+extension LessonSource: ExpressibleByArgument {}
