@@ -15,18 +15,21 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product arbor
 
-# Builds everything and runs every test (Swift Testing), printing the Swift test summary.
+# Checks the formatting, builds everything (no warning allowed in the project's own code), runs every test (Swift
+# Testing, printing the Swift test summary), then checks that no process the tests started is still running.
 test: setup
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests benchmarks Package.swift
+	mkdir -p .build && set -o pipefail && $(SWIFT) build --build-tests 2>&1 | tee .build/test-build.log
+	scripts/check-warnings.sh .build/test-build.log
+	tag=make-test-$$$$-$$RANDOM; status=0; ARBOR_TEST_RUN=$$tag $(SWIFT) test --skip-build || status=$$?; \
+		scripts/check-leftovers.sh $$tag || status=1; exit $$status
 
 # The real-model path: starts a small local model (SmolLM2-135M on llama.cpp's server; the first start on a machine
 # builds it, about 11 minutes) and runs the tests that talk to it. Separate from `make test`.
-LOCAL_LLM := ../shared/tools/local-llm
 test-llm: setup
 	$(SWIFT) build --build-tests
-	$(LOCAL_LLM) start
-	ARBOR_LLM_BASE_URL=$$($(LOCAL_LLM) status) $(SWIFT) test --skip-build --filter "RealModel"
+	scripts/local-llm start
+	ARBOR_LLM_BASE_URL=$$(scripts/local-llm status) $(SWIFT) test --skip-build --filter "RealModel"
 
 # The main job on the embedded default: a live R-MCTS search on MiniWeb with the offline agent. A debug build is
 # quicker to make and the paced demo does not need more.

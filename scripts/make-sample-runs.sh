@@ -5,7 +5,7 @@
 #
 # offline: miniweb.db and forum.db, with the built-in offline agent and fixed seeds (no model or key needed).
 # model:   smollm.db, recorded with a real small model (SmolLM2-135M on llama.cpp's server, started with
-#          ../shared/tools/local-llm, or any OpenAI-compatible endpoint named by ARBOR_LLM_BASE_URL).
+#          scripts/local-llm, or any OpenAI-compatible endpoint named by ARBOR_LLM_BASE_URL).
 # Small budgets keep each file well under 5 MB. Each file is checkpointed and vacuumed so the .db is self-contained
 # (no -wal or -shm file to commit). Set ARBOR to use another build (default: a debug build made here).
 set -euo pipefail
@@ -54,7 +54,7 @@ fi
 if wants model; then
     BASE_URL="${ARBOR_LLM_BASE_URL:-}"
     if [[ -z "$BASE_URL" ]]; then
-        BASE_URL="$(../shared/tools/local-llm start)"
+        BASE_URL="$(scripts/local-llm start)"
     fi
     rm -f "$OUT/smollm.db"*
     "$ARBOR" run --db "$OUT/smollm.db" --env miniweb --method rmcts-debate --seed 5 --agent openai \

@@ -2,7 +2,7 @@ import ArborCore
 import Foundation
 
 /// Plays every R-MCTS role by asking a model behind an OpenAI-compatible endpoint, with the prompts of
-/// ``RolePrompts``. Its answers are parsed forgivingly (``ActionParser``, ``JudgementParsers``); a sample that
+/// ``RolePrompts`` (the shipped templates, or a run's `--prompts`). Its answers are parsed forgivingly (``ActionParser``, ``JudgementParsers``); a sample that
 /// cannot be read is kept as text (policy, judge) or dropped (value), never fatal. Every HTTP call becomes one
 /// ``ModelCallRecord`` with the exact prompt and completion as blobs.
 ///
@@ -13,17 +13,27 @@ public struct OpenAIAgent: Agent {
     /// Embeddings rank the lessons retrieved when an embeddings model is configured (`[model.roles] embedding`,
     /// `--embedding-model`); else the engine's BM25 does.
     public let lessonRanker: (any LessonRanker)?
+    public let prompts: RolePrompts
 
-    public init(client: OpenAIClient) {
+    /// Debaters argue at a low temperature, as ExACT's (0.1): each should make its side's best case, not a random one.
+    public static let debaterTemperature = 0.1
+    /// The judge samples with nucleus 0.95, as ExACT's, unless the configuration sets `top_p`.
+    public static let judgeTopP = 0.95
+
+    public init(client: OpenAIClient, prompts: RolePrompts = RolePrompts()) {
         self.client = client
+        self.prompts = prompts
         lessonRanker = client.configuration.roleModels[.embedding] == nil ? nil : EmbeddingRanker(client: client)
     }
 
     /// A client and agent from a configuration, sharing `cache` (nil for none) under `cacheMode`.
     public init(
-        configuration: ModelConfiguration, cache: (any ResponseCache)? = nil, cacheMode: CacheMode = .readWrite
+        configuration: ModelConfiguration, cache: (any ResponseCache)? = nil, cacheMode: CacheMode = .readWrite,
+        prompts: RolePrompts = RolePrompts()
     ) throws(CurlEngineError) {
-        self.init(client: try OpenAIClient(configuration: configuration, cache: cache, cacheMode: cacheMode))
+        self.init(
+            client: try OpenAIClient(configuration: configuration, cache: cache, cacheMode: cacheMode), prompts: prompts
+        )
     }
 
     // MARK: - Roles
@@ -31,7 +41,7 @@ public struct OpenAIAgent: Agent {
     public func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws
         -> AgentReply<[PolicySample]>
     {
-        let prompt = RolePrompts.policy(context)
+        let prompt = prompts.policy(context)
         let (texts, reply) = try await ask(
             prompt, role: .policy, context: context, samples: samples, temperature: temperature)
         // MiniWeb's actions are read by its web grammar; any other environment's are the line the prompt asks for,
@@ -49,21 +59,29 @@ public struct OpenAIAgent: Agent {
         return AgentReply(proposals, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
+    /// One call at temperature 0, as ExACT writes its rubric; the answer is the rubric, trimmed.
+    public func writeRubric(_ context: AgentContext) async throws -> AgentReply<String> {
+        let (texts, reply) = try await ask(
+            prompts.rubric(context), role: .value, context: context, samples: 1, temperature: 0)
+        let rubric = texts.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return AgentReply(rubric, calls: reply.calls, blobs: reply.blobs)
+    }
+
     public func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
         let (texts, reply) = try await ask(
-            RolePrompts.value(context), role: .value, context: context, samples: samples,
+            prompts.value(context), role: .value, context: context, samples: samples,
             temperature: client.configuration.judgeTemperature)
-        // A judgement without a readable number carries no information; the engine records when none is left.
+        // A judgement without a readable status carries no information; the engine records when none is left.
         let judgements = texts.compactMap { text in
-            JudgementParsers.progress(text).map { ValueJudgement(value: $0, text: text) }
+            JudgementParsers.status(text).map { ValueJudgement(status: $0, text: text) }
         }
         return AgentReply(judgements, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     public func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
         let (texts, reply) = try await ask(
-            RolePrompts.argument(context, side: side), role: side == .supporter ? .supporter : .opponent,
-            context: context, samples: 1, temperature: client.configuration.judgeTemperature)
+            prompts.argument(context, side: side), role: side == .supporter ? .supporter : .opponent,
+            context: context, samples: 1, temperature: Self.debaterTemperature)
         let argument = texts.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return AgentReply(argument, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
@@ -72,20 +90,29 @@ public struct OpenAIAgent: Agent {
         async throws -> AgentReply<[JudgeSample]>
     {
         let (texts, reply) = try await ask(
-            RolePrompts.judge(context, first: first, second: second), role: .judge, context: context,
-            samples: samples, temperature: client.configuration.judgeTemperature)
+            prompts.judge(context, first: first, second: second, supporterFirst: supporterFirst), role: .judge,
+            context: context, samples: samples, temperature: client.configuration.judgeTemperature,
+            topP: client.configuration.topP ?? Self.judgeTopP)
         let verdicts = texts.map { JudgeSample(vote: JudgementParsers.vote($0), text: $0) }
         return AgentReply(verdicts, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
-    /// Two calls, as the paper's contrastive reflection: what the model expects the action to do, then, shown what
-    /// happened, the lesson.
+    /// A policy lesson takes two calls, as the paper's contrastive reflection: what the model expects the action to
+    /// do, then, shown what happened, the lesson. A value lesson takes one, as ExACT's: shown the stored evaluation
+    /// and what came of it, advice for the judge.
     public func reflect(_ request: ReflectionRequest) async throws -> AgentReply<ReflectionDraft> {
+        if request.kind == .value {
+            let (answers, reply) = try await ask(
+                prompts.valueReflection(request), role: .reflector, context: nil, samples: 1, temperature: 0)
+            let draft = ReflectionDraft(
+                expected: "", lesson: Self.labelled("lesson", in: answers.first ?? ""), hint: ReflectionHint())
+            return AgentReply(draft, calls: reply.calls, blobs: reply.blobs)
+        }
         let (expectations, first) = try await ask(
-            RolePrompts.expectation(request), role: .reflector, context: nil, samples: 1, temperature: 0)
+            prompts.expectation(request), role: .reflector, context: nil, samples: 1, temperature: 0)
         let expected = Self.labelled("expected", in: expectations.first ?? "")
         let (lessons, second) = try await ask(
-            RolePrompts.lesson(request, expected: expected), role: .reflector, context: nil, samples: 1,
+            prompts.lesson(request, expected: expected), role: .reflector, context: nil, samples: 1,
             temperature: 0)
         let lesson = Self.labelled("lesson", in: lessons.first ?? "")
         let draft = ReflectionDraft(expected: expected, lesson: lesson, hint: ReflectionHint())
@@ -103,7 +130,8 @@ public struct OpenAIAgent: Agent {
     /// Every request of a chunked ask is a distinct draw: its own sample set in the cache key and, when a seed is
     /// configured, its own seed; a draw that comes back identical to an earlier one is reported in a notice.
     private func ask(
-        _ prompt: String, role: ModelRole, context: AgentContext?, samples: Int, temperature: Double
+        _ prompt: String, role: ModelRole, context: AgentContext?, samples: Int, temperature: Double,
+        topP: Double? = nil
     ) async throws -> ([String], AgentReply<Void>) {
         let configuration = client.configuration
         var texts: [String] = []
@@ -121,7 +149,7 @@ public struct OpenAIAgent: Agent {
             let draw = (context?.attempt ?? 0) &* wanted &+ round
             var request = ChatRequest(
                 model: configuration.model(for: role), messages: [.user(prompt)],
-                n: min(wanted - texts.count, perRequest), temperature: temperature, topP: configuration.topP,
+                n: min(wanted - texts.count, perRequest), temperature: temperature, topP: topP ?? configuration.topP,
                 maxTokens: configuration.maxTokens, seed: configuration.seed.map { $0 &+ draw },
                 stream: configuration.stream)
             request.sampleSet = draw
@@ -134,7 +162,7 @@ public struct OpenAIAgent: Agent {
                 if client.learn(sampleCap: cap) {
                     notices.append(
                         AgentNotice(
-                            source: "limit",
+                            source: .limit,
                             message:
                                 "n capped at \(cap) by the server; it refused \(request.n) samples in one request "
                                 + "(\(error)), so every request now asks for at most \(cap). "
@@ -146,7 +174,7 @@ public struct OpenAIAgent: Agent {
             if completion.choices.count > 1, let earlier = draws.firstIndex(of: completion.choices) {
                 notices.append(
                     AgentNotice(
-                        source: "model",
+                        source: .model,
                         message:
                             "request \(round + 1) of this \(role.rawValue) ask returned the same "
                             + "\(completion.choices.count) samples as request \(earlier + 1); the server may ignore "

@@ -42,7 +42,7 @@ extension EpisodeRunner {
         }
         guard !nodes.isEmpty else {
             if reason == .tokens {
-                await end(reason: "tokens")
+                await end(reason: .tokens)
             } else {
                 await searchOnWithoutAStep()
             }
@@ -71,16 +71,16 @@ extension EpisodeRunner {
             tree.committedPath.append(node)
             step += 1
             if tree[node].terminal {
-                await end(reason: tree[node].action.hasPrefix("stop") ? "stopped" : "terminal")
+                await end(reason: tree[node].action.hasPrefix("stop") ? .stopped : .terminal)
                 return
             }
             if step >= config.maxSteps {
-                await end(reason: "maxSteps")
+                await end(reason: .maxSteps)
                 return
             }
         }
         if reason == .tokens {
-            await end(reason: "tokens")
+            await end(reason: .tokens)
             return
         }
         startStep()
@@ -92,7 +92,7 @@ extension EpisodeRunner {
         if mayExpandAgain(tree.committedNode) {
             pending = .expand(path: [tree.committedNode])
         } else {
-            await end(reason: "noActions")
+            await end(reason: .noActions)
         }
     }
 
@@ -122,11 +122,11 @@ extension EpisodeRunner {
 
     /// Ends the episode: asks the environment for its verdict on the committed state, reflects (for the reflective
     /// methods), and records the outcome.
-    func end(reason: String) async {
+    func end(reason: EpisodeEndReason) async {
         guard pending != .finished else { return }
         pending = .finished
         var verdict = Outcome(success: false, reward: 0)
-        if reason != "interrupted" {
+        if reason != .interrupted {
             do {
                 try await reach(tree.committedNode)
                 verdict = try await environment.outcome()
@@ -135,12 +135,14 @@ extension EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: tree.committedNode, source: "environment",
+                            episode: episode, node: tree.committedNode, source: .environment,
                             message: "could not read the episode's outcome: \(error)")))
             }
         }
-        if config.method.reflects, reason != "interrupted", reason != "error" {
-            await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0)
+        if config.method.reflects, reason != .interrupted, reason != .error {
+            await reflect(
+                succeeded: verdict.success,
+                finalValue: verdict.success ? config.successValue : config.method.valueScale.failure)
         }
         let ended = EpisodeEnded(
             episode: episode, success: verdict.success, reward: verdict.reward,

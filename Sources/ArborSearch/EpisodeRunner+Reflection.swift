@@ -42,7 +42,7 @@ extension EpisodeRunner {
             let request = ReflectionRequest(
                 kind: kind, taskID: task.id, task: instruction, observation: before, action: tree[step.to].action,
                 expectedValue: step.expected, nextObservation: after, nextValue: surprising.next,
-                episodeSucceeded: succeeded)
+                episodeSucceeded: succeeded, evaluation: kind == .value ? evaluations[step.to] ?? "" : "")
             do {
                 let reply = try await agent.reflect(request)
                 record(reply)
@@ -59,7 +59,7 @@ extension EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: step.to, source: "model",
+                            episode: episode, node: step.to, source: .model,
                             message: "reflection failed: \(error)")))
             }
         }

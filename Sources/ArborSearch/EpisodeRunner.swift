@@ -61,6 +61,10 @@ public final class EpisodeRunner {
     public internal(set) var lockedRoot: NodeID?
     /// The actions to the node an agent was last shown, kept for the next ask at the same node.
     private var recentActions: (node: NodeID, actions: [String])?
+    /// The single value's rubric for this episode's task, written at the first evaluation.
+    var rubric: String?
+    /// How each evaluated node was judged (the debate, or the single value's answers), for value reflection.
+    var evaluations: [NodeID: String] = [:]
     /// Each committed step with the Q its action had when it was taken, for reflection.
     var commits: [CommittedStep] = []
 
@@ -126,7 +130,7 @@ public final class EpisodeRunner {
         var obedience = controller.map { ControlLoop(controller: $0) }
         while pending != .finished {
             if Task.isCancelled {
-                await end(reason: "interrupted")
+                await end(reason: .interrupted)
                 break
             }
             if obedience != nil {
@@ -138,7 +142,7 @@ public final class EpisodeRunner {
         controller?.report(.finished)
         return outcome
             ?? EpisodeEnded(
-                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: "error")
+                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: .error)
     }
 
     // MARK: - Recording
@@ -171,10 +175,12 @@ public final class EpisodeRunner {
             previousActions = tree.actions(to: node)
             recentActions = (node, previousActions)
         }
+        let earlier = tree.path(from: .root, to: node)?.dropLast().map { tree[$0].observationText ?? "" } ?? []
         return AgentContext(
             episode: episode, node: node, task: instruction, observation: tree[node].observationText ?? "",
             previousActions: previousActions, actionGrammar: environment.actionGrammar,
-            actionSyntax: environment.actionSyntax, reflections: reflections, attempt: attempt)
+            actionSyntax: environment.actionSyntax, reflections: reflections, attempt: attempt,
+            earlierObservations: earlier, rubric: rubric ?? "")
     }
 
     /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the
@@ -202,7 +208,7 @@ public final class EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: node, source: "model",
+                            episode: episode, node: node, source: .model,
                             message:
                                 "ranking lessons by embeddings failed; BM25 ranks them for the rest of this episode: \(error)"
                         )))
@@ -223,12 +229,12 @@ public final class EpisodeRunner {
 
     func fail(_ error: any Error) async {
         if error is CancellationError {
-            await end(reason: "interrupted")
+            await end(reason: .interrupted)
             return
         }
-        let source = error is EnvironmentError ? "environment" : "model"
+        let source: ErrorSource = error is EnvironmentError ? .environment : .model
         emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: source, message: "\(error)")))
         environmentAt = nil
-        await end(reason: "error")
+        await end(reason: .error)
     }
 }

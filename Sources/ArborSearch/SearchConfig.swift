@@ -21,7 +21,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// Judgements sampled by the single-agent value.
     public var valueSamples: Int = 20
     /// Judge samples per argument order in the debate (so twice this many votes in all).
-    public var judgeSamplesPerOrder: Int = 10
+    public var judgeSamplesPerOrder: Int = 3
     /// A leaf valued at least this much ends the step's search and commits its whole path.
     public var successValue: Double = 1.0
     /// Keep visit statistics from one real step's search to the next (the paper searches afresh).
@@ -30,7 +30,8 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// searches (`evaluator`: the value function or the debate judges the final answer, and the check is read once,
     /// when the episode ends); `environment` asks the check at every terminal, for environments whose reward is
     /// part of what an agent observes (games, puzzles, MiniWoB): a success is worth ``successValue``, any other
-    /// terminal its reward when that lies between 0 and ``successValue`` (partial credit), else 0.
+    /// terminal the method's failure value, raised by its reward r when 0 < r < 1 (partial credit) to
+    /// failure + r·(``successValue`` − failure) on the method's ``ValueScale``.
     public var terminalVerdict: TerminalVerdict = .evaluator
     public var reflection = ReflectionConfig()
 
@@ -111,8 +112,9 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
     public var valueTopK: Int = 1
     /// A lesson is retrieved only when its BM25 score is above this.
     public var relevanceFloor: Double = 1.0
-    /// The same for lessons ranked by an embeddings model: the cosine similarity of lesson and state must be above it.
-    public var similarityFloor: Double = 0.5
+    /// The same for lessons ranked by an embeddings model: the cosine similarity of lesson and state must be above it
+    /// (ExACT's `min_retrieval_score`).
+    public var similarityFloor: Double = 0.25
 
     public init() {}
 

@@ -39,11 +39,13 @@ public enum Screen {
             let mode = session.mode
             let label: String =
                 switch mode {
+                case .live where session.followLost != nil: "NOT FOLLOWING"
                 case .live: session.frozen ? "FROZEN" : "● LIVE"
                 default: mode.rawValue.uppercased()
                 }
             let style: Style =
                 switch mode {
+                case .live where session.followLost != nil: Style(.warning, .bold)
                 case .live: Style(.success, .bold)
                 case .finished: Style(.accent)
                 case .interrupted, .failed: Style(.warning, .bold)
@@ -97,7 +99,8 @@ public enum Screen {
         let inspector = InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.tab, scroll: session.inspectorScroll,
             focused: session.focus == .inspector, expandedCall: session.expandedCall, text: { blobs[$0] },
-            explorationConstant: session.explorationConstant,
+            // The U column's fallback (no recorded selection yet) uses the run's own c.
+            explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
         canvas.withRegion(layout.inspector) { inspector.draw(into: &$0) }
     }
@@ -166,7 +169,7 @@ public enum Screen {
         add("\(Figures.count(state.tokensIn + state.tokensOut)) tok", .tokens)
         if state.costUSD > 0 { add(String(format: "$%.3f", state.costUSD), .cost) }
         // A server limit the run adapted to (llama.cpp's cap on `n`), in the words before the details.
-        if let limit = state.errors.last(where: { $0.source == "limit" }) {
+        if let limit = state.errors.last(where: { $0.source == .limit }) {
             let headline = limit.message.prefix { $0 != ";" }
             add(TerminalText.sanitize(String(headline.prefix(40))), .limit)
         }

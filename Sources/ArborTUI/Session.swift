@@ -63,6 +63,8 @@ public struct Session: Sendable {
     public var forkSettings: (@Sendable (RunStarted) -> String)?
     /// Set when the run is being written right now (by this process or another).
     public internal(set) var isLive = false
+    /// Why following the live run failed, if it did: the header stops saying LIVE, since new events no longer come.
+    public private(set) var followLost: String?
     public var outline = TreeOutline()
     /// The tree pane's first visible row and height, kept by the screen.
     var scrollTop = 0
@@ -70,7 +72,6 @@ public struct Session: Sendable {
     var inspectorHeight = 10
     /// A theme change the app should apply.
     public private(set) var requestedTheme: String?
-    public var explorationConstant = 1.0
     private var blobCache: [BlobRef: String] = [:]
 
     public init(library: any RunLibrary, theme: String = "dark") {
@@ -92,6 +93,7 @@ public struct Session: Sendable {
 
     /// Opens a run: folds its whole log so far and shows its latest episode's tree.
     public mutating func open(run id: RunID, live: Bool = false) {
+        followLost = nil
         var model = RunModel(run: id)
         var from: Int64 = 1
         do {
@@ -177,6 +179,12 @@ public struct Session: Sendable {
             return
         }
         apply(records)
+    }
+
+    /// Following the live run failed (the file went away, a read failed): say so, and stop claiming to be live.
+    public mutating func followFailed(_ reason: String) {
+        followLost = reason
+        notice = "stopped following the run: \(reason)"
     }
 
     private mutating func apply(_ records: [EventRecord]) {
@@ -417,7 +425,7 @@ public struct Session: Sendable {
 
     private mutating func click(_ mouse: MouseEvent) {
         switch mouse.kind {
-        case .wheelUp: perform(focus == .inspector ? .up : .up)
+        case .wheelUp: perform(.up)
         case .wheelDown: perform(.down)
         case .press:
             guard page == .tree, let layout = lastLayout else { return }

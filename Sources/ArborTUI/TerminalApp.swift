@@ -23,6 +23,8 @@ public final class TerminalApp: Sendable {
     /// Events posted by the follower, waiting for the UI thread.
     private let inbox = Mutex<[EventRecord]>([])
     private let followed = Mutex<(run: RunID, task: Task<Void, Never>)?>(nil)
+    /// Why following the open run stopped, when it failed (not when it was stopped on purpose); taken by the loop.
+    private let followFailure = Mutex<String?>(nil)
     /// Called on the UI thread for every key the session does not know, and after every key, so a caller can add
     /// controls (e.g. steering a search) without the loop knowing them.
     public typealias KeyHook = (inout Session, InputEvent) -> Void
@@ -63,6 +65,12 @@ public final class TerminalApp: Sendable {
                 }
                 switch event {
                 case .wake:
+                    if let failure = followFailure.withLock({ failure in
+                        defer { failure = nil }
+                        return failure
+                    }) {
+                        session.followFailed(failure)
+                    }
                     session.receive(
                         inbox.withLock { records in
                             defer { records.removeAll(keepingCapacity: true) }
@@ -137,7 +145,10 @@ public final class TerminalApp: Sendable {
                     }
                     if wasEmpty { waker.wake() }
                 }
-            } catch {}
+            } catch is CancellationError {
+            } catch {
+                if !Task.isCancelled { followFailure.withLock { $0 = "\(error)" } }
+            }
             waker.wake()
         }
         followed.withLock { $0 = (run, task) }

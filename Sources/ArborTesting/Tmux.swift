@@ -42,7 +42,26 @@ public final class Tmux: Sendable {
         return last
     }
 
-    public func close() { _ = try? run(["kill-server"], capture: false) }
+    /// Stops the server and whatever runs in its pane, on every path: `kill-server` hangs up the pane; a pane
+    /// process that ignores the hangup, or a server that did not go, is killed.
+    public func close() {
+        let pids =
+            (try? run(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]))?
+            .split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) } ?? []
+        _ = try? run(["kill-server"], capture: false)
+        defer {
+            // A server that was killed leaves its socket file behind.
+            let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+            unlink("\(folder)/tmux-\(getuid())/\(socket)")
+        }
+        guard pids.count == 2 else { return }
+        let (server, pane) = (pids[0], pids[1])
+        let deadline = Date().addingTimeInterval(2)
+        while (kill(server, 0) == 0 || kill(-pane, 0) == 0) && Date() < deadline { usleep(20_000) }
+        // tmux makes each pane its own process group, so the group's id is the pane's first process.
+        if kill(-pane, 0) == 0 { kill(-pane, SIGKILL) }
+        if kill(server, 0) == 0 { kill(server, SIGKILL) }
+    }
 
     deinit { close() }
 
@@ -82,10 +101,23 @@ public final class Tmux: Sendable {
             typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
             _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
         }
+        // The test process blocks most signals on its threads, and a spawned child inherits the mask: a tmux server
+        // started with it never sees `kill-server` through, and its panes never get their SIGHUP, so both outlived
+        // the tests. The child starts with nothing blocked and default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        let status = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
         guard status == 0 else { throw CocoaError(.fileNoSuchFile) }
         var exit: Int32 = 0
         while waitpid(pid, &exit, 0) < 0 && errno == EINTR {}

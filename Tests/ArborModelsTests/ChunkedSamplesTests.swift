@@ -74,7 +74,7 @@ struct ChunkedSamplesTests {
             reply.notices
                 == [2, 3].map { request in
                     AgentNotice(
-                        source: "model",
+                        source: .model,
                         message:
                             "request \(request) of this policy ask returned the same 2 samples as request 1; the server "
                             + "may ignore the seed or temperature, and the copies count twice")
@@ -102,7 +102,7 @@ struct ChunkedSamplesTests {
         #expect(reply.calls.count == 5)
         let notice = try #require(reply.notices.first)
         #expect(reply.notices.count == 1)
-        #expect(notice.source == "limit")
+        #expect(notice.source == .limit)
         #expect(notice.message.hasPrefix("n capped at 4 by the server; it refused 20 samples in one request ("))
         #expect(notice.message.hasSuffix("--samples-per-request 4 skips the refused request."))
         #expect(agent.client.sampleCap == 4)

@@ -4,12 +4,13 @@ import Foundation
 import MockModelServer
 import Testing
 
-/// Where a real OpenAI-compatible server is: `ARBOR_LLM_BASE_URL`, or the local llama.cpp server that
-/// `shared/tools/local-llm start` runs on port 8089. Nil when neither answers, and the suite is skipped.
+/// Where a real OpenAI-compatible server is: `ARBOR_LLM_BASE_URL` (`make test-llm` sets it to the server that
+/// `scripts/local-llm start` runs). Nil when it is not set, and the suite is skipped: `make test` does not depend on
+/// whatever happens to listen on the machine.
 enum RealModel {
     static let baseURL: String? = {
-        if let url = ProcessInfo.processInfo.environment["ARBOR_LLM_BASE_URL"], !url.isEmpty { return url }
-        return Loopback.isListening(port: 8089) ? "http://127.0.0.1:8089/v1" : nil
+        guard let url = ProcessInfo.processInfo.environment["ARBOR_LLM_BASE_URL"], !url.isEmpty else { return nil }
+        return url
     }()
 }
 

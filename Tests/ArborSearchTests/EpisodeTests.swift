@@ -16,8 +16,7 @@ import Testing
                 .select, .expand(path: [0, 1]), .evaluate(path: [0, 1]), .backUp(path: [0, 1], value: 0.25), .select,
             ])
         // Root expansion: right ×3, left ×2, one unparseable and one ungroundable sample.
-        let expanded = try #require(sink.events(.expanded).first)
-        guard case .expanded(let e) = expanded else { return }
+        let e = try #require(sink.events(.expanded).first.flatMap { if case .expanded(let e) = $0 { e } else { nil } })
         #expect(e.children.map(\.action) == ["right", "left"])
         #expect(e.children.map(\.prior) == [0.6, 0.4])
         #expect(e.samples == 7)
@@ -171,18 +170,22 @@ import Testing
         let sink = runSink(config)
         let runner = makeRunner(config, sink: sink)
         await runner.run()
-        guard case .debate(let debate) = try #require(sink.events(.debate).first) else { return }
+        let debate = try #require(sink.events(.debate).first.flatMap { if case .debate(let d) = $0 { d } else { nil } })
         // At cell 0 every judge votes E, except one unreadable vote when the opponent is read first.
         #expect(debate.turns.map(\.role) == [.supporter, .opponent, .judge, .judge, .judge, .judge])
         #expect(debate.turns.map(\.vote) == [nil, nil, "E", "E", "E", nil])
         #expect(debate.turns.map(\.order) == [nil, nil, 0, 0, 1, 1])
-        #expect(debate.value == 0)
+        // Votes keep ExACT's values: E is −1 on the debate's scale.
+        #expect(debate.value == -1)
         #expect(sink.text(debate.turns[0].text)?.hasPrefix("supporter argues") == true)
-        guard case .evaluated(let evaluated) = try #require(sink.events(.evaluated).first) else { return }
+        let evaluated = try #require(
+            sink.events(.evaluated).first.flatMap { if case .evaluated(let e) = $0 { e } else { nil } })
         #expect(evaluated.method == .debate)
-        #expect(evaluated.samples == [0, 0, 0])
+        #expect(evaluated.samples == [-1, -1, -1])
+        // The failed episode is worth −1 on that scale; the committed, unvisited action was expected at 0: a surprise
+        // of 1, above 0.5, so one policy and one value lesson follow.
         let roles = sink.events.compactMap { if case .modelCall(let c) = $0 { c.role } else { nil } }
-        #expect(roles == [.policy, .supporter, .opponent, .judge, .judge])
+        #expect(roles == [.policy, .supporter, .opponent, .judge, .judge, .reflector, .reflector])
     }
 
     @Test func sameSeedAndConfigGiveTheSameLog() async throws {

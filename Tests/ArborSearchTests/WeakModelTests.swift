@@ -74,7 +74,7 @@ struct WeakModelTests {
         #expect(sink.commits.map(\.action) == ["right", "right", "right", "stop"])
         #expect(sink.ended?.success == true)
         #expect(
-            errors(sink).filter { $0.source == "environment" }.map(\.message).first
+            errors(sink).filter { $0.source == .environment }.map(\.message).first
                 == "the environment refused jump: there is no jump on a number line")
         try expectFoldMatches(runner, sink)
     }
@@ -87,11 +87,11 @@ struct WeakModelTests {
         config.maxExpansions = 3
         let (runner, sink) = try await run(config, agent)
         #expect(sink.commits.isEmpty)
-        #expect(sink.ended?.reason == "noActions")
+        #expect(sink.ended?.reason == .noActions)
         let expansions = sink.events.compactMap { if case .expanded(let e) = $0 { e } else { nil } }
         #expect(expansions.map(\.parent) == [.root, .root, .root])
         #expect(
-            errors(sink).filter { $0.source == "engine" }.map(\.message) == [
+            errors(sink).filter { $0.source == .engine }.map(\.message) == [
                 "expanding node 0 again (expansion 2 of at most 3): its earlier expansions gave no action the "
                     + "environment accepts",
                 "expanding node 0 again (expansion 3 of at most 3): its earlier expansions gave no action the "

@@ -70,6 +70,21 @@ import Testing
         #expect(session.mode == .live)
     }
 
+    @Test func aFailedFollowStopsTheHeaderSayingLive() async throws {
+        var (session, _) = try await Self.runningSession()
+        func header(_ session: inout Session) -> String {
+            var canvas = Canvas(width: 100, height: 30)
+            Screen.render(&session, into: &canvas, now: 1_764_000_200)
+            return canvas.renderText()[0]
+        }
+        #expect(header(&session).hasSuffix(" ● LIVE"))
+        session.followFailed("runs.db: disk I/O error")
+        #expect(header(&session).hasSuffix(" NOT FOLLOWING"))
+        #expect(session.notice == "stopped following the run: runs.db: disk I/O error")
+        session.open(run: 1, live: true)
+        #expect(header(&session).hasSuffix(" ● LIVE"), "opening the run again follows it again")
+    }
+
     @Test func aNarrowStatusBarKeepsTheSteeringMessageWhole() async throws {
         var (session, _) = try await Self.runningSession()
         let panel = SteeringPanel()

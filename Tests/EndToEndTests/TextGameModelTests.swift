@@ -153,7 +153,7 @@ struct TextGameModelTests {
         #expect(!rejected.isEmpty)
         #expect(rejected.allSatisfy { $0.reason.hasPrefix("no action line") })
         let refusals = sink.events.compactMap {
-            if case .error(let e) = $0, e.source == "environment" { e } else { nil }
+            if case .error(let e) = $0, e.source == .environment { e } else { nil }
         }
         #expect(refusals.isEmpty, "\(refusals)")
     }
