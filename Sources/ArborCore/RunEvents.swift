@@ -55,6 +55,12 @@ extension RunStarted: EventPayload {
         run.started = self
         run.status = .running
     }
+
+    /// The key of ``config`` that holds the environment's own name (an external environment's `hello`).
+    public static let environmentNameKey = "environmentName"
+
+    /// What to call the environment in lists: its own name when it gave one, else `environment` (the `--env` value).
+    public var environmentName: String { config[Self.environmentNameKey] ?? environment }
 }
 
 /// The last event of a run.
@@ -274,10 +280,12 @@ public enum ErrorSource: OpenNameSet {
     case engine
     /// The store could not keep an event as it was (it records this instead).
     case store
+    /// A server limit Arbor adapted to (for example, the most samples per request); the search went on.
+    case limit
     /// A source this build does not know, as the log has it.
     case other(String)
 
-    public static let known: [Self] = [.model, .environment, .parser, .engine, .store]
+    public static let known: [Self] = [.model, .environment, .parser, .engine, .store, .limit]
 
     public var rawValue: String {
         switch self {
@@ -286,6 +294,7 @@ public enum ErrorSource: OpenNameSet {
         case .parser: "parser"
         case .engine: "engine"
         case .store: "store"
+        case .limit: "limit"
         case .other(let name): name
         }
     }

@@ -122,12 +122,32 @@ public struct Expanded: Sendable, Codable, Equatable {
     /// Policy samples drawn, and how many of them could not be parsed into an action.
     public var samples: Int
     public var unparseable: Int
-    public init(episode: Int, parent: NodeID, children: [ExpandedChild], samples: Int, unparseable: Int) {
+    /// The samples that gave no child and why, alike ones counted together; nil when every sample gave one (and in
+    /// logs written before rejected samples were recorded).
+    public var rejected: [RejectedSample]?
+    public init(
+        episode: Int, parent: NodeID, children: [ExpandedChild], samples: Int, unparseable: Int,
+        rejected: [RejectedSample]? = nil
+    ) {
         self.episode = episode
         self.parent = parent
         self.children = children
         self.samples = samples
         self.unparseable = unparseable
+        self.rejected = rejected
+    }
+}
+
+/// Policy samples that gave no child: the action read from them (or the start of the text, when none was), why they
+/// were turned away, and how many samples were alike.
+public struct RejectedSample: Sendable, Codable, Equatable {
+    public var text: String
+    public var reason: String
+    public var count: Int
+    public init(text: String, reason: String, count: Int) {
+        self.text = text
+        self.reason = reason
+        self.count = count
     }
 }
 
@@ -157,6 +177,9 @@ extension Expanded: EventPayload {
 
 /// The environment showed `observation` at `node` (after taking its action from the parent's state).
 public struct Observed: Sendable, Codable, Equatable {
+    /// How the observation of a node whose action the environment refused begins; the reason follows.
+    public static let refusalMark = "(refused) "
+
     public var episode: Int
     public var node: NodeID
     public var observation: BlobRef

@@ -75,6 +75,11 @@ public protocol Environment: AnyObject {
     var name: String { get }
     /// The action grammar, described for prompts.
     var actionGrammar: String { get }
+    /// How a policy's answer becomes an action here.
+    var actionSyntax: ActionSyntax { get }
+    /// The instruction the last `reset` gave in the environment's own words, when it has them (an external
+    /// environment's `task`); nil when the task's `intent` is the instruction.
+    var instruction: String? { get }
     var supportsSnapshot: Bool { get }
 
     func tasks(_ split: TaskSplit) async throws -> [TaskSpec]
@@ -91,6 +96,8 @@ public protocol Environment: AnyObject {
 
 extension Environment {
     public var supportsSnapshot: Bool { false }
+    public var actionSyntax: ActionSyntax { .web }
+    public var instruction: String? { nil }
     public func snapshot() async throws -> EnvironmentSnapshot { throw EnvironmentError.snapshotUnsupported }
     public func restore(_ snapshot: EnvironmentSnapshot) async throws { throw EnvironmentError.snapshotUnsupported }
     public func close() async {}

@@ -13,6 +13,8 @@ public struct AgentContext: Sendable, Equatable {
     /// `earlierObservations[i]`); the policy is shown them, trimmed to a budget.
     public var earlierObservations: [String]
     public var actionGrammar: String
+    /// How an answer becomes an action: MiniWeb's web grammar, or the environment's own.
+    public var actionSyntax: ActionSyntax
     public var reflections: [Reflection]
     /// The single value's rubric for the task, written once per episode (``Agent/writeRubric(_:)``); empty for the
     /// other roles.
@@ -23,8 +25,8 @@ public struct AgentContext: Sendable, Equatable {
 
     public init(
         episode: Int, node: NodeID, task: String, observation: String, previousActions: [String],
-        actionGrammar: String, reflections: [Reflection] = [], attempt: Int = 0, earlierObservations: [String] = [],
-        rubric: String = ""
+        actionGrammar: String, actionSyntax: ActionSyntax = .web, reflections: [Reflection] = [], attempt: Int = 0,
+        earlierObservations: [String] = [], rubric: String = ""
     ) {
         self.episode = episode
         self.node = node
@@ -32,6 +34,7 @@ public struct AgentContext: Sendable, Equatable {
         self.observation = observation
         self.previousActions = previousActions
         self.actionGrammar = actionGrammar
+        self.actionSyntax = actionSyntax
         self.reflections = reflections
         self.attempt = attempt
         self.earlierObservations = earlierObservations
@@ -44,10 +47,26 @@ public struct AgentReply<Value: Sendable>: Sendable {
     public var value: Value
     public var calls: [ModelCallRecord]
     public var blobs: [Blob]
-    public init(_ value: Value, calls: [ModelCallRecord] = [], blobs: [Blob] = []) {
+    /// What a person should know about how the answer was got (a server limit adapted to, samples that came back
+    /// identical); the engine records each as an `error` event with the notice's source.
+    public var notices: [AgentNotice]
+    public init(_ value: Value, calls: [ModelCallRecord] = [], blobs: [Blob] = [], notices: [AgentNotice] = []) {
         self.value = value
         self.calls = calls
         self.blobs = blobs
+        self.notices = notices
+    }
+}
+
+/// Something an agent noticed while answering that is not a failure but changes how far its answer can be trusted.
+public struct AgentNotice: Sendable, Equatable {
+    /// Where it came from, as an ``ArborCore/ErrorRecord/source``: `limit` for a server limit Arbor adapted to,
+    /// `model` for the model's answers.
+    public var source: ErrorSource
+    public var message: String
+    public init(source: ErrorSource, message: String) {
+        self.source = source
+        self.message = message
     }
 }
 
@@ -72,10 +91,13 @@ public struct PolicySample: Sendable, Equatable {
     public var raw: String
     public var action: String?
     public var rationale: String
-    public init(raw: String, action: String?, rationale: String) {
+    /// Why no action could be read, when none could.
+    public var problem: String?
+    public init(raw: String, action: String?, rationale: String, problem: String? = nil) {
         self.raw = raw
         self.action = action
         self.rationale = rationale
+        self.problem = problem
     }
 }
 

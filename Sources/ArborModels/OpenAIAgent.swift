@@ -44,11 +44,19 @@ public struct OpenAIAgent: Agent {
         let prompt = prompts.policy(context)
         let (texts, reply) = try await ask(
             prompt, role: .policy, context: context, samples: samples, temperature: temperature)
-        let parser = ActionParser()
-        let proposals = texts.map { text in
-            PolicySample(raw: text, action: parser.parse(text).action, rationale: Self.rationale(text))
+        // MiniWeb's actions are read by its web grammar; any other environment's are the line the prompt asks for,
+        // which the environment then accepts or refuses.
+        let parse: (String) -> ActionParse
+        switch context.actionSyntax {
+        case .web: parse = ActionParser().parse
+        case .environment(let verbs, _): parse = ActionLine(verbs: verbs).parse
         }
-        return AgentReply(proposals, calls: reply.calls, blobs: reply.blobs)
+        let proposals = texts.map { text in
+            let parsed = parse(text)
+            return PolicySample(
+                raw: text, action: parsed.action, rationale: Self.rationale(text), problem: parsed.reason)
+        }
+        return AgentReply(proposals, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     /// One call at temperature 0, as ExACT writes its rubric; the answer is the rubric, trimmed.
@@ -67,7 +75,7 @@ public struct OpenAIAgent: Agent {
         let judgements = texts.compactMap { text in
             JudgementParsers.status(text).map { ValueJudgement(status: $0, text: text) }
         }
-        return AgentReply(judgements, calls: reply.calls, blobs: reply.blobs)
+        return AgentReply(judgements, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     public func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {
@@ -75,7 +83,7 @@ public struct OpenAIAgent: Agent {
             prompts.argument(context, side: side), role: side == .supporter ? .supporter : .opponent,
             context: context, samples: 1, temperature: Self.debaterTemperature)
         let argument = texts.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        return AgentReply(argument, calls: reply.calls, blobs: reply.blobs)
+        return AgentReply(argument, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     public func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
@@ -86,7 +94,7 @@ public struct OpenAIAgent: Agent {
             context: context, samples: samples, temperature: client.configuration.judgeTemperature,
             topP: client.configuration.topP ?? Self.judgeTopP)
         let verdicts = texts.map { JudgeSample(vote: JudgementParsers.vote($0), text: $0) }
-        return AgentReply(verdicts, calls: reply.calls, blobs: reply.blobs)
+        return AgentReply(verdicts, calls: reply.calls, blobs: reply.blobs, notices: reply.notices)
     }
 
     /// A policy lesson takes two calls, as the paper's contrastive reflection: what the model expects the action to
@@ -108,13 +116,19 @@ public struct OpenAIAgent: Agent {
             temperature: 0)
         let lesson = Self.labelled("lesson", in: lessons.first ?? "")
         let draft = ReflectionDraft(expected: expected, lesson: lesson, hint: ReflectionHint())
-        return AgentReply(draft, calls: first.calls + second.calls, blobs: first.blobs + second.blobs)
+        return AgentReply(
+            draft, calls: first.calls + second.calls, blobs: first.blobs + second.blobs,
+            notices: first.notices + second.notices)
     }
 
     // MARK: - Calls
 
-    /// Sends `prompt` as one user message for `samples` completions, at most `samplesPerRequest` a request. A server
-    /// that returns fewer than asked (some ignore `n`) is asked again for the rest, a bounded number of times.
+    /// Sends `prompt` as one user message for `samples` completions, at most `samplesPerRequest` a request (or the
+    /// cap the server stated, once it has refused more). A server that returns fewer than asked (some ignore `n`) is
+    /// asked again for the rest, a bounded number of times.
+    ///
+    /// Every request of a chunked ask is a distinct draw: its own sample set in the cache key and, when a seed is
+    /// configured, its own seed; a draw that comes back identical to an earlier one is reported in a notice.
     private func ask(
         _ prompt: String, role: ModelRole, context: AgentContext?, samples: Int, temperature: Double,
         topP: Double? = nil
@@ -123,16 +137,22 @@ public struct OpenAIAgent: Agent {
         var texts: [String] = []
         var calls: [ModelCallRecord] = []
         var blobs: [Blob] = []
+        var notices: [AgentNotice] = []
+        var draws: [[String]] = []
         let promptBlob = Blob(prompt)
         blobs.append(promptBlob)
         let wanted = max(1, samples)
+        var perRequest = min(configuration.samplesPerRequest ?? wanted, client.sampleCap ?? wanted)
         var round = 0
         while texts.count < wanted, round < wanted {
-            let request = ChatRequest(
+            // Distinct for every (attempt, round): rounds stay below `wanted`.
+            let draw = (context?.attempt ?? 0) &* wanted &+ round
+            var request = ChatRequest(
                 model: configuration.model(for: role), messages: [.user(prompt)],
-                n: min(wanted - texts.count, configuration.samplesPerRequest ?? wanted),
-                temperature: temperature, topP: topP ?? configuration.topP, maxTokens: configuration.maxTokens,
-                seed: configuration.seed.map { $0 &+ (context?.attempt ?? 0) &+ round }, stream: configuration.stream)
+                n: min(wanted - texts.count, perRequest), temperature: temperature, topP: topP ?? configuration.topP,
+                maxTokens: configuration.maxTokens, seed: configuration.seed.map { $0 &+ draw },
+                stream: configuration.stream)
+            request.sampleSet = draw
             let started = ContinuousClock.now
             // A call that failed for good (or was cancelled) is one record per attempt, each with the error; the
             // calls made before it stay recorded too.
@@ -151,12 +171,39 @@ public struct OpenAIAgent: Agent {
                 let cancelled = error is CancellationError || Task.isCancelled
                 let message = cancelled ? "cancelled" : "\(error)"
                 calls += failed(message, attempts: max(1, Self.attempts(error)), latency: ContinuousClock.now - started)
+                // A server that caps n refuses the larger request: ask again at its size, and say so once.
+                if let clientError = error as? ModelClientError,
+                    let cap = SampleCap.stated(in: clientError, asked: request.n)
+                {
+                    perRequest = cap
+                    if client.learn(sampleCap: cap) {
+                        notices.append(
+                            AgentNotice(
+                                source: .limit,
+                                message:
+                                    "n capped at \(cap) by the server; it refused \(request.n) samples in one request "
+                                    + "(\(clientError)), so every request now asks for at most \(cap). "
+                                    + "--samples-per-request \(cap) skips the refused request."))
+                    }
+                    continue
+                }
                 throw AgentCallFailure(error, calls: calls, blobs: blobs)
             }
             // Attempts that failed and were retried before this answer.
             calls += failed(
                 "failed and was retried (attempt \(completion.attempts) answered)",
                 attempts: max(0, completion.attempts - 1))
+            // One sample repeating itself is a confident model; several repeating in the same order are a replay.
+            if completion.choices.count > 1, let earlier = draws.firstIndex(of: completion.choices) {
+                notices.append(
+                    AgentNotice(
+                        source: .model,
+                        message:
+                            "request \(round + 1) of this \(role.rawValue) ask returned the same "
+                            + "\(completion.choices.count) samples as request \(earlier + 1); the server may ignore "
+                            + "the seed or temperature, and the copies count twice"))
+            }
+            draws.append(completion.choices)
             texts += completion.choices.prefix(wanted - texts.count)
             let completionBlob = Blob(Self.transcript(completion.choices))
             blobs.append(completionBlob)
@@ -169,7 +216,7 @@ public struct OpenAIAgent: Agent {
             round += 1
             if completion.choices.isEmpty { break }
         }
-        return (texts, AgentReply((), calls: calls, blobs: blobs))
+        return (texts, AgentReply((), calls: calls, blobs: blobs, notices: notices))
     }
 
     /// How many requests a failed call sent.

@@ -4,7 +4,8 @@ import ArborEnvironments
 // Taking real steps, starting the next step's search, and ending the episode.
 extension EpisodeRunner {
     /// The child of the committed node a step commits: most visits in this step's search, then highest Q, then
-    /// highest prior, then the earliest created. Excluded children are never committed.
+    /// highest prior, then the earliest created. Excluded children, and children whose action the environment refused,
+    /// are never committed.
     ///
     /// Under a lock below the committed node the step commits the committed node's child on the path to the locked
     /// node, whatever the statistics say: the person asked to search only there, so the real episode goes that way.
@@ -12,7 +13,7 @@ extension EpisodeRunner {
         let root = selectionRoot
         if root != tree.committedNode, let path = tree.path(from: tree.committedNode, to: root) { return path[1] }
         var best: (id: NodeID, stats: VisitStatistics, prior: Double)?
-        for id in tree[tree.committedNode].children where !tree[id].excluded {
+        for id in tree[tree.committedNode].children where !tree[id].excluded && !refused[id] {
             let stats = searchStatistics(id)
             let prior = tree[id].prior
             guard let current = best else {
@@ -31,7 +32,7 @@ extension EpisodeRunner {
     /// Commits every node from the committed node down to `leaf`, or the best child when `leaf` is nil; then ends the
     /// episode or starts the next step's search.
     func commit(_ reason: StopReason, through leaf: NodeID?) async throws {
-        var nodes: [NodeID]
+        let nodes: [NodeID]
         if let leaf {
             nodes = Array((tree.path(from: tree.committedNode, to: leaf) ?? []).dropFirst())
         } else if let best = bestChild() {
@@ -40,12 +41,27 @@ extension EpisodeRunner {
             nodes = []
         }
         guard !nodes.isEmpty else {
-            await end(reason: reason == .tokens ? .tokens : .noActions)
+            if reason == .tokens {
+                await end(reason: .tokens)
+            } else {
+                await searchOnWithoutAStep()
+            }
             return
         }
-        for node in nodes {
+        var queue = nodes[...]
+        while let node = queue.popFirst() {
             let expected = searchStatistics(node).q
             try await reach(node)
+            if refused[node] {
+                // Never a real step: the environment stayed where it was. The next best child is taken instead, or the
+                // search goes on (and may expand the committed node again) when there is none.
+                guard leaf == nil, let next = bestChild() else {
+                    await searchOnWithoutAStep()
+                    return
+                }
+                queue = [next]
+                continue
+            }
             commits.append(CommittedStep(from: tree.committedNode, to: node, expected: expected))
             emit(
                 .actionCommitted(
@@ -82,6 +98,16 @@ extension EpisodeRunner {
             return
         }
         startStep()
+    }
+
+    /// When the committed node has no child to commit (none proposed, or every one refused): expands it again when it
+    /// may be, and ends the episode (`noActions`) when it may not.
+    private func searchOnWithoutAStep() async {
+        if mayExpandAgain(tree.committedNode) {
+            pending = .expand(path: [tree.committedNode])
+        } else {
+            await end(reason: .noActions)
+        }
     }
 
     /// Starts a real step's search from the committed node, with fresh statistics unless they carry over.

@@ -30,7 +30,7 @@ extension EpisodeRunner {
     private func refuse(_ node: NodeID, _ message: String) async throws {
         emit(.error(ErrorRecord(episode: episode, node: node, source: .environment, message: message)))
         refused[node] = true
-        let text = Blob("(refused) " + message)
+        let text = Blob(Observed.refusalMark + message)
         tree[node].observe(text, reward: 0, terminal: true, success: false)
         emit(
             .observed(

@@ -7,8 +7,16 @@ extension EpisodeRunner {
     /// Starts the episode: resets the environment to the task and records the root as the committed node; a fork then
     /// takes its prefix as real steps before the search starts.
     func begin() async throws {
-        emit(.episodeStarted(EpisodeStarted(episode: episode, taskID: task.id, task: task.intent)))
-        let observation = try await environment.reset(task)
+        let observation: Observation
+        do {
+            observation = try await environment.reset(task)
+        } catch {
+            emit(.episodeStarted(EpisodeStarted(episode: episode, taskID: task.id, task: task.intent)))
+            throw error
+        }
+        // The environment's own words for the task, when it has them, are what the agent reads from here on.
+        if let words = environment.instruction, !words.isEmpty { instruction = words }
+        emit(.episodeStarted(EpisodeStarted(episode: episode, taskID: task.id, task: instruction)))
         environmentAt = .root
         try await observe(.root, observation)
         emit(.stepStarted(StepStarted(episode: episode, step: step, node: .root)))
@@ -32,7 +40,8 @@ extension EpisodeRunner {
             pending = .commit(.tokens, leaf: nil)
         } else if !config.method.searches {
             let node = tree.committedNode
-            pending = tree[node].expanded ? .commit(.iterations, leaf: nil) : .expand(path: [node])
+            pending =
+                tree[node].expanded && !mayExpandAgain(node) ? .commit(.iterations, leaf: nil) : .expand(path: [node])
         } else if iteration >= config.iterationsPerStep {
             pending = .commit(.iterations, leaf: nil)
         } else if let limit = config.wallClockPerStep, clock.seconds() - stepStartedAt >= limit {
@@ -77,7 +86,7 @@ extension EpisodeRunner {
                 }
                 path = lockPath
             }
-            while tree[node].expanded, !tree[node].terminal {
+            while tree[node].expanded, !tree[node].terminal, !mayExpandAgain(node) {
                 let candidates = selector.candidates(of: node, in: tree, statistics: statistics)
                 guard let best = selector.choose(candidates) else { break }
                 levels.append(candidates)
@@ -96,10 +105,21 @@ extension EpisodeRunner {
         let leaf = path[path.count - 1]
         try await reach(leaf)
         let next: SearchPhase = config.method.searches ? .evaluate(path: path) : .commit(.iterations, leaf: nil)
-        guard !tree[leaf].terminal, !tree[leaf].expanded else {
+        guard !tree[leaf].terminal, !tree[leaf].expanded || mayExpandAgain(leaf) else {
             pending = next
             return
         }
+        if tree[leaf].expanded {
+            emit(
+                .error(
+                    ErrorRecord(
+                        episode: episode, node: leaf, source: .engine,
+                        message:
+                            "expanding node \(leaf.rawValue) again (expansion \(expansions[leaf] + 1) of at most "
+                            + "\(config.maxExpansions)): its earlier expansions gave no action the environment accepts"
+                    )))
+        }
+        expansions[leaf] += 1
         let reflections = await lessons(.policy, at: leaf)
         let attempt = policyAttempts[leaf]
         policyAttempts[leaf] = attempt + 1
@@ -139,9 +159,16 @@ extension EpisodeRunner {
             .expanded(
                 Expanded(
                     episode: episode, parent: leaf, children: children, samples: plan.samples,
-                    unparseable: plan.unparseable)),
+                    unparseable: plan.unparseable, rejected: plan.rejected.isEmpty ? nil : plan.rejected)),
             blobs: blobs)
         pending = next
+    }
+
+    /// Whether an expanded node may be expanded again: none of its children is one the environment accepted (it had
+    /// none, or each was refused), and it has had fewer expansions than the configuration allows.
+    func mayExpandAgain(_ node: NodeID) -> Bool {
+        guard expansions[node] < config.maxExpansions else { return false }
+        return tree[node].children.allSatisfy { refused[$0] || tree[$0].excluded }
     }
 
     /// Values the leaf. A terminal takes the environment's verdict when the search may see it, and is judged like any
@@ -153,7 +180,13 @@ extension EpisodeRunner {
         if let known = tree[leaf].value {
             value = known
         } else if tree[leaf].terminal, config.terminalVerdict == .environment {
-            value = tree[leaf].success == true ? config.successValue : config.method.valueScale.failure
+            // The environment's check, and its reward r ∈ [0, 1] as partial credit for a terminal that is not a
+            // success (a MiniWoB answer half right), placed on the method's value scale (failure + r·(success −
+            // failure)) and kept below the success value so only a success ends the search.
+            value =
+                tree[leaf].success == true
+                ? config.successValue
+                : config.method.valueScale.partialCredit(reward: tree[leaf].reward, success: config.successValue)
             setValue(value, of: leaf, method: .terminal, samples: [])
         } else {
             // A model that fails for good marks the node (an error event) and the search goes on: the value is the

@@ -40,7 +40,7 @@ extension EpisodeRunner {
             let before = tree[step.from].observationText ?? ""
             let after = tree[step.to].observationText ?? ""
             let request = ReflectionRequest(
-                kind: kind, taskID: task.id, task: task.intent, observation: before, action: tree[step.to].action,
+                kind: kind, taskID: task.id, task: instruction, observation: before, action: tree[step.to].action,
                 expectedValue: step.expected, nextObservation: after, nextValue: surprising.next,
                 episodeSucceeded: succeeded, evaluation: kind == .value ? evaluations[step.to] ?? "" : "")
             do {
@@ -48,7 +48,7 @@ extension EpisodeRunner {
                 record(reply)
                 let draft = reply.value
                 let reflection = Reflection(
-                    kind: kind, taskID: task.id, task: task.intent,
+                    kind: kind, taskID: task.id, task: instruction,
                     state: String(before.prefix(Self.lessonStateLength)),
                     action: tree[step.to].action, expected: draft.expected,
                     happened: String(after.prefix(Self.lessonStateLength)), lesson: draft.lesson, hint: draft.hint,

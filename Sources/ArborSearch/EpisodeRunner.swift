@@ -15,6 +15,9 @@ import ArborModels
 public final class EpisodeRunner {
     public let episode: Int
     public let task: TaskSpec
+    /// The instruction the agent reads: the environment's words from `reset` when it gives them, else the task's
+    /// `intent`.
+    public internal(set) var instruction: String
     public let config: SearchConfig
     let environment: any Environment
     let agent: any Agent
@@ -51,6 +54,8 @@ public final class EpisodeRunner {
     /// Nodes the search reached past one of its limits: dead ends.
     var limits = NodeIndexed<SearchLimit?>(absent: nil)
     var policyAttempts = NodeIndexed(absent: 0)
+    /// Expansions each node has had (a node is expanded again when the earlier ones gave no child it can use).
+    var expansions = NodeIndexed(absent: 0)
     var valueAttempts = NodeIndexed(absent: 0)
     /// A person's demand that the next selection end at this node.
     var forced: (node: NodeID, author: String)?
@@ -80,6 +85,7 @@ public final class EpisodeRunner {
     ) {
         self.episode = episode
         self.task = task
+        instruction = task.intent
         self.environment = environment
         self.agent = agent
         self.config = config
@@ -147,11 +153,16 @@ public final class EpisodeRunner {
         sink.append(event, blobs: blobs)
     }
 
-    /// Records an agent reply's model calls (its texts travel with the first) and counts their tokens.
+    /// Records an agent reply's model calls (its texts travel with the first), counts their tokens, and records its
+    /// notices as errors on the node the calls were for.
     func record<Value>(_ reply: AgentReply<Value>) {
         for (index, call) in reply.calls.enumerated() {
             tokens += call.tokensIn + call.tokensOut
             emit(.modelCall(call), blobs: index == 0 ? reply.blobs : [])
+        }
+        for notice in reply.notices {
+            let node = reply.calls.first?.node ?? tree.committedNode
+            emit(.error(ErrorRecord(episode: episode, node: node, source: notice.source, message: notice.message)))
         }
     }
 
@@ -176,9 +187,10 @@ public final class EpisodeRunner {
         }
         let earlier = tree.path(from: .root, to: node)?.dropLast().map { tree[$0].observationText ?? "" } ?? []
         return AgentContext(
-            episode: episode, node: node, task: task.intent, observation: tree[node].observationText ?? "",
+            episode: episode, node: node, task: instruction, observation: tree[node].observationText ?? "",
             previousActions: previousActions, actionGrammar: environment.actionGrammar,
-            reflections: reflections, attempt: attempt, earlierObservations: earlier, rubric: rubric ?? "")
+            actionSyntax: environment.actionSyntax, reflections: reflections, attempt: attempt,
+            earlierObservations: earlier, rubric: rubric ?? "")
     }
 
     /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the
@@ -187,7 +199,7 @@ public final class EpisodeRunner {
     func lessons(_ kind: ReflectionKind, at node: NodeID) async -> [Reflection] {
         guard config.method.reflects else { return [] }
         let limit = kind == .policy ? config.reflection.policyTopK : config.reflection.valueTopK
-        let query = task.intent + " " + (tree[node].observationText ?? "")
+        let query = instruction + " " + (tree[node].observationText ?? "")
         var ranked: [RetrievedReflection]?
         if let ranker = agent.lessonRanker, !lessonRankerFailed, limit > 0 {
             let pool = memory.reflections(of: kind)

@@ -1,3 +1,4 @@
+import ArborCore
 import ArborModels
 
 /// What a batch of policy samples proposes: distinct grounded actions, most frequent first, with priors.
@@ -14,6 +15,8 @@ public struct ExpansionPlan: Sendable, Equatable {
     public var samples: Int
     /// Samples with no parseable action, or whose action the environment could not ground.
     public var unparseable: Int
+    /// Those samples and why, alike ones counted together, in the order first met.
+    public var rejected: [RejectedSample]
 
     /// Distinct actions up to this many are found by comparing strings; past it, by hashing. An expansion draws
     /// a few dozen samples at most, and comparing a handful of short strings costs less than hashing each one.
@@ -27,9 +30,23 @@ public struct ExpansionPlan: Sendable, Equatable {
         distinct.reserveCapacity(min(samples.count, Self.linearSearchLimit))
         var index: [String: Int] = [:]
         var unparseable = 0
+        var rejected: [RejectedSample] = []
+        func reject(_ text: String, _ reason: String) {
+            unparseable += 1
+            if let same = rejected.firstIndex(where: { $0.text == text && $0.reason == reason }) {
+                rejected[same].count += 1
+            } else {
+                rejected.append(RejectedSample(text: text, reason: reason, count: 1))
+            }
+        }
         for sample in samples {
-            guard let raw = sample.action, let action = ground(raw) else {
-                unparseable += 1
+            guard let raw = sample.action else {
+                let lastLine = sample.raw.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+                reject(String(lastLine.prefix(Self.shownLength)), sample.problem ?? "no action could be read")
+                continue
+            }
+            guard let action = ground(raw) else {
+                reject(String(raw.prefix(Self.shownLength)), "not an action this state accepts")
                 continue
             }
             let found =
@@ -56,7 +73,11 @@ public struct ExpansionPlan: Sendable, Equatable {
         proposals = distinct
         self.samples = samples.count
         self.unparseable = unparseable
+        self.rejected = rejected
     }
+
+    /// How much of a rejected sample's text is kept to show.
+    static let shownLength = 120
 
     /// Sorts `proposals` by count, highest first, equals in their given order. A few distinct actions, usually
     /// already in order, are sorted by insertion in place; many by the standard library with their offsets.

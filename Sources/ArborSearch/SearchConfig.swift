@@ -9,6 +9,9 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     public var temperature: Double = 1.0
     /// Children kept per expansion: the most frequently proposed distinct actions.
     public var branching: Int = 5
+    /// Expansions a node may have in all: a node whose expansions gave no child the environment accepts (no sample
+    /// parsed, or every action was refused) is asked again, up to this many times, instead of ending the search.
+    public var maxExpansions: Int = 3
     public var iterationsPerStep: Int = 20
     /// Seconds of search per real step; nil for no limit.
     public var wallClockPerStep: Double? = nil
@@ -26,7 +29,9 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// Who values a terminal node during the search. The paper's agent never sees the benchmark's check while it
     /// searches (`evaluator`: the value function or the debate judges the final answer, and the check is read once,
     /// when the episode ends); `environment` asks the check at every terminal, for environments whose reward is
-    /// part of what an agent observes (games, puzzles).
+    /// part of what an agent observes (games, puzzles, MiniWoB): a success is worth ``successValue``, any other
+    /// terminal the method's failure value, raised by its reward r when 0 < r < 1 (partial credit) to
+    /// failure + r·(``successValue`` − failure) on the method's ``ValueScale``.
     public var terminalVerdict: TerminalVerdict = .evaluator
     /// ExACT's in-search horizon: a node the search reaches at depth `maxSteps` (other than a `stop`) is a dead end
     /// valued 0, since the episode could not go on from it; off, only committed steps count against the limit.
@@ -55,6 +60,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
             "samples": "\(samples)",
             "temperature": "\(temperature)",
             "branching": "\(branching)",
+            "maxExpansions": "\(maxExpansions)",
             "iterationsPerStep": "\(iterationsPerStep)",
             "wallClockPerStep": wallClockPerStep.map { "\($0)" } ?? "none",
             "maxSteps": "\(maxSteps)",
@@ -75,7 +81,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
-        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath
+        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -88,6 +94,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         samples = try c.decodeIfPresent(Int.self, forKey: .samples) ?? d.samples
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? d.temperature
         branching = try c.decodeIfPresent(Int.self, forKey: .branching) ?? d.branching
+        maxExpansions = try c.decodeIfPresent(Int.self, forKey: .maxExpansions) ?? d.maxExpansions
         iterationsPerStep = try c.decodeIfPresent(Int.self, forKey: .iterationsPerStep) ?? d.iterationsPerStep
         wallClockPerStep = try c.decodeIfPresent(Double.self, forKey: .wallClockPerStep)
         maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps) ?? d.maxSteps

@@ -14,6 +14,14 @@ public struct ValueScale: Sendable, Equatable {
     public static let single = ValueScale(failure: 0, neutral: 0.5, success: 1)
     /// The debate's scale. Its neutral value, 0, is what ExACT scores an unreadable vote.
     public static let debate = ValueScale(failure: -1, neutral: 0, success: 1)
+
+    /// A terminal that is not a success, valued by the environment's reward r ∈ [0, 1] as partial credit:
+    /// failure + r·(`success` − failure), where `success` is the value a success gets. A reward outside (0, 1) is no
+    /// credit, so only a success reaches `success`.
+    public func partialCredit(reward: Double, success: Double) -> Double {
+        let credit = reward > 0 && reward < 1 ? reward : 0
+        return failure + credit * (success - failure)
+    }
 }
 
 extension SearchMethod {

@@ -175,6 +175,19 @@ extension Expanded: StoredPayload {
         buffer.endArray()
         buffer.key("episode", episode)
         buffer.key("parent", parent.rawValue)
+        // Written only when some sample gave no child, so logs from before rejected samples stay byte-identical.
+        if let rejected, !rejected.isEmpty {
+            buffer.key("rejected")
+            buffer.beginArray()
+            for sample in rejected {
+                buffer.beginObject()
+                buffer.key("count", sample.count)
+                buffer.key("reason", sample.reason)
+                buffer.key("text", sample.text)
+                buffer.endObject()
+            }
+            buffer.endArray()
+        }
         buffer.key("samples", samples)
         buffer.key("unparseable", unparseable)
     }

@@ -64,18 +64,32 @@ extension RunStore {
         }
     }
 
-    /// Lessons of every run so far, oldest first (all of them, or those for one prompt), for a new run to start
-    /// with.
-    public func reflections(kind: ReflectionKind? = nil) throws(StoreError) -> [Reflection] {
+    /// Lessons of the runs `source` names, oldest first (all of them, or those for one prompt), for a new run on
+    /// `environment` to start with.
+    public func reflections(
+        kind: ReflectionKind? = nil, from source: LessonSource = .all, environment: String = ""
+    ) throws(StoreError) -> [Reflection] {
         try read { db in
-            let rows =
-                if let kind {
-                    try Row.fetchAll(
-                        db, sql: "SELECT * FROM reflections WHERE kind = ? ORDER BY created_at, id",
-                        arguments: [kind.rawValue])
-                } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM reflections ORDER BY created_at, id")
-                }
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let kind {
+                conditions.append("kind = ?")
+                arguments.append(kind.rawValue)
+            }
+            switch source {
+            case .all: break
+            case .none: conditions.append("0")
+            case .sameEnvironment:
+                conditions.append("run IN (SELECT id FROM runs WHERE environment = ?)")
+                arguments.append(environment)
+            case .runs(let runs):
+                conditions.append("run IN (\(runs.map { _ in "?" }.joined(separator: ", ")))")
+                arguments += runs.map { $0 as any DatabaseValueConvertible }
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM reflections\(filter) ORDER BY created_at, id",
+                arguments: StatementArguments(arguments))
             let decoder = JSONDecoder()
             return try rows.map { row in
                 let hintText: String = row["hint"]
@@ -104,9 +118,13 @@ extension RunStore {
         let parentRun: Int64? = row["parent_run"]
         let status = RunStatus(rawValue: row["status"]) ?? .failed
         let writer = WriterIdentity(pid: Int32(row["writer_pid"] as Int? ?? 0), token: row["writer_token"] ?? "")
+        let environment: String = row["environment"]
+        let configText: String = row["config"]
+        let config = try? JSONDecoder().decode([String: String].self, from: Data(configText.utf8))
         return RunSummary(
             id: row["id"], startedAt: row["started_at"], endedAt: row["ended_at"],
-            status: status, environment: row["environment"],
+            status: status, environment: environment,
+            environmentName: config?[RunStarted.environmentNameKey] ?? environment,
             model: row["model"], method: row["method"], seed: UInt64(row["seed"] as String) ?? 0,
             parent: parentRun.map {
                 RunOrigin(run: $0, episode: row["parent_episode"] ?? 0, node: NodeID(row["parent_node"] ?? 0))

@@ -8,7 +8,11 @@ public struct RunSummary: Sendable, Equatable {
     public var startedAt: Double
     public var endedAt: Double?
     public var status: RunStatus
+    /// The `--env` value the run was started with.
     public var environment: String
+    /// What to call the environment: its own name when it gave one (an external environment's `hello`), else
+    /// `environment`.
+    public var environmentName: String
     public var model: String
     public var method: String
     public var seed: UInt64

@@ -82,9 +82,11 @@ struct InspectorView {
             tree[$0].visits != tree[$1].visits ? tree[$0].visits > tree[$1].visits : $0 < $1
         }
         guard !children.isEmpty else {
-            return [
-                StyledLine(tree[node].terminal ? "A terminal node: no children." : "Not expanded yet.", Style(.muted))
-            ]
+            let empty =
+                tree[node].terminal
+                ? "A terminal node: no children."
+                : details.rejected.isEmpty ? "Not expanded yet." : "Expanded, but no sample gave an action."
+            return [StyledLine(empty, Style(.muted))] + rejectedSamples(details)
         }
         // Narrow panes drop N% and the node's own value; the action takes what the numbers leave.
         let wide = width >= 64
@@ -121,9 +123,39 @@ struct InspectorView {
             spans.append(("  " + Badges.marks(for: c), Style(.badge)))
             lines.append(StyledLine(spans))
         }
+        lines += refusedChildren(children, details: details)
+        lines += rejectedSamples(details)
         if let rationale = tree[node].rationale, let text = text(rationale) {
             lines += [.blank, StyledLine("Why this action was proposed", Style(.title))]
             lines += StyledLine.untrusted(text)
+        }
+        return lines
+    }
+
+    /// The children whose action the environment refused, with its reason (the refusal is their observation).
+    private func refusedChildren(_ children: [NodeID], details: NodeDetails) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for id in children {
+            guard let ref = tree[id].observation, let text = text(ref), text.hasPrefix(Observed.refusalMark) else {
+                continue
+            }
+            if lines.isEmpty { lines += [.blank, StyledLine("Refused by the environment", Style(.title))] }
+            let reason = String(text.dropFirst(Observed.refusalMark.count))
+            lines += StyledLine.untrusted("\(tree[id].action) — \(reason)", Style(.failure))
+        }
+        return lines
+    }
+
+    /// The samples of this node's expansions that gave no child, with why, alike ones counted together.
+    private func rejectedSamples(_ details: NodeDetails) -> [StyledLine] {
+        guard !details.rejected.isEmpty else { return [] }
+        let total = details.rejected.reduce(0) { $0 + $1.count }
+        var lines: [StyledLine] = [
+            .blank, StyledLine("Samples that gave no action (\(total))", Style(.title)),
+        ]
+        for sample in details.rejected {
+            let text = sample.text.isEmpty ? "(empty)" : sample.text
+            lines += StyledLine.untrusted("\(sample.count)× \(text) — \(sample.reason)", Style(.muted))
         }
         return lines
     }

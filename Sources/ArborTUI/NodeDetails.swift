@@ -9,6 +9,8 @@ public struct NodeDetails: Sendable, Equatable {
     public var retrieved: [ReflectionsRetrieved] = []
     public var errors: [ErrorRecord] = []
     public var interventions: [Intervention] = []
+    /// Policy samples of this node's expansions that gave no child, with why.
+    public var rejected: [RejectedSample] = []
     /// The candidates the latest selection that passed through this node weighed among its children.
     public var lastCandidates: [Candidate] = []
     public init() {}
@@ -58,6 +60,12 @@ extension ErrorRecord: NodeDetail {
 extension Intervention: NodeDetail {
     var mentioned: (episode: Int, nodes: [NodeID])? { Self.only(episode, node) }
     func add(to details: inout NodeDetails, for node: NodeID) { details.interventions.append(self) }
+}
+
+extension Expanded: NodeDetail {
+    /// The parent, when some of its samples gave no child (the Children tab lists them with why).
+    var mentioned: (episode: Int, nodes: [NodeID])? { rejected == nil ? nil : (episode, [parent]) }
+    func add(to details: inout NodeDetails, for node: NodeID) { details.rejected += rejected ?? [] }
 }
 
 extension Selected: NodeDetail {

@@ -33,7 +33,7 @@ public enum Screen {
         canvas.withRegion(rect) { c in
             var x = c.put("Arbor", x: 0, y: 0, style: Style(.title, .bold))
             if let started = session.model?.state.started, let run = session.model?.run {
-                let what = " · run \(run) · \(started.method) · \(started.environment) · \(started.model)"
+                let what = " · run \(run) · \(started.method) · \(started.environmentName) · \(started.model)"
                 x = c.put(TerminalText.sanitize(what), x: x, y: 0, style: Style(.muted))
             }
             let mode = session.mode
@@ -87,6 +87,11 @@ public enum Screen {
         var wanted = [node.observation, node.rationale].compactMap { $0 }
         let details = model.details(episode: tree.episode, node: session.cursor)
         wanted += details.debates.last?.turns.map(\.text) ?? []
+        // A refused child's reason is its observation; the Children tab shows it (a terminal failure is the only kind).
+        if session.tab == .children {
+            wanted += node.children.filter { tree[$0].terminal && tree[$0].success == false }
+                .compactMap { tree[$0].observation }
+        }
         if let index = session.expandedCall, details.calls.indices.contains(index) {
             wanted += [details.calls[index].prompt, details.calls[index].completion].compactMap { $0 }
         }
@@ -139,9 +144,9 @@ public enum Screen {
 
     /// One figure of the status bar, with how readily it is left out of a narrow one.
     private struct StatusPart {
-        enum Rank { case essential, time, calls, tokens, nodes, follow, cost }
+        enum Rank { case essential, time, calls, tokens, nodes, follow, cost, limit }
         /// Dropped in this order when the bar is too narrow.
-        static let dropOrder: [Rank] = [.cost, .follow, .nodes, .tokens, .time, .calls]
+        static let dropOrder: [Rank] = [.cost, .follow, .nodes, .limit, .tokens, .time, .calls]
         var text: String
         var rank: Rank
     }
@@ -163,6 +168,11 @@ public enum Screen {
         add("\(Figures.count(state.modelCalls)) calls", .calls)
         add("\(Figures.count(state.tokensIn + state.tokensOut)) tok", .tokens)
         if state.costUSD > 0 { add(String(format: "$%.3f", state.costUSD), .cost) }
+        // A server limit the run adapted to (llama.cpp's cap on `n`), in the words before the details.
+        if let limit = state.errors.last(where: { $0.source == .limit }) {
+            let headline = limit.message.prefix { $0 != ";" }
+            add(TerminalText.sanitize(String(headline.prefix(40))), .limit)
+        }
         if model.state.started != nil {
             let end = session.isLive ? now : state.lastTime
             add(Figures.duration(end - firstTime(model)), .time)

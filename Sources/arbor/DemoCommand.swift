@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let driver = RunDriver(
             config: search.config, agent: try search.makeAgent(), sink: recorder,
-            memory: ReflectionMemory(try store.reflections()),
+            memory: try search.lessons(in: store),
             controller: { steering.controller(for: $0) }, environment: search.environmentFactory())
         try await LiveFrontEnd.run(
             store: store, recorder: recorder, driver: driver, tasks: try search.taskList(), steering: steering,

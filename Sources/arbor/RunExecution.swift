@@ -27,7 +27,8 @@ struct RunExecution {
         var runStarted = prepared.started
         if controllable { runStarted.config["controllable"] = "true" }
         let recorder = try store.startRun(runStarted, blobs: prepared.promptBlobs)
-        let memory = ReflectionMemory(try store.reflections())
+        let memory = ReflectionMemory(
+            try store.reflections(from: prepared.lessons, environment: prepared.started.environment))
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)
         // The front end owns the terminal under --tui: progress lines would scribble over it.

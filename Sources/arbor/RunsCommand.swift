@@ -49,7 +49,7 @@ struct RunsCommand: ParsableCommand {
             + (forks ? ["ORIGIN"] : [])
         let rows = runs.map { run in
             [
-                String(run.id), timestamp(run.startedAt), run.environment, run.model, run.method, status(run),
+                String(run.id), timestamp(run.startedAt), run.environmentName, run.model, run.method, status(run),
                 String(run.episodes), rate(run),
             ] + (forks ? [run.parent.map { "fork of \($0.label)" } ?? "-"] : [])
         }
@@ -72,6 +72,9 @@ struct RunsCommand: ParsableCommand {
             "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
         ]
         if run.writerGone { fields.append("\"writerGone\":true") }
+        if run.environmentName != run.environment {
+            fields.append("\"environmentName\":\(quoted(run.environmentName))")
+        }
         if let parent = run.parent {
             fields.append(
                 "\"parent\":{\"run\":\(parent.run),\"episode\":\(parent.episode),\"node\":\(parent.node.rawValue)}")

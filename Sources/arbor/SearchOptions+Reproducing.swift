@@ -1,4 +1,6 @@
 import ArborCore
+import ArborSearch
+import ArborStore
 
 // A recorded run's settings as the flags of `arbor run`, so a fork can start from them and change some.
 extension SearchOptions {
@@ -9,13 +11,15 @@ extension SearchOptions {
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
     ]
 
-    /// ExACT's rules around the tree: key, default, and the flags that set the recorded value. Given only when the run
-    /// did not keep the default, so the fork prompt stays short.
+    /// Recorded choices and rules with a flag: key, the value `arbor run` takes without the flag, and the flags that
+    /// set the recorded value. Given only when the run did not keep the default, so the fork prompt stays short.
     static let recordedRules: [(key: String, defaultValue: String, flags: @Sendable (String) -> [String])] = [
         ("reflection.successSource", "estimate", { ["--reflect-on", $0] }),
         ("repeatLimit", "5", { ["--repeat-limit", $0] }),
         ("searchHorizon", "true", { _ in ["--no-search-horizon"] }),
         ("endOnSuccessPath", "true", { _ in ["--no-end-on-success"] }),
+        ("terminalVerdict", TerminalVerdict.evaluator.rawValue, { ["--terminal-verdict", $0] }),
+        ("lessonsFrom", LessonSource.sameEnvironment.description, { ["--lessons-from", $0] }),
     ]
 
     /// How `started`'s run searched, as flags a person may edit: method, budgets, sample counts, seed.

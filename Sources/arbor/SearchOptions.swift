@@ -3,6 +3,7 @@ import ArborEnvironments
 import ArborModels
 import ArborOfflineAgent
 import ArborSearch
+import ArborStore
 import ArgumentParser
 import Foundation
 
@@ -37,8 +38,38 @@ struct SearchOptions: ParsableArguments {
 
     @Option(
         parsing: .unconditional,
-        help: "How many tasks of the split to run, from the first (default 10, or all of them when there are fewer).")
+        help: """
+            How many tasks to run, from the first chosen (default: 10, or every task --task matches; never more than \
+            the split holds).
+            """)
     var tasks: Int?
+
+    @Option(
+        name: .customLong("task"),
+        help: "A task to run, by id or glob (`*`, `?`); repeat for more. Default: the split's tasks in order.")
+    var taskPatterns: [String] = []
+
+    @Option(
+        name: .customLong("tasks-from"), parsing: .unconditional,
+        help: "Skip this many of the chosen tasks first (default 0).")
+    var tasksFrom = 0
+
+    @Option(
+        name: .customLong("terminal-verdict"),
+        help: """
+            Who values a terminal state during the search: evaluator (the value function or the debate, as the paper; \
+            the environment's check is read once, when the episode ends) or environment (its check and rewards, for \
+            games and benchmarks whose reward the agent observes anyway).
+            """)
+    var terminalVerdict: TerminalVerdict = .evaluator
+
+    @Option(
+        name: .customLong("lessons-from"),
+        help: """
+            Which earlier runs in the file lend their lessons: same-env (runs with the same --env, the default), all, \
+            none, or run numbers (3,5).
+            """)
+    var lessonsFrom: LessonSource = .sameEnvironment
 
     @Option(help: "The search: \(SearchMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: SearchMethod = .rmctsDebate
@@ -143,6 +174,7 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
         }
         if let tasks, tasks < 1 { throw ValidationError("--tasks must be 1 or more") }
+        guard tasksFrom >= 0 else { throw ValidationError("--tasks-from must be 0 or more") }
         guard repeatLimit >= 0 else { throw ValidationError("--repeat-limit must be 0 (off) or more") }
         if let stepSeconds, !(stepSeconds > 0 && stepSeconds.isFinite) {
             throw ValidationError("--step-seconds must be a number of seconds above 0")
@@ -177,16 +209,6 @@ struct SearchOptions: ParsableArguments {
         return seed
     }
 
-    /// The first tasks of the split, as many as --tasks says (10 by default, or all when there are fewer); asking for
-    /// more than the split holds is an error rather than a quietly shorter run.
-    func first(of all: [TaskSpec]) throws -> [TaskSpec] {
-        if let tasks, tasks > all.count {
-            throw ValidationError(
-                "--tasks \(tasks) is more than the \(split.rawValue) split of \(env) holds: choose 1 to \(all.count)")
-        }
-        return Array(all.prefix(tasks ?? 10))
-    }
-
     /// The prompt templates of this run: the shipped ones, with --prompts' files in their place.
     func promptSet() throws -> PromptSet {
         guard let prompts else { return .shipped }
@@ -201,7 +223,7 @@ struct SearchOptions: ParsableArguments {
     func runStart(model: String, prompts: PromptSet? = nil) throws -> (RunStarted, [Blob]) {
         let blobs = try (prompts ?? promptSet()).blobs
         let started = RunStarted(
-            environment: env, model: model, method: method.rawValue, seed: seed, config: config.flattened,
+            environment: env, model: model, method: method.rawValue, seed: seed, config: recordedConfig,
             prompts: blobs.mapValues(\.ref))
         return (started, blobs.keys.sorted().map { blobs[$0]! })
     }
@@ -251,6 +273,7 @@ struct SearchOptions: ParsableArguments {
         config.repeatLimit = repeatLimit
         config.searchHorizon = searchHorizon
         config.endOnSuccessPath = endOnSuccess
+        config.terminalVerdict = terminalVerdict
         return config
     }
 
@@ -263,7 +286,8 @@ struct SearchOptions: ParsableArguments {
         templates: PromptSet? = nil
     ) async throws -> PreparedSearch {
         let agent = try makeAgent(cache: cache, prompts: templates)
-        let (started, promptBlobs) = try runStart(model: agent.model, prompts: templates)
+        let (recorded, promptBlobs) = try runStart(model: agent.model, prompts: templates)
+        var started = recorded
         let named = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.entry(for: env)
         let spec = EnvironmentCatalog.names.contains(env) ? nil : named?.spec ?? env
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
@@ -276,25 +300,47 @@ struct SearchOptions: ParsableArguments {
                 throw ValidationError("\(error)")
             }
             var listed = chosen ?? []
-            if chosen == nil { listed = try first(of: try await factory.tasks(split)) }
+            if chosen == nil {
+                let listing = try await factory.listing(split)
+                // Lists and the front end call the run's environment by its own name, not the command line.
+                started.config[RunStarted.environmentNameKey] = listing.name
+                listed = try selection.choose(from: listing.tasks, splitName: split.rawValue, environment: env)
+            }
             return PreparedSearch(
                 tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
-                environment: { task in try await factory.make(for: task) })
+                environment: { task in try await factory.make(for: task) }, lessons: lessonsFrom)
         }
         let name = env
         let seed = seed
-        let listed = try chosen ?? first(of: EnvironmentCatalog.tasks(name: name, seed: seed, split: split))
+        let listed = try chosen ?? taskList()
         return PreparedSearch(
             tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
-            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) })
+            environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) }, lessons: lessonsFrom)
     }
+
+    /// The tasks the options choose, as `--task`, `--tasks-from` and `--tasks` say.
+    var selection: TaskSelection { TaskSelection(patterns: taskPatterns, offset: tasksFrom, count: tasks) }
 
     // The built-in path, as `arbor demo` and (until it moves to `prepare`) `arbor run` call it.
     func taskList() throws -> [TaskSpec] {
-        try first(of: EnvironmentCatalog.tasks(name: env, seed: seed, split: split))
+        try selection.choose(
+            from: EnvironmentCatalog.tasks(name: env, seed: seed, split: split), splitName: split.rawValue,
+            environment: env)
     }
     func runStart() throws -> (RunStarted, [Blob]) {
         try runStart(model: agent == "offline" ? "offline" : (model.model ?? "openai"))
+    }
+
+    /// The search's configuration and where its lessons come from, as `runStarted` records them.
+    var recordedConfig: [String: String] {
+        var recorded = config.flattened
+        recorded["lessonsFrom"] = lessonsFrom.description
+        return recorded
+    }
+
+    /// The lessons a run on these options starts with.
+    func lessons(in store: RunStore) throws -> ReflectionMemory {
+        ReflectionMemory(try store.reflections(from: lessonsFrom, environment: env))
     }
     func environmentFactory() -> RunDriver.EnvironmentFactory {
         let name = env
@@ -322,6 +368,9 @@ struct PreparedSearch {
     /// The texts of the prompt templates `started` refers to.
     var promptBlobs: [Blob]
     var environment: RunDriver.EnvironmentFactory
+    /// Which earlier runs lend their lessons.
+    var lessons: LessonSource = .sameEnvironment
+    /// Something the person should know about the tasks chosen (fewer than asked).
 }
 
 /// Which model, where, and how to cache its answers.
@@ -399,3 +448,5 @@ struct ModelOptions: ParsableArguments {
 extension TaskSplit: ExpressibleByArgument {}
 extension SearchMethod: ExpressibleByArgument {}
 extension SuccessSource: ExpressibleByArgument {}
+extension TerminalVerdict: ExpressibleByArgument {}
+extension LessonSource: ExpressibleByArgument {}

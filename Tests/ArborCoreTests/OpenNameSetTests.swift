@@ -14,7 +14,7 @@ struct OpenNameSetTests {
                 "stopped", "terminal", "maxSteps", "valued", "repeating", "tokens", "noActions", "error",
                 "interrupted",
             ])
-        #expect(ErrorSource.known.map(\.rawValue) == ["model", "environment", "parser", "engine", "store"])
+        #expect(ErrorSource.known.map(\.rawValue) == ["model", "environment", "parser", "engine", "store", "limit"])
         let stored = #"{"message":"m","source":"store"}"#
         #expect(try JSONDecoder().decode(ErrorRecord.self, from: Data(stored.utf8)).source == .store)
     }

@@ -122,4 +122,14 @@ enum PolicySampleFixture {
         #expect(SearchMethod.rmctsDebate.valueScale == ValueScale(failure: -1, neutral: 0, success: 1))
         #expect(SearchMethod.rmcts.valueScale == ValueScale(failure: 0, neutral: 0.5, success: 1))
     }
+
+    @Test func anEnvironmentsPartialRewardIsPlacedOnTheMethodsScale() {
+        #expect(ValueScale.single.partialCredit(reward: 0.5, success: 1) == 0.5)
+        #expect(ValueScale.debate.partialCredit(reward: 0.5, success: 1) == 0)
+        #expect(ValueScale.debate.partialCredit(reward: 0.75, success: 1) == 0.5)
+        #expect(ValueScale.debate.partialCredit(reward: 0, success: 1) == -1)
+        // A reward of 1 without success, or one off the [0, 1] range, is no credit: only a success is worth success.
+        #expect(ValueScale.debate.partialCredit(reward: 1, success: 1) == -1)
+        #expect(ValueScale.single.partialCredit(reward: 3, success: 1) == 0)
+    }
 }

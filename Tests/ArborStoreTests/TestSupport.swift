@@ -86,8 +86,11 @@ func everyKindOfEvent() -> [Event] {
                 children: [
                     ExpandedChild(node: 1, action: "click [12]", prior: 0.6, count: 12, rationale: blob),
                     ExpandedChild(node: 2, action: "stop [\"42\"]", prior: 0.4, count: 8),
-                ], samples: 20,
-                unparseable: 0)),
+                ], samples: 23, unparseable: 3,
+                rejected: [
+                    RejectedSample(text: "I think \"go\" is best", reason: "no action line", count: 2),
+                    RejectedSample(text: "click [99]", reason: "not an action this state accepts", count: 1),
+                ])),
         .observed(Observed(episode: 0, node: 1, observation: blob, reward: 1, terminal: true, success: true)),
         .observed(Observed(episode: 0, node: 2, observation: blob, reward: -0.0, terminal: false, success: nil)),
         .backtracked(Backtracked(episode: 0, to: 0, method: .replay, actionsReplayed: 3, durationMs: 12.75)),

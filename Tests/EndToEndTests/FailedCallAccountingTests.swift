@@ -25,9 +25,10 @@ import Testing
         }
     }
 
-    /// `policy` is how many policy calls the run records and `errors` how many of them failed: a call that fails for
-    /// good fails the episode, so the policy's are the only calls then.
-    @Test(arguments: [("500", 4, 4), ("429", 4, 4), ("garbage", 1, 1), ("503 then answers", 2, 1)])
+    /// `policy` is how many policy calls the run records and `errors` how many of them failed: a node whose expansion
+    /// gave no action is expanded again, up to three times (`maxExpansions`), so a server that fails for good is asked
+    /// three times over (each with its retries) before the episode ends, and the policy's are the only calls then.
+    @Test(arguments: [("500", 12, 12), ("429", 12, 12), ("garbage", 3, 3), ("503 then answers", 4, 1)])
     func everyAttemptIsCountedWithItsError(mode: String, policyCalls: Int, errors: Int) throws {
         let server = try MockModelServer { request in Self.answer(mode, request.index) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-calls-\(UUID().uuidString)")

@@ -73,7 +73,8 @@ import Testing
         Self.expectInert(file, "report.md")
         let markdown = String(decoding: file, as: UTF8.self)
         #expect(markdown.contains("## Episode 0: title ␛]0;PWNED␇"))
-        #expect(markdown.contains("> Finish. " + Self.shown))
+        // The task is the environment's own words from `reset`, not the intent `tasks` listed.
+        #expect(markdown.contains("> Follow link 1 to finish. " + Self.shown))
         let diff = String(decoding: try runArborBytes(["diff", "\(db):1", "\(db):1"]).stdout, as: UTF8.self)
         #expect(diff.contains("\nclear ␛[2J red ␛[31;1m  "), "\(diff)")
         let dot = String(

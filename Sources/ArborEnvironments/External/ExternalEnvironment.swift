@@ -13,6 +13,10 @@ public final class ExternalEnvironment: Environment {
     public private(set) var imagesAsPaths: Bool
     /// The task text the child gave with the last `reset`.
     public private(set) var taskText = ""
+    /// The verbs and patterns the child declared in `hello`, if any.
+    public private(set) var actionSyntax: ActionSyntax
+    /// The declared patterns, compiled once.
+    private var actionPatterns: [Regex<AnyRegexOutput>]
     /// The `info` object of the last `step`.
     public private(set) var lastInfo: [String: JSONValue] = [:]
     /// Image file paths that came with the last observation.
@@ -43,6 +47,8 @@ public final class ExternalEnvironment: Environment {
         actionGrammar = hello.actionGrammar
         supportsSnapshot = hello.snapshot
         imagesAsPaths = hello.images
+        actionSyntax = .environment(verbs: hello.actions.verbs, patterns: hello.actions.patterns)
+        actionPatterns = hello.actions.compiled
     }
 
     deinit {
@@ -75,7 +81,7 @@ public final class ExternalEnvironment: Environment {
         if let seed = configuration.seed { request["seed"] = .integer(seed) }
         let fields = try await call(.reset, request, timeout: configuration.timeouts.reset)
         let observation = try await read(.reset) { () throws(ProtocolViolation) in
-            taskText = try fields.optionalString("task") ?? task.intent
+            taskText = try fields.optionalString("task") ?? ""
             lastImages = try fields.strings("images")
             return Observation(text: try fields.string("observation"))
         }
@@ -95,9 +101,21 @@ public final class ExternalEnvironment: Environment {
         }
     }
 
+    /// The instruction from the last `reset`; nil before one, or when the child gave no text.
+    public var instruction: String? { taskText.isEmpty ? nil : taskText }
+
+    /// The action with its whitespace normalised, or nil when it is empty or matches neither a declared verb nor a
+    /// declared pattern. Everything else is the child's to accept or refuse when it is taken.
     public func ground(_ action: String) -> String? {
         let grounded = ActionText.normalised(action)
-        return grounded.isEmpty ? nil : grounded
+        guard !grounded.isEmpty else { return nil }
+        guard case .environment(let verbs, _) = actionSyntax, !verbs.isEmpty || !actionPatterns.isEmpty else {
+            return grounded
+        }
+        let verb = grounded.prefix { !$0.isWhitespace }.lowercased()
+        if verbs.contains(where: { $0.lowercased() == verb }) { return grounded }
+        if actionPatterns.contains(where: { grounded.wholeMatch(of: $0) != nil }) { return grounded }
+        return nil
     }
 
     public func outcome() async throws -> Outcome {
@@ -199,6 +217,8 @@ public final class ExternalEnvironment: Environment {
         actionGrammar = hello.actionGrammar
         supportsSnapshot = hello.snapshot
         imagesAsPaths = hello.images
+        actionSyntax = .environment(verbs: hello.actions.verbs, patterns: hello.actions.patterns)
+        actionPatterns = hello.actions.compiled
     }
 
     // MARK: - Handshake
@@ -208,6 +228,33 @@ public final class ExternalEnvironment: Environment {
         var actionGrammar: String
         var snapshot: Bool
         var images: Bool
+        var actions: DeclaredActions
+    }
+
+    /// The optional `actions` of `hello`: verbs an action may start with, and patterns a whole action may match.
+    private struct DeclaredActions {
+        var verbs: [String] = []
+        var patterns: [String] = []
+        var compiled: [Regex<AnyRegexOutput>] = []
+
+        init() {}
+
+        init(_ value: JSONValue?) throws(ProtocolViolation) {
+            guard let value, value != .null else { return }
+            guard let object = value.object else {
+                throw .outOfProtocol("\"actions\" must be an object with \"verbs\" and/or \"patterns\"")
+            }
+            let fields = ResponseFields(object)
+            verbs = try fields.strings("verbs")
+            patterns = try fields.strings("patterns")
+            for pattern in patterns {
+                do {
+                    compiled.append(try Regex(pattern))
+                } catch {
+                    throw .outOfProtocol("\"actions.patterns\" holds \(pattern), which is not a regular expression")
+                }
+            }
+        }
     }
 
     private static func handshake(_ configuration: ExternalEnvironmentConfiguration) async throws(EnvironmentError)
@@ -248,7 +295,8 @@ public final class ExternalEnvironment: Environment {
                 let hello = Handshake(
                     name: try fields.string("name"), actionGrammar: try fields.string("action_grammar"),
                     snapshot: try capabilities.bool("snapshot", default: false),
-                    images: try capabilities.bool("images", default: false))
+                    images: try capabilities.bool("images", default: false),
+                    actions: try DeclaredActions(fields.object["actions"]))
                 return (connection, hello)
             }
         } catch {

@@ -36,11 +36,16 @@ public struct ExternalEnvironmentFactory: Sendable {
 
     /// The tasks of a split, from a child started for the question and closed after it.
     public func tasks(_ split: TaskSplit) async throws -> [TaskSpec] {
+        try await listing(split).tasks
+    }
+
+    /// The environment's name from its `hello` and the tasks of a split, from one child started for the question.
+    public func listing(_ split: TaskSplit) async throws -> (name: String, tasks: [TaskSpec]) {
         let environment = try await ExternalEnvironment.start(configuration)
         do {
             let tasks = try await environment.tasks(split)
             await environment.close()
-            return tasks
+            return (environment.name, tasks)
         } catch {
             await environment.close()
             throw error

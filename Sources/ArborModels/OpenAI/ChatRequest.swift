@@ -15,7 +15,8 @@ public struct ChatMessage: Sendable, Codable, Hashable {
 }
 
 /// A chat-completion request: the model, the messages, and the sampling parameters. Its cache key is a hash of
-/// exactly these fields (streaming aside: a streamed and an unstreamed answer are the same answer).
+/// exactly these fields (streaming aside: a streamed and an unstreamed answer are the same answer) and of which set
+/// of samples of the same question it is.
 public struct ChatRequest: Sendable, Hashable {
     public var model: String
     public var messages: [ChatMessage]
@@ -27,6 +28,10 @@ public struct ChatRequest: Sendable, Hashable {
     public var stop: [String]
     public var seed: Int?
     public var stream: Bool
+    /// Which draw of samples for the same question this is (the second request of a chunked expansion, a second
+    /// expansion of the same node). Not sent; part of the cache key, so each draw is its own request and not a
+    /// replay of the first.
+    public var sampleSet: Int = 0
 
     public init(
         model: String, messages: [ChatMessage], n: Int = 1, temperature: Double? = nil, topP: Double? = nil,
@@ -50,11 +55,13 @@ public struct ChatRequest: Sendable, Hashable {
         return Self.encode(wire)
     }
 
-    /// SHA-256 of the model, messages, sampling parameters and seed.
+    /// SHA-256 of the model, messages, sampling parameters, seed and sample set (the first set keeps the key it had
+    /// before sets were counted, so recorded responses still answer).
     public var cacheKey: String {
         var wire = WireChatRequest(self)
         wire.stream = nil
-        return SHA256.hex(String(decoding: Self.encode(wire), as: UTF8.self))
+        let body = String(decoding: Self.encode(wire), as: UTF8.self)
+        return SHA256.hex(sampleSet == 0 ? body : body + "\nsample set \(sampleSet)")
     }
 
     private static func encode(_ wire: WireChatRequest) -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Talks to an OpenAI-compatible endpoint (vLLM, llama.cpp's server, Ollama, OpenAI, …) over the curl engine:
 /// chat completions with `n` samples, optional streaming, embeddings; retries with backoff on connection
@@ -12,6 +13,8 @@ public final class OpenAIClient: Sendable {
     private let engine: CurlEngine
     private let cache: (any ResponseCache)?
     private let environment: @Sendable (String) -> String?
+    /// The cap on `n` the server stated when it refused a request; shared by every agent using this client.
+    private let learnedSampleCap = Mutex<Int?>(nil)
 
     /// - Parameters:
     ///   - engine: shared between clients to share connections; a new one when nil.
@@ -26,6 +29,20 @@ public final class OpenAIClient: Sendable {
         self.cache = cache
         self.cacheMode = cacheMode
         self.environment = environment
+    }
+
+    // MARK: - Limits
+
+    /// The most samples one request may ask for, as the server said when it refused more; nil until it has.
+    public var sampleCap: Int? { learnedSampleCap.withLock { $0 } }
+
+    /// Remembers a cap on `n` the server stated; true when it is news (no cap, or a higher one, was known).
+    func learn(sampleCap cap: Int) -> Bool {
+        learnedSampleCap.withLock { known in
+            if let known, known <= cap { return false }
+            known = cap
+            return true
+        }
     }
 
     // MARK: - Chat

@@ -58,6 +58,7 @@ def layout(seed: int) -> dict:
 
 class TextAdventure(Environment):
     name = "text-adventure"
+    action_verbs = ["go", "take", "drop", "unlock", "look", "inventory"]
 
     def __init__(self):
         self.state = None

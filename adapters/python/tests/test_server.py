@@ -49,6 +49,15 @@ class ServerTests(unittest.TestCase):
         _, response = greeted(Counter())
         self.assertEqual(response["capabilities"], {"snapshot": False, "images": False})
 
+    def test_hello_declares_action_verbs_only_when_there_are_some(self):
+        _, response = greeted(TextAdventure())
+        self.assertEqual(
+            response["actions"],
+            {"verbs": ["go", "take", "drop", "unlock", "look", "inventory"], "patterns": []},
+        )
+        _, response = greeted(Counter())
+        self.assertNotIn("actions", response)
+
     def test_requests_before_hello_are_refused(self):
         response = Server(Counter()).handle({"id": 1, "op": "reset", "task": "t"})
         self.assertEqual(response["error"]["code"], "bad_request")

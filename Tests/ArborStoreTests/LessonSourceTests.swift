@@ -1,0 +1,53 @@
+import ArborCore
+import Testing
+
+@testable import ArborStore
+
+/// A new run's lessons come from runs on the same environment unless it asks for all, none, or chosen runs.
+@Suite("Where a run's lessons come from")
+struct LessonSourceTests {
+    func lesson(_ text: String) -> Reflection {
+        Reflection(
+            kind: .policy, taskID: "t/1", task: "a task", state: "a page", action: "click [1]", expected: "e",
+            happened: "h", lesson: text, surprise: 0.6)
+    }
+
+    /// Three runs: MiniWeb, MiniWoB through the adapter, MiniWeb again; one lesson each.
+    func store(_ folder: TemporaryFolder) throws -> RunStore {
+        let store = try RunStore.open(path: folder.file("runs.db"), clock: TickingClock().now)
+        for (environment, text) in [("miniweb", "web one"), ("exec:python3 miniwob.py", "wob"), ("miniweb", "web two")]
+        {
+            let recorder = try store.startRun(
+                RunStarted(environment: environment, model: "m", method: "rmcts", seed: 1))
+            recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "a task")))
+            recorder.append(.reflectionCreated(ReflectionCreated(episode: 0, reflection: lesson(text))))
+            try recorder.finish()
+        }
+        return store
+    }
+
+    @Test func lessonsComeFromTheSourceAsked() throws {
+        let folder = try TemporaryFolder()
+        let store = try store(folder)
+        func lessons(_ source: LessonSource, _ environment: String = "miniweb") throws -> [String] {
+            try store.reflections(from: source, environment: environment).map(\.lesson)
+        }
+        #expect(try lessons(.sameEnvironment) == ["web one", "web two"])
+        #expect(try lessons(.sameEnvironment, "exec:python3 miniwob.py") == ["wob"])
+        #expect(try lessons(.sameEnvironment, "puzzle") == [])
+        #expect(try lessons(.all) == ["web one", "wob", "web two"])
+        #expect(try lessons(.none) == [])
+        #expect(try lessons(.runs([2, 3])) == ["wob", "web two"])
+        #expect(try store.reflections(kind: .value, from: .all).isEmpty)
+    }
+
+    @Test func theFlagReadsItsForms() {
+        #expect(LessonSource(argument: "same-env") == .sameEnvironment)
+        #expect(LessonSource(argument: "all") == .all)
+        #expect(LessonSource(argument: "none") == LessonSource.none)
+        #expect(LessonSource(argument: "3,5") == .runs([3, 5]))
+        #expect(LessonSource(argument: "3,x") == nil)
+        #expect(LessonSource(argument: "0") == nil)
+        #expect(LessonSource.runs([3, 5]).description == "3,5")
+    }
+}
