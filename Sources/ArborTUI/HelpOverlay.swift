@@ -6,6 +6,7 @@ enum HelpOverlay {
     /// The `:` commands, as the help lists them; an unknown command's message names them too.
     static let commands: [(usage: String, help: String)] = [
         (":run N", "open run N"), (":episode N", "show episode N"), (":goto NODE", "cursor to a node (n4)"),
+        (":why", "why this step was committed"),
         (":event N", "replay: go to event N"), (":override N V", "set a value by hand"),
         (":fork", "replay: fork here"), (":theme NAME", "switch colour theme"), (":q", "quit"),
     ]

@@ -14,6 +14,8 @@ struct InspectorView {
     /// The model call whose prompt and completion are shown in full (index into the node's calls).
     var expandedCall: Int?
     var text: (BlobRef) -> String?
+    /// A lesson of an earlier run, from the library.
+    var lesson: (String) -> StoredLesson? = { _ in nil }
     var explorationConstant: Double
     /// The annotations on this node or on trajectories ending at it.
     var annotations: [Annotation] = []
@@ -74,6 +76,7 @@ struct InspectorView {
         case .values:
             ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep, paneWidth: width).lines()
         case .notes: notes(details)
+        case .why: WhyCard(model: model, tree: tree, node: node, text: text, lesson: lesson).lines(width: width)
         }
     }
 
@@ -162,6 +165,11 @@ struct InspectorView {
             StyledLine([
                 ("Value ", Style(.title)), (Figures.value(debate.value), ValueRamp.style(debate.value, bold: true)),
             ]))
+        let tally = VoteTally(debate, evaluation: VoteTally.evaluation(of: debate, in: details))
+        lines += StyledLine.untrusted("Judges  \(tally.line)", Style(.accent))
+        if let legend = tally.legendLine {
+            lines += StyledLine.untrusted("Votes   \(legend) — the node's value is their mean", Style(.muted))
+        }
         for turn in debate.turns {
             lines.append(.blank)
             switch turn.role {
@@ -182,15 +190,13 @@ struct InspectorView {
 
     private func reflections(_ details: NodeDetails) -> [StyledLine] {
         var lines: [StyledLine] = []
-        let known = Dictionary(model.state.reflections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if details.retrieved.isEmpty {
             lines.append(StyledLine("No lessons were retrieved at this node.", Style(.muted)))
         }
         for retrieval in details.retrieved {
             lines.append(StyledLine("Retrieved for the \(retrieval.kind.rawValue) prompt", Style(.title)))
             for (id, score) in zip(retrieval.ids, retrieval.scores) {
-                let lesson = known[id]?.lesson ?? "lesson \(id) (from an earlier run)"
-                lines += StyledLine.untrusted("\(String(format: "%.2f", score))  \(lesson)", indent: "  ")
+                lines += LessonLines(model: model, lesson: lesson).lines(id: id, score: score, indent: "  ")
             }
         }
         let created = model.state.reflections.filter { $0.taskID == tree.taskID }

@@ -58,7 +58,8 @@ public enum KeyMap {
             KeyBinding(
                 keys: [c("[")], label: "[", command: .previousTab, help: "previous inspector tab", group: "View"),
             KeyBinding(
-                keys: InspectorTab.allCases.map { c(Character(String($0.rawValue + 1))) }, label: "1–7",
+                keys: InspectorTab.allCases.map { c(Character(String($0.rawValue + 1))) },
+                label: "1–\(InspectorTab.allCases.count)",
                 command: .tab(.children), help: "inspector tab by number", group: "View"),
             KeyBinding(keys: [c("F")], label: "F", command: .follow, help: "follow the active node", group: "Live"),
             KeyBinding(keys: [c("Z")], label: "Z", command: .freeze, help: "freeze (events wait)", group: "Live"),

@@ -91,9 +91,22 @@ public enum Screen {
             wanted += [details.calls[index].prompt, details.calls[index].completion].compactMap { $0 }
         }
         for ref in wanted { blobs[ref] = session.text(ref) }
+        // Lessons retrieved along the cursor's path that an earlier run made: the Reflections and Why tabs show them.
+        var lessons: [String: StoredLesson] = [:]
+        if session.tab == .reflections || session.tab == .why {
+            let made = Set(model.state.reflections.map(\.id))
+            for id in tree.path(to: session.cursor) {
+                for retrieval in model.details(episode: tree.episode, node: id).retrieved {
+                    for lesson in retrieval.ids where !made.contains(lesson) {
+                        lessons[lesson] = session.lesson(lesson)
+                    }
+                }
+            }
+        }
         let inspector = InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.tab, scroll: session.inspectorScroll,
             focused: session.focus == .inspector, expandedCall: session.expandedCall, text: { blobs[$0] },
+            lesson: { lessons[$0] },
             // The U column's fallback (no recorded selection yet) uses the run's own c.
             explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })

@@ -73,6 +73,7 @@ public struct Session: Sendable {
     /// A theme change the app should apply.
     public private(set) var requestedTheme: String?
     private var blobCache: [BlobRef: String] = [:]
+    private var lessonCache: [String: StoredLesson?] = [:]
 
     public init(library: any RunLibrary, theme: String = "dark") {
         self.library = library
@@ -167,6 +168,14 @@ public struct Session: Sendable {
         let text = library.text(ref)
         if let text { blobCache[ref] = text }
         return text
+    }
+
+    /// A lesson of an earlier run, from the cache or the library.
+    public mutating func lesson(_ id: String) -> StoredLesson? {
+        if let cached = lessonCache[id] { return cached }
+        let found = library.lesson(id: id)
+        lessonCache[id] = found
+        return found
     }
 
     // MARK: - Events from a live run
@@ -480,7 +489,7 @@ public struct Session: Sendable {
         }
     }
 
-    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `theme NAME`, `q`.
+    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `theme NAME`, `q`.
     public mutating func run(command line: String) {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return }
@@ -510,6 +519,9 @@ public struct Session: Sendable {
                 return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
             }
             seek(position)
+        case ("why", _):
+            guard page == .tree, tree != nil else { return fail(":why shows a step's decision: open an episode first") }
+            selectTab(.why)
         case ("fork", _): fork(words.dropFirst())
         case ("override", _):
             override(words.dropFirst())
