@@ -182,8 +182,9 @@ public struct EpisodeTree: Sendable, Equatable {
             interventions.append(e)
             guard let node = e.node else { break }
             try check(node, seq)
-            records[node.rawValue].interventions += 1
+            // A refused control changed nothing at the node: it is in the log (and the Notes tab), not on the node.
             guard e.outcome == "done" else { break }
+            records[node.rawValue].interventions += 1
             switch e.kind {
             case .exclude: records[node.rawValue].excluded = true
             case .allow: records[node.rawValue].excluded = false

@@ -121,7 +121,9 @@ struct InspectorView {
                 (Figures.right(u > 1e6 ? "∞" : String(format: "%.2f", u), 7), .normal),
             ]
             if wide { spans.append((Figures.right(Figures.value(c.value), 7), ValueRamp.style(c.value))) }
-            spans.append(("  " + Badges.marks(for: c), Style(.badge)))
+            // The flags fill what the row leaves, with a count for those that do not fit, so the row never wraps.
+            let used = spans.reduce(0) { $0 + $1.text.displayWidth } + 2
+            spans.append(("  " + Badges.fitted(Badges.marks(for: c), width: max(2, width - used)), Style(.badge)))
             lines.append(StyledLine(spans))
         }
         if let rationale = tree[node].rationale, let text = text(rationale) {

@@ -9,6 +9,7 @@ public enum Command: Hashable, Sendable {
     case steer(Steer)
     case replay(ReplayMove)
     case annotateNode, annotateTrajectory
+    case rootView, wholeTree
 }
 
 /// One row of the key map: the keys, how the help shows them, and what they do.
@@ -47,6 +48,10 @@ public enum KeyMap {
                 keys: [c("a")], label: "a", command: .jumpToActive, help: "go to the active node", group: "Move"),
             KeyBinding(
                 keys: [c("C")], label: "C", command: .jumpToCommitted, help: "go to the committed node", group: "Move"),
+            KeyBinding(
+                keys: [c("r")], label: "r R", command: .rootView, help: "view from here / whole episode ⇄ now",
+                group: "View"),
+            KeyBinding(keys: [c("R")], label: "R", command: .wholeTree, help: "", group: "View"),
             KeyBinding(
                 keys: [.key(.enter)], label: "Enter", command: .open, help: "open · fold · show a call", group: "View"),
             KeyBinding(

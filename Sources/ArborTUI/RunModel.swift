@@ -40,6 +40,9 @@ public struct RunModel: Sendable {
         decisions.decisions[episode]?[node]
     }
 
+    /// The node the episode's latest step searched from (the root before the first step).
+    public func searchRoot(episode: Int) -> NodeID { decisions.searchRoots[episode] ?? .root }
+
     /// When the run's first event was written.
     public private(set) var firstTime: Double?
 

@@ -67,12 +67,14 @@ public enum Screen {
 
     private static func drawTree(_ session: inout Session, _ layout: Layout, into canvas: inout Canvas) {
         guard let tree = session.tree else { return }
-        session.treeHeight = layout.tree.height
+        // The pane's last line is the principal variation, so the rows get one line less.
+        session.treeHeight = layout.tree.height - 1
         session.inspectorHeight = layout.inspector.height
         session.reveal()
-        let rows = session.outline.rows(from: session.scrollTop, count: max(0, layout.tree.height - 1))
+        let rows = session.outline.rows(from: session.scrollTop, count: max(0, session.treeHeight - 1))
         let view = TreeView(
-            tree: tree, rows: rows, cursor: session.cursor, active: session.isLive ? tree.activeNode : nil,
+            tree: tree, rows: rows, top: session.outline.top, cursor: session.cursor,
+            active: session.isLive ? tree.activeNode : nil,
             focused: session.focus == .tree, annotated: session.annotatedNodes)
         canvas.withRegion(layout.tree) { view.draw(into: &$0) }
         if layout.sideBySide {

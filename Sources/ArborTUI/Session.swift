@@ -66,6 +66,11 @@ public struct Session: Sendable {
     /// Why following the live run failed, if it did: the header stops saying LIVE, since new events no longer come.
     public private(set) var followLost: String?
     public var outline = TreeOutline()
+    /// The node the person rooted the tree view at (`r`); nil roots it at the current real state, the node the
+    /// latest step searches from, with the committed path above it as the breadcrumb.
+    public internal(set) var viewRoot: NodeID?
+    /// The root the view was last placed for.
+    private var placedFor: NodeID?
     /// The tree pane's first visible row and height, kept by the screen.
     var scrollTop = 0
     var treeHeight = 20
@@ -132,7 +137,9 @@ public struct Session: Sendable {
         outline = TreeOutline()
         outline.update(tree)
         if tree.nodes.count > 5_000 { outline.fold(below: 3) }
-        cursor = follow ? (tree.activeNode ?? tree.committedNode) : .root
+        viewRoot = nil
+        placedFor = nil
+        cursor = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
         if follow, let active = tree.activeNode { cursor = active }
         inspectorScroll = 0
         expandedCall = nil
@@ -286,6 +293,12 @@ public struct Session: Sendable {
             default: notice = "a replay cannot steer the search it shows"
             }
         case .steer(let steer): ask(steer)
+        case .rootView:
+            guard page == .tree else { return }
+            rootView(at: cursor)
+        case .wholeTree:
+            guard page == .tree else { return }
+            rootView(at: viewRoot == nil && outline.top != .root ? .root : nil)
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:
@@ -370,6 +383,14 @@ public struct Session: Sendable {
         switch command {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
             guard let row = outline.row(of: cursor) else { return }
+            // Up from the first row climbs the breadcrumb: the view is rooted one step higher.
+            if row == 0, command == .up || command == .pageUp || command == .top, let parent = tree.parent(of: cursor),
+                cursor == outline.top
+            {
+                viewRoot = parent
+                move(to: parent, byHand: true)
+                return
+            }
             let page = max(1, treeHeight - 1)
             let target: Int =
                 switch command {
@@ -423,8 +444,47 @@ public struct Session: Sendable {
         reveal()
     }
 
+    /// Where the tree view is rooted when the person has not chosen: the node the latest step searches from.
+    func defaultViewRoot(_ tree: EpisodeTree) -> NodeID {
+        model?.searchRoot(episode: tree.episode) ?? tree.committedNode
+    }
+
+    /// Roots the outline at the chosen node (or the current real state), widened to the nearest common ancestor
+    /// when the cursor is outside it, so the cursor is always on a row. Until the wanted root changes (a new step,
+    /// `r`, `R`), a view that still holds the cursor stays as it is, so rows do not jump while the cursor moves.
+    mutating func placeView() {
+        guard let tree else { return }
+        let wanted = tree.contains(viewRoot ?? .root) ? (viewRoot ?? defaultViewRoot(tree)) : defaultViewRoot(tree)
+        let cursorPath = tree.path(to: cursor)
+        let wantedPath = tree.path(to: wanted)
+        if wanted == placedFor, cursorPath.contains(outline.top) { return }
+        placedFor = wanted
+        let common = zip(cursorPath, wantedPath).prefix { $0 == $1 }.last?.0 ?? .root
+        if outline.top != common {
+            outline.setTop(common)
+            scrollTop = 0
+        }
+    }
+
+    /// Roots the view at `node` (`r`), or back at the current real state.
+    mutating func rootView(at node: NodeID?) {
+        guard let tree else { return }
+        viewRoot = node
+        // The cursor goes along when the new view does not hold it.
+        let wanted = node ?? defaultViewRoot(tree)
+        if !tree.path(to: cursor).contains(wanted) { cursor = wanted }
+        placeView()
+        reveal()
+        let top = outline.top
+        notice =
+            node == nil
+            ? "view from the current state, \(top) (r roots it at the cursor, R shows the whole episode)"
+            : "view from \(top)\(top == .root ? "" : " — k on its first row climbs the breadcrumb"); R: back to the current state"
+    }
+
     /// Scrolls the tree so the cursor's row is visible.
     mutating func reveal() {
+        placeView()
         guard let row = outline.row(of: cursor) else { return }
         let height = max(1, treeHeight - 1)
         if row < scrollTop { scrollTop = row }
@@ -441,7 +501,13 @@ public struct Session: Sendable {
             if layout.tree.contains(x: mouse.x, y: mouse.y) {
                 focus = .tree
                 let rowIndex = scrollTop + mouse.y - layout.tree.y - 1
-                if mouse.y > layout.tree.y, let row = outline.rows(from: rowIndex, count: 1).first {
+                if mouse.y == layout.tree.y, let parent = tree?.parent(of: outline.top) {
+                    // The breadcrumb: a click climbs one step.
+                    viewRoot = parent
+                    move(to: parent, byHand: true)
+                } else if mouse.y > layout.tree.y, mouse.y < layout.tree.maxY - 1,
+                    let row = outline.rows(from: rowIndex, count: 1).first
+                {
                     move(to: row.node, byHand: true)
                 }
             } else if layout.inspector.contains(x: mouse.x, y: mouse.y) {

@@ -46,6 +46,8 @@ public struct StepDecision: Sendable, Equatable {
 struct DecisionLog: Sendable {
     /// Per episode, by committed node.
     private(set) var decisions: [Int: [NodeID: StepDecision]] = [:]
+    /// Per episode, the node the latest step searched from: the current real state while it runs.
+    private(set) var searchRoots: [Int: NodeID] = [:]
     private var steps: [Int: StepInProgress] = [:]
 
     /// What the current step of an episode has done so far.
@@ -63,7 +65,9 @@ struct DecisionLog: Sendable {
     /// Takes one event; `state` is the fold with the event already applied.
     mutating func apply(_ event: Event, in state: RunState) {
         switch event {
-        case .stepStarted(let e): steps[e.episode] = StepInProgress()
+        case .stepStarted(let e):
+            steps[e.episode] = StepInProgress()
+            searchRoots[e.episode] = e.node
         case .iterationStarted(let e): steps[e.episode, default: StepInProgress()].iteration = e.iteration
         case .modelCall(let e):
             if let episode = e.episode { steps[episode, default: StepInProgress()].calls += 1 }
