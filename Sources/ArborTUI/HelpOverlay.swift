@@ -7,7 +7,8 @@ enum HelpOverlay {
     static let commands: [(usage: String, help: String)] = [
         (":run N", "open run N"), (":episode N", "show episode N"), (":goto NODE", "cursor to a node (n4)"),
         (":why", "why this step was committed"),
-        (":event N", "replay: go to event N"), (":override N V", "set a value by hand"),
+        (":event N", "replay: go to event N"), (":pause :resume", "steer: hold or go on"),
+        (":override N V", "set a value by hand"),
         (":fork", "replay: fork here"), (":theme NAME", "switch colour theme"), (":q", "quit"),
     ]
 

@@ -555,7 +555,8 @@ public struct Session: Sendable {
         }
     }
 
-    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `theme NAME`, `q`.
+    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `pause`, `resume`,
+    /// `theme NAME`, `q`.
     public mutating func run(command line: String) {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return }
@@ -585,6 +586,8 @@ public struct Session: Sendable {
                 return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
             }
             seek(position)
+        case ("pause", _): ask(pause: true)
+        case ("resume", _): ask(pause: false)
         case ("why", _):
             guard page == .tree, tree != nil else { return fail(":why shows a step's decision: open an episode first") }
             selectTab(.why)

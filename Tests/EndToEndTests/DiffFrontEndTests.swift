@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// `arbor diff A B --tui` in a real terminal (tmux): it opens on the sample runs, `n` reaches the task whose outcomes
-/// differ with its divergent step marked on both sides, `a` opens A's tree there and Esc comes back, and `q` leaves
+/// differ with its divergent step marked on both sides, `a` opens A's tree at A's own node there and Esc comes back,
+/// `b` opens B's at B's node and `q` comes back, and `q` leaves
 /// the terminal exactly as it was.
 @Test func diffScreenOpensJumpsAndRestoresTheTerminal() throws {
     let arbor = try arborExecutable().path
@@ -25,10 +26,17 @@ import Testing
     // Both panes mark step 3, each with its own action.
     #expect(jumped.contains { $0.contains("▶  3 select [6] \"Yellow\"") && $0.contains("▶  3 stop \"$905\"") })
 
+    // a opens A's own node at the divergence (n16), b opens B's (n21): each side's id in its own tree.
     try tmux.send(keys: "a")
     let tree = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
     #expect(tree.contains { $0.contains("Esc or q goes back to the diff") })
+    #expect(tree.contains { $0.contains("│n16 select [6] \"Yellow\"") }, "\(tree.joined(separator: "\n"))")
     try tmux.send(keys: "Escape")
+    try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
+    try tmux.send(keys: "b")
+    let other = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
+    #expect(other.contains { $0.contains("│n21 stop \"$905\"") }, "\(other.joined(separator: "\n"))")
+    try tmux.send(keys: "q")
     try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
 
     try tmux.send(keys: "q")
