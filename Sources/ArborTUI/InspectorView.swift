@@ -20,12 +20,17 @@ struct InspectorView {
     /// The annotations on this node or on trajectories ending at it.
     var annotations: [Annotation] = []
 
-    func draw(into canvas: inout Canvas) {
+    /// Draws the pane and returns the scroll it could honour (`scroll` clamped to the body's last page).
+    @discardableResult
+    func draw(into canvas: inout Canvas) -> Int {
         let n = tree[node]
         let details = model.details(episode: tree.episode, node: node)
         let title = n.parent == nil ? "root" : TerminalText.sanitize(n.action)
-        var x = canvas.put("\(node) ", x: 0, y: 0, style: Style(.muted))
-        x = canvas.put(title, x: x, y: 0, style: Style(.title), maxWidth: canvas.width - x)
+        // The focused pane's first line is a title bar, so where keys go is plain to see.
+        if focused { canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: 1), style: Style(.statusBar)) }
+        var x = canvas.put("\(node) ", x: 0, y: 0, style: focused ? Style(.statusBar) : Style(.muted))
+        x = canvas.put(
+            title, x: x, y: 0, style: focused ? Style(.statusBar, .bold) : Style(.title), maxWidth: canvas.width - x)
         let parentVisits = n.parent.map { tree[$0].visits } ?? 0
         var figures = "N \(n.visits)"
         if let share = Figures.share(n.visits, of: parentVisits) { figures += " (\(share))" }
@@ -40,7 +45,7 @@ struct InspectorView {
         drawTabs(into: &canvas)
 
         let bodyHeight = canvas.height - 3
-        guard bodyHeight > 0 else { return }
+        guard bodyHeight > 0 else { return 0 }
         let lines = body(details, width: canvas.width).flatMap { $0.wrapped(to: canvas.width) }
         // When the body does not fit, its last row says how much is below instead of covering a line of it.
         let rows = lines.count > bodyHeight ? max(1, bodyHeight - 1) : bodyHeight
@@ -52,6 +57,7 @@ struct InspectorView {
             let more = "↓ \(lines.count - top - rows) more"
             _ = canvas.put(more, x: max(0, canvas.width - more.count), y: canvas.height - 1, style: Style(.muted))
         }
+        return top
     }
 
     /// The tab bar; when the full titles do not fit, short ones, so every tab (and the chosen one) stays in sight.

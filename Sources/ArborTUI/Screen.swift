@@ -112,7 +112,9 @@ public enum Screen {
             // The U column's fallback (no recorded selection yet) uses the run's own c.
             explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
-        canvas.withRegion(layout.inspector) { inspector.draw(into: &$0) }
+        var shown = session.inspectorScroll
+        canvas.withRegion(layout.inspector) { shown = inspector.draw(into: &$0) }
+        session.inspectorScroll = shown
     }
 
     private static func drawStatus(_ session: Session, _ rect: Rect, now: Double, into canvas: inout Canvas) {

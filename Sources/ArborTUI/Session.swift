@@ -34,7 +34,7 @@ public struct Session: Sendable {
     public private(set) var episode: Int?
     public internal(set) var cursor: NodeID = .root
     public private(set) var tab: InspectorTab = .children
-    public private(set) var inspectorScroll = 0
+    public internal(set) var inspectorScroll = 0
     public private(set) var expandedCall: Int?
     public internal(set) var follow = true
     public private(set) var frozen = false
@@ -372,8 +372,12 @@ public struct Session: Sendable {
         case .pageDown: inspectorScroll += max(1, inspectorHeight - 4)
         case .pageUp: inspectorScroll = max(0, inspectorScroll - max(1, inspectorHeight - 4))
         case .top: inspectorScroll = 0
+        // Past the end; the screen clamps it to the last page it can show.
+        case .bottom: inspectorScroll = Int.max / 2
         case .toParent: focus = .tree
-        default: moveInTree(command)
+        // Jumps name their node, so they act on the tree from either pane; the tree's other moves need its focus.
+        case .jumpToActive, .jumpToCommitted: moveInTree(command)
+        default: break
         }
     }
 
@@ -494,8 +498,16 @@ public struct Session: Sendable {
 
     private mutating func click(_ mouse: MouseEvent) {
         switch mouse.kind {
-        case .wheelUp: perform(.up)
-        case .wheelDown: perform(.down)
+        case .wheelUp, .wheelDown:
+            // The wheel acts on the pane under the pointer, whichever has the focus.
+            let command: Command = mouse.kind == .wheelUp ? .up : .down
+            if page == .tree, let layout = lastLayout, layout.inspector.contains(x: mouse.x, y: mouse.y) {
+                scrollInspector(command)
+            } else if page == .tree {
+                moveInTree(command)
+            } else {
+                perform(command)
+            }
         case .press:
             guard page == .tree, let layout = lastLayout else { return }
             if layout.tree.contains(x: mouse.x, y: mouse.y) {

@@ -57,12 +57,15 @@ struct TreeView {
 
     private func drawHeader(_ columns: Columns, into canvas: inout Canvas) {
         let statsX = canvas.width - columns.statsWidth
+        // The focused pane's first line is a title bar, so where keys go is plain to see.
+        let style = focused ? Style(.statusBar) : Style(.muted)
+        if focused { canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: 1), style: style) }
         var header = Figures.right("N", 6) + Figures.right("Q", 7)
         if columns.showPrior { header += Figures.right("P", 5) }
         if columns.showBar { header += "  visits  " }
-        canvas.put(header, x: max(0, statsX), y: 0, style: Style(.muted))
+        canvas.put(header, x: max(0, statsX), y: 0, style: style)
         guard top != .root else {
-            canvas.put("action", x: 0, y: 0, style: Style(.muted))
+            canvas.put("action", x: 0, y: 0, style: style)
             return
         }
         // The breadcrumb: the path from the root to the view's first row, its nearest steps kept when it is long.
@@ -73,7 +76,7 @@ struct TreeView {
         var tail = Substring(full)
         while tail.displayWidth > room - 1, !tail.isEmpty { tail = tail.dropFirst() }
         let text = tail.count == full.count ? full : "…" + tail
-        canvas.put(text, x: 0, y: 0, style: Style(.muted), maxWidth: room)
+        canvas.put(text, x: 0, y: 0, style: style, maxWidth: room)
     }
 
     /// The principal variation below the cursor: each step the most visited child, with its share and Q.
