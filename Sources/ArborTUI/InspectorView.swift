@@ -37,8 +37,15 @@ struct InspectorView {
         figures += "  Q \(Figures.value(n.visits > 0 ? n.q : nil))  P \(Figures.prior(n.prior))"
         // The value comes before where the node sits, so a narrow pane cuts the less telling figures.
         if let value = n.value {
-            figures += "  value \(Figures.value(value)) (\(n.evaluationMethod?.rawValue ?? "?")"
-            figures += details.evaluations.count > 1 ? " ×\(details.evaluations.count))" : ")"
+            // How many times this method valued the node; a person's value says what it replaced.
+            let method = n.evaluationMethod
+            let same = details.evaluations.filter { $0.method == method }.count
+            figures += "  value \(Figures.value(value)) (\(method?.rawValue ?? "?")"
+            if same > 1 { figures += " ×\(same)" }
+            if method == .human, let before = details.evaluations.last(where: { $0.method != .human }) {
+                figures += "; \(before.method.rawValue) said \(Figures.value(before.value))"
+            }
+            figures += ")"
         }
         figures += "  depth \(n.depth)  step \(n.createdAtStep)"
         _ = canvas.put(figures, x: 0, y: 1, style: .normal)

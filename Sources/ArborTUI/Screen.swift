@@ -126,7 +126,8 @@ public enum Screen {
                     case .command(let t): ":" + t
                     case .search(let t): "/" + t
                     case .annotate(let t, let trajectory):
-                        (trajectory ? "annotate trajectory: " : "annotate node: ") + t
+                        // The first word is the label, the rest a note: the prompt says so.
+                        (trajectory ? "annotate trajectory (label note…): " : "annotate node (label note…): ") + t
                     }
                 // A long line (a prefilled fork prompt) shows its end, where the typing is.
                 let room = max(1, c.width - 2)
@@ -135,22 +136,30 @@ public enum Screen {
                 return
             }
             let parts = statusParts(session, now: now)
+            // `? help` stays in every width (the way to learn the rest); `q quit` joins it where there is room.
+            let help = "? help "
             let hint = "? help  q quit "
-            let message = session.message.map { "  " + TerminalText.sanitize($0) } ?? ""
+            var message = session.message.map { "  " + TerminalText.sanitize($0) } ?? ""
             // When the message (what a control did, what runs next) does not fit, the least needed figures make room
-            // for it; the hint shows only where there is room left.
+            // for it, and then it is cut.
+            let room = c.width - help.count - 1
             var shown = parts
             func length(_ parts: [StatusPart]) -> Int {
                 (" " + parts.map(\.text).joined(separator: " · ")).displayWidth + message.displayWidth
             }
-            for rank in StatusPart.dropOrder where length(shown) > c.width {
+            for rank in StatusPart.dropOrder where length(shown) > room {
                 shown.removeAll { $0.rank == rank }
             }
-            var x = c.put(" " + shown.map(\.text).joined(separator: " · "), x: 0, y: 0, style: Style(.statusBar))
-            if !message.isEmpty { x = c.put(message, x: x, y: 0, style: Style(.statusBar, .bold)) }
-            if x + 1 + hint.count <= c.width {
-                _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar))
+            let figures = " " + shown.map(\.text).joined(separator: " · ")
+            if figures.displayWidth + message.displayWidth > room {
+                var cut = Substring(message)
+                while figures.displayWidth + cut.displayWidth + 1 > room, !cut.isEmpty { cut = cut.dropLast() }
+                message = cut.isEmpty ? "" : cut + "…"
             }
+            var x = c.put(figures, x: 0, y: 0, style: Style(.statusBar))
+            if !message.isEmpty { x = c.put(message, x: x, y: 0, style: Style(.statusBar, .bold)) }
+            let end = x + 1 + hint.count <= c.width ? hint : help
+            _ = c.put(end, x: c.width - end.count, y: 0, style: Style(.statusBar))
         }
     }
 
