@@ -9,7 +9,7 @@ enum Badges {
         ("■", "terminal"),
         ("⚖", "valued by debate"),
         ("✦", "reflections retrieved here"),
-        ("⚑", "a person's control took effect here"),
+        ("⚑", "a person's control took effect"),
         ("⊘", "excluded from selection"),
         ("↶", "abandoned by a backtrack"),
         ("!", "an error happened here"),

@@ -69,13 +69,28 @@ struct InspectorView {
 
     /// The tab bar; when the full titles do not fit, short ones, so every tab (and the chosen one) stays in sight.
     private func drawTabs(into canvas: inout Canvas) {
-        let full = InspectorTab.allCases.map { " \($0.title) " }.joined().count <= canvas.width
-        var x = 0
-        for t in InspectorTab.allCases {
+        for (t, label, x) in Self.tabLabels(width: canvas.width) {
             let style = t == tab ? Style(.selection, focused ? [] : [.dim]) : Style(.muted)
-            x = canvas.put(full ? " \(t.title) " : " \(t.shortTitle)", x: x, y: 2, style: style)
-            if x >= canvas.width { break }
+            canvas.put(label, x: x, y: 2, style: style)
         }
+    }
+
+    /// Each tab's label and column in a pane `width` wide (what a click on the tab bar is matched against).
+    static func tabLabels(width: Int) -> [(tab: InspectorTab, label: String, x: Int)] {
+        let full = InspectorTab.allCases.map { " \($0.title) " }.joined().count <= width
+        var x = 0
+        var labels: [(InspectorTab, String, Int)] = []
+        for t in InspectorTab.allCases where x < width {
+            let label = full ? " \(t.title) " : " \(t.shortTitle)"
+            labels.append((t, label, x))
+            x += label.count
+        }
+        return labels
+    }
+
+    /// The tab whose label is at column `x` of the tab bar.
+    static func tab(at x: Int, width: Int) -> InspectorTab? {
+        tabLabels(width: width).last { $0.x <= x && x < $0.x + $0.label.count }?.tab
     }
 
     /// The body's lines before wrapping.

@@ -49,7 +49,7 @@ public enum KeyMap {
             KeyBinding(
                 keys: [c("C")], label: "C", command: .jumpToCommitted, help: "go to the committed node", group: "Move"),
             KeyBinding(
-                keys: [c("r")], label: "r R", command: .rootView, help: "view from here / whole episode ⇄ now",
+                keys: [c("r")], label: "r R", command: .rootView, help: "view from here / all ⇄ now",
                 group: "View"),
             KeyBinding(keys: [c("R")], label: "R", command: .wholeTree, help: "", group: "View"),
             KeyBinding(

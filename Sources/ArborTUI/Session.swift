@@ -524,6 +524,12 @@ public struct Session: Sendable {
                 }
             } else if layout.inspector.contains(x: mouse.x, y: mouse.y) {
                 focus = .inspector
+                // A click on the tab bar (the pane's third line) picks that tab.
+                if mouse.y == layout.inspector.y + 2,
+                    let clicked = InspectorView.tab(at: mouse.x - layout.inspector.x, width: layout.inspector.width)
+                {
+                    selectTab(clicked)
+                }
             }
         }
     }

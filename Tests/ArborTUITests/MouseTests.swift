@@ -84,3 +84,23 @@ import Testing
     session.handle(.mouse(MouseEvent(.wheelDown, x: 6, y: layout.tree.y + 3)))
     #expect(session.cursor != cursor, "the wheel over the tree moves its cursor")
 }
+
+/// A click on an inspector tab's title picks that tab, in the full titles of a wide pane and the short ones of a
+/// narrow one.
+@Test func clickingATabPicksIt() async throws {
+    var session = Session(library: try await RecordedSearch.make())
+    session.open(run: 1)
+    for size in [TerminalSize(width: 160, height: 48), TerminalSize(width: 120, height: 35)] {
+        var canvas = Canvas(width: size.width, height: size.height)
+        Screen.render(&session, into: &canvas, now: 0)
+        let layout = Layout(canvas.size)
+        let bar = canvas.renderText()[layout.inspector.y + 2]
+        for tab in [InspectorTab.debate, .why, .children] {
+            let title = InspectorView.tabLabels(width: layout.inspector.width).first { $0.tab == tab }!
+            #expect(bar.contains(title.label.trimmingCharacters(in: .whitespaces)))
+            session.handle(
+                .mouse(MouseEvent(.press(.left), x: layout.inspector.x + title.x + 1, y: layout.inspector.y + 2)))
+            #expect(session.tab == tab, "\(size)")
+        }
+    }
+}
