@@ -8,12 +8,12 @@ public struct EpisodeTree: Sendable, Equatable {
     public let episode: Int
     public let taskID: String
     public let task: String
-    private var records: ChunkedArray<NodeRecord>
+    var records: ChunkedArray<NodeRecord>
     /// Each node's action and rationale, by node id; written once, when the node is created.
-    private var actions: ChunkedArray<String>
-    private var rationales: ChunkedArray<BlobRef?>
+    var actions: ChunkedArray<String>
+    var rationales: ChunkedArray<BlobRef?>
     /// Every observation recorded, in log order; a node's record points at its latest.
-    private var observations = ChunkedArray<BlobRef>()
+    var observations = ChunkedArray<BlobRef>()
     /// From the root to the node the current real step searches from.
     public internal(set) var committedPath: [NodeID] = [.root]
     public internal(set) var step = 0
@@ -97,108 +97,10 @@ public struct EpisodeTree: Sendable, Equatable {
         return path.reversed()
     }
 
-    // MARK: - Applying events
-
-    mutating func apply(_ event: Event, seq: Int64) throws(FoldError) {
-        switch event {
-        case .runStarted, .runEnded, .episodeStarted, .reflectionCreated:
-            break
-        case .stepStarted(let e):
-            try check(e.node, seq)
-            let path = path(to: e.node)
-            let kept = Set(path)
-            for id in committedPath where !kept.contains(id) {
-                records[id.rawValue].committed = false
-                records[id.rawValue].abandoned = true
-            }
-            for id in path {
-                records[id.rawValue].committed = true
-                records[id.rawValue].abandoned = false
-            }
-            committedPath = path
-            step = e.step
-            iteration = 0
-            activeNode = e.node
-        case .iterationStarted(let e):
-            step = e.step
-            iteration = e.iteration
-        case .selected(let e):
-            try checkChain(e.path, seq)
-            activeNode = e.path.last
-        case .expanded(let e):
-            try check(e.parent, seq)
-            let depth = Int(records[e.parent.rawValue].depth) + 1
-            for child in e.children {
-                guard child.node.rawValue == records.count else {
-                    throw .unexpectedChild(
-                        seq: seq, episode: episode, node: child.node, expected: NodeID(records.count))
-                }
-                records.append(
-                    NodeRecord(
-                        parent: e.parent, depth: depth, prior: child.prior, sampleCount: child.count,
-                        createdAtStep: step))
-                actions.append(child.action)
-                rationales.append(child.rationale)
-                link(child.node, under: e.parent)
-            }
-            activeNode = e.parent
-        case .observed(let e):
-            try check(e.node, seq)
-            observations.append(e.observation)
-            records[e.node.rawValue].observation = Int32(truncatingIfNeeded: observations.count - 1)
-            records[e.node.rawValue].reward = e.reward
-            records[e.node.rawValue].terminal = e.terminal
-            records[e.node.rawValue].success = e.success
-        case .backtracked(let e):
-            try check(e.to, seq)
-        case .evaluated(let e):
-            try check(e.node, seq)
-            records[e.node.rawValue].value = e.value
-            records[e.node.rawValue].evaluationMethod = e.method
-            records[e.node.rawValue].evaluations += 1
-            activeNode = e.node
-        case .debate(let e):
-            try check(e.node, seq)
-            records[e.node.rawValue].debated = true
-        case .backedUp(let e):
-            try checkChain(e.path, seq)
-            for id in e.path { records[id.rawValue].stats.record(e.value) }
-        case .reflectionsRetrieved(let e):
-            try check(e.node, seq)
-            records[e.node.rawValue].reflectionsUsed += Int32(truncatingIfNeeded: e.ids.count)
-        case .actionCommitted(let e):
-            try check(e.node, seq)
-            guard parent(of: e.node) == committedNode else {
-                throw .brokenPath(seq: seq, episode: episode, path: committedPath + [e.node])
-            }
-            committedPath.append(e.node)
-            records[e.node.rawValue].committed = true
-        case .episodeEnded(let e):
-            outcome = e
-        case .modelCall(let e):
-            modelCalls += 1
-            tokens += e.tokensIn + e.tokensOut
-        case .intervention(let e):
-            interventions.append(e)
-            guard let node = e.node else { break }
-            try check(node, seq)
-            // A refused control changed nothing at the node: it is in the log (and the Notes tab), not on the node.
-            guard e.outcome == "done" else { break }
-            records[node.rawValue].interventions += 1
-            switch e.kind {
-            case .exclude: records[node.rawValue].excluded = true
-            case .allow: records[node.rawValue].excluded = false
-            default: break
-            }
-        case .error(let e):
-            guard let node = e.node else { break }
-            try check(node, seq)
-            records[node.rawValue].errors += 1
-        }
-    }
+    // MARK: - Helpers of the fold (each payload's `fold(into:seq:)` applies it)
 
     /// Appends `child` to the end of `parent`'s list of children.
-    private mutating func link(_ child: NodeID, under parent: NodeID) {
+    mutating func link(_ child: NodeID, under parent: NodeID) {
         let index = Int32(truncatingIfNeeded: child.rawValue)
         let last = records[parent.rawValue].lastChild
         if last >= 0 {
@@ -210,11 +112,11 @@ public struct EpisodeTree: Sendable, Equatable {
         records[parent.rawValue].childCount += 1
     }
 
-    private func check(_ id: NodeID, _ seq: Int64) throws(FoldError) {
+    func check(_ id: NodeID, _ seq: Int64) throws(FoldError) {
         guard contains(id) else { throw .unknownNode(seq: seq, episode: episode, node: id) }
     }
 
-    private func checkChain(_ path: [NodeID], _ seq: Int64) throws(FoldError) {
+    func checkChain(_ path: [NodeID], _ seq: Int64) throws(FoldError) {
         var previous: NodeID?
         for id in path {
             try check(id, seq)

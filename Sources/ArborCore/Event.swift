@@ -3,6 +3,7 @@ import Foundation
 /// One entry of a run's log. Every view of a run is a fold of these, in order (see ``RunState``).
 ///
 /// Encoded as `{"kind": "...", "payload": {...}}`; stores keep `kind` in a column of its own and the payload as JSON.
+/// Each case holds one ``EventPayload``, which says everything else about its kind.
 public enum Event: Sendable, Equatable {
     /// The vocabulary's version; bumped when a payload changes in a way older readers cannot read.
     public static let formatVersion = 1
@@ -27,99 +28,65 @@ public enum Event: Sendable, Equatable {
     case error(ErrorRecord)
     case runEnded(RunEnded)
 
+    /// Hands the payload to `visitor` as its own type: the one switch over the cases.
+    public func visit<Visitor: EventVisitor>(_ visitor: inout Visitor) throws(Visitor.Failure) -> Visitor.Result {
+        switch self {
+        case .runStarted(let p): try visitor.visit(p)
+        case .episodeStarted(let p): try visitor.visit(p)
+        case .stepStarted(let p): try visitor.visit(p)
+        case .iterationStarted(let p): try visitor.visit(p)
+        case .selected(let p): try visitor.visit(p)
+        case .expanded(let p): try visitor.visit(p)
+        case .observed(let p): try visitor.visit(p)
+        case .backtracked(let p): try visitor.visit(p)
+        case .evaluated(let p): try visitor.visit(p)
+        case .debate(let p): try visitor.visit(p)
+        case .backedUp(let p): try visitor.visit(p)
+        case .reflectionsRetrieved(let p): try visitor.visit(p)
+        case .reflectionCreated(let p): try visitor.visit(p)
+        case .actionCommitted(let p): try visitor.visit(p)
+        case .episodeEnded(let p): try visitor.visit(p)
+        case .modelCall(let p): try visitor.visit(p)
+        case .intervention(let p): try visitor.visit(p)
+        case .error(let p): try visitor.visit(p)
+        case .runEnded(let p): try visitor.visit(p)
+        }
+    }
+
     /// The event's name, as stored in the `events.kind` column.
     public var kind: EventKind {
-        switch self {
-        case .runStarted: .runStarted
-        case .episodeStarted: .episodeStarted
-        case .stepStarted: .stepStarted
-        case .iterationStarted: .iterationStarted
-        case .selected: .selected
-        case .expanded: .expanded
-        case .observed: .observed
-        case .backtracked: .backtracked
-        case .evaluated: .evaluated
-        case .debate: .debate
-        case .backedUp: .backedUp
-        case .reflectionsRetrieved: .reflectionsRetrieved
-        case .reflectionCreated: .reflectionCreated
-        case .actionCommitted: .actionCommitted
-        case .episodeEnded: .episodeEnded
-        case .modelCall: .modelCall
-        case .intervention: .intervention
-        case .error: .error
-        case .runEnded: .runEnded
-        }
+        var kind = Kind()
+        return visit(&kind)
     }
 
     /// The episode the event belongs to, if any.
     public var episode: Int? {
-        switch self {
-        case .runStarted, .runEnded: nil
-        case .episodeStarted(let e): e.episode
-        case .stepStarted(let e): e.episode
-        case .iterationStarted(let e): e.episode
-        case .selected(let e): e.episode
-        case .expanded(let e): e.episode
-        case .observed(let e): e.episode
-        case .backtracked(let e): e.episode
-        case .evaluated(let e): e.episode
-        case .debate(let e): e.episode
-        case .backedUp(let e): e.episode
-        case .reflectionsRetrieved(let e): e.episode
-        case .reflectionCreated(let e): e.episode
-        case .actionCommitted(let e): e.episode
-        case .episodeEnded(let e): e.episode
-        case .modelCall(let e): e.episode
-        case .intervention(let e): e.episode
-        case .error(let e): e.episode
-        }
+        var place = Place()
+        return visit(&place).episode
     }
 
     /// The node the event is chiefly about, if any (the column stores index it for views).
     public var node: NodeID? {
-        switch self {
-        case .runStarted, .runEnded, .episodeEnded, .iterationStarted, .reflectionCreated: nil
-        case .episodeStarted: .root
-        case .stepStarted(let e): e.node
-        case .selected(let e): e.path.last
-        case .expanded(let e): e.parent
-        case .observed(let e): e.node
-        case .backtracked(let e): e.to
-        case .evaluated(let e): e.node
-        case .debate(let e): e.node
-        case .backedUp(let e): e.path.last
-        case .reflectionsRetrieved(let e): e.node
-        case .actionCommitted(let e): e.node
-        case .modelCall(let e): e.node
-        case .intervention(let e): e.node
-        case .error(let e): e.node
-        }
+        var place = Place()
+        return visit(&place).node
     }
 
     /// The payload, the event's data without its kind.
-    public var payload: any Encodable & Sendable {
-        switch self {
-        case .runStarted(let p): p
-        case .episodeStarted(let p): p
-        case .stepStarted(let p): p
-        case .iterationStarted(let p): p
-        case .selected(let p): p
-        case .expanded(let p): p
-        case .observed(let p): p
-        case .backtracked(let p): p
-        case .evaluated(let p): p
-        case .debate(let p): p
-        case .backedUp(let p): p
-        case .reflectionsRetrieved(let p): p
-        case .reflectionCreated(let p): p
-        case .actionCommitted(let p): p
-        case .episodeEnded(let p): p
-        case .modelCall(let p): p
-        case .intervention(let p): p
-        case .error(let p): p
-        case .runEnded(let p): p
-        }
+    public var payload: any EventPayload {
+        var payload = Payload()
+        return visit(&payload)
+    }
+
+    private struct Kind: EventVisitor {
+        func visit<P: EventPayload>(_ payload: P) -> EventKind { P.kind }
+    }
+
+    private struct Place: EventVisitor {
+        func visit<P: EventPayload>(_ payload: P) -> (episode: Int?, node: NodeID?) { payload.place }
+    }
+
+    private struct Payload: EventVisitor {
+        func visit<P: EventPayload>(_ payload: P) -> any EventPayload { payload }
     }
 
     /// The payload alone, as JSON.
@@ -134,28 +101,8 @@ public enum Event: Sendable, Equatable {
 
     /// Rebuilds an event of `kind` from wherever its payload is.
     private init(kind: EventKind, from source: some PayloadSource) throws {
-        switch kind {
-        case .runStarted: self = .runStarted(try source.decode(RunStarted.self))
-        case .episodeStarted: self = .episodeStarted(try source.decode(EpisodeStarted.self))
-        case .stepStarted: self = .stepStarted(try source.decode(StepStarted.self))
-        case .iterationStarted: self = .iterationStarted(try source.decode(IterationStarted.self))
-        case .selected: self = .selected(try source.decode(Selected.self))
-        case .expanded: self = .expanded(try source.decode(Expanded.self))
-        case .observed: self = .observed(try source.decode(Observed.self))
-        case .backtracked: self = .backtracked(try source.decode(Backtracked.self))
-        case .evaluated: self = .evaluated(try source.decode(Evaluated.self))
-        case .debate: self = .debate(try source.decode(Debate.self))
-        case .backedUp: self = .backedUp(try source.decode(BackedUp.self))
-        case .reflectionsRetrieved:
-            self = .reflectionsRetrieved(try source.decode(ReflectionsRetrieved.self))
-        case .reflectionCreated: self = .reflectionCreated(try source.decode(ReflectionCreated.self))
-        case .actionCommitted: self = .actionCommitted(try source.decode(ActionCommitted.self))
-        case .episodeEnded: self = .episodeEnded(try source.decode(EpisodeEnded.self))
-        case .modelCall: self = .modelCall(try source.decode(ModelCallRecord.self))
-        case .intervention: self = .intervention(try source.decode(Intervention.self))
-        case .error: self = .error(try source.decode(ErrorRecord.self))
-        case .runEnded: self = .runEnded(try source.decode(RunEnded.self))
-        }
+        func decode<P: EventPayload>(_ type: P.Type) throws -> Event { try source.decode(P.self).event }
+        self = try decode(kind.payloadType)
     }
 
     /// The encoder every writer uses: sorted keys, so the same event is the same bytes everywhere.
@@ -182,6 +129,31 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case runStarted, episodeStarted, stepStarted, iterationStarted, selected, expanded, observed, backtracked
     case evaluated, debate, backedUp, reflectionsRetrieved, reflectionCreated, actionCommitted, episodeEnded
     case modelCall, intervention, error, runEnded
+
+    /// The type of this kind's payload: the other table of the vocabulary.
+    public var payloadType: any EventPayload.Type {
+        switch self {
+        case .runStarted: RunStarted.self
+        case .episodeStarted: EpisodeStarted.self
+        case .stepStarted: StepStarted.self
+        case .iterationStarted: IterationStarted.self
+        case .selected: Selected.self
+        case .expanded: Expanded.self
+        case .observed: Observed.self
+        case .backtracked: Backtracked.self
+        case .evaluated: Evaluated.self
+        case .debate: Debate.self
+        case .backedUp: BackedUp.self
+        case .reflectionsRetrieved: ReflectionsRetrieved.self
+        case .reflectionCreated: ReflectionCreated.self
+        case .actionCommitted: ActionCommitted.self
+        case .episodeEnded: EpisodeEnded.self
+        case .modelCall: ModelCallRecord.self
+        case .intervention: Intervention.self
+        case .error: ErrorRecord.self
+        case .runEnded: RunEnded.self
+        }
+    }
 }
 
 extension Event: Codable {

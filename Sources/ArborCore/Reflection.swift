@@ -63,3 +63,10 @@ public struct ReflectionCreated: Sendable, Codable, Equatable {
         self.reflection = reflection
     }
 }
+
+extension ReflectionCreated: EventPayload {
+    public static let kind = EventKind.reflectionCreated
+    public var event: Event { .reflectionCreated(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, nil) }
+    public func fold(into run: inout RunState, seq: Int64) throws(FoldError) { run.reflections.append(reflection) }
+}

@@ -43,10 +43,27 @@ public struct RunStarted: Sendable, Codable, Equatable {
     }
 }
 
+extension RunStarted: EventPayload {
+    public static let kind = EventKind.runStarted
+    public var event: Event { .runStarted(self) }
+    public var place: (episode: Int?, node: NodeID?) { (nil, nil) }
+    public func fold(into run: inout RunState, seq: Int64) throws(FoldError) {
+        run.started = self
+        run.status = .running
+    }
+}
+
 /// The last event of a run.
 public struct RunEnded: Sendable, Codable, Equatable {
     public var status: RunStatus
     public init(status: RunStatus) { self.status = status }
+}
+
+extension RunEnded: EventPayload {
+    public static let kind = EventKind.runEnded
+    public var event: Event { .runEnded(self) }
+    public var place: (episode: Int?, node: NodeID?) { (nil, nil) }
+    public func fold(into run: inout RunState, seq: Int64) throws(FoldError) { run.status = status }
 }
 
 /// An episode (one task) begins; its root node is created with id ``NodeID/root``.
@@ -62,6 +79,16 @@ public struct EpisodeStarted: Sendable, Codable, Equatable {
     }
 }
 
+extension EpisodeStarted: EventPayload {
+    public static let kind = EventKind.episodeStarted
+    public var event: Event { .episodeStarted(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, .root) }
+    public func fold(into run: inout RunState, seq: Int64) throws(FoldError) {
+        guard run.episodes[episode] == nil else { throw .duplicateEpisode(seq: seq, episode: episode) }
+        run.episodes[episode] = EpisodeTree(self)
+    }
+}
+
 /// An episode ends. `estimatedSuccess` is what the agent believed (the committed leaf's value).
 public struct EpisodeEnded: Sendable, Codable, Equatable {
     public var episode: Int
@@ -69,15 +96,58 @@ public struct EpisodeEnded: Sendable, Codable, Equatable {
     public var reward: Double
     public var estimatedSuccess: Double
     public var steps: Int
-    /// Why it ended: `stopped` (the agent answered), `terminal`, `maxSteps`, `tokens`, `error`, `interrupted`.
-    public var reason: String
-    public init(episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: String) {
+    public var reason: EpisodeEndReason
+    public init(
+        episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: EpisodeEndReason
+    ) {
         self.episode = episode
         self.success = success
         self.reward = reward
         self.estimatedSuccess = estimatedSuccess
         self.steps = steps
         self.reason = reason
+    }
+}
+
+extension EpisodeEnded: EventPayload {
+    public static let kind = EventKind.episodeEnded
+    public var event: Event { .episodeEnded(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, nil) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) { tree.outcome = self }
+}
+
+/// Why an episode ended.
+public enum EpisodeEndReason: OpenNameSet {
+    /// The agent answered (it committed a `stop` action).
+    case stopped
+    /// The committed action reached a terminal state without an answer.
+    case terminal
+    /// The episode used its real steps.
+    case maxSteps
+    /// The run's token budget ran out.
+    case tokens
+    /// The search found no action to commit.
+    case noActions
+    /// A model or the environment failed for good.
+    case error
+    /// The run was stopped from outside.
+    case interrupted
+    /// A reason this build does not know, as the log has it.
+    case other(String)
+
+    public static let known: [Self] = [.stopped, .terminal, .maxSteps, .tokens, .noActions, .error, .interrupted]
+
+    public var rawValue: String {
+        switch self {
+        case .stopped: "stopped"
+        case .terminal: "terminal"
+        case .maxSteps: "maxSteps"
+        case .tokens: "tokens"
+        case .noActions: "noActions"
+        case .error: "error"
+        case .interrupted: "interrupted"
+        case .other(let name): name
+        }
     }
 }
 
@@ -115,6 +185,22 @@ public struct ModelCallRecord: Sendable, Codable, Equatable {
     }
 }
 
+extension ModelCallRecord: EventPayload {
+    public static let kind = EventKind.modelCall
+    public var event: Event { .modelCall(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into run: inout RunState, seq: Int64) throws(FoldError) {
+        run.modelCalls += 1
+        run.tokensIn += tokensIn
+        run.tokensOut += tokensOut
+        run.costUSD += costUSD ?? 0
+    }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        tree.modelCalls += 1
+        tree.tokens += tokensIn + tokensOut
+    }
+}
+
 /// The part an agent plays in a call.
 public enum ModelRole: String, Sendable, Codable, CaseIterable {
     case policy, value, supporter, opponent, judge, reflector, embedding
@@ -124,14 +210,54 @@ public enum ModelRole: String, Sendable, Codable, CaseIterable {
 public struct ErrorRecord: Sendable, Codable, Equatable {
     public var episode: Int?
     public var node: NodeID?
-    /// What failed: `model`, `environment`, `parser`, `engine`.
-    public var source: String
+    public var source: ErrorSource
     public var message: String
-    public init(episode: Int?, node: NodeID?, source: String, message: String) {
+    public init(episode: Int?, node: NodeID?, source: ErrorSource, message: String) {
         self.episode = episode
         self.node = node
         self.source = source
         self.message = message
+    }
+}
+
+extension ErrorRecord: EventPayload {
+    public static let kind = EventKind.error
+    public var event: Event { .error(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into run: inout RunState, seq: Int64) throws(FoldError) { run.errors.append(self) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        guard let node else { return }
+        try tree.check(node, seq)
+        tree.records[node.rawValue].errors += 1
+    }
+}
+
+/// What failed, in an ``ErrorRecord``.
+public enum ErrorSource: OpenNameSet {
+    /// A model call failed for good.
+    case model
+    /// The environment failed or died.
+    case environment
+    /// A model's answer could not be parsed.
+    case parser
+    /// The search itself could not go on (for example, a forked run's prefix could not be replayed).
+    case engine
+    /// The store could not keep an event as it was (it records this instead).
+    case store
+    /// A source this build does not know, as the log has it.
+    case other(String)
+
+    public static let known: [Self] = [.model, .environment, .parser, .engine, .store]
+
+    public var rawValue: String {
+        switch self {
+        case .model: "model"
+        case .environment: "environment"
+        case .parser: "parser"
+        case .engine: "engine"
+        case .store: "store"
+        case .other(let name): name
+        }
     }
 }
 
@@ -160,5 +286,24 @@ public struct Intervention: Sendable, Codable, Equatable {
         self.author = author
         self.note = note
         self.outcome = outcome
+    }
+}
+
+extension Intervention: EventPayload {
+    public static let kind = EventKind.intervention
+    public var event: Event { .intervention(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        tree.interventions.append(self)
+        guard let node else { return }
+        try tree.check(node, seq)
+        // A refused control changed nothing at the node: it is in the log (and the Notes tab), not on the node.
+        guard outcome == "done" else { return }
+        tree.records[node.rawValue].interventions += 1
+        switch kind {
+        case .exclude: tree.records[node.rawValue].excluded = true
+        case .allow: tree.records[node.rawValue].excluded = false
+        default: break
+        }
     }
 }

@@ -3,19 +3,19 @@
 ///
 /// Applying an event costs O(path length) at most, so a million events fold in about a second.
 public struct RunState: Sendable, Equatable {
-    public private(set) var started: RunStarted?
-    public private(set) var status: RunStatus = .running
-    public private(set) var episodes: [Int: EpisodeTree] = [:]
-    public private(set) var reflections: [Reflection] = []
+    public internal(set) var started: RunStarted?
+    public internal(set) var status: RunStatus = .running
+    public internal(set) var episodes: [Int: EpisodeTree] = [:]
+    public internal(set) var reflections: [Reflection] = []
     /// The seq of the last event applied; 0 before any.
-    public private(set) var lastSeq: Int64 = 0
-    public private(set) var lastTime: Double = 0
-    public private(set) var eventCount = 0
-    public private(set) var modelCalls = 0
-    public private(set) var tokensIn = 0
-    public private(set) var tokensOut = 0
-    public private(set) var costUSD = 0.0
-    public private(set) var errors: [ErrorRecord] = []
+    public internal(set) var lastSeq: Int64 = 0
+    public internal(set) var lastTime: Double = 0
+    public internal(set) var eventCount = 0
+    public internal(set) var modelCalls = 0
+    public internal(set) var tokensIn = 0
+    public internal(set) var tokensOut = 0
+    public internal(set) var costUSD = 0.0
+    public internal(set) var errors: [ErrorRecord] = []
 
     public init() {}
 
@@ -28,39 +28,33 @@ public struct RunState: Sendable, Equatable {
     public var orderedEpisodes: [EpisodeTree] { episodes.keys.sorted().map { episodes[$0]! } }
 
     public mutating func apply(_ record: EventRecord) throws(FoldError) {
-        let seq = record.seq
-        guard seq > lastSeq else { throw .outOfOrder(seq: seq, after: lastSeq) }
-        let event = record.event
-        if started == nil, event.kind != .runStarted { throw .beforeRunStarted(seq: seq, kind: event.kind) }
+        guard record.seq > lastSeq else { throw .outOfOrder(seq: record.seq, after: lastSeq) }
+        // The fold holds the state while it applies the event, so that it changes it in place rather than a copy.
+        var fold = Fold(seq: record.seq)
+        swap(&self, &fold.state)
+        defer { swap(&self, &fold.state) }
+        try record.event.visit(&fold)
+        fold.state.lastSeq = record.seq
+        fold.state.lastTime = record.time
+        fold.state.eventCount += 1
+    }
 
-        switch event {
-        case .runStarted(let e):
-            started = e
-            status = .running
-        case .runEnded(let e):
-            status = e.status
-        case .episodeStarted(let e):
-            guard episodes[e.episode] == nil else { throw .duplicateEpisode(seq: seq, episode: e.episode) }
-            episodes[e.episode] = EpisodeTree(e)
-        case .reflectionCreated(let e):
-            reflections.append(e.reflection)
-        case .modelCall(let e):
-            modelCalls += 1
-            tokensIn += e.tokensIn
-            tokensOut += e.tokensOut
-            costUSD += e.costUSD ?? 0
-        case .error(let e):
-            errors.append(e)
-        default:
-            break
-        }
+    /// Applies one payload: its part in the run, then its part in its episode's tree.
+    private struct Fold: EventVisitor {
+        let seq: Int64
+        var state = RunState()
 
-        if let episode = event.episode, event.kind != .episodeStarted {
-            guard episodes[episode] != nil else { throw .unknownEpisode(seq: seq, episode: episode) }
-            try episodes[episode]!.apply(event, seq: seq)
+        init(seq: Int64) { self.seq = seq }
+
+        mutating func visit<Payload: EventPayload>(_ payload: Payload) throws(FoldError) {
+            if state.started == nil, Payload.kind != .runStarted {
+                throw .beforeRunStarted(seq: seq, kind: Payload.kind)
+            }
+            try payload.fold(into: &state, seq: seq)
+            if let episode = payload.place.episode, Payload.kind != .episodeStarted {
+                guard state.episodes[episode] != nil else { throw .unknownEpisode(seq: seq, episode: episode) }
+                try payload.fold(into: &state.episodes[episode]!, seq: seq)
+            }
         }
-        lastSeq = seq
-        lastTime = record.time
-        eventCount += 1
     }
 }

@@ -13,6 +13,29 @@ public struct StepStarted: Sendable, Codable, Equatable {
     }
 }
 
+extension StepStarted: EventPayload {
+    public static let kind = EventKind.stepStarted
+    public var event: Event { .stepStarted(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(node, seq)
+        let path = tree.path(to: node)
+        let kept = Set(path)
+        for id in tree.committedPath where !kept.contains(id) {
+            tree.records[id.rawValue].committed = false
+            tree.records[id.rawValue].abandoned = true
+        }
+        for id in path {
+            tree.records[id.rawValue].committed = true
+            tree.records[id.rawValue].abandoned = false
+        }
+        tree.committedPath = path
+        tree.step = step
+        tree.iteration = 0
+        tree.activeNode = node
+    }
+}
+
 public struct IterationStarted: Sendable, Codable, Equatable {
     public var episode: Int
     public var step: Int
@@ -21,6 +44,16 @@ public struct IterationStarted: Sendable, Codable, Equatable {
         self.episode = episode
         self.step = step
         self.iteration = iteration
+    }
+}
+
+extension IterationStarted: EventPayload {
+    public static let kind = EventKind.iterationStarted
+    public var event: Event { .iterationStarted(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, nil) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        tree.step = step
+        tree.iteration = iteration
     }
 }
 
@@ -52,6 +85,16 @@ public struct Selected: Sendable, Codable, Equatable {
         self.path = path
         self.levels = levels
         self.forced = forced
+    }
+}
+
+extension Selected: EventPayload {
+    public static let kind = EventKind.selected
+    public var event: Event { .selected(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, path.last) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.checkChain(path, seq)
+        tree.activeNode = path.last
     }
 }
 
@@ -88,6 +131,30 @@ public struct Expanded: Sendable, Codable, Equatable {
     }
 }
 
+extension Expanded: EventPayload {
+    public static let kind = EventKind.expanded
+    public var event: Event { .expanded(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, parent) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(parent, seq)
+        let depth = Int(tree.records[parent.rawValue].depth) + 1
+        for child in children {
+            guard child.node.rawValue == tree.records.count else {
+                throw .unexpectedChild(
+                    seq: seq, episode: episode, node: child.node, expected: NodeID(tree.records.count))
+            }
+            tree.records.append(
+                NodeRecord(
+                    parent: parent, depth: depth, prior: child.prior, sampleCount: child.count,
+                    createdAtStep: tree.step))
+            tree.actions.append(child.action)
+            tree.rationales.append(child.rationale)
+            tree.link(child.node, under: parent)
+        }
+        tree.activeNode = parent
+    }
+}
+
 /// The environment showed `observation` at `node` (after taking its action from the parent's state).
 public struct Observed: Sendable, Codable, Equatable {
     public var episode: Int
@@ -104,6 +171,20 @@ public struct Observed: Sendable, Codable, Equatable {
         self.reward = reward
         self.terminal = terminal
         self.success = success
+    }
+}
+
+extension Observed: EventPayload {
+    public static let kind = EventKind.observed
+    public var event: Event { .observed(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(node, seq)
+        tree.observations.append(observation)
+        tree.records[node.rawValue].observation = Int32(truncatingIfNeeded: tree.observations.count - 1)
+        tree.records[node.rawValue].reward = reward
+        tree.records[node.rawValue].terminal = terminal
+        tree.records[node.rawValue].success = success
     }
 }
 
@@ -128,6 +209,13 @@ public struct Backtracked: Sendable, Codable, Equatable {
         self.actionsReplayed = actionsReplayed
         self.durationMs = durationMs
     }
+}
+
+extension Backtracked: EventPayload {
+    public static let kind = EventKind.backtracked
+    public var event: Event { .backtracked(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, to) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) { try tree.check(to, seq) }
 }
 
 /// How a node got its value.
@@ -155,6 +243,19 @@ public struct Evaluated: Sendable, Codable, Equatable {
         self.value = value
         self.method = method
         self.samples = samples
+    }
+}
+
+extension Evaluated: EventPayload {
+    public static let kind = EventKind.evaluated
+    public var event: Event { .evaluated(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(node, seq)
+        tree.records[node.rawValue].value = value
+        tree.records[node.rawValue].evaluationMethod = method
+        tree.records[node.rawValue].evaluations += 1
+        tree.activeNode = node
     }
 }
 
@@ -190,6 +291,16 @@ public struct Debate: Sendable, Codable, Equatable {
     }
 }
 
+extension Debate: EventPayload {
+    public static let kind = EventKind.debate
+    public var event: Event { .debate(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(node, seq)
+        tree.records[node.rawValue].debated = true
+    }
+}
+
 /// `value` was added to the running mean of every node on `path` (root first).
 public struct BackedUp: Sendable, Codable, Equatable {
     public var episode: Int
@@ -199,6 +310,16 @@ public struct BackedUp: Sendable, Codable, Equatable {
         self.episode = episode
         self.path = path
         self.value = value
+    }
+}
+
+extension BackedUp: EventPayload {
+    public static let kind = EventKind.backedUp
+    public var event: Event { .backedUp(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, path.last) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.checkChain(path, seq)
+        for id in path { tree.records[id.rawValue].stats.record(value) }
     }
 }
 
@@ -214,6 +335,16 @@ public struct ReflectionsRetrieved: Sendable, Codable, Equatable {
         self.kind = kind
         self.ids = ids
         self.scores = scores
+    }
+}
+
+extension ReflectionsRetrieved: EventPayload {
+    public static let kind = EventKind.reflectionsRetrieved
+    public var event: Event { .reflectionsRetrieved(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(node, seq)
+        tree.records[node.rawValue].reflectionsUsed += Int32(truncatingIfNeeded: ids.count)
     }
 }
 
@@ -237,5 +368,19 @@ public struct ActionCommitted: Sendable, Codable, Equatable {
         self.action = action
         self.stopReason = stopReason
         self.iterations = iterations
+    }
+}
+
+extension ActionCommitted: EventPayload {
+    public static let kind = EventKind.actionCommitted
+    public var event: Event { .actionCommitted(self) }
+    public var place: (episode: Int?, node: NodeID?) { (episode, node) }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        try tree.check(node, seq)
+        guard tree.parent(of: node) == tree.committedNode else {
+            throw .brokenPath(seq: seq, episode: episode, path: tree.committedPath + [node])
+        }
+        tree.committedPath.append(node)
+        tree.records[node.rawValue].committed = true
     }
 }

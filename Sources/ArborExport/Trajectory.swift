@@ -25,7 +25,7 @@ public struct Trajectory: Sendable, Codable, Equatable {
         success = tree.outcome?.success
         reward = tree.outcome?.reward
         estimatedSuccess = tree.outcome?.estimatedSuccess
-        reason = tree.outcome?.reason
+        reason = tree.outcome?.reason.rawValue
         label = recording.trajectoryLabel(tree)
         let path = tree.committedPath
         steps = zip(path, path.dropFirst()).enumerated().map { index, pair in

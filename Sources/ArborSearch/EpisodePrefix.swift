@@ -16,7 +16,7 @@ public struct EpisodePrefix: Sendable, Equatable {
 }
 
 /// Why a forked episode could not reach the node it was forked from.
-public enum PrefixFailure: Error, Equatable, CustomStringConvertible {
+public enum PrefixError: Error, Equatable, CustomStringConvertible {
     /// The environment would not take step `index` (from 0) of the prefix.
     case refused(index: Int, action: String, origin: String)
     /// Step `index` of the prefix ended the episode, so there is nothing left to search.

@@ -40,7 +40,7 @@ extension EpisodeRunner {
             nodes = []
         }
         guard !nodes.isEmpty else {
-            await end(reason: reason == .tokens ? "tokens" : "noActions")
+            await end(reason: reason == .tokens ? .tokens : .noActions)
             return
         }
         for node in nodes {
@@ -55,16 +55,16 @@ extension EpisodeRunner {
             tree.committedPath.append(node)
             step += 1
             if tree[node].terminal {
-                await end(reason: tree[node].action.hasPrefix("stop") ? "stopped" : "terminal")
+                await end(reason: tree[node].action.hasPrefix("stop") ? .stopped : .terminal)
                 return
             }
             if step >= config.maxSteps {
-                await end(reason: "maxSteps")
+                await end(reason: .maxSteps)
                 return
             }
         }
         if reason == .tokens {
-            await end(reason: "tokens")
+            await end(reason: .tokens)
             return
         }
         startStep()
@@ -96,11 +96,11 @@ extension EpisodeRunner {
 
     /// Ends the episode: asks the environment for its verdict on the committed state, reflects (for the reflective
     /// methods), and records the outcome.
-    func end(reason: String) async {
+    func end(reason: EpisodeEndReason) async {
         guard pending != .finished else { return }
         pending = .finished
         var verdict = Outcome(success: false, reward: 0)
-        if reason != "interrupted" {
+        if reason != .interrupted {
             do {
                 try await reach(tree.committedNode)
                 verdict = try await environment.outcome()
@@ -109,11 +109,11 @@ extension EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: tree.committedNode, source: "environment",
+                            episode: episode, node: tree.committedNode, source: .environment,
                             message: "could not read the episode's outcome: \(error)")))
             }
         }
-        if config.method.reflects, reason != "interrupted", reason != "error" {
+        if config.method.reflects, reason != .interrupted, reason != .error {
             await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0)
         }
         let ended = EpisodeEnded(

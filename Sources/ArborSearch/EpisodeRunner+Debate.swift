@@ -39,7 +39,7 @@ extension EpisodeRunner {
             emit(
                 .error(
                     ErrorRecord(
-                        episode: episode, node: node, source: "parser",
+                        episode: episode, node: node, source: .parser,
                         message: "no judge gave a readable vote (\(tally.unreadable) unreadable); valued 0.5")))
         }
         emit(.debate(Debate(episode: episode, node: node, turns: turns, value: tally.value)), blobs: blobs)

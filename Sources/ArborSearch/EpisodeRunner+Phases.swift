@@ -14,7 +14,7 @@ extension EpisodeRunner {
         emit(.stepStarted(StepStarted(episode: episode, step: step, node: .root)))
         stepStartedAt = clock.seconds()
         if tree[.root].terminal {
-            await end(reason: "terminal")
+            await end(reason: .terminal)
             return
         }
         if let prefix, !prefix.actions.isEmpty {
@@ -168,7 +168,7 @@ extension EpisodeRunner {
         } catch {
             if error is CancellationError || Task.isCancelled { throw error }
             emit(
-                .error(ErrorRecord(episode: episode, node: node, source: "model", message: "\(what) failed: \(error)")))
+                .error(ErrorRecord(episode: episode, node: node, source: .model, message: "\(what) failed: \(error)")))
             return nil
         }
     }
@@ -189,7 +189,7 @@ extension EpisodeRunner {
             emit(
                 .error(
                     ErrorRecord(
-                        episode: episode, node: node, source: "parser",
+                        episode: episode, node: node, source: .parser,
                         message: "the value agent gave no judgement; valued 0.5 (no information)")))
         }
         let value = samples.isEmpty ? 0.5 : samples.reduce(0, +) / Double(samples.count)

@@ -46,7 +46,7 @@ extension EpisodeRunner {
                 return false
             }
             if step >= config.maxSteps {
-                await end(reason: "maxSteps")
+                await end(reason: .maxSteps)
                 return false
             }
             // The last replayed step's successor is the search's first step, which `startStep` begins.
@@ -57,8 +57,8 @@ extension EpisodeRunner {
         return true
     }
 
-    private func failPrefix(_ failure: PrefixFailure) async throws {
-        emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: "engine", message: "\(failure)")))
-        await end(reason: "error")
+    private func failPrefix(_ failure: PrefixError) async throws {
+        emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: .engine, message: "\(failure)")))
+        await end(reason: .error)
     }
 }

@@ -59,7 +59,7 @@ extension EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: step.to, source: "model",
+                            episode: episode, node: step.to, source: .model,
                             message: "reflection failed: \(error)")))
             }
         }

@@ -120,7 +120,7 @@ public final class EpisodeRunner {
         var obedience = controller.map { ControlLoop(controller: $0) }
         while pending != .finished {
             if Task.isCancelled {
-                await end(reason: "interrupted")
+                await end(reason: .interrupted)
                 break
             }
             if obedience != nil {
@@ -132,7 +132,7 @@ public final class EpisodeRunner {
         controller?.report(.finished)
         return outcome
             ?? EpisodeEnded(
-                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: "error")
+                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: step, reason: .error)
     }
 
     // MARK: - Recording
@@ -191,7 +191,7 @@ public final class EpisodeRunner {
                 emit(
                     .error(
                         ErrorRecord(
-                            episode: episode, node: node, source: "model",
+                            episode: episode, node: node, source: .model,
                             message:
                                 "ranking lessons by embeddings failed; BM25 ranks them for the rest of this episode: \(error)"
                         )))
@@ -212,12 +212,12 @@ public final class EpisodeRunner {
 
     func fail(_ error: any Error) async {
         if error is CancellationError {
-            await end(reason: "interrupted")
+            await end(reason: .interrupted)
             return
         }
-        let source = error is EnvironmentError ? "environment" : "model"
+        let source: ErrorSource = error is EnvironmentError ? .environment : .model
         emit(.error(ErrorRecord(episode: episode, node: tree.committedNode, source: source, message: "\(error)")))
         environmentAt = nil
-        await end(reason: "error")
+        await end(reason: .error)
     }
 }

@@ -73,10 +73,10 @@ public struct RunDriver: Sendable {
             sink.append(
                 .error(
                     ErrorRecord(
-                        episode: episode, node: nil, source: "environment",
+                        episode: episode, node: nil, source: .environment,
                         message: "could not create the environment for task \(task.id): \(error)")))
             let ended = EpisodeEnded(
-                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: 0, reason: "error")
+                episode: episode, success: false, reward: 0, estimatedSuccess: 0, steps: 0, reason: .error)
             sink.append(.episodeEnded(ended))
             return ended
         }

@@ -124,7 +124,7 @@ final class BatchWriter: Sendable {
                     }
                 } catch {
                     let giveUp = state.withLock { s in
-                        s.lastError = .sqlite(path: path, message: "\(error)")
+                        s.lastError = .sqlite(path: path, failure: error)
                         for waiter in s.waiters { waiter.signal.signal() }
                         s.waiters.removeAll()
                         // Keep the batch for the next attempt, unless the store is closing.

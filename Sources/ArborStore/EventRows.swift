@@ -34,7 +34,7 @@ struct EventRows {
             // JSON has no NaN or infinity; store what happened instead of a payload no reader could decode.
             event = .error(
                 ErrorRecord(
-                    episode: event.episode, node: event.node, source: "store",
+                    episode: event.episode, node: event.node, source: .store,
                     message: "a \(event.kind.rawValue) event held a number that is not finite and was not stored"))
             buffer.reset()
             buffer.payload(of: event)
@@ -70,7 +70,7 @@ struct EventRows {
                     reason = ? WHERE run = ? AND episode = ?
                     """
             ).execute(arguments: [
-                item.time, e.success, e.reward, e.estimatedSuccess, e.steps, e.reason, item.run, e.episode,
+                item.time, e.success, e.reward, e.estimatedSuccess, e.steps, e.reason.rawValue, item.run, e.episode,
             ])
         case .reflectionCreated(let e):
             let r = e.reflection

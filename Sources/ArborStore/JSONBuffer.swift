@@ -166,7 +166,7 @@ struct JSONBuffer {
         }
     }
 
-    // MARK: - Conveniences for optional members (synthesized Codable omits nil)
+    // MARK: - A member and its value; an optional one is omitted when nil, as synthesized Codable does
 
     mutating func key(_ name: StaticString, _ value: String?) {
         guard let value else { return }

@@ -2,285 +2,34 @@ import ArborCore
 
 // Each payload written member by member, keys in the byte order `JSONEncoder.sortedKeys` uses, optionals omitted
 // when nil — the bytes `Event.encoder` would produce. `PayloadEncodingTests` holds the two to the same output for
-// every kind, so a field added to a payload in Core and forgotten here fails a test.
+// every kind, so a field added to a payload in Core and forgotten here fails a test. `key(_:_:)` writes a key and
+// its value, and nothing when the value is nil.
+
+/// A payload the store writes without `JSONEncoder`: every ``EventPayload`` is one, by an extension below.
+protocol StoredPayload: EventPayload {
+    /// Appends the payload's members; ``JSONBuffer/payload(of:)`` writes the object's braces around them.
+    func writeMembers(to buffer: inout JSONBuffer)
+}
 
 extension JSONBuffer {
     /// Appends the JSON of `event`'s payload.
     mutating func payload(of event: Event) {
-        switch event {
-        case .runStarted(let e): runStarted(e)
-        case .episodeStarted(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("task")
-            string(e.task)
-            key("taskID")
-            string(e.taskID)
-            endObject()
-        case .stepStarted(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("node")
-            int(e.node.rawValue)
-            key("step")
-            int(e.step)
-            endObject()
-        case .iterationStarted(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("iteration")
-            int(e.iteration)
-            key("step")
-            int(e.step)
-            endObject()
-        case .selected(let e): selected(e)
-        case .expanded(let e): expanded(e)
-        case .observed(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("node")
-            int(e.node.rawValue)
-            key("observation")
-            string(e.observation.rawValue)
-            key("reward")
-            double(e.reward)
-            key("success", e.success)
-            key("terminal")
-            bool(e.terminal)
-            endObject()
-        case .backtracked(let e):
-            beginObject()
-            key("actionsReplayed")
-            int(e.actionsReplayed)
-            key("durationMs")
-            double(e.durationMs)
-            key("episode")
-            int(e.episode)
-            key("method")
-            string(e.method.rawValue)
-            key("to")
-            int(e.to.rawValue)
-            endObject()
-        case .evaluated(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("method")
-            string(e.method.rawValue)
-            key("node")
-            int(e.node.rawValue)
-            key("samples")
-            doubleArray(e.samples)
-            key("value")
-            double(e.value)
-            endObject()
-        case .debate(let e): debate(e)
-        case .backedUp(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("path")
-            nodeArray(e.path)
-            key("value")
-            double(e.value)
-            endObject()
-        case .reflectionsRetrieved(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("ids")
-            stringArray(e.ids)
-            key("kind")
-            string(e.kind.rawValue)
-            key("node")
-            int(e.node.rawValue)
-            key("scores")
-            doubleArray(e.scores)
-            endObject()
-        case .reflectionCreated(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("reflection")
-            reflection(e.reflection)
-            endObject()
-        case .actionCommitted(let e):
-            beginObject()
-            key("action")
-            string(e.action)
-            key("episode")
-            int(e.episode)
-            key("iterations")
-            int(e.iterations)
-            key("node")
-            int(e.node.rawValue)
-            key("step")
-            int(e.step)
-            key("stopReason")
-            string(e.stopReason.rawValue)
-            endObject()
-        case .episodeEnded(let e):
-            beginObject()
-            key("episode")
-            int(e.episode)
-            key("estimatedSuccess")
-            double(e.estimatedSuccess)
-            key("reason")
-            string(e.reason)
-            key("reward")
-            double(e.reward)
-            key("steps")
-            int(e.steps)
-            key("success")
-            bool(e.success)
-            endObject()
-        case .modelCall(let e): modelCall(e)
-        case .intervention(let e):
-            beginObject()
-            key("author")
-            string(e.author)
-            key("episode", e.episode)
-            key("kind")
-            string(e.kind.rawValue)
-            key("node", e.node?.rawValue)
-            key("note", e.note)
-            key("outcome")
-            string(e.outcome)
-            endObject()
-        case .error(let e):
-            beginObject()
-            key("episode", e.episode)
-            key("message")
-            string(e.message)
-            key("node", e.node?.rawValue)
-            key("source")
-            string(e.source)
-            endObject()
-        case .runEnded(let e):
-            beginObject()
-            key("status")
-            string(e.status.rawValue)
-            endObject()
-        }
-    }
-
-    private mutating func runStarted(_ e: RunStarted) {
+        var stored = Stored()
         beginObject()
-        key("config")
-        stringMap(e.config)
-        key("environment")
-        string(e.environment)
-        key("formatVersion")
-        int(e.formatVersion)
-        key("method")
-        string(e.method)
-        key("model")
-        string(e.model)
-        if let parent = e.parent {
-            key("parent")
-            beginObject()
-            key("episode")
-            int(parent.episode)
-            key("node")
-            int(parent.node.rawValue)
-            key("run")
-            int(Int(parent.run))
-            endObject()
-        }
-        key("seed")
-        uint64(e.seed)
+        event.visit(&stored).writeMembers(to: &self)
         endObject()
     }
 
-    private mutating func selected(_ e: Selected) {
-        beginObject()
-        key("episode")
-        int(e.episode)
-        key("forced", e.forced)
-        key("levels")
-        beginArray()
-        for level in e.levels {
-            beginArray()
-            for c in level {
-                beginObject()
-                key("node")
-                int(c.node.rawValue)
-                key("prior")
-                double(c.prior)
-                key("q")
-                double(c.q)
-                key("score")
-                double(c.score)
-                key("visits")
-                int(c.visits)
-                endObject()
+    private struct Stored: EventVisitor {
+        func visit<Payload: EventPayload>(_ payload: Payload) -> any StoredPayload {
+            guard let stored = payload as? any StoredPayload else {
+                preconditionFailure("\(Payload.kind) events have no store encoding: write one in PayloadEncoding.swift")
             }
-            endArray()
+            return stored
         }
-        endArray()
-        key("path")
-        nodeArray(e.path)
-        endObject()
     }
 
-    private mutating func expanded(_ e: Expanded) {
-        beginObject()
-        key("children")
-        beginArray()
-        for child in e.children {
-            beginObject()
-            key("action")
-            string(child.action)
-            key("count")
-            int(child.count)
-            key("node")
-            int(child.node.rawValue)
-            key("prior")
-            double(child.prior)
-            key("rationale", child.rationale?.rawValue)
-            endObject()
-        }
-        endArray()
-        key("episode")
-        int(e.episode)
-        key("parent")
-        int(e.parent.rawValue)
-        key("samples")
-        int(e.samples)
-        key("unparseable")
-        int(e.unparseable)
-        endObject()
-    }
-
-    private mutating func debate(_ e: Debate) {
-        beginObject()
-        key("episode")
-        int(e.episode)
-        key("node")
-        int(e.node.rawValue)
-        key("turns")
-        beginArray()
-        for turn in e.turns {
-            beginObject()
-            key("order", turn.order)
-            key("role")
-            string(turn.role.rawValue)
-            key("text")
-            string(turn.text.rawValue)
-            key("vote", turn.vote)
-            endObject()
-        }
-        endArray()
-        key("value")
-        double(e.value)
-        endObject()
-    }
-
-    private mutating func reflection(_ r: Reflection) {
+    mutating func reflection(_ r: Reflection) {
         beginObject()
         key("action")
         string(r.action)
@@ -329,32 +78,245 @@ extension JSONBuffer {
         endObject()
     }
 
-    private mutating func modelCall(_ e: ModelCallRecord) {
-        beginObject()
-        key("cached")
-        bool(e.cached)
-        key("completion", e.completion?.rawValue)
-        key("costUSD", e.costUSD)
-        key("episode", e.episode)
-        key("error", e.error)
-        key("latencyMs")
-        double(e.latencyMs)
-        key("model")
-        string(e.model)
-        key("node", e.node?.rawValue)
-        key("prompt", e.prompt?.rawValue)
-        key("role")
-        string(e.role.rawValue)
-        key("tokensIn")
-        int(e.tokensIn)
-        key("tokensOut")
-        int(e.tokensOut)
-        endObject()
-    }
-
-    private mutating func nodeArray(_ nodes: [NodeID]) {
+    mutating func nodeArray(_ nodes: [NodeID]) {
         beginArray()
         for node in nodes { int(node.rawValue) }
         endArray()
+    }
+}
+
+extension RunStarted: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("config")
+        buffer.stringMap(config)
+        buffer.key("environment", environment)
+        buffer.key("formatVersion", formatVersion)
+        buffer.key("method", method)
+        buffer.key("model", model)
+        if let parent {
+            buffer.key("parent")
+            buffer.beginObject()
+            buffer.key("episode", parent.episode)
+            buffer.key("node", parent.node.rawValue)
+            buffer.key("run", Int(parent.run))
+            buffer.endObject()
+        }
+        buffer.key("seed")
+        buffer.uint64(seed)
+    }
+}
+
+extension EpisodeStarted: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("task", task)
+        buffer.key("taskID", taskID)
+    }
+}
+
+extension StepStarted: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("node", node.rawValue)
+        buffer.key("step", step)
+    }
+}
+
+extension IterationStarted: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("iteration", iteration)
+        buffer.key("step", step)
+    }
+}
+
+extension Selected: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("forced", forced)
+        buffer.key("levels")
+        buffer.beginArray()
+        for level in levels {
+            buffer.beginArray()
+            for c in level {
+                buffer.beginObject()
+                buffer.key("node", c.node.rawValue)
+                buffer.key("prior", c.prior)
+                buffer.key("q", c.q)
+                buffer.key("score", c.score)
+                buffer.key("visits", c.visits)
+                buffer.endObject()
+            }
+            buffer.endArray()
+        }
+        buffer.endArray()
+        buffer.key("path")
+        buffer.nodeArray(path)
+    }
+}
+
+extension Expanded: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("children")
+        buffer.beginArray()
+        for child in children {
+            buffer.beginObject()
+            buffer.key("action", child.action)
+            buffer.key("count", child.count)
+            buffer.key("node", child.node.rawValue)
+            buffer.key("prior", child.prior)
+            buffer.key("rationale", child.rationale?.rawValue)
+            buffer.endObject()
+        }
+        buffer.endArray()
+        buffer.key("episode", episode)
+        buffer.key("parent", parent.rawValue)
+        buffer.key("samples", samples)
+        buffer.key("unparseable", unparseable)
+    }
+}
+
+extension Observed: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("node", node.rawValue)
+        buffer.key("observation", observation.rawValue)
+        buffer.key("reward", reward)
+        buffer.key("success", success)
+        buffer.key("terminal", terminal)
+    }
+}
+
+extension Backtracked: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("actionsReplayed", actionsReplayed)
+        buffer.key("durationMs", durationMs)
+        buffer.key("episode", episode)
+        buffer.key("method", method.rawValue)
+        buffer.key("to", to.rawValue)
+    }
+}
+
+extension Evaluated: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("method", method.rawValue)
+        buffer.key("node", node.rawValue)
+        buffer.key("samples")
+        buffer.doubleArray(samples)
+        buffer.key("value", value)
+    }
+}
+
+extension Debate: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("node", node.rawValue)
+        buffer.key("turns")
+        buffer.beginArray()
+        for turn in turns {
+            buffer.beginObject()
+            buffer.key("order", turn.order)
+            buffer.key("role", turn.role.rawValue)
+            buffer.key("text", turn.text.rawValue)
+            buffer.key("vote", turn.vote)
+            buffer.endObject()
+        }
+        buffer.endArray()
+        buffer.key("value", value)
+    }
+}
+
+extension BackedUp: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("path")
+        buffer.nodeArray(path)
+        buffer.key("value", value)
+    }
+}
+
+extension ReflectionsRetrieved: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("ids")
+        buffer.stringArray(ids)
+        buffer.key("kind", kind.rawValue)
+        buffer.key("node", node.rawValue)
+        buffer.key("scores")
+        buffer.doubleArray(scores)
+    }
+}
+
+extension ReflectionCreated: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("reflection")
+        buffer.reflection(reflection)
+    }
+}
+
+extension ActionCommitted: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("action", action)
+        buffer.key("episode", episode)
+        buffer.key("iterations", iterations)
+        buffer.key("node", node.rawValue)
+        buffer.key("step", step)
+        buffer.key("stopReason", stopReason.rawValue)
+    }
+}
+
+extension EpisodeEnded: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("estimatedSuccess", estimatedSuccess)
+        buffer.key("reason", reason.rawValue)
+        buffer.key("reward", reward)
+        buffer.key("steps", steps)
+        buffer.key("success", success)
+    }
+}
+
+extension ModelCallRecord: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("cached", cached)
+        buffer.key("completion", completion?.rawValue)
+        buffer.key("costUSD", costUSD)
+        buffer.key("episode", episode)
+        buffer.key("error", error)
+        buffer.key("latencyMs", latencyMs)
+        buffer.key("model", model)
+        buffer.key("node", node?.rawValue)
+        buffer.key("prompt", prompt?.rawValue)
+        buffer.key("role", role.rawValue)
+        buffer.key("tokensIn", tokensIn)
+        buffer.key("tokensOut", tokensOut)
+    }
+}
+
+extension Intervention: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("author", author)
+        buffer.key("episode", episode)
+        buffer.key("kind", kind.rawValue)
+        buffer.key("node", node?.rawValue)
+        buffer.key("note", note)
+        buffer.key("outcome", outcome)
+    }
+}
+
+extension ErrorRecord: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("episode", episode)
+        buffer.key("message", message)
+        buffer.key("node", node?.rawValue)
+        buffer.key("source", source.rawValue)
+    }
+}
+
+extension RunEnded: StoredPayload {
+    func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("status", status.rawValue)
     }
 }

@@ -92,7 +92,7 @@ extension RunStore {
         } catch let error as AnnotationError {
             throw error
         } catch {
-            throw .store(.sqlite(path: path, message: "\(error)"))
+            throw .store(.sqlite(path: path, failure: error))
         }
     }
 
@@ -123,7 +123,7 @@ extension RunStore {
         } catch let error as AnnotationError {
             throw error
         } catch {
-            throw .store(.sqlite(path: "annotations", message: "\(error)"))
+            throw .store(.sqlite(path: "annotations", failure: error))
         }
     }
 
@@ -141,7 +141,7 @@ extension RunStore {
                 ])
             return db.lastInsertedRowID
         } catch {
-            throw .store(.sqlite(path: "annotations", message: "\(error)"))
+            throw .store(.sqlite(path: "annotations", failure: error))
         }
     }
 
@@ -173,7 +173,7 @@ extension RunStore {
             }
             return found
         } catch {
-            throw .store(.sqlite(path: "annotations", message: "\(error)"))
+            throw .store(.sqlite(path: "annotations", failure: error))
         }
     }
 

@@ -114,7 +114,7 @@ extension RunStore {
         do {
             return try pool.write { db in try body(db) }
         } catch {
-            throw .sqlite(path: path, message: "\(error)")
+            throw .sqlite(path: path, failure: error)
         }
     }
 }

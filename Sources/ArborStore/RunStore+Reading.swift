@@ -140,7 +140,7 @@ extension RunStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .sqlite(path: path, message: "\(error)")
+            throw .sqlite(path: path, failure: error)
         }
     }
 }

@@ -14,7 +14,7 @@ extension RunStore {
                 return try String.fetchOne(db, sql: "SELECT response FROM responses WHERE key = ?", arguments: [key])
             }
         } catch {
-            throw .sqlite(path: path, message: "\(error)")
+            throw .sqlite(path: path, failure: error)
         }
     }
 
@@ -30,7 +30,7 @@ extension RunStore {
                     arguments: [key, response, time])
             }
         } catch {
-            throw .sqlite(path: path, message: "\(error)")
+            throw .sqlite(path: path, failure: error)
         }
     }
 }

@@ -56,7 +56,7 @@ public final class RunStore: Sendable {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 return RunStore(path: path, mode: mode, pool: pool, writer: nil, clock: clock)
             } catch {
-                throw .sqlite(path: path, message: "\(error)")
+                throw .sqlite(path: path, failure: error)
             }
         case .write:
             // NORMAL is durable across a crash of this process; only a power loss can take the last commits.
@@ -72,7 +72,7 @@ public final class RunStore: Sendable {
             } catch let error as StoreError {
                 throw error
             } catch {
-                throw .sqlite(path: path, message: "\(error)")
+                throw .sqlite(path: path, failure: error)
             }
         }
     }
@@ -115,7 +115,7 @@ public final class RunStore: Sendable {
             writer.register(run: run, nextSeq: 2)
             return RunRecorder(run: run, writer: writer)
         } catch {
-            throw .sqlite(path: path, message: "\(error)")
+            throw .sqlite(path: path, failure: error)
         }
     }
 

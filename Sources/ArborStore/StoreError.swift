@@ -1,4 +1,5 @@
 import ArborCore
+import GRDB
 
 /// Why a store could not be opened, read or written. Each message says what happened and what to do.
 public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -21,14 +22,26 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case unknownRun(RunID)
     /// A stored event could not be decoded (written by a build with a different event vocabulary).
     case undecodableEvent(run: RunID, seq: Int64, kind: String, reason: String)
-    /// SQLite failed while reading or writing.
-    case sqlite(path: String, message: String)
+    /// SQLite failed while reading or writing; `code` is its result code when SQLite itself gave one.
+    case sqlite(path: String, message: String, code: SQLiteCode? = nil)
     /// A write was attempted through a store opened read-only.
     case readOnly(path: String)
     /// The recorder was used after `finish`.
     case runFinished(RunID)
     /// A followed run's writer process died without ending it.
     case writerGone(run: RunID, pid: Int32, lastSeq: Int64)
+
+    /// SQLite's result code, when SQLite failed: whether the file was busy, damaged or read-only.
+    public var sqliteCode: SQLiteCode? {
+        guard case .sqlite(_, _, let code) = self else { return nil }
+        return code
+    }
+
+    /// SQLite's failure on `path`, its message as SQLite gave it and its result code kept.
+    static func sqlite(path: String, failure: any Error) -> StoreError {
+        let code = (failure as? DatabaseError).map { SQLiteCode(rawValue: $0.extendedResultCode.rawValue) }
+        return .sqlite(path: path, message: "\(failure)", code: code)
+    }
 
     public var description: String {
         switch self {
@@ -57,7 +70,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case .undecodableEvent(let run, let seq, let kind, let reason):
             "event \(seq) (\(kind)) of run \(run) cannot be read by this build (\(reason)). "
                 + "Open the file with the Arbor that wrote it."
-        case .sqlite(let path, let message):
+        case .sqlite(let path, let message, _):
             "SQLite failed on \(path): \(message)"
         case .readOnly(let path):
             "\(path) was opened read-only; open it for writing to record runs."

@@ -175,7 +175,7 @@ public struct SyntheticSearch {
             .episodeEnded(
                 EpisodeEnded(
                     episode: episode, success: success, reward: success ? 1 : 0, estimatedSuccess: random.unit(),
-                    steps: step, reason: "maxSteps")))
+                    steps: step, reason: .maxSteps)))
         let reflection = Reflection(
             kind: episode % 2 == 0 ? .policy : .value, taskID: "shopping/cheapest-in-colour/\(episode)",
             task: "Find the cheapest red bicycle under $200.", state: "search results, sorted by relevance",

@@ -2,7 +2,7 @@ import ArborCore
 import TerminalKit
 
 /// Why an episode ended, in the words the episode list and the end card use. Built from the `episodeEnded` event's
-/// reason, so a reason this build does not know still shows, as written.
+/// reason; a reason this build does not know shows as written.
 struct EpisodeEnding: Equatable {
     /// A few words for the episode list: `answered`, `max steps`, `dead end` …
     var label: String
@@ -11,23 +11,23 @@ struct EpisodeEnding: Equatable {
 
     init(_ outcome: EpisodeEnded, maxSteps: String?) {
         switch outcome.reason {
-        case "stopped":
+        case .stopped:
             (label, sentence) = ("answered", "the agent stopped with an answer")
-        case "terminal":
+        case .terminal:
             (label, sentence) = ("terminal", "the environment reached a final state")
-        case "maxSteps":
+        case .maxSteps:
             let limit = maxSteps.map { " (\($0))" } ?? ""
             (label, sentence) = ("max steps", "the step limit\(limit) was reached without an answer")
-        case "tokens":
+        case .tokens:
             (label, sentence) = ("tokens", "the token budget ran out")
-        case "noActions":
+        case .noActions:
             (label, sentence) = ("dead end", "a dead end: the search had no action to commit")
-        case "error":
+        case .error:
             (label, sentence) = ("error", "an error stopped it")
-        case "interrupted":
+        case .interrupted:
             (label, sentence) = ("interrupted", "it was interrupted (the run was stopped before the episode ended)")
-        default:
-            let reason = TerminalText.sanitize(outcome.reason)
+        case .other(let name):
+            let reason = TerminalText.sanitize(name)
             (label, sentence) = (reason, "it ended: \(reason)")
         }
     }

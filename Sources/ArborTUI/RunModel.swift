@@ -66,30 +66,17 @@ public struct RunModel: Sendable {
 
     /// The nodes whose details an event adds to.
     static func mentioned(in event: Event) -> (episode: Int, nodes: [NodeID])? {
-        switch event {
-        case .evaluated(let e): (e.episode, [e.node])
-        case .debate(let e): (e.episode, [e.node])
-        case .reflectionsRetrieved(let e): (e.episode, [e.node])
-        case .modelCall(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
-        case .error(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
-        case .intervention(let e): e.episode.flatMap { episode in e.node.map { (episode, [$0]) } }
-        case .selected(let e): (e.episode, zip(e.path, e.levels).filter { !$0.1.isEmpty }.map(\.0))
-        default: nil
-        }
+        var detail = Detail()
+        return event.visit(&detail)?.mentioned
     }
 
     /// What an event adds to one node's details.
     static func add(_ event: Event, for node: NodeID, to details: inout NodeDetails) {
-        switch event {
-        case .evaluated(let e): details.evaluations.append(e)
-        case .debate(let e): details.debates.append(e)
-        case .modelCall(let e): details.calls.append(e)
-        case .reflectionsRetrieved(let e): details.retrieved.append(e)
-        case .error(let e): details.errors.append(e)
-        case .intervention(let e): details.interventions.append(e)
-        case .selected(let e):
-            if let level = zip(e.path, e.levels).first(where: { $0.0 == node })?.1 { details.lastCandidates = level }
-        default: break
-        }
+        var detail = Detail()
+        event.visit(&detail)?.add(to: &details, for: node)
+    }
+
+    private struct Detail: EventVisitor {
+        func visit<Payload: EventPayload>(_ payload: Payload) -> (any NodeDetail)? { payload as? any NodeDetail }
     }
 }

@@ -81,7 +81,7 @@ public struct Timeline: Sendable {
     /// a split debate, an error, unparseable samples, a person's intervention, a success.
     static func notability(_ event: Event, before model: RunModel) -> String? {
         switch event {
-        case .error(let e): return "an error (\(e.source)): \(e.message)"
+        case .error(let e): return "an error (\(e.source.rawValue)): \(e.message)"
         case .intervention(let e): return "a person's control: \(e.kind.rawValue) by \(e.author), \(e.outcome)"
         case .expanded(let e):
             return e.unparseable > 0

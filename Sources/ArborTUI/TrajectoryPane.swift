@@ -118,7 +118,7 @@ struct TrajectoryPane {
     /// The closing row: how the episode ended.
     private var closing: String {
         guard let outcome = episode?.outcome else { return "… still running" }
-        let reason = outcome.reason.isEmpty ? "" : " · " + TerminalText.sanitize(outcome.reason)
+        let reason = outcome.reason.rawValue.isEmpty ? "" : " · " + TerminalText.sanitize(outcome.reason.rawValue)
         let verdict = outcome.success ? "✓ success" : "✗ failure"
         return "■ ended " + verdict + " · reward " + Figures.value(outcome.reward) + reason
     }

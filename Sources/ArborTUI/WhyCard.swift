@@ -193,10 +193,11 @@ struct WhyCard {
                     .normal
                 ),
             ]))
-        if outcome.reason == "error",
+        if outcome.reason == .error,
             let error = model.state.errors.last(where: { $0.episode == tree.episode })
         {
-            lines += StyledLine.untrusted("\(error.source) error: \(error.message)", Style(.failure), indent: "  ")
+            lines += StyledLine.untrusted(
+                "\(error.source.rawValue) error: \(error.message)", Style(.failure), indent: "  ")
         }
         return lines
     }

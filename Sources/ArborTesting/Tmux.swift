@@ -49,6 +49,11 @@ public final class Tmux: Sendable {
             (try? run(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]))?
             .split(whereSeparator: \.isWhitespace).compactMap { pid_t($0) } ?? []
         _ = try? run(["kill-server"], capture: false)
+        defer {
+            // A server that was killed leaves its socket file behind.
+            let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+            unlink("\(folder)/tmux-\(getuid())/\(socket)")
+        }
         guard pids.count == 2 else { return }
         let (server, pane) = (pids[0], pids[1])
         let deadline = Date().addingTimeInterval(2)

@@ -75,11 +75,11 @@ import Testing
             .debate(Debate(episode: 0, node: leaf, turns: [], value: 0.4)),
             .reflectionsRetrieved(ReflectionsRetrieved(episode: 0, node: leaf, kind: .value, ids: ["l1"], scores: [1])),
             .intervention(Intervention(kind: .exclude, episode: 0, node: leaf, author: "ada")),
-            .error(ErrorRecord(episode: 0, node: leaf, source: "environment", message: "timed out")),
+            .error(ErrorRecord(episode: 0, node: leaf, source: .environment, message: "timed out")),
             .episodeEnded(
                 EpisodeEnded(
                     episode: 0, success: false, reward: 0, estimatedSuccess: 0.42, steps: committed,
-                    reason: "interrupted")),
+                    reason: .interrupted)),
             .runEnded(RunEnded(status: .interrupted)),
         ]
         return events.enumerated().map { EventRecord(seq: Int64($0.offset + 1), time: 0, event: $0.element) }
