@@ -28,13 +28,17 @@ import Testing
 
     // a opens A's own node at the divergence (n16), b opens B's (n21): each side's id in its own tree.
     try tmux.send(keys: "a")
-    let tree = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
+    // Waits for the whole frame (a busy machine can be caught between its first and last line).
+    let tree = try tmux.waitFor { s in
+        s.first?.contains("FINISHED") == true && s.contains { $0.contains("Esc or q goes back to the diff") }
+            && s.contains { $0.contains("│n16 ") }
+    }
     #expect(tree.contains { $0.contains("Esc or q goes back to the diff") })
     #expect(tree.contains { $0.contains("│n16 select [6] \"Yellow\"") }, "\(tree.joined(separator: "\n"))")
     try tmux.send(keys: "Escape")
     try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
     try tmux.send(keys: "b")
-    let other = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
+    let other = try tmux.waitFor { s in s.first?.contains("FINISHED") == true && s.contains { $0.contains("│n2") } }
     #expect(other.contains { $0.contains("│n21 stop \"$905\"") }, "\(other.joined(separator: "\n"))")
     try tmux.send(keys: "q")
     try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
