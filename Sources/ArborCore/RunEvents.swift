@@ -28,10 +28,13 @@ public struct RunStarted: Sendable, Codable, Equatable {
     /// The search configuration, flattened to names and values so any reader can show it.
     public var config: [String: String]
     public var parent: RunOrigin?
+    /// The text of every prompt template the run used, as a blob, by file name (`judge.txt`); nil in logs written
+    /// before templates were recorded.
+    public var prompts: [String: BlobRef]?
 
     public init(
         formatVersion: Int = Event.formatVersion, environment: String, model: String, method: String, seed: UInt64,
-        config: [String: String] = [:], parent: RunOrigin? = nil
+        config: [String: String] = [:], parent: RunOrigin? = nil, prompts: [String: BlobRef]? = nil
     ) {
         self.formatVersion = formatVersion
         self.environment = environment
@@ -40,6 +43,7 @@ public struct RunStarted: Sendable, Codable, Equatable {
         self.seed = seed
         self.config = config
         self.parent = parent
+        self.prompts = prompts
     }
 }
 

@@ -7,17 +7,24 @@ public struct AgentContext: Sendable, Equatable {
     public var node: NodeID
     public var task: String
     public var observation: String
-    /// Actions from the episode's start to this node, oldest first.
+    /// Actions from the episode's start to this node, oldest first; the last is the one that led here.
     public var previousActions: [String]
+    /// The observations the actions were taken on, oldest first (`previousActions[i]` was taken on
+    /// `earlierObservations[i]`); the policy is shown them, trimmed to a budget.
+    public var earlierObservations: [String]
     public var actionGrammar: String
     public var reflections: [Reflection]
+    /// The single value's rubric for the task, written once per episode (``Agent/writeRubric(_:)``); empty for the
+    /// other roles.
+    public var rubric: String
     /// Distinguishes repeated asks at the same node (a re-evaluation, a second expansion), so seeded agents
     /// draw fresh noise for each.
     public var attempt: Int
 
     public init(
         episode: Int, node: NodeID, task: String, observation: String, previousActions: [String],
-        actionGrammar: String, reflections: [Reflection] = [], attempt: Int = 0
+        actionGrammar: String, reflections: [Reflection] = [], attempt: Int = 0, earlierObservations: [String] = [],
+        rubric: String = ""
     ) {
         self.episode = episode
         self.node = node
@@ -27,6 +34,8 @@ public struct AgentContext: Sendable, Equatable {
         self.actionGrammar = actionGrammar
         self.reflections = reflections
         self.attempt = attempt
+        self.earlierObservations = earlierObservations
+        self.rubric = rubric
     }
 }
 
@@ -62,6 +71,11 @@ public struct ValueJudgement: Sendable, Equatable {
         self.value = value
         self.text = text
     }
+
+    /// A judgement that picked `status`, valued by the single value's table.
+    public init(status: StatusCode, text: String) {
+        self.init(value: status.singleValue, text: text)
+    }
 }
 
 public enum DebateSide: String, Sendable, Codable {
@@ -71,15 +85,29 @@ public enum DebateSide: String, Sendable, Codable {
     case opponent
 }
 
-/// A judge's verdict letter. The paper maps A–E to 1.0, 0.7, 0.5, −0.2, −1.0.
-public enum DebateVote: String, Sendable, Codable, CaseIterable {
+/// The status code a value judgement or a judge's answer ends with, A–E. The letters mean the same to both (A done,
+/// B one action away, C on track, D off the best course or unclear, E no progress); ExACT values them differently for
+/// each evaluator, and the engine backs up these values as they are (docs/rmcts.md, "One value scale").
+public enum StatusCode: String, Sendable, Codable, CaseIterable {
     case a = "A"
     case b = "B"
     case c = "C"
     case d = "D"
     case e = "E"
 
-    public var value: Double {
+    /// The single value's table (ExACT's rubric value function): 1, 0.9, 0.5, 0.2, 0.
+    public var singleValue: Double {
+        switch self {
+        case .a: 1.0
+        case .b: 0.9
+        case .c: 0.5
+        case .d: 0.2
+        case .e: 0.0
+        }
+    }
+
+    /// The debate judge's table (ExACT's debate value function): 1, 0.7, 0.5, −0.2, −1.
+    public var debateValue: Double {
         switch self {
         case .a: 1.0
         case .b: 0.7
@@ -92,9 +120,9 @@ public enum DebateVote: String, Sendable, Codable, CaseIterable {
 
 /// One judge sample: the vote (nil when the text held no readable letter) and the text.
 public struct JudgeSample: Sendable, Equatable {
-    public var vote: DebateVote?
+    public var vote: StatusCode?
     public var text: String
-    public init(vote: DebateVote?, text: String) {
+    public init(vote: StatusCode?, text: String) {
         self.vote = vote
         self.text = text
     }
@@ -112,9 +140,13 @@ public struct ReflectionRequest: Sendable, Equatable {
     public var nextObservation: String
     public var nextValue: Double
     public var episodeSucceeded: Bool
+    /// For a value reflection, how the state reached was evaluated at the time: the debate (both arguments and the
+    /// judges' answers) or the single value's judgements. Empty for a policy reflection.
+    public var evaluation: String
     public init(
         kind: ReflectionKind, taskID: String, task: String, observation: String, action: String,
-        expectedValue: Double, nextObservation: String, nextValue: Double, episodeSucceeded: Bool
+        expectedValue: Double, nextObservation: String, nextValue: Double, episodeSucceeded: Bool,
+        evaluation: String = ""
     ) {
         self.kind = kind
         self.taskID = taskID
@@ -125,6 +157,7 @@ public struct ReflectionRequest: Sendable, Equatable {
         self.nextObservation = nextObservation
         self.nextValue = nextValue
         self.episodeSucceeded = episodeSucceeded
+        self.evaluation = evaluation
     }
 }
 
@@ -148,7 +181,9 @@ public protocol Agent: Sendable {
 
     /// `samples` proposals for the next action.
     func propose(_ context: AgentContext, samples: Int, temperature: Double) async throws -> AgentReply<[PolicySample]>
-    /// `samples` judgements of how close this state is to completing the task.
+    /// The single value's rubric for the context's task, asked once per episode at temperature 0 (as ExACT).
+    func writeRubric(_ context: AgentContext) async throws -> AgentReply<String>
+    /// `samples` judgements of how close this state is to completing the task, against `context.rubric`.
     func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]>
     /// One side's argument about this state.
     func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String>
@@ -163,4 +198,7 @@ public protocol Agent: Sendable {
 extension Agent {
     /// Lessons are retrieved by BM25 unless an agent says otherwise.
     public var lessonRanker: (any LessonRanker)? { nil }
+
+    /// An agent without a rubric step judges without one: an empty rubric, no model call.
+    public func writeRubric(_ context: AgentContext) async throws -> AgentReply<String> { AgentReply("") }
 }

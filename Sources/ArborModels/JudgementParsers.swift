@@ -1,44 +1,40 @@
 import Foundation
 
-/// Reads the verdict letter and the progress number out of judge and value completions. Forgiving like
-/// ``ActionParser``: the last "Verdict: X" or "Progress: 0.7" wins; nil when none is there.
+/// Reads the status letter out of value and judge completions. Forgiving like ``ActionParser``: the last
+/// `STATUS CODE: X` (also `Status: X`, `**Status code:** (b)`, `Verdict: X`) wins; a completion that is a lone letter
+/// counts; nil when none is there.
 public enum JudgementParsers {
-    /// The last `Verdict: B` (also `verdict - b`, `**Verdict:** (B)`), or a completion that is a lone letter.
-    public static func vote(_ text: String) -> DebateVote? {
+    /// The judge's letter in the debate.
+    public static func vote(_ text: String) -> StatusCode? {
+        letter(in: text).flatMap { StatusCode(rawValue: $0) }
+    }
+
+    /// The single value's status letter.
+    public static func status(_ text: String) -> StatusCode? {
+        letter(in: text).flatMap { StatusCode(rawValue: $0) }
+    }
+
+    /// The upper-cased letter A–E after the last label, or the whole completion when it is one letter.
+    static func letter(in text: String) -> String? {
         let lower = text.lowercased()
-        var found: DebateVote?
+        var found: String?
         var search = lower[...]
-        while let range = search.range(of: "verdict") {
-            let after = search[range.upperBound...].drop { !$0.isLetter || $0 == " " }
-            if let letter = after.first, after.dropFirst().first.map({ !$0.isLetter }) ?? true,
-                let vote = DebateVote(rawValue: String(letter).uppercased())
+        while let range = [search.range(of: "status"), search.range(of: "verdict")].compactMap({ $0 }).min(by: {
+            $0.lowerBound < $1.lowerBound
+        }) {
+            var after = search[range.upperBound...]
+            if after.hasPrefix(" code") { after = after.dropFirst(5) }
+            after = after.drop { $0 == " " || $0 == ":" || $0 == "*" || $0 == "(" || $0 == "-" || $0 == "=" }
+            if let letter = after.first, "abcde".contains(letter), after.dropFirst().first.map({ !$0.isLetter }) ?? true
             {
-                found = vote
+                found = String(letter).uppercased()
             }
             search = search[range.upperBound...]
         }
         if found == nil {
             let bare = text.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(
                 in: .punctuationCharacters)
-            found = DebateVote(rawValue: bare.uppercased())
-        }
-        return found
-    }
-
-    /// The last `Progress: 0.62` (or `Value:`/`Score:`), clamped to [0, 1]; a number above 1 is read as out of 10.
-    public static func progress(_ text: String) -> Double? {
-        var found: Double?
-        for line in text.split(whereSeparator: \.isNewline) {
-            let lower = line.lowercased()
-            guard let label = ["progress", "value", "score"].first(where: lower.contains),
-                let range = lower.range(of: label)
-            else { continue }
-            let rest = lower[range.upperBound...].drop { !($0.isNumber || $0 == ".") }
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            if var value = Double(number) {
-                if value > 1 { value /= 10 }
-                found = min(1, max(0, value))
-            }
+            if bare.count == 1, "ABCDEabcde".contains(bare) { found = bare.uppercased() }
         }
         return found
     }

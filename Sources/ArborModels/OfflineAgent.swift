@@ -25,11 +25,15 @@ public struct OfflineAgent: Agent {
     /// in the debate the opponent's task is to find them, and a retrieved value lesson says which one to look for.
     public let caveatAttention: Double
 
+    /// The prompts it records as what it was asked.
+    public let prompts: RolePrompts
+
     public init(
         seed: UInt64, rambleRate: Double = 0.04, valueNoise: Double = 0.15, decisiveness: Double = 0.35,
-        caveatAttention: Double = 0.5
+        caveatAttention: Double = 0.5, prompts: RolePrompts = RolePrompts()
     ) {
         self.seed = seed
+        self.prompts = prompts
         self.rambleRate = rambleRate
         self.valueNoise = valueNoise
         self.decisiveness = decisiveness
@@ -59,7 +63,7 @@ public struct OfflineAgent: Agent {
             out.append(PolicySample(raw: raw, action: parser.parse(raw).action, rationale: rationale))
         }
         let completion = Self.transcript(out.map(\.raw))
-        return record(out, context, role: .policy, prompt: RolePrompts.policy(context), completion: completion)
+        return record(out, context, role: .policy, prompt: prompts.policy(context), completion: completion)
     }
 
     /// The candidates after the retrieved lessons had their say, best first. Exposed to tests so a lesson's
@@ -114,6 +118,17 @@ public struct OfflineAgent: Agent {
 
     // MARK: - Value
 
+    /// The rubric it "writes": the task's own requirements, one a line, as a model would list them. Its judgements
+    /// weigh the page's evidence directly and do not read the rubric back; the rubric is recorded for a person.
+    public func writeRubric(_ context: AgentContext) async throws -> AgentReply<String> {
+        let reading = TaskReading(context.task)
+        var items = ["Does the current page show what the task is about (\(context.task))?"]
+        items += (reading.attributes + reading.quoted).prefix(2).map { "Does it match \"\($0)\"?" }
+        items.append("Does the last action complete the task (a stop with the answer, or the change submitted)?")
+        let rubric = items.enumerated().map { "\($0 + 1). \($1)" }.joined(separator: "\n")
+        return record(rubric, context, role: .value, prompt: prompts.rubric(context), completion: rubric)
+    }
+
     public func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
         let evidence = evidence(context)
         let (shift, used) = evidence.shift(from: context.reflections)
@@ -128,14 +143,21 @@ public struct OfflineAgent: Agent {
             }
             let base = min(0.98, max(0.02, ProgressEvidence.value(of: points) + shift))
             let value = min(1, max(0, base + valueNoise * noise.normal))
-            let rounded = (value * 100).rounded() / 100
-            var text = points.isEmpty ? "Nothing on the page bears on the task yet." : Self.summary(points)
+            let status = Self.status(value)
+            var text = "Rubric: judged against the \(context.rubric.isEmpty ? "task" : "rubric")\nThoughts: "
+            text += points.isEmpty ? "Nothing on the page bears on the task yet." : Self.summary(points)
             if !used.isEmpty { text += " A lesson from a similar state: \(used[0].lesson)" }
-            text += "\nProgress: \(RolePrompts.format(rounded))"
-            out.append(ValueJudgement(value: JudgementParsers.progress(text) ?? rounded, text: text))
+            text += "\nSTATUS CODE: \(status.rawValue)"
+            out.append(ValueJudgement(status: JudgementParsers.status(text) ?? status, text: text))
         }
         let completion = Self.transcript(out.map(\.text))
-        return record(out, context, role: .value, prompt: RolePrompts.value(context), completion: completion)
+        return record(out, context, role: .value, prompt: prompts.value(context), completion: completion)
+    }
+
+    /// The status whose value (1, 0.9, 0.5, 0.2, 0) is nearest its estimate of progress, so that the judgements' mean
+    /// estimates progress as a model's letters would.
+    static func status(_ estimate: Double) -> StatusCode {
+        StatusCode.allCases.min { abs($0.singleValue - estimate) < abs($1.singleValue - estimate) } ?? .c
     }
 
     private func evidence(_ context: AgentContext) -> ProgressEvidence {
@@ -170,7 +192,7 @@ public struct OfflineAgent: Agent {
                 ? "The agent is on track to complete the task." : "The agent is not on track to complete the task."
             for point in mine.prefix(4) { text += "\n- \(point.claim.capitalizedFirst): \(point.line)" }
         }
-        return record(text, context, role: role, prompt: RolePrompts.argument(context, side: side), completion: text)
+        return record(text, context, role: role, prompt: prompts.argument(context, side: side), completion: text)
     }
 
     public func judge(_ context: AgentContext, first: String, second: String, supporterFirst: Bool, samples: Int)
@@ -194,12 +216,13 @@ public struct OfflineAgent: Agent {
             let text =
                 "Having read both arguments, the \(leaning)'s points weigh more: "
                 + (Self.strongest(cited, positive: leaning == "supporter") ?? "the page is inconclusive.")
-                + "\nVerdict: \(letter.rawValue)"
+                + "\nSTATUS CODE: \(letter.rawValue)"
             out.append(JudgeSample(vote: JudgementParsers.vote(text), text: text))
         }
         let completion = Self.transcript(out.map(\.text))
         return record(
-            out, context, role: .judge, prompt: RolePrompts.judge(context, first: first, second: second),
+            out, context, role: .judge,
+            prompt: prompts.judge(context, first: first, second: second, supporterFirst: supporterFirst),
             completion: completion)
     }
 
@@ -219,12 +242,18 @@ public struct OfflineAgent: Agent {
     /// How much the argument read first pulls the judge its way.
     static let orderBias = 0.02
 
-    /// The letter whose value on the engine's scale ((v + 1) / 2 of the paper's A–E values: 1, 0.85, 0.75, 0.4, 0)
-    /// is nearest the judge's estimate of progress, so that the votes' mean estimates what the single value does.
-    /// A needs an estimate above 0.925: a unanimous A ends the step's search and commits the whole path.
-    static func letter(_ estimate: Double) -> DebateVote {
-        let scale = { (vote: DebateVote) in (vote.value + 1) / 2 }
-        return DebateVote.allCases.min { abs(scale($0) - estimate) < abs(scale($1) - estimate) } ?? .c
+    /// The letter the judge's prompt describes for its estimate of progress on [0, 1]: A done (above 0.925, so a
+    /// unanimous A, which ends the step's search and commits the whole path, needs near certainty), B one action away
+    /// (from 0.8), C on track with more to do (from 0.45), D more to do but off the best course (from 0.2), E no
+    /// progress.
+    static func letter(_ estimate: Double) -> StatusCode {
+        switch estimate {
+        case 0.925...: .a
+        case 0.8..<0.925: .b
+        case 0.45..<0.8: .c
+        case 0.2..<0.45: .d
+        default: .e
+        }
     }
 
     /// Whether an argument cites `point`: one of its lines gives the point's claim and the page line it rests on.
@@ -244,7 +273,9 @@ public struct OfflineAgent: Agent {
         var completion = "Expected: \(draft.expected)\nLesson: \(draft.lesson)"
         if !draft.hint.prefer.isEmpty { completion += "\nPrefer: \(draft.hint.prefer.joined(separator: ", "))" }
         if !draft.hint.avoid.isEmpty { completion += "\nAvoid: \(draft.hint.avoid.joined(separator: ", "))" }
-        let prompt = RolePrompts.reflection(request)
+        let prompt =
+            request.kind == .value
+            ? prompts.valueReflection(request) : prompts.lesson(request, expected: draft.expected)
         let promptBlob = Blob(prompt)
         let completionBlob = Blob(completion)
         let call = ModelCallRecord(

@@ -114,7 +114,9 @@ extension EpisodeRunner {
             }
         }
         if config.method.reflects, reason != .interrupted, reason != .error {
-            await reflect(succeeded: verdict.success, finalValue: verdict.success ? config.successValue : 0)
+            await reflect(
+                succeeded: verdict.success,
+                finalValue: verdict.success ? config.successValue : config.method.valueScale.failure)
         }
         let ended = EpisodeEnded(
             episode: episode, success: verdict.success, reward: verdict.reward,

@@ -1,7 +1,8 @@
 import ArborCore
 import ArborModels
 
-// The multi-agent-debate value: two debaters argue concurrently, then judges read both arguments in both orders.
+// The multi-agent-debate value: two debaters argue concurrently, each knowing its side, then judges read both
+// arguments, labelled, in both orders. The debate is kept for a value reflection on the node.
 extension EpisodeRunner {
     func debate(_ node: NodeID, _ context: AgentContext) async throws -> Double {
         let agent = self.agent
@@ -25,7 +26,7 @@ extension EpisodeRunner {
             DebateTurn(role: .opponent, text: opponentText.ref),
         ]
         var blobs = [supporterText, opponentText]
-        var votes: [DebateVote?] = []
+        var votes: [StatusCode?] = []
         for (order, reply) in verdicts.enumerated() {
             for sample in reply.value {
                 let text = Blob(sample.text)
@@ -40,11 +41,22 @@ extension EpisodeRunner {
                 .error(
                     ErrorRecord(
                         episode: episode, node: node, source: .parser,
-                        message: "no judge gave a readable vote (\(tally.unreadable) unreadable); valued 0.5")))
+                        message:
+                            "no judge gave a readable vote (\(tally.unreadable) unreadable); valued 0 (no information)")
+                ))
         }
         emit(.debate(Debate(episode: episode, node: node, turns: turns, value: tally.value)), blobs: blobs)
         tree[node].debated = true
+        evaluations[node] = Self.transcript(supporter: supporter.value, opponent: opponent.value, verdicts: verdicts)
         setValue(tally.value, of: node, method: .debate, samples: tally.values)
         return tally.value
+    }
+
+    /// The debate as a reflector reads it: both arguments, then each judge's answer.
+    static func transcript(supporter: String, opponent: String, verdicts: [AgentReply<[JudgeSample]>]) -> String {
+        var text = "(SUPPORT) \(supporter)\n\n(OPPOSE) \(opponent)"
+        let answers = verdicts.flatMap(\.value)
+        for (index, answer) in answers.enumerated() { text += "\n\nJudge \(index + 1): \(answer.text)" }
+        return text
     }
 }

@@ -113,7 +113,9 @@ extension EpisodeRunner {
         else {
             // Left unexpanded: a later iteration that selects it asks the policy again.
             pending = .commit(.iterations, leaf: nil)
-            if config.method.searches { pending = .backUp(path: path, value: tree[leaf].value ?? 0.5) }
+            if config.method.searches {
+                pending = .backUp(path: path, value: tree[leaf].value ?? config.method.valueScale.neutral)
+            }
             return
         }
         record(reply)
@@ -151,12 +153,14 @@ extension EpisodeRunner {
         if let known = tree[leaf].value {
             value = known
         } else if tree[leaf].terminal, config.terminalVerdict == .environment {
-            value = tree[leaf].success == true ? config.successValue : 0
+            value = tree[leaf].success == true ? config.successValue : config.method.valueScale.failure
             setValue(value, of: leaf, method: .terminal, samples: [])
         } else {
-            // A model that fails for good marks the node (an error event) and the search goes on: the value is 0.5,
-            // no information, and the node stays unvalued so a later visit asks again.
-            value = try await survive("the evaluator", at: leaf, { try await estimate(leaf) }) ?? 0.5
+            // A model that fails for good marks the node (an error event) and the search goes on: the value is the
+            // scale's neutral one, no information, and the node stays unvalued so a later visit asks again.
+            value =
+                try await survive("the evaluator", at: leaf, { try await estimate(leaf) })
+                ?? config.method.valueScale.neutral
         }
         pending = .backUp(path: path, value: value)
     }
@@ -178,10 +182,11 @@ extension EpisodeRunner {
         let reflections = await lessons(.value, at: node)
         let attempt = valueAttempts[node]
         valueAttempts[node] = attempt + 1
-        let context = context(at: node, reflections: reflections, attempt: attempt)
+        var context = context(at: node, reflections: reflections, attempt: attempt)
         if config.method.debates {
             return try await debate(node, context)
         }
+        context.rubric = try await taskRubric(context)
         let reply = try await agent.estimateValue(context, samples: config.valueSamples)
         record(reply)
         let samples = reply.value.map { min(max($0.value, 0), 1) }
@@ -190,11 +195,21 @@ extension EpisodeRunner {
                 .error(
                     ErrorRecord(
                         episode: episode, node: node, source: .parser,
-                        message: "the value agent gave no judgement; valued 0.5 (no information)")))
+                        message: "the value agent gave no readable status; valued 0.5 (no information)")))
         }
-        let value = samples.isEmpty ? 0.5 : samples.reduce(0, +) / Double(samples.count)
+        evaluations[node] = reply.value.enumerated().map { "Judgement \($0 + 1): \($1.text)" }.joined(separator: "\n\n")
+        let value = samples.isEmpty ? ValueScale.single.neutral : samples.reduce(0, +) / Double(samples.count)
         setValue(value, of: node, method: .single, samples: samples)
         return value
+    }
+
+    /// The episode's rubric: asked of the agent once, at the first evaluation, and kept (ExACT caches it per task).
+    func taskRubric(_ context: AgentContext) async throws -> String {
+        if let rubric { return rubric }
+        let reply = try await agent.writeRubric(context)
+        record(reply)
+        rubric = reply.value
+        return reply.value
     }
 
     func setValue(_ value: Double, of node: NodeID, method: EvaluationMethod, samples: [Double]) {

@@ -42,7 +42,7 @@ extension EpisodeRunner {
             let request = ReflectionRequest(
                 kind: kind, taskID: task.id, task: task.intent, observation: before, action: tree[step.to].action,
                 expectedValue: step.expected, nextObservation: after, nextValue: surprising.next,
-                episodeSucceeded: succeeded)
+                episodeSucceeded: succeeded, evaluation: kind == .value ? evaluations[step.to] ?? "" : "")
             do {
                 let reply = try await agent.reflect(request)
                 record(reply)

@@ -56,6 +56,10 @@ public final class EpisodeRunner {
     public internal(set) var lockedRoot: NodeID?
     /// The actions to the node an agent was last shown, kept for the next ask at the same node.
     private var recentActions: (node: NodeID, actions: [String])?
+    /// The single value's rubric for this episode's task, written at the first evaluation.
+    var rubric: String?
+    /// How each evaluated node was judged (the debate, or the single value's answers), for value reflection.
+    var evaluations: [NodeID: String] = [:]
     /// Each committed step with the Q its action had when it was taken, for reflection.
     var commits: [CommittedStep] = []
 
@@ -160,10 +164,11 @@ public final class EpisodeRunner {
             previousActions = tree.actions(to: node)
             recentActions = (node, previousActions)
         }
+        let earlier = tree.path(from: .root, to: node)?.dropLast().map { tree[$0].observationText ?? "" } ?? []
         return AgentContext(
             episode: episode, node: node, task: task.intent, observation: tree[node].observationText ?? "",
             previousActions: previousActions, actionGrammar: environment.actionGrammar,
-            reflections: reflections, attempt: attempt)
+            reflections: reflections, attempt: attempt, earlierObservations: earlier, rubric: rubric ?? "")
     }
 
     /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the

@@ -18,7 +18,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// Judgements sampled by the single-agent value.
     public var valueSamples: Int = 20
     /// Judge samples per argument order in the debate (so twice this many votes in all).
-    public var judgeSamplesPerOrder: Int = 10
+    public var judgeSamplesPerOrder: Int = 3
     /// A leaf valued at least this much ends the step's search and commits its whole path.
     public var successValue: Double = 1.0
     /// Keep visit statistics from one real step's search to the next (the paper searches afresh).
@@ -105,8 +105,9 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
     public var valueTopK: Int = 1
     /// A lesson is retrieved only when its BM25 score is above this.
     public var relevanceFloor: Double = 1.0
-    /// The same for lessons ranked by an embeddings model: the cosine similarity of lesson and state must be above it.
-    public var similarityFloor: Double = 0.5
+    /// The same for lessons ranked by an embeddings model: the cosine similarity of lesson and state must be above it
+    /// (ExACT's `min_retrieval_score`).
+    public var similarityFloor: Double = 0.25
 
     public init() {}
 

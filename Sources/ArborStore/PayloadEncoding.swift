@@ -101,6 +101,10 @@ extension RunStarted: StoredPayload {
             buffer.key("run", Int(parent.run))
             buffer.endObject()
         }
+        if let prompts {
+            buffer.key("prompts")
+            buffer.stringMap(prompts.mapValues(\.rawValue))
+        }
         buffer.key("seed")
         buffer.uint64(seed)
     }

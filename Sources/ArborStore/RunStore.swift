@@ -87,7 +87,8 @@ public final class RunStore: Sendable {
 
     /// Starts recording a run: writes its `runs` row and its `runStarted` event (seq 1) before returning, so readers
     /// see the run at once. The recorder appends the rest.
-    public func startRun(_ started: RunStarted) throws(StoreError) -> RunRecorder {
+    /// `blobs` are the texts `started` refers to (its prompt templates), stored with it.
+    public func startRun(_ started: RunStarted, blobs: [Blob] = []) throws(StoreError) -> RunRecorder {
         guard let writer else { throw .readOnly(path: path) }
         let time = clock()
         let identity = WriterIdentity.current()
@@ -109,7 +110,7 @@ public final class RunStore: Sendable {
                     ])
                 let run = db.lastInsertedRowID
                 var rows = try EventRows(db)
-                try rows.write(StampedEvent(run: run, seq: 1, time: time, event: .runStarted(started), blobs: []))
+                try rows.write(StampedEvent(run: run, seq: 1, time: time, event: .runStarted(started), blobs: blobs))
                 return run
             }
             writer.register(run: run, nextSeq: 2)

@@ -54,7 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let recorder = try store.startRun(search.runStarted)
+        let (started, promptBlobs) = try search.runStart()
+        let recorder = try store.startRun(started, blobs: promptBlobs)
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let driver = RunDriver(
             config: search.config, agent: try search.makeAgent(), sink: recorder,

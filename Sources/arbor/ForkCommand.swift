@@ -1,5 +1,6 @@
 import ArborCore
 import ArborEnvironments
+import ArborModels
 import ArborSearch
 import ArborStore
 import ArgumentParser
@@ -57,6 +58,8 @@ struct ForkCommand: AsyncParsableCommand {
     func run() async throws {
         let parent = try ForkParent.read(database: database, run: run, episode: episode, node: try nodeID())
         let search = try searchOptions(parent.started)
+        // The parent's recorded templates, unless --prompts names others.
+        let templates = search.prompts == nil ? parent.prompts : nil
         let target = output ?? database
         let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
         let logDirectory = directory.isEmpty ? "." : directory
@@ -65,7 +68,7 @@ struct ForkCommand: AsyncParsableCommand {
         // file as it was.
         let probe: PreparedSearch
         do {
-            probe = try await search.prepare(logDirectory: logDirectory, only: [task])
+            probe = try await search.prepare(logDirectory: logDirectory, only: [task], templates: templates)
             let environment = try await probe.environment(task)
             _ = try await environment.reset(task)
             await environment.close()
@@ -81,7 +84,7 @@ struct ForkCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         var prepared = try await search.prepare(
-            logDirectory: logDirectory, cache: StoreResponseCache(store: store), only: [task])
+            logDirectory: logDirectory, cache: StoreResponseCache(store: store), only: [task], templates: templates)
         prepared.started.parent = parent.origin
         let origin = "run \(run), episode \(episode), node #\(parent.origin.node.rawValue)"
         let execution = RunExecution(
@@ -121,6 +124,9 @@ struct ForkParent {
     var task: TaskSpec
     var actions: [String]
     var origin: RunOrigin
+    /// The prompt templates the parent recorded (nil for a run recorded before templates were): the shipped ones with
+    /// the recorded texts in their place.
+    var prompts: PromptSet?
 
     /// Reads the parent from `database` without changing it, and checks that the node can be forked from.
     static func read(database: String, run: RunID, episode: Int, node: NodeID) throws -> ForkParent {
@@ -143,10 +149,23 @@ struct ForkParent {
         if tree[node].terminal {
             throw ForkError.terminal(run: run, episode: episode, node: node, action: tree[node].action)
         }
+        var prompts: PromptSet?
+        if let recorded = started.prompts {
+            var texts = PromptSet.shipped.templates.mapValues(\.text)
+            for (file, ref) in recorded {
+                guard let kind = PromptKind(file: file), let text = try store.blob(ref) else { continue }
+                texts[kind] = text
+            }
+            do {
+                prompts = try PromptSet(texts: texts)
+            } catch {
+                throw ForkError.unreadable(run: run, reason: "its recorded prompt templates: \(error)")
+            }
+        }
         return ForkParent(
             started: started, task: TaskSpec(id: tree.taskID, intent: tree.task),
             actions: tree.path(to: node).dropFirst().map { tree[$0].action },
-            origin: RunOrigin(run: run, episode: episode, node: node))
+            origin: RunOrigin(run: run, episode: episode, node: node), prompts: prompts)
     }
 }
 

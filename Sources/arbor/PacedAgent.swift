@@ -17,6 +17,11 @@ struct PacedAgent: Agent {
         return try await agent.propose(context, samples: samples, temperature: temperature)
     }
 
+    func writeRubric(_ context: AgentContext) async throws -> AgentReply<String> {
+        await wait()
+        return try await agent.writeRubric(context)
+    }
+
     func estimateValue(_ context: AgentContext, samples: Int) async throws -> AgentReply<[ValueJudgement]> {
         await wait()
         return try await agent.estimateValue(context, samples: samples)

@@ -25,7 +25,7 @@ struct RunExecution {
         if tui { try TerminalApp.preflight(theme: theme) }
         var runStarted = prepared.started
         if controllable { runStarted.config["controllable"] = "true" }
-        let recorder = try store.startRun(runStarted)
+        let recorder = try store.startRun(runStarted, blobs: prepared.promptBlobs)
         let memory = ReflectionMemory(try store.reflections())
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)

@@ -53,7 +53,14 @@ struct SearchOptions: ParsableArguments {
     var valueSamples = 20
 
     @Option(name: .customLong("judge-samples"), help: "Judge samples per argument order in a debate.")
-    var judgeSamples = 10
+    var judgeSamples = 3
+
+    @Option(
+        help: """
+            A directory of prompt templates (policy.txt, judge.txt, …) to use in place of the shipped ones; any \
+            subset (docs/prompts.md).
+            """)
+    var prompts: String?
 
     @Option(name: .customLong("token-budget"), help: "Stop an episode's search after this many model tokens.")
     var tokenBudget: Int?
@@ -80,6 +87,7 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError(
                 "--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
         }
+        _ = try promptSet()
         if model.noCache && model.cacheOnly {
             throw ValidationError("--no-cache and --cache-only contradict each other")
         }
@@ -88,6 +96,25 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError(
                 "\(flag) is for a model behind an API, but this run uses the offline agent: add --agent openai")
         }
+    }
+
+    /// The prompt templates of this run: the shipped ones, with --prompts' files in their place.
+    func promptSet() throws -> PromptSet {
+        guard let prompts else { return .shipped }
+        do {
+            return try PromptSet(overriding: prompts)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    /// The run's first event, with every template it uses, and those templates' texts to store beside it.
+    func runStart(model: String, prompts: PromptSet? = nil) throws -> (RunStarted, [Blob]) {
+        let blobs = try (prompts ?? promptSet()).blobs
+        let started = RunStarted(
+            environment: env, model: model, method: method.rawValue, seed: seed, config: config.flattened,
+            prompts: blobs.mapValues(\.ref))
+        return (started, blobs.keys.sorted().map { blobs[$0]! })
     }
 
     /// Why `env` names no environment this machine can make, or nil when it does.
@@ -127,13 +154,14 @@ struct SearchOptions: ParsableArguments {
 
     /// Everything a run needs, made from the options: the tasks, the agent, a factory of environments, and the run's
     /// first event. Bad settings (an unreadable arbor.toml, an environment that will not start) fail here, before
-    /// anything is recorded. `only` names the tasks instead of listing the split's (a fork runs its parent's task).
+    /// anything is recorded. `only` names the tasks instead of listing the split's (a fork runs its parent's task);
+    /// `templates` replaces the prompt templates --prompts would give (a fork asks with its parent's).
     func prepare(
-        logDirectory: String, cache: (any ResponseCache)? = nil, only chosen: [TaskSpec]? = nil
+        logDirectory: String, cache: (any ResponseCache)? = nil, only chosen: [TaskSpec]? = nil,
+        templates: PromptSet? = nil
     ) async throws -> PreparedSearch {
-        let agent = try makeAgent(cache: cache)
-        let started = RunStarted(
-            environment: env, model: agent.model, method: method.rawValue, seed: seed, config: config.flattened)
+        let agent = try makeAgent(cache: cache, prompts: templates)
+        let (started, promptBlobs) = try runStart(model: agent.model, prompts: templates)
         let named = EnvironmentCatalog.names.contains(env) ? nil : try NamedEnvironment.entry(for: env)
         let spec = EnvironmentCatalog.names.contains(env) ? nil : named?.spec ?? env
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
@@ -148,14 +176,14 @@ struct SearchOptions: ParsableArguments {
             var listed = chosen ?? []
             if chosen == nil { listed = Array(try await factory.tasks(split).prefix(tasks)) }
             return PreparedSearch(
-                tasks: listed, agent: agent, started: started,
+                tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
                 environment: { task in try await factory.make(for: task) })
         }
         let name = env
         let seed = seed
         let listed = try chosen ?? Array(EnvironmentCatalog.tasks(name: name, seed: seed, split: split).prefix(tasks))
         return PreparedSearch(
-            tasks: listed, agent: agent, started: started,
+            tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
             environment: { _ in try EnvironmentCatalog.make(name: name, seed: seed) })
     }
 
@@ -163,10 +191,8 @@ struct SearchOptions: ParsableArguments {
     func taskList() throws -> [TaskSpec] {
         Array(try EnvironmentCatalog.tasks(name: env, seed: seed, split: split).prefix(tasks))
     }
-    var runStarted: RunStarted {
-        RunStarted(
-            environment: env, model: agent == "offline" ? "offline" : (model.model ?? "openai"),
-            method: method.rawValue, seed: seed, config: config.flattened)
+    func runStart() throws -> (RunStarted, [Blob]) {
+        try runStart(model: agent == "offline" ? "offline" : (model.model ?? "openai"))
     }
     func environmentFactory() -> RunDriver.EnvironmentFactory {
         let name = env
@@ -174,11 +200,13 @@ struct SearchOptions: ParsableArguments {
         return { _ in try EnvironmentCatalog.make(name: name, seed: seed) }
     }
 
-    func makeAgent(cache: (any ResponseCache)? = nil) throws -> any Agent {
+    /// The agent, asking with `prompts` (by default the shipped templates with --prompts' files in their place).
+    func makeAgent(cache: (any ResponseCache)? = nil, prompts: PromptSet? = nil) throws -> any Agent {
         let made: any Agent
+        let roles = RolePrompts(try prompts ?? promptSet())
         switch agent {
-        case "openai": made = try model.agent(cache: cache)
-        default: made = OfflineAgent(seed: seed)
+        case "openai": made = try model.agent(cache: cache, prompts: roles)
+        default: made = OfflineAgent(seed: seed, prompts: roles)
         }
         return pace > 0 ? PacedAgent(agent: made, pause: .milliseconds(Int(pace * 1000))) : made
     }
@@ -189,6 +217,8 @@ struct PreparedSearch {
     var tasks: [TaskSpec]
     var agent: any Agent
     var started: RunStarted
+    /// The texts of the prompt templates `started` refers to.
+    var promptBlobs: [Blob]
     var environment: RunDriver.EnvironmentFactory
 }
 
@@ -237,7 +267,7 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The agent, caching responses in `cache` (the run store's) unless --no-cache; in memory when there is none.
-    func agent(cache: (any ResponseCache)?) throws -> OpenAIAgent {
+    func agent(cache: (any ResponseCache)?, prompts: RolePrompts = RolePrompts()) throws -> OpenAIAgent {
         var configuration: ModelConfiguration
         do {
             configuration = try ModelConfiguration.resolve()
@@ -256,7 +286,8 @@ struct ModelOptions: ParsableArguments {
         let mode: CacheMode = noCache ? .disabled : cacheOnly ? .cacheOnly : .readWrite
         do {
             return try OpenAIAgent(
-                configuration: configuration, cache: cache ?? InMemoryResponseCache(), cacheMode: mode)
+                configuration: configuration, cache: cache ?? InMemoryResponseCache(), cacheMode: mode,
+                prompts: prompts)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -2,9 +2,20 @@ import ArborCore
 import Foundation
 import Testing
 
+@Test func aRunStartedWrittenBeforePromptsWereRecordedStillDecodes() throws {
+    let old = #"{"config":{},"environment":"miniweb","formatVersion":1,"method":"mcts","model":"offline","seed":3}"#
+    let started = try JSONDecoder().decode(RunStarted.self, from: Data(old.utf8))
+    #expect(started.prompts == nil)
+    #expect(started.seed == 3)
+}
+
 @Test func eventsRoundTripThroughJSON() throws {
     let events: [Event] = [
         .runStarted(RunStarted(environment: "miniweb", model: "offline", method: "rmcts-debate", seed: 1 << 60)),
+        .runStarted(
+            RunStarted(
+                environment: "miniweb", model: "offline", method: "mcts", seed: 2,
+                prompts: ["judge.txt": Blob("Judge {{task}}").ref])),
         .selected(
             Selected(
                 episode: 2, path: [.root, 4],

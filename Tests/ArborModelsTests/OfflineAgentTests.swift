@@ -89,11 +89,11 @@ import Testing
         judgements.map(\.value).reduce(0, +) / Double(judgements.count)
     }
 
-    /// The engine averages votes as (v + 1) / 2 of the paper's values: 0, 0.4, 0.75, 0.85, 1 for E…A. The judge
-    /// votes the letter nearest its estimate, so an estimate of 0.4 is a D (0.4), not a C (0.75).
-    @Test func theJudgeVotesTheLetterNearestItsEstimate() {
-        let estimates = [0.0, 0.19, 0.21, 0.4, 0.57, 0.58, 0.79, 0.81, 0.92, 0.93, 1.2]
-        #expect(estimates.map(OfflineAgent.letter) == [.e, .e, .d, .d, .d, .c, .c, .b, .b, .a, .a])
+    /// The judge votes the letter its prompt describes for its estimate of progress: E below 0.2, D below 0.45 (more
+    /// to do, off the best course), C below 0.8 (on track), B below 0.925 (one action away), A above.
+    @Test func theJudgeVotesTheLetterItsPromptDescribes() {
+        let estimates = [0.0, 0.19, 0.21, 0.44, 0.45, 0.6, 0.79, 0.81, 0.92, 0.93, 1.2]
+        #expect(estimates.map(OfflineAgent.letter) == [.e, .e, .d, .d, .c, .c, .c, .b, .b, .a, .a])
     }
 
     /// The judge weighs the points the arguments cite: with no argument it is left with its prior, whatever the page.
@@ -106,7 +106,7 @@ import Testing
         let argued = try await agent.judge(
             context, first: supporter, second: opponent, supporterFirst: true, samples: 6)
         let silent = try await agent.judge(context, first: "", second: "", supporterFirst: true, samples: 6)
-        let values = { (reply: AgentReply<[JudgeSample]>) in reply.value.compactMap { $0.vote?.value } }
+        let values = { (reply: AgentReply<[JudgeSample]>) in reply.value.compactMap { $0.vote?.debateValue } }
         #expect(values(argued).reduce(0, +) > values(silent).reduce(0, +) + 3)
     }
 
@@ -118,7 +118,8 @@ import Testing
             Pages.context(Pages.sellerTask, Pages.forumHome, previous: ["click [1]"]), samples: 20)
         #expect(mean(answer.value) > mean(unrelated.value) + 0.3)
         #expect(answer.value.allSatisfy { (0...1).contains($0.value) })
-        #expect(answer.value[0].text.contains("Progress: "))
+        #expect(answer.value.allSatisfy { StatusCode.allCases.map(\.singleValue).contains($0.value) })
+        #expect(answer.value[0].text.contains("\nSTATUS CODE: "))
     }
 
     @Test func theNearMissScoresLowerThanTheRealListing() async throws {
@@ -141,12 +142,8 @@ import Testing
         #expect(reply.value.count == 6)
         for sample in reply.value {
             let vote = try #require(sample.vote)
-            #expect(sample.text.hasSuffix("Verdict: \(vote.rawValue)"))
+            #expect(sample.text.hasSuffix("STATUS CODE: \(vote.rawValue)"))
         }
-        #expect(DebateVote.allCases.map(\.value) == [1.0, 0.7, 0.5, -0.2, -1.0])
-        #expect(JudgementParsers.vote("I think so.\n**Verdict:** (b)") == .b)
-        #expect(JudgementParsers.vote("no letter here") == nil)
-        #expect(JudgementParsers.progress("Good.\nProgress: 0.62") == 0.62)
     }
 
     @Test func judgesLeanTowardTheArgumentReadFirst() async throws {
@@ -156,7 +153,7 @@ import Testing
         let supporterFirst = try await agent.judge(context, first: pro, second: con, supporterFirst: true, samples: 40)
         let opponentFirst = try await agent.judge(context, first: con, second: pro, supporterFirst: false, samples: 40)
         func mean(_ samples: [JudgeSample]) -> Double {
-            samples.compactMap(\.vote?.value).reduce(0, +) / Double(samples.count)
+            samples.compactMap(\.vote?.debateValue).reduce(0, +) / Double(samples.count)
         }
         #expect(mean(supporterFirst.value) > mean(opponentFirst.value))
     }

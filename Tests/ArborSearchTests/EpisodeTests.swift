@@ -175,14 +175,17 @@ import Testing
         #expect(debate.turns.map(\.role) == [.supporter, .opponent, .judge, .judge, .judge, .judge])
         #expect(debate.turns.map(\.vote) == [nil, nil, "E", "E", "E", nil])
         #expect(debate.turns.map(\.order) == [nil, nil, 0, 0, 1, 1])
-        #expect(debate.value == 0)
+        // Votes keep ExACT's values: E is −1 on the debate's scale.
+        #expect(debate.value == -1)
         #expect(sink.text(debate.turns[0].text)?.hasPrefix("supporter argues") == true)
         let evaluated = try #require(
             sink.events(.evaluated).first.flatMap { if case .evaluated(let e) = $0 { e } else { nil } })
         #expect(evaluated.method == .debate)
-        #expect(evaluated.samples == [0, 0, 0])
+        #expect(evaluated.samples == [-1, -1, -1])
+        // The failed episode is worth −1 on that scale; the committed, unvisited action was expected at 0: a surprise
+        // of 1, above 0.5, so one policy and one value lesson follow.
         let roles = sink.events.compactMap { if case .modelCall(let c) = $0 { c.role } else { nil } }
-        #expect(roles == [.policy, .supporter, .opponent, .judge, .judge])
+        #expect(roles == [.policy, .supporter, .opponent, .judge, .judge, .reflector, .reflector])
     }
 
     @Test func sameSeedAndConfigGiveTheSameLog() async throws {

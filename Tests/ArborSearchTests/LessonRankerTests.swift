@@ -69,7 +69,7 @@ final class TableRanker: LessonRanker {
         #expect(retrieved.map(\.kind) == [.policy, .value])
         #expect(retrieved.map(\.scores) == [[0.9], [0.8]])
         #expect(ranker.asked.withLock { $0.map(\.pool) } == [["close", "far"], ["judge"]])
-        #expect(ranker.asked.withLock { $0.map(\.floor) } == [0.5, 0.5])
+        #expect(ranker.asked.withLock { $0.map(\.floor) } == [0.25, 0.25])
         let embeddings = sink.events.compactMap {
             if case .modelCall(let c) = $0, c.role == .embedding { c } else { nil }
         }

@@ -10,7 +10,7 @@ final class ScriptedAgent: Agent {
     /// Value judgements in [0, 1] for a context.
     let value: @Sendable (AgentContext) -> [Double]
     /// Judge votes for a context (nil: unreadable); the Bool says whether the supporter was read first.
-    let votes: @Sendable (AgentContext, Bool) -> [DebateVote?]
+    let votes: @Sendable (AgentContext, Bool) -> [StatusCode?]
     /// Ranks retrieved lessons in place of BM25 when set.
     let lessonRanker: (any LessonRanker)?
     private let seen = Mutex<[(ModelRole, AgentContext)]>([])
@@ -19,7 +19,7 @@ final class ScriptedAgent: Agent {
     init(
         policy: @escaping @Sendable (AgentContext) -> [String?] = ScriptedAgent.walkRight,
         value: @escaping @Sendable (AgentContext) -> [Double] = ScriptedAgent.distance,
-        votes: @escaping @Sendable (AgentContext, Bool) -> [DebateVote?] = ScriptedAgent.votesByDistance,
+        votes: @escaping @Sendable (AgentContext, Bool) -> [StatusCode?] = ScriptedAgent.votesByDistance,
         lessonRanker: (any LessonRanker)? = nil
     ) {
         self.policy = policy
@@ -107,8 +107,8 @@ final class ScriptedAgent: Agent {
     }
 
     /// Judges like `distance`, one vote unreadable when reading the opponent first.
-    static let votesByDistance: @Sendable (AgentContext, Bool) -> [DebateVote?] = { context, supporterFirst in
-        let vote: DebateVote = [.e, .d, .c, .b][min(cell(context), 3)]
+    static let votesByDistance: @Sendable (AgentContext, Bool) -> [StatusCode?] = { context, supporterFirst in
+        let vote: StatusCode = [.e, .d, .c, .b][min(cell(context), 3)]
         return supporterFirst ? [vote, vote] : [vote, nil]
     }
 }

@@ -106,18 +106,20 @@ enum PolicySampleFixture {
 }
 
 @Suite struct DebateTallyTests {
-    @Test func votesMapToTheEngineScaleAndUnreadableAreSkipped() {
+    @Test func votesKeepExACTsValuesAndUnreadableAreSkipped() {
         let tally = DebateTally([.a, .e, nil, .c, .b, .d])
-        #expect(tally.values == [1.0, 0.0, 0.75, 0.85, 0.4])
+        #expect(tally.values == [1.0, -1.0, 0.5, 0.7, -0.2])
         #expect(tally.unreadable == 1)
-        let mean: Double = (1.0 + 0.0 + 0.75 + 0.85 + 0.4) / 5
+        let mean: Double = (1.0 - 1.0 + 0.5 + 0.7 - 0.2) / 5
         #expect(tally.value == mean)
     }
 
-    @Test func noReadableVoteIsNoInformation() {
+    @Test func noReadableVoteIsTheDebateScalesNeutralZero() {
         let tally = DebateTally([nil, nil])
         #expect(tally.values.isEmpty)
         #expect(tally.unreadable == 2)
-        #expect(tally.value == 0.5)
+        #expect(tally.value == 0)
+        #expect(SearchMethod.rmctsDebate.valueScale == ValueScale(failure: -1, neutral: 0, success: 1))
+        #expect(SearchMethod.rmcts.valueScale == ValueScale(failure: 0, neutral: 0.5, success: 1))
     }
 }

@@ -62,6 +62,10 @@ func everyKindOfEvent() -> [Event] {
                 config: ["b": "5", "Z": "upper", "a/b": "slash", "iterations": "20"],
                 parent: RunOrigin(run: 3, episode: 1, node: 7))),
         .runStarted(RunStarted(environment: "e", model: "m", method: "greedy", seed: 0)),
+        .runStarted(
+            RunStarted(
+                environment: "e", model: "m", method: "mcts", seed: 1,
+                prompts: ["policy.txt": blob, "judge.txt": BlobRef(rawValue: String(repeating: "cd", count: 32))])),
         .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy a red bike — cheap, ünïcode ✓")),
         .stepStarted(StepStarted(episode: 0, step: 2, node: 5)),
         .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 19)),

@@ -11,7 +11,7 @@ import Testing
     session.open(run: 1)
     session.move(to: .root)
     // Tall enough that the recorded tree leaves empty rows below it.
-    var canvas = Canvas(width: 120, height: 60)
+    var canvas = Canvas(width: 120, height: 72)
     Screen.render(&session, into: &canvas, now: 0)
     let layout = Layout(canvas.size)
     let third = try #require(session.outline.rows(from: 2, count: 1).first).node
