@@ -19,10 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // Value types shared by every layer: ids, events, the fold. No I/O, no C.
+        // Value types shared by every layer: ids, events, the fold, the seeded generator and hash. No I/O, no C.
         .target(name: "ArborCore", swiftSettings: strict),
-        // Agents: the offline agent and the OpenAI-compatible client over libcurl.
+        // Models: the `Agent` protocol, the role prompts and parsers, and the OpenAI-compatible client over libcurl.
         .target(name: "ArborModels", dependencies: ["ArborCore", "CCurl"], swiftSettings: strict),
+        // The offline agent: a simulator agent written for MiniWeb's pages, tasks and notices (it reads their text),
+        // playing every role with seeded noise so that `arbor demo` and the tests need no model server.
+        .target(name: "ArborOfflineAgent", dependencies: ["ArborCore", "ArborModels"], swiftSettings: strict),
         // libcurl, with typed wrappers for the variadic setopt/getinfo calls Swift cannot make.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // Environments: MiniWeb, puzzles, external processes.
@@ -48,13 +51,29 @@ let package = Package(
         .target(name: "TerminalKit", dependencies: ["CNcursesw"], swiftSettings: strict),
         // The terminal front end: screen model, views, key map. The diff view draws ArborExport's run diff.
         .target(name: "ArborTUI", dependencies: ["ArborCore", "ArborExport", "TerminalKit"], swiftSettings: strict),
+        // Steering a run in this process: a person's controls, from the front end's keys or from commands other
+        // processes queue in the store, routed to the episodes' engines. Where the engine, the store and the front
+        // end meet, so that none of them sees the others.
+        .target(
+            name: "ArborSteering", dependencies: ["ArborCore", "ArborSearch", "ArborStore", "ArborTUI"],
+            swiftSettings: strict),
+        // Benchmarks and synthetic data: synthetic searches and tree logs, the engine, store, tail, front-end and
+        // replay measurements with their references. `arbor bench` parses arguments and calls these.
+        .target(
+            name: "ArborBenchmarks",
+            dependencies: [
+                "ArborCore", "ArborModels", "ArborEnvironments", "ArborSearch", "ArborStore", "ArborTUI", "TerminalKit",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
         // What the end-to-end and CLI tests share: finding and running the built binary, driving tmux.
         .target(name: "ArborTesting", swiftSettings: strict),
+        // The executable: argument parsing and wiring only.
         .executableTarget(
             name: "arbor",
             dependencies: [
-                "ArborCore", "ArborStore", "ArborExport", "ArborSearch", "ArborModels", "ArborEnvironments", "ArborTUI",
-                "TerminalKit",
+                "ArborCore", "ArborStore", "ArborExport", "ArborSearch", "ArborModels", "ArborOfflineAgent",
+                "ArborEnvironments", "ArborTUI", "ArborSteering", "ArborBenchmarks", "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -64,14 +83,18 @@ let package = Package(
             name: "ArborTUITests",
             dependencies: [
                 "ArborTUI", "ArborCore", "ArborExport", "TerminalKit", "ArborSearch", "ArborModels",
-                "ArborEnvironments",
+                "ArborOfflineAgent", "ArborEnvironments",
             ],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ArborModelsTests", dependencies: ["ArborModels", "ArborEnvironments", "MockModelServer"],
             exclude: ["Golden"], swiftSettings: strict),
-        // A scripted OpenAI-compatible HTTP server on loopback, for the client's tests and benchmark.
-        .target(name: "MockModelServer", path: "benchmarks/MockModelServer", swiftSettings: strict),
+        .testTarget(
+            name: "ArborOfflineAgentTests",
+            dependencies: ["ArborOfflineAgent", "ArborModels", "ArborCore", "ArborEnvironments"],
+            swiftSettings: strict),
+        // Test support: a scripted OpenAI-compatible HTTP server on loopback, for the client's tests and benchmark.
+        .target(name: "MockModelServer", path: "Tests/Support/MockModelServer", swiftSettings: strict),
         // The client benchmark against the mock server: `swift run -c release arbor-models-bench`.
         .executableTarget(
             name: "arbor-models-bench", dependencies: ["ArborModels", "MockModelServer"],
@@ -84,14 +107,19 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "ArborExportTests",
-            dependencies: ["ArborExport", "ArborCore", "ArborSearch", "ArborModels", "ArborEnvironments"],
+            dependencies: [
+                "ArborExport", "ArborCore", "ArborSearch", "ArborModels", "ArborOfflineAgent", "ArborEnvironments",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "ArborStoreTests",
             dependencies: [
-                "ArborStore", "ArborCore", "arbor", "ArborTesting", .product(name: "GRDB", package: "GRDB.swift"),
+                "ArborStore", "ArborCore", "ArborBenchmarks", "arbor", "ArborTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
+        .testTarget(
+            name: "ArborBenchmarksTests", dependencies: ["ArborBenchmarks", "ArborCore"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

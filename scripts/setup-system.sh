@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Arbor builds and tests with (and the Python package gymnasium), when they are missing.
-# Idempotent: a machine that has them all is left alone and nothing is downloaded.
+# Installs the Debian packages Arbor builds and tests with (with Chromium and its driver for the MiniWoB++ benchmark)
+# and the Python packages gymnasium and miniwob, when they are missing. Idempotent: a machine that has them all is
+# left alone and nothing is downloaded.
 set -euo pipefail
 
 packages=(libsqlite3-dev libncurses-dev libcurl4-openssl-dev tmux sqlite3 python3)
+# Only the MiniWoB++ tests need these; without them (and not root) they are skipped.
+browser_packages=(chromium chromium-driver)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+for p in "${packages[@]}"; do installed "$p" || missing+=("$p"); done
+for p in "${browser_packages[@]}"; do
+    installed "$p" && continue
+    if [ "$(id -u)" -eq 0 ]; then
+        missing+=("$p")
+    else
+        echo "arbor: $p is missing, so the MiniWoB++ tests will be skipped; to run them: sudo apt-get install -y $p" >&2
+    fi
 done
-# gymnasium for the FrozenLake example of the external environment adapter (its test skips without it).
+# gymnasium for the FrozenLake example of the external environment adapter, miniwob for the MiniWoB++ one (their
+# tests skip without them).
 install_python_packages() {
-    python3 -c "import gymnasium" 2>/dev/null && return 0
-    echo "arbor: installing the Python package gymnasium" >&2
-    python3 -m pip install --quiet gymnasium >/dev/null 2>&1 \
-        || python3 -m pip install --quiet --break-system-packages gymnasium >/dev/null 2>&1 \
-        || echo "arbor: could not pip install gymnasium; the FrozenLake test will be skipped" >&2
+    local package
+    for package in gymnasium miniwob; do
+        # Found without importing it (miniwob's import takes a second).
+        python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$package') is None)" 2>/dev/null \
+            && continue
+        if [ "$(id -u)" -ne 0 ]; then
+            echo "arbor: the Python package $package is missing; run: python3 -m pip install $package" >&2
+            continue
+        fi
+        echo "arbor: installing the Python package $package" >&2
+        python3 -m pip install --quiet "$package" >/dev/null 2>&1 \
+            || python3 -m pip install --quiet --break-system-packages "$package" >/dev/null 2>&1 \
+            || echo "arbor: could not pip install $package; the tests that need it will be skipped" >&2
+    done
 }
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,29 +1,19 @@
-/// A small, fast, platform-independent random number generator (SplitMix64), so that a seed gives the same
-/// worlds and tasks on every machine and Swift version.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import ArborCore
 
-    init(seed: UInt64) { state = seed }
+/// The draws world and task generation make (a whole number, a pick, a sample, a shuffle, a chance), over
+/// ``SplitMix64`` seeded per label, so that a seed gives the same worlds and tasks on every machine and Swift version.
+struct SeededGenerator: RandomNumberGenerator {
+    private var random: SplitMix64
+
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     /// A generator for one labelled use of a seed (`"shopping/checkout"`, task 3), independent of other labels.
     init(seed: UInt64, label: String, index: Int = 0) {
-        // FNV-1a over the label: String.hashValue is randomised per process, so it cannot be used here.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in label.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        state = seed ^ hash ^ (UInt64(bitPattern: Int64(index)) &* 0x9e37_79b9_7f4a_7c15)
-        _ = next()
+        random = SplitMix64(seed: seed ^ FNV1a.hash(label) ^ (UInt64(bitPattern: Int64(index)) &* SplitMix64.gamma))
+        _ = random.next()
     }
 
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
     /// A whole number in `range`, by modulo (the bias is irrelevant at these sizes and keeps results stable).
     mutating func int(_ range: ClosedRange<Int>) -> Int {

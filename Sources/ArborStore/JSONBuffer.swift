@@ -1,16 +1,17 @@
 /// A growing buffer of JSON bytes, written by hand because Foundation's `JSONEncoder` costs several microseconds
 /// per event and the writer must keep up with SQLite. Numbers and strings come out exactly as
-/// `Event.encoder` writes them, so the same event is the same bytes whichever way it was encoded.
-struct JSONBuffer {
-    private(set) var bytes: [UInt8] = []
+/// `Event.encoder` writes them, so the same event is the same bytes whichever way it was encoded. Package-visible for
+/// the store benchmark, whose raw-SQLite reference inserts the same payload bytes the writer does.
+package struct JSONBuffer {
+    package private(set) var bytes: [UInt8] = []
     /// Set when a number had no JSON form (NaN or an infinity); the caller decides what to store instead.
     private(set) var sawNonFinite = false
     /// True right after `{` or `[`, so the next member or element needs no comma.
     private var atStart = true
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
-    mutating func reset() {
+    package mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         sawNonFinite = false
         atStart = true

@@ -13,7 +13,7 @@ protocol StoredPayload: EventPayload {
 
 extension JSONBuffer {
     /// Appends the JSON of `event`'s payload.
-    mutating func payload(of event: Event) {
+    package mutating func payload(of event: Event) {
         var stored = Stored()
         beginObject()
         event.visit(&stored).writeMembers(to: &self)

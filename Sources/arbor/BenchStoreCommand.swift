@@ -1,4 +1,4 @@
-import ArborStore
+import ArborBenchmarks
 import ArgumentParser
 import Foundation
 
@@ -28,22 +28,6 @@ struct BenchStoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try StoreBenchmark.run(events: events, directory: dir)
-        func rate(_ value: Double) -> String { String(format: "%12.0f events/s", value) }
-        print("events: \(report.events), payload JSON \(report.payloadBytes / report.events) bytes on average")
-        print("raw sqlite3 (one statement, one transaction): \(rate(report.rawRate))   reference")
-        print(
-            "arbor writer (append -> committed):           \(rate(report.writerRate))   "
-                + String(format: "%.0f%% of raw (target >= 70%%)", report.writerRate / report.rawRate * 100))
-        print("read back and decode:                         \(rate(report.readRate))")
-        print(
-            "fold (RunState.apply):                        \(rate(report.foldRate))   "
-                + String(format: "%.2fx the 1M/s target", report.foldRate / 1_000_000))
-        let tail = try await TailBenchmark.run(events: tailEvents, directory: dir)
-        print(
-            String(
-                format: "live tail (append -> delivered on another connection): p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
-                    + "%d events   target p99 <= 100 ms: ", tail.p50, tail.p99, tail.max, tail.events)
-                + (tail.p99 <= 100 ? "ok" : "missed"))
+        try await StoreComparison(events: events, tailEvents: tailEvents, directory: dir).run()
     }
 }

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborEnvironments
 import ArborSearch
+import ArborSteering
 import ArborStore
 import ArborTUI
 import ArgumentParser

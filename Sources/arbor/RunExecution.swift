@@ -1,5 +1,6 @@
 import ArborCore
 import ArborSearch
+import ArborSteering
 import ArborStore
 import ArborTUI
 import ArgumentParser

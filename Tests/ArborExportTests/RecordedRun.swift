@@ -2,6 +2,7 @@ import ArborCore
 import ArborEnvironments
 import ArborExport
 import ArborModels
+import ArborOfflineAgent
 import ArborSearch
 import Foundation
 

@@ -187,7 +187,7 @@ struct BadFileTests {
         #expect(throws: StoreError.missing(path: missing)) { _ = try RunStore.open(path: missing, mode: .readOnly) }
         #expect(!FileManager.default.fileExists(atPath: missing))
         let empty = folder.file("empty.db")
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect(throws: StoreError.empty(path: empty)) { _ = try RunStore.open(path: empty, mode: .readOnly) }
         #expect(FileManager.default.contents(atPath: empty) == Data())
     }

@@ -81,7 +81,7 @@ struct MigrationTests {
     func emptyFile() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("runs.db")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         let store = try RunStore.open(path: path)
         #expect(try store.runs() == [])
     }

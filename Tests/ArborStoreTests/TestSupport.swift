@@ -1,3 +1,4 @@
+import ArborBenchmarks
 import ArborCore
 import ArborTesting
 import Foundation

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborEnvironments
 import ArborModels
+import ArborOfflineAgent
 import ArborSearch
 import Foundation
 

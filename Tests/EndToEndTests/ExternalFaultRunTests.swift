@@ -128,7 +128,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         // With the marker already there, no child misbehaves.
-        FileManager.default.createFile(atPath: folder.appendingPathComponent("marker").path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: folder.appendingPathComponent("marker").path, contents: Data()))
         let db = folder.appendingPathComponent("runs.db").path
         let result = try runArbor([
             "run", "--db", db, "--env", "exec:\(Self.command("error", in: folder))", "--parallel", "2", "--method",

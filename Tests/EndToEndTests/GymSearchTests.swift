@@ -6,15 +6,7 @@ import Foundation
 import Testing
 
 /// Whether python3 can import gymnasium.
-let gymnasiumInstalled: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import gymnasium"]
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+let gymnasiumInstalled = pythonCanImport("gymnasium")
 
 /// The engine searches gymnasium's FrozenLake, served by the Python adapter over the protocol, to a success: an agent
 /// that reads the board (how far the goal is) and the environment's own reward at terminals, as a game shows it.

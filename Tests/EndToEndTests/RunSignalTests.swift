@@ -13,7 +13,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("runs.db").path
         let output = folder.appendingPathComponent("out")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: output.path, contents: nil))
         let process = Process()
         process.executableURL = try arborExecutable()
         process.arguments = ["run", "--tasks", "100", "--iterations", "20", "--db", db]

@@ -27,6 +27,7 @@ import Testing
             try tmux.type("goto \(node)")
             try tmux.send(keys: "Enter")
         }
+        @discardableResult
         func waitForStatus(_ parts: String...) throws -> [String] {
             try tmux.waitFor { screen in parts.allSatisfy { status(screen).contains($0) } }
         }

@@ -94,7 +94,7 @@ extension MiniWebWorld {
         var points = points ?? rng.int(1...120)
         while usedPoints.contains(points) { points += 1 }
         usedPoints.insert(points)
-        var usedAges = Set(posts.map(\.age))
+        let usedAges = Set(posts.map(\.age))
         var age = age ?? rng.int(5...300)
         while usedAges.contains(age) { age += 1 }
         let post = Post(

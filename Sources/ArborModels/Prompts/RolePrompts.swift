@@ -109,7 +109,8 @@ public struct RolePrompts: Sendable, Equatable {
         return entries.reversed().joined(separator: "\n\n")
     }
 
-    static func format(_ value: Double) -> String {
+    /// A value as prompts and completions write it: two decimals, always ("0.70", "-0.20").
+    public static func format(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
         let sign = hundredths < 0 ? "-" : ""
         let magnitude = abs(hundredths)

@@ -74,6 +74,11 @@ class Environment:
     name = "environment"
     #: True when observations may carry image file paths in `images`.
     images = False
+    #: Optional: the words an action may start with (e.g. ["go", "take"]). Arbor turns away a sampled action that
+    #: starts with none of them (and matches none of `action_patterns`) before it reaches `step`.
+    action_verbs: list[str] = []
+    #: Optional: regular expressions a whole action may match instead (e.g. r"click \[\d+\]").
+    action_patterns: list[str] = []
 
     def describe_actions(self) -> str:
         """The action grammar, written for a prompt: every action form, with an example."""

@@ -85,12 +85,15 @@ class Server:
             raise fault
         self.greeted = True
         env = self.environment
-        return {
+        hello = {
             "protocol": PROTOCOL_VERSION,
             "name": env.name,
             "action_grammar": env.describe_actions(),
             "capabilities": {"snapshot": env.supports_snapshot(), "images": bool(env.images)},
         }
+        if env.action_verbs or env.action_patterns:
+            hello["actions"] = {"verbs": list(env.action_verbs), "patterns": list(env.action_patterns)}
+        return hello
 
     def _tasks(self, request: dict) -> dict:
         split = request.get("split", "train")

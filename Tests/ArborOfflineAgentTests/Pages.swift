@@ -1,6 +1,7 @@
 import ArborCore
 
 @testable import ArborModels
+@testable import ArborOfflineAgent
 
 /// Handwritten pages in MiniWeb's format (docs/miniweb.md), and contexts built on them.
 enum Pages {
@@ -95,13 +96,17 @@ enum Pages {
         StaticText 'Showing 1–3 of 3'
         """
 
+    /// MiniWeb's action forms, as a grammar for a prompt.
+    static let webGrammar =
+        "click [id] · type [id] \"text\" · select [id] \"option\" · scroll down · scroll up · go_back · stop \"answer\" · stop"
+
     static func context(
         _ task: String, _ page: String, previous: [String] = [], reflections: [Reflection] = [], episode: Int = 0,
-        node: NodeID = .root, attempt: Int = 0
+        node: NodeID = .root, attempt: Int = 0, grammar: String = webGrammar
     ) -> AgentContext {
         AgentContext(
             episode: episode, node: node, task: task, observation: page, previousActions: previous,
-            actionGrammar: "click [id] · type [id] \"text\" · select [id] \"option\" · scroll down · go_back · stop",
+            actionGrammar: grammar,
             reflections: reflections, attempt: attempt)
     }
 }

@@ -1,4 +1,5 @@
 import ArborCore
+import ArborModels
 import Foundation
 
 /// The built-in agent that needs no model server: it plays every R-MCTS role by reading the task text, the page,
@@ -73,7 +74,10 @@ public struct OfflineAgent: Agent {
             task: TaskReading(context.task), page: WebPage(context.observation),
             previousActions: context.previousActions
         ).scored()
-        return ReflectionInfluence.apply(context.reflections, to: scored, task: context.task).sorted {
+        // Only actions the environment's grammar describes: a model reads the grammar in its prompt.
+        let grammar = GrammarReading(context.actionGrammar)
+        let allowed = scored.filter { grammar.allows($0.action) }
+        return ReflectionInfluence.apply(context.reflections, to: allowed, task: context.task).sorted {
             $0.score != $1.score ? $0.score > $1.score : $0.action < $1.action
         }
     }

@@ -1,4 +1,5 @@
 import ArborCore
+import ArborModels
 
 /// How retrieved policy lessons change the offline policy's choices: a candidate whose subject holds a lesson's
 /// `prefer` term is raised, one holding an `avoid` term is lowered, and its reason says which lesson moved it.

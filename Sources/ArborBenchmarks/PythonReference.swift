@@ -6,6 +6,8 @@ struct PythonReference {
     let python: String
     let script: String
 
+    static let installHint = "pip install --no-deps llm-reasoners==1.0.2 numpy tqdm"
+
     struct Figures {
         var figures: [Int: Double] = [:]
         var problem: String?
@@ -43,7 +45,7 @@ struct PythonReference {
             let last = errorText.split(separator: "\n").last.map(String.init) ?? "exit \(process.terminationStatus)"
             figures.problem =
                 missing
-                ? "llm-reasoners is not installed (\(last)); install it with: \(BenchEngineCommand.installHint)"
+                ? "llm-reasoners is not installed (\(last)); install it with: \(Self.installHint)"
                 : "llm-reasoners reference failed: \(last)"
         }
         return figures

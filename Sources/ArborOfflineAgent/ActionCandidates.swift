@@ -1,3 +1,4 @@
+import ArborModels
 import Foundation
 
 /// One action the offline policy considers, with the score it ranks it by (a logit: sampled as softmax(score / T))
@@ -120,7 +121,6 @@ struct ActionCandidates {
         var out: [ActionCandidate] = []
         let current = (element.value ?? "").lowercased()
         for option in page.options(of: element) where option.lowercased() != current {
-            let lower = option.lowercased()
             var score = -1.0
             var reason = "'\(option)' is not something the task asks for"
             if element.name.lowercased().contains("sort") {

@@ -2,6 +2,7 @@ import ArborCore
 import Testing
 
 @testable import ArborModels
+@testable import ArborOfflineAgent
 
 /// What a lesson reaches: its general terms every task, an item's words only related tasks, and nothing through
 /// words every page has ("back", "now"); and the unsorted-answer lesson, which must spare an item's own page.

@@ -1,6 +1,4 @@
 import ArborCore
-import ArborSearch
-import ArborStore
 
 /// The log of one very large episode (or of many), for `arbor bench tui` and `arbor bench replay`: expansions of five children at leaves drawn at random
 /// (so depths vary as a search's do), each leaf observed (pages drawn from a fixed set, as real pages repeat),

@@ -1,7 +1,6 @@
 import ArborCore
 import ArborSearch
 import ArborTUI
-import ArgumentParser
 import Foundation
 import Synchronization
 
@@ -9,23 +8,23 @@ import Synchronization
 /// `RunDriver(controller:)`), routes a person's controls to the right one, and keeps the front end's panel saying
 /// whether the search is paused and what phase runs next. Pause and resume hold for the whole run, so an episode
 /// that starts while paused starts paused.
-final class Steering: Sendable {
+public final class Steering: Sendable {
     private struct State {
         var paused: Bool
         var live: [Int: SearchController] = [:]
     }
-    let author: String
-    let panel = SteeringPanel()
+    public let author: String
+    public let panel = SteeringPanel()
     private let state: Mutex<State>
 
-    init(author: String, paused: Bool) {
+    public init(author: String, paused: Bool) {
         self.author = author
         state = Mutex(State(paused: paused))
         if paused { panel.update(paused: true, line: "PAUSED · Space resumes, . steps an iteration, , a phase") }
     }
 
     /// The controller for a new episode; forgets it when the episode ends.
-    func controller(for episode: Int) -> SearchController {
+    public func controller(for episode: Int) -> SearchController {
         let controller = state.withLock { state in
             let made = SearchController(startPaused: state.paused, author: author)
             state.live[episode] = made
@@ -45,18 +44,18 @@ final class Steering: Sendable {
     }
 
     /// The episodes running now.
-    var liveEpisodes: [Int] { state.withLock { $0.live.keys.sorted() } }
+    public var liveEpisodes: [Int] { state.withLock { $0.live.keys.sorted() } }
 
     /// What came of sending a control: refused here, or sent to an episode's engine (nil for run-wide pause and
     /// resume), which records the outcome as an `intervention` event.
-    enum Sending: Equatable {
+    public enum Sending: Equatable, Sendable {
         case refused(String)
         case sent(episode: Int?)
     }
 
     /// Sends one control to its episode (the newest running one when `episode` is nil).
     @discardableResult
-    func send(
+    public func send(
         _ kind: InterventionKind, episode: Int?, node: NodeID?, value: Double? = nil, note: String? = nil,
         author: String? = nil
     ) -> Sending {
@@ -110,7 +109,7 @@ final class Steering: Sendable {
     }
 
     /// The front end's key hook: sends what the session asked for and says at once what could not be sent.
-    var keyHook: TerminalApp.KeyHook {
+    public var keyHook: TerminalApp.KeyHook {
         { [self] session, _ in
             for request in session.takeSteerRequests() {
                 let sending = send(
@@ -123,19 +122,5 @@ final class Steering: Sendable {
                 }
             }
         }
-    }
-}
-
-/// Who steers and whether the search starts held: shared by `arbor demo` and `arbor run`.
-struct SteeringOptions: ParsableArguments {
-    @Flag(help: "Start paused: nothing runs until Space (resume) or a step.")
-    var paused = false
-
-    @Option(help: "The name interventions are recorded under (default: $USER).")
-    var author: String?
-
-    var resolvedAuthor: String {
-        if let author, !author.isEmpty { return author }
-        return ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user"
     }
 }

@@ -1,4 +1,5 @@
 import ArborCore
+import ArborModels
 
 /// The offline reflector: from a surprising step (what the page showed, what was done, what came of it) it works out
 /// what the agent must have expected and a lesson with terms to prefer or avoid, from the two pages and the task

@@ -11,16 +11,13 @@ import TerminalKit
 struct LiveFollowing {
     let directory: String
     let seconds: Double
+    let library: (RunStore) -> any RunLibrary
 
     struct Figures {
         var p50: Double
         var p99: Double
         var events: Int
         var frames: Int
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
     }
 
     func measure() async throws -> Figures {
@@ -42,11 +39,11 @@ struct LiveFollowing {
         }
         let line = output.fileHandleForReading.availableLine()
         guard let run = line.flatMap({ RunID($0.dropFirst(4)) }), line?.hasPrefix("run ") == true else {
-            throw Failure(description: "the live writer did not start a run (it printed \(line ?? "nothing"))")
+            throw BenchmarkFailure(description: "the live writer did not start a run (it printed \(line ?? "nothing"))")
         }
         let store = try RunStore.open(path: path, mode: .readOnly)
         defer { store.close() }
-        var session = Session(library: StoreLibrary(store: store))
+        var session = Session(library: library(store))
         session.open(run: run, live: true)
         var canvas = Canvas(width: 160, height: 48)
         Screen.render(&session, into: &canvas, now: 0)
@@ -76,7 +73,7 @@ struct LiveFollowing {
             let shown = Date().timeIntervalSince1970
             latencies += batch.map { (shown - $0.time) * 1000 }
         }
-        guard !latencies.isEmpty else { throw Failure(description: "no live events arrived in \(seconds) s") }
+        guard !latencies.isEmpty else { throw BenchmarkFailure(description: "no live events arrived in \(seconds) s") }
         return Figures(
             p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), events: latencies.count,
             frames: frames)

@@ -2,6 +2,7 @@ import ArborCore
 import Testing
 
 @testable import ArborModels
+@testable import ArborOfflineAgent
 
 @Suite struct ReflectionEffectTests {
     let agent = OfflineAgent(seed: 3)

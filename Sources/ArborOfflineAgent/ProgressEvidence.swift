@@ -1,4 +1,5 @@
 import ArborCore
+import ArborModels
 import Foundation
 
 /// One observation about a state that bears on whether the task will be completed: positive `weight` supports,

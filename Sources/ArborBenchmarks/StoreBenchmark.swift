@@ -1,4 +1,5 @@
 import ArborCore
+import ArborStore
 import Foundation
 import GRDBSQLite
 

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborEnvironments
 import ArborModels
+import ArborSearch
 
 /// Measures the engine alone: a search with an agent and an environment that answer at once, growing one step's
 /// tree to a given size. `arbor bench engine` calls it and prints the figures.

@@ -1,4 +1,5 @@
 import ArborCore
+import ArborStore
 import Foundation
 
 /// Measures how soon a viewer sees what a writer records: a writer thread appends a synthetic search in bursts (as

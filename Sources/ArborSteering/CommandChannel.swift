@@ -6,7 +6,7 @@ import Synchronization
 /// The run's side of the `commands` table (`arbor run --controllable`): polls for commands other processes queued,
 /// sends each to its episode through ``Steering``, and acknowledges it with the outcome the engine records. It is
 /// also the run's event sink, so it sees each `intervention` event go by and matches it to the command that asked.
-final class CommandChannel: EventSink {
+public final class CommandChannel: EventSink {
     private struct Waiting {
         var id: Int64
         var episode: Int
@@ -24,14 +24,14 @@ final class CommandChannel: EventSink {
     private let steering: Steering
     private let ledger = Mutex(Ledger())
 
-    init(forwardingTo next: any EventSink, store: RunStore, run: RunID, steering: Steering) {
+    public init(forwardingTo next: any EventSink, store: RunStore, run: RunID, steering: Steering) {
         self.next = next
         self.store = store
         self.run = run
         self.steering = steering
     }
 
-    func append(_ event: Event, blobs: [Blob]) {
+    public func append(_ event: Event, blobs: [Blob]) {
         next.append(event, blobs: blobs)
         guard case .intervention(let intervention) = event, let episode = intervention.episode else { return }
         ledger.withLock { ledger in
@@ -49,7 +49,7 @@ final class CommandChannel: EventSink {
     }
 
     /// Polls until cancelled: acknowledges what the engine answered, then takes and sends new commands.
-    func serve(every interval: Duration = .milliseconds(100)) async {
+    public func serve(every interval: Duration = .milliseconds(100)) async {
         while !Task.isCancelled {
             poll()
             try? await Task.sleep(for: interval)
@@ -58,7 +58,7 @@ final class CommandChannel: EventSink {
     }
 
     /// One round: acknowledgements first, so a command's outcome never waits behind newer ones.
-    func poll() {
+    public func poll() {
         let live = Set(steering.liveEpisodes)
         let answers = ledger.withLock { ledger in
             // A command whose episode ended before its engine took it will never be answered by the engine.

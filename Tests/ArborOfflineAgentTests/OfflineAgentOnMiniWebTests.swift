@@ -3,6 +3,7 @@ import ArborEnvironments
 import Testing
 
 @testable import ArborModels
+@testable import ArborOfflineAgent
 
 /// The greedy offline agent (no search) on MiniWeb's train tasks: it must solve some and fall for traps in others,
 /// or search, debate and reflection would have nothing to add. Prints the figure.
