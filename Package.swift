@@ -110,7 +110,7 @@ let package = Package(
             dependencies: [
                 "ArborExport", "ArborCore", "ArborSearch", "ArborModels", "ArborOfflineAgent", "ArborEnvironments",
             ],
-            swiftSettings: strict),
+            exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
             name: "ArborStoreTests",
             dependencies: [

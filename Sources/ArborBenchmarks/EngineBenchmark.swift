@@ -35,6 +35,9 @@ public enum EngineBenchmark {
         config.maxSteps = 1
         config.iterationsPerStep = Int.max
         config.successValue = 2  // never reached: the synthetic values stay below 0.9
+        // One real step grows a deep tree: the step limit must not cut the search at depth 1, nor repeats end a path.
+        config.searchHorizon = false
+        config.repeatLimit = 0
         let runner = EpisodeRunner(
             episode: 0, task: SyntheticEnvironment.task, environment: SyntheticEnvironment(),
             agent: SyntheticAgent(seed: seed), config: config, sink: sink)

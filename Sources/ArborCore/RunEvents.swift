@@ -93,7 +93,9 @@ extension EpisodeStarted: EventPayload {
     }
 }
 
-/// An episode ends. `estimatedSuccess` is what the agent believed (the committed leaf's value).
+/// An episode ends. `success` and `reward` are the environment's check, read once when the episode ends, for the
+/// record; `estimatedSuccess` is the committed leaf's value; `estimate` is the agent's own verdict on the episode,
+/// which is what reflection learns from unless the run says otherwise (`reflection.successSource`).
 public struct EpisodeEnded: Sendable, Codable, Equatable {
     public var episode: Int
     public var success: Bool
@@ -101,8 +103,11 @@ public struct EpisodeEnded: Sendable, Codable, Equatable {
     public var estimatedSuccess: Double
     public var steps: Int
     public var reason: EpisodeEndReason
+    /// Nil in logs of builds that did not estimate, and for episodes that ended before any search.
+    public var estimate: SuccessEstimate?
     public init(
-        episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: EpisodeEndReason
+        episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: EpisodeEndReason,
+        estimate: SuccessEstimate? = nil
     ) {
         self.episode = episode
         self.success = success
@@ -110,6 +115,19 @@ public struct EpisodeEnded: Sendable, Codable, Equatable {
         self.estimatedSuccess = estimatedSuccess
         self.steps = steps
         self.reason = reason
+        self.estimate = estimate
+    }
+}
+
+/// Whether an episode succeeded, as the agent judges it without the environment's check: ExACT's self-supervised
+/// estimate, the mean Q of the committed actions above a threshold.
+public struct SuccessEstimate: Sendable, Codable, Equatable {
+    /// The mean Q the committed actions had when they were taken (steps replayed from a fork's prefix left out).
+    public var meanQ: Double
+    public var succeeded: Bool
+    public init(meanQ: Double, succeeded: Bool) {
+        self.meanQ = meanQ
+        self.succeeded = succeeded
     }
 }
 
@@ -128,6 +146,10 @@ public enum EpisodeEndReason: OpenNameSet {
     case terminal
     /// The episode used its real steps.
     case maxSteps
+    /// The search committed a path whose leaf was valued at the success value (ExACT ends the episode there).
+    case valued
+    /// The committed path repeated one action past the run's `repeatLimit` (ExACT's early stop).
+    case repeating
     /// The run's token budget ran out.
     case tokens
     /// The search found no action to commit.
@@ -139,13 +161,17 @@ public enum EpisodeEndReason: OpenNameSet {
     /// A reason this build does not know, as the log has it.
     case other(String)
 
-    public static let known: [Self] = [.stopped, .terminal, .maxSteps, .tokens, .noActions, .error, .interrupted]
+    public static let known: [Self] = [
+        .stopped, .terminal, .maxSteps, .valued, .repeating, .tokens, .noActions, .error, .interrupted,
+    ]
 
     public var rawValue: String {
         switch self {
         case .stopped: "stopped"
         case .terminal: "terminal"
         case .maxSteps: "maxSteps"
+        case .valued: "valued"
+        case .repeating: "repeating"
         case .tokens: "tokens"
         case .noActions: "noActions"
         case .error: "error"

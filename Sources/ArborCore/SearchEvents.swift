@@ -228,6 +228,9 @@ public enum EvaluationMethod: String, Sendable, Codable {
     case terminal
     /// A person set it.
     case human
+    /// A state past one of the search's limits (the step limit, or an action repeated too often): a dead end, valued
+    /// 0 without asking anyone (ExACT's early stop inside the search).
+    case limit
 }
 
 public struct Evaluated: Sendable, Codable, Equatable {

@@ -28,19 +28,43 @@ public struct Conversation: Sendable, Codable, Equatable {
         return chat
     }
 
-    /// The committed trajectory as turns: each observation from the user, each action from the assistant.
-    public static func sft(_ recording: RunRecording, _ tree: EpisodeTree) -> Conversation {
-        let environment = recording.state.started?.environment ?? "the"
-        var chat = opening(
-            recording, tree,
-            system: "You are an agent acting in the \(environment) environment. Given the task and what you observe, "
-                + "reply with the next action only.")
-        for (index, node) in tree.committedPath.dropFirst().enumerated() {
-            if index > 0 { chat.say(.user, "Observation:\n\(recording.observation(tree, tree[node].parent ?? .root))") }
-            chat.say(.assistant, tree[node].action)
+    /// Imitation learning: each real step of the committed trajectory as the policy was asked it and should answer,
+    /// one chat per step. The question is the policy's own prompt at the step's node, as the log recorded it; the
+    /// answer is the proposal's reasoning and the action, in the closing line the prompt asks for. A step whose prompt
+    /// the log does not hold (a fork's replayed prefix, a log without model calls) is asked in a plain form: the task,
+    /// the actions so far and the observation.
+    public static func sft(_ recording: RunRecording, _ tree: EpisodeTree) -> [Conversation] {
+        var prompts: [NodeID: String] = [:]
+        for event in recording.events(episode: tree.episode) {
+            if case .modelCall(let e) = event, e.role == .policy, let node = e.node, prompts[node] == nil,
+                let prompt = e.prompt
+            {
+                prompts[node] = recording.text(prompt)
+            }
         }
-        chat.endWithAssistant()
-        return chat
+        let path = tree.committedPath
+        return zip(path, path.dropFirst()).map { from, to in
+            var answer = ""
+            if let rationale = tree[to].rationale.map(recording.text), !rationale.isEmpty {
+                answer = rationale + "\n\n"
+            }
+            answer += summary(tree[to].action)
+            var chat = Conversation()
+            if let prompt = prompts[from] {
+                chat.say(.user, prompt)
+            } else {
+                let done = tree.path(to: from).dropFirst().map { tree[$0].action }
+                chat.say(
+                    .user,
+                    "Task: \(tree.task)\n\nPrevious actions:\n"
+                        + (done.isEmpty ? "(none)" : done.joined(separator: "\n"))
+                        + "\n\nObservation:\n\(recording.observation(tree, from))\n\n"
+                        + "Reply with your reasoning, then one line: In summary, the next action I will perform is "
+                        + "```<action>```")
+            }
+            chat.say(.assistant, answer)
+            return chat
+        }
     }
 }
 

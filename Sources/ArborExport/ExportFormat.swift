@@ -2,10 +2,11 @@
 public enum ExportFormat: String, Sendable, CaseIterable {
     /// JSON lines, one committed trajectory per episode: task, steps (observation, action, value), outcome.
     case trajectories
-    /// OpenAI chat fine-tuning JSON lines of successful or good-labelled trajectories.
+    /// Imitation learning: OpenAI chat fine-tuning JSON lines, one per real step of each successful or good-labelled
+    /// trajectory, in the policy's own prompt format.
     case sft
-    /// The paper's exploratory-learning traces: each episode's search traversal as one chat, with evaluations and
-    /// explicit backtracking.
+    /// The paper's exploratory learning: each episode's search replayed as one chat, backtracking written as actions
+    /// the environment can take, each turn opening with the judge's reasoning.
     case exploratory
     /// JSON lines of sibling actions, the better one chosen and the worse rejected.
     case preferences
@@ -14,8 +15,8 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     /// The trees for Graphviz.
     case dot
 
-    /// The episodes a format keeps unless told otherwise: SFT learns only from what went well.
-    public var defaultFilter: ExportFilter { self == .sft ? .success : .all }
+    /// The episodes a format keeps unless told otherwise: the training formats learn only from what went well.
+    public var defaultFilter: ExportFilter { self == .sft || self == .exploratory ? .success : .all }
 
     /// Writes `recording` in this format.
     public func render(_ recording: RunRecording, options: ExportOptions = ExportOptions()) throws -> String {
@@ -26,7 +27,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
                 recording.episodes(filter, only: options.episode).map { Trajectory(recording, $0) })
         case .sft:
             return try JSONLines.encode(
-                recording.episodes(filter, only: options.episode).map { Conversation.sft(recording, $0) })
+                recording.episodes(filter, only: options.episode).flatMap { Conversation.sft(recording, $0) })
         case .exploratory:
             return try JSONLines.encode(
                 recording.episodes(filter, only: options.episode).map { Conversation.exploratory(recording, $0) })

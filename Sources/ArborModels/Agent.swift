@@ -139,6 +139,8 @@ public struct ReflectionRequest: Sendable, Equatable {
     public var expectedValue: Double
     public var nextObservation: String
     public var nextValue: Double
+    /// Whether the episode succeeded, as the run's `reflection.successSource` says: the agent's own estimate by
+    /// default, the environment's check only when the run asked for it.
     public var episodeSucceeded: Bool
     /// For a value reflection, how the state reached was evaluated at the time: the debate (both arguments and the
     /// judges' answers) or the single value's judgements. Empty for a policy reflection.

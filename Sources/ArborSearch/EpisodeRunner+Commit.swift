@@ -54,6 +54,10 @@ extension EpisodeRunner {
                         stopReason: reason, iterations: iteration)))
             tree.committedPath.append(node)
             step += 1
+            if let limit = limits[node] {
+                await end(reason: limit == .repeating ? .repeating : .maxSteps)
+                return
+            }
             if tree[node].terminal {
                 await end(reason: tree[node].action.hasPrefix("stop") ? .stopped : .terminal)
                 return
@@ -62,9 +66,19 @@ extension EpisodeRunner {
                 await end(reason: .maxSteps)
                 return
             }
+            // Greedy draws no search tree, so its repeats are caught here, on the real path (ExACT's early stop).
+            if SearchLimit.repeats(tree.actions(to: node), limit: config.repeatLimit) {
+                await end(reason: .repeating)
+                return
+            }
         }
         if reason == .tokens {
             await end(reason: .tokens)
+            return
+        }
+        // ExACT stops once it has committed a path valued at the success value: the agent believes the task done.
+        if reason == .success, config.endOnSuccessPath {
+            await end(reason: .valued)
             return
         }
         startStep()
@@ -94,11 +108,31 @@ extension EpisodeRunner {
                     success: verdict.success)))
     }
 
-    /// Ends the episode: asks the environment for its verdict on the committed state, reflects (for the reflective
-    /// methods), and records the outcome.
+    /// Whether the episode succeeded, by the agent's own judgement: ExACT's mean Q of the committed actions (as each
+    /// was valued when it was taken) above the threshold. Steps replayed from a fork's prefix were not searched and
+    /// are left out; nil when no step was searched.
+    func successEstimate() -> SuccessEstimate? {
+        let searched = commits.filter { !$0.replayed }
+        guard !searched.isEmpty else { return nil }
+        let meanQ = searched.map(\.expected).reduce(0, +) / Double(searched.count)
+        return SuccessEstimate(meanQ: meanQ, succeeded: meanQ > config.reflection.successThreshold)
+    }
+
+    /// Ends the episode: reflects (for the reflective methods), asks the environment for its verdict on the committed
+    /// state, and records the outcome with the agent's own estimate beside it.
+    ///
+    /// Reflection learns from the estimate unless the run asked for the outcome (`reflection.successSource`). With the
+    /// estimate it runs before the environment's check is read at all, so the check cannot reach a lesson.
     func end(reason: EpisodeEndReason) async {
         guard pending != .finished else { return }
         pending = .finished
+        let estimate = successEstimate()
+        let reflects = config.method.reflects && reason != .interrupted && reason != .error
+        if reflects, config.reflection.successSource == .estimate {
+            let succeeded = estimate?.succeeded ?? false
+            await reflect(
+                succeeded: succeeded, finalValue: succeeded ? config.successValue : config.method.valueScale.failure)
+        }
         var verdict = Outcome(success: false, reward: 0)
         if reason != .interrupted {
             do {
@@ -113,14 +147,14 @@ extension EpisodeRunner {
                             message: "could not read the episode's outcome: \(error)")))
             }
         }
-        if config.method.reflects, reason != .interrupted, reason != .error {
+        if reflects, config.reflection.successSource == .outcome {
             await reflect(
                 succeeded: verdict.success,
                 finalValue: verdict.success ? config.successValue : config.method.valueScale.failure)
         }
         let ended = EpisodeEnded(
             episode: episode, success: verdict.success, reward: verdict.reward,
-            estimatedSuccess: tree[tree.committedNode].value ?? 0, steps: step, reason: reason)
+            estimatedSuccess: tree[tree.committedNode].value ?? 0, steps: step, reason: reason, estimate: estimate)
         outcome = ended
         emit(.episodeEnded(ended))
     }

@@ -72,9 +72,17 @@ extension EpisodeRunner {
     /// Records what the environment shows at `node`. A node is terminal when the environment says so or its action is
     /// `stop`. A terminal's success is the environment's check only when the configuration lets the search see it;
     /// otherwise it stays unknown until the episode ends (see ``end(reason:)``).
+    ///
+    /// A state the search reaches past one of its limits (``SearchLimit``) is terminal too: a dead end valued 0. The
+    /// limits bind the search only, not the steps a fork's prefix replays.
     func observe(_ node: NodeID, _ observation: Observation) async throws {
-        let terminal = observation.done || tree[node].action.hasPrefix("stop")
-        let success = terminal && config.terminalVerdict == .environment ? try await environment.outcome().success : nil
+        let limit =
+            config.method.searches && pending != .start
+            ? SearchLimit.reached(by: tree.actions(to: node), ended: observation.done, config: config) : nil
+        let terminal = observation.done || tree[node].action.hasPrefix("stop") || limit != nil
+        let success =
+            terminal && limit == nil && config.terminalVerdict == .environment
+            ? try await environment.outcome().success : nil
         let text = Blob(observation.text)
         tree[node].observe(text, reward: observation.reward, terminal: terminal, success: success)
         emit(
@@ -83,6 +91,10 @@ extension EpisodeRunner {
                     episode: episode, node: node, observation: text.ref, reward: observation.reward,
                     terminal: terminal, success: success)),
             blobs: [text])
+        if let limit {
+            limits[node] = limit
+            setValue(0, of: node, method: .limit, samples: [])
+        }
         if environment.supportsSnapshot {
             snapshots[node] = try await environment.snapshot()
         }

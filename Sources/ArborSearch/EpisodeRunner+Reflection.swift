@@ -18,9 +18,9 @@ extension EpisodeRunner {
     /// ones above the threshold: up to `maxPolicyReflections` policy lessons and `maxValueReflections` value
     /// lessons. Q(step) is the action's mean value when it was committed; V(next) is what the state it led to turned
     /// out to be worth — its mean value over the rest of the episode's searches, or, for the episode's final step,
-    /// the environment's verdict on the episode. The paper reflects after the episode, knowing its outcome: an
-    /// episode that ran out of steps on a state the search valued highly failed all the same, and that is the
-    /// surprise to learn from. Each lesson joins the memory at once, so later episodes can use it.
+    /// `finalValue`: the success value when the episode `succeeded`, else 0. Whether it succeeded is the agent's own
+    /// estimate by default (ExACT's self-supervised setting) and the environment's check only when the run asks for
+    /// it (see ``end(reason:)``). Each lesson joins the memory at once, so later episodes can use it.
     func reflect(succeeded: Bool, finalValue: Double) async {
         let settings = config.reflection
         var ranked: [Surprise] = []

@@ -48,6 +48,8 @@ public final class EpisodeRunner {
     var snapshots = NodeIndexed<EnvironmentSnapshot?>(absent: nil)
     /// Nodes whose action the environment refused: their state is their parent's.
     var refused = NodeIndexed(absent: false)
+    /// Nodes the search reached past one of its limits: dead ends.
+    var limits = NodeIndexed<SearchLimit?>(absent: nil)
     var policyAttempts = NodeIndexed(absent: 0)
     var valueAttempts = NodeIndexed(absent: 0)
     /// A person's demand that the next selection end at this node.

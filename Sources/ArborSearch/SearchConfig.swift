@@ -28,6 +28,16 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// when the episode ends); `environment` asks the check at every terminal, for environments whose reward is
     /// part of what an agent observes (games, puzzles).
     public var terminalVerdict: TerminalVerdict = .evaluator
+    /// ExACT's in-search horizon: a node the search reaches at depth `maxSteps` (other than a `stop`) is a dead end
+    /// valued 0, since the episode could not go on from it; off, only committed steps count against the limit.
+    public var searchHorizon = true
+    /// ExACT's `repeating_action_failure_th`: a path whose last `repeatLimit` actions are one action repeated, or that
+    /// types the same text this many times, is a dead end valued 0 in the search and ends the episode when committed;
+    /// 0 for no limit.
+    public var repeatLimit = 5
+    /// ExACT ends the episode once the search commits a path whose leaf was valued at `successValue`; off, the search
+    /// goes on from that leaf while real steps remain.
+    public var endOnSuccessPath = true
     public var reflection = ReflectionConfig()
 
     public init() {}
@@ -54,6 +64,9 @@ public struct SearchConfig: Sendable, Codable, Equatable {
             "successValue": "\(successValue)",
             "carryStatistics": "\(carryStatistics)",
             "terminalVerdict": terminalVerdict.rawValue,
+            "searchHorizon": "\(searchHorizon)",
+            "repeatLimit": "\(repeatLimit)",
+            "endOnSuccessPath": "\(endOnSuccessPath)",
         ]
         for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
         return result
@@ -62,7 +75,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
-        case terminalVerdict
+        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -85,6 +98,9 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         carryStatistics = try c.decodeIfPresent(Bool.self, forKey: .carryStatistics) ?? d.carryStatistics
         reflection = try c.decodeIfPresent(ReflectionConfig.self, forKey: .reflection) ?? d.reflection
         terminalVerdict = try c.decodeIfPresent(TerminalVerdict.self, forKey: .terminalVerdict) ?? d.terminalVerdict
+        searchHorizon = try c.decodeIfPresent(Bool.self, forKey: .searchHorizon) ?? d.searchHorizon
+        repeatLimit = try c.decodeIfPresent(Int.self, forKey: .repeatLimit) ?? d.repeatLimit
+        endOnSuccessPath = try c.decodeIfPresent(Bool.self, forKey: .endOnSuccessPath) ?? d.endOnSuccessPath
     }
 }
 
@@ -93,8 +109,23 @@ public enum TerminalVerdict: String, Sendable, Codable, CaseIterable {
     case evaluator, environment
 }
 
+/// What reflection takes as the episode's outcome.
+public enum SuccessSource: String, Sendable, Codable, CaseIterable {
+    /// The agent's own estimate (ExACT's default, `use_gt_success=False`): the mean Q of the committed actions above
+    /// ``ReflectionConfig/successThreshold``. The environment's check never reaches reflection.
+    case estimate
+    /// The environment's success check, read when the episode ends (ExACT's `use_gt_success=True`): learning from
+    /// labels.
+    case outcome
+}
+
 /// How contrastive reflection makes and retrieves lessons.
 public struct ReflectionConfig: Sendable, Codable, Equatable {
+    /// Where reflection learns whether the episode succeeded.
+    public var successSource: SuccessSource = .estimate
+    /// The estimate counts an episode a success when the mean Q of its committed actions is above this (ExACT: 0.7,
+    /// on the evaluator's own scale, ``ValueScale``).
+    public var successThreshold: Double = 0.7
     /// A committed step becomes a lesson only when |V(next) − Q(step)| exceeds this.
     public var surpriseThreshold: Double = 0.5
     public var maxPolicyReflections: Int = 3
@@ -113,6 +144,8 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
 
     var flattened: [String: String] {
         [
+            "successSource": successSource.rawValue,
+            "successThreshold": "\(successThreshold)",
             "surpriseThreshold": "\(surpriseThreshold)",
             "maxPolicyReflections": "\(maxPolicyReflections)",
             "maxValueReflections": "\(maxValueReflections)",
@@ -125,7 +158,7 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case surpriseThreshold, maxPolicyReflections, maxValueReflections, policyTopK, valueTopK, relevanceFloor
-        case similarityFloor
+        case similarityFloor, successSource, successThreshold
     }
 
     public init(from decoder: any Decoder) throws {
@@ -139,5 +172,7 @@ public struct ReflectionConfig: Sendable, Codable, Equatable {
         valueTopK = try c.decodeIfPresent(Int.self, forKey: .valueTopK) ?? d.valueTopK
         relevanceFloor = try c.decodeIfPresent(Double.self, forKey: .relevanceFloor) ?? d.relevanceFloor
         similarityFloor = try c.decodeIfPresent(Double.self, forKey: .similarityFloor) ?? d.similarityFloor
+        successSource = try c.decodeIfPresent(SuccessSource.self, forKey: .successSource) ?? d.successSource
+        successThreshold = try c.decodeIfPresent(Double.self, forKey: .successThreshold) ?? d.successThreshold
     }
 }

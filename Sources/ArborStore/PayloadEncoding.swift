@@ -274,6 +274,13 @@ extension ActionCommitted: StoredPayload {
 extension EpisodeEnded: StoredPayload {
     func writeMembers(to buffer: inout JSONBuffer) {
         buffer.key("episode", episode)
+        if let estimate {
+            buffer.key("estimate")
+            buffer.beginObject()
+            buffer.key("meanQ", estimate.meanQ)
+            buffer.key("succeeded", estimate.succeeded)
+            buffer.endObject()
+        }
         buffer.key("estimatedSuccess", estimatedSuccess)
         buffer.key("reason", reason.rawValue)
         buffer.key("reward", reward)

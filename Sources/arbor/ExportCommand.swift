@@ -10,10 +10,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export a run: trajectories, sft, exploratory, preferences (JSON lines), markdown or dot.",
         discussion: """
-            --filter picks episodes: success (succeeded and not labelled bad, or labelled good), good (labelled good) \
-            or all. sft defaults to success, the others to all. For preferences, good keeps only pairs people \
-            labelled (good over bad sibling) and success only pairs from successful episodes. docs/export.md shows \
-            an example of each format.
+            --filter picks episodes: success (succeeded by the environment's check and not labelled bad, or \
+            labelled good), good (labelled good) or all; --all-episodes is --filter all. The training formats, sft \
+            (imitation learning) and exploratory (the paper's exploratory learning), default to success, the others \
+            to all. For preferences, good keeps only pairs people labelled (good over bad sibling) and success only \
+            pairs from successful episodes. docs/export.md shows an example of each format.
             """)
 
     @Argument(help: "The store, e.g. runs.db.")
@@ -31,6 +32,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Which episodes: success, good or all (default: success for sft, all otherwise).")
     var filter: String?
 
+    @Flag(name: .customLong("all-episodes"), help: "Every episode, successful or not: the same as --filter all.")
+    var allEpisodes = false
+
     @Option(name: .customLong("min-gap"), help: "Preferences by Q: the smallest Q gap between chosen and rejected.")
     var minimumGap = 0.1
 
@@ -43,6 +47,9 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         _ = try chosenFormat
         _ = try chosenFilter
+        if allEpisodes, let filter, filter != "all" {
+            throw ValidationError("--all-episodes and --filter \(filter) contradict each other; give one of them.")
+        }
         guard minimumVisits >= 0, minimumGap >= 0 else {
             throw ValidationError("--min-gap and --min-visits must be 0 or more.")
         }
@@ -86,7 +93,7 @@ struct ExportCommand: ParsableCommand {
 
     var chosenFilter: ExportFilter? {
         get throws {
-            guard let filter else { return nil }
+            guard let filter else { return allEpisodes ? .all : nil }
             guard let found = ExportFilter(rawValue: filter) else {
                 throw ValidationError(
                     "unknown filter '\(filter)'; choose one of: "

@@ -9,6 +9,15 @@ extension SearchOptions {
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
     ]
 
+    /// ExACT's rules around the tree: key, default, and the flags that set the recorded value. Given only when the run
+    /// did not keep the default, so the fork prompt stays short.
+    static let recordedRules: [(key: String, defaultValue: String, flags: @Sendable (String) -> [String])] = [
+        ("reflection.successSource", "estimate", { ["--reflect-on", $0] }),
+        ("repeatLimit", "5", { ["--repeat-limit", $0] }),
+        ("searchHorizon", "true", { _ in ["--no-search-horizon"] }),
+        ("endOnSuccessPath", "true", { _ in ["--no-end-on-success"] }),
+    ]
+
     /// How `started`'s run searched, as flags a person may edit: method, budgets, sample counts, seed.
     static func settingsFlags(of started: RunStarted) -> [String] {
         var flags = ["--method", started.method]
@@ -16,6 +25,10 @@ extension SearchOptions {
             guard let value = started.config[key], value != "none" else { continue }
             // Whole numbers were recorded as Doubles by some keys ("30.0"); the flags take them either way.
             flags += [flag, value]
+        }
+        for (key, defaultValue, given) in recordedRules {
+            guard let value = started.config[key], value != defaultValue else { continue }
+            flags += given(value)
         }
         return flags + ["--seed", String(started.seed)]
     }

@@ -66,8 +66,47 @@ struct SearchOptions: ParsableArguments {
     @Option(name: .customLong("token-budget"), help: "Stop an episode's search after this many model tokens.")
     var tokenBudget: Int?
 
-    @Option(name: .customLong("step-seconds"), help: "Wall-clock budget per real step, in seconds.")
+    @Option(
+        name: .customLong("step-seconds"),
+        help: """
+            Wall-clock budget per real step, in seconds, beside --iterations: the step commits when either runs out \
+            (checked between iterations; ExACT searched 300 seconds a step). Default: none.
+            """)
     var stepSeconds: Double?
+
+    @Option(
+        name: .customLong("reflect-on"),
+        help: """
+            What reflection takes as the episode's outcome: estimate (the agent's own: the mean Q of the committed \
+            actions above 0.7, as ExACT; the environment's check never reaches a lesson) or outcome (the \
+            environment's success check, learning from labels).
+            """)
+    var reflectOn: SuccessSource = .estimate
+
+    @Option(
+        name: .customLong("repeat-limit"),
+        help: """
+            A path whose last N actions are one action repeated (a typing action: N times anywhere on the path) is a \
+            dead end valued 0 in the search and ends the episode when taken (ExACT's repeating_action_failure_th). \
+            0 turns it off.
+            """)
+    var repeatLimit = 5
+
+    @Flag(
+        name: .customLong("search-horizon"), inversion: .prefixedNo,
+        help: """
+            A node the search reaches at --max-steps actions (other than a stop) is a dead end valued 0, as ExACT \
+            searches; --no-search-horizon counts only committed steps against the limit.
+            """)
+    var searchHorizon = true
+
+    @Flag(
+        name: .customLong("end-on-success"), inversion: .prefixedNo,
+        help: """
+            End the episode once the search commits a path whose leaf was valued at the success value, as ExACT \
+            does; --no-end-on-success searches on from that leaf while real steps remain.
+            """)
+    var endOnSuccess = true
 
     @Option(help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
     var pace = 0.0
@@ -84,6 +123,7 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("unknown agent '\(agent)'; choose one of: offline, openai")
         }
         guard tasks >= 1 else { throw ValidationError("--tasks must be 1 or more") }
+        guard repeatLimit >= 0 else { throw ValidationError("--repeat-limit must be 0 (off) or more") }
         guard iterations >= 1, maxSteps >= 1, samples >= 1, branching >= 1, valueSamples >= 1, judgeSamples >= 1 else {
             throw ValidationError(
                 "--iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more")
@@ -150,6 +190,10 @@ struct SearchOptions: ParsableArguments {
         config.judgeSamplesPerOrder = judgeSamples
         config.tokenBudget = tokenBudget
         config.wallClockPerStep = stepSeconds
+        config.reflection.successSource = reflectOn
+        config.repeatLimit = repeatLimit
+        config.searchHorizon = searchHorizon
+        config.endOnSuccessPath = endOnSuccess
         return config
     }
 
@@ -297,3 +341,4 @@ struct ModelOptions: ParsableArguments {
 
 extension TaskSplit: ExpressibleByArgument {}
 extension SearchMethod: ExpressibleByArgument {}
+extension SuccessSource: ExpressibleByArgument {}

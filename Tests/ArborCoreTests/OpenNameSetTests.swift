@@ -11,7 +11,8 @@ struct OpenNameSetTests {
         }
         #expect(
             EpisodeEndReason.known.map(\.rawValue) == [
-                "stopped", "terminal", "maxSteps", "tokens", "noActions", "error", "interrupted",
+                "stopped", "terminal", "maxSteps", "valued", "repeating", "tokens", "noActions", "error",
+                "interrupted",
             ])
         #expect(ErrorSource.known.map(\.rawValue) == ["model", "environment", "parser", "engine", "store"])
         let stored = #"{"message":"m","source":"store"}"#

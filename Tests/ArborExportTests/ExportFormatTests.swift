@@ -12,7 +12,7 @@ struct ExportFormatTests {
         let run = try recording(sink)
         let lines = try decodeLines(Trajectory.self, try ExportFormat.trajectories.render(run))
         #expect(lines.count == 4)
-        #expect(lines.map(\.steps.count) == [3, 4, 4, 1])
+        #expect(lines.map(\.steps.count) == [3, 3, 2, 1])
         #expect(lines.map(\.success) == [true, false, false, false])
         for (line, tree) in zip(lines, run.state.orderedEpisodes) {
             #expect(line.taskID == tree.taskID)
@@ -25,61 +25,48 @@ struct ExportFormatTests {
         #expect(one.map(\.episode) == [2])
     }
 
-    @Test("sft: successful episodes by default; a bad label removes one, a good label adds one")
+    @Test("sft: one chat per committed step of successful episodes; a bad label removes one, a good label adds one")
     func sft() async throws {
         let sink = try await recordedRun(.rmcts)
-        let plain = try decodeLines(Conversation.self, try ExportFormat.sft.render(try recording(sink)))
-        #expect(plain.count == 1)
-        for chat in plain {
-            #expect(chat.messages.first?.role == .system)
-            #expect(chat.messages.last?.role == .assistant)
-            #expect(chat.messages[1].content.hasPrefix("Task: "))
-            // Roles alternate after the system prompt: user, assistant, user, …
-            let roles = chat.messages.dropFirst().map(\.role)
-            #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
+        let run = try recording(sink)
+        let steps = { (episodes: [Int]) in
+            episodes.map { run.state.episodes[$0]!.committedPath.count - 1 }.reduce(0, +)
         }
-        #expect(plain.map { $0.messages.filter { $0.role == .assistant }.count } == [3])
-
-        let state = try recording(sink).state
-        let leaf0 = try #require(state.episodes[0]).committedNode
-        let leaf3 = try #require(state.episodes[3]).committedNode
-        let labelled = try recording(
-            sink,
-            annotations: [
-                mark(1, episode: 0, node: leaf0, label: "bad"), mark(2, episode: 3, node: leaf3, label: "good"),
-            ])
-        let steered = try decodeLines(Conversation.self, try ExportFormat.sft.render(labelled))
-        #expect(steered.map { $0.messages.filter { $0.role == .assistant }.count } == [1])
+        let successful = run.state.orderedEpisodes.filter { $0.outcome?.success == true }.map(\.episode)
+        #expect(!successful.isEmpty)
+        let plain = try decodeLines(Conversation.self, try ExportFormat.sft.render(run))
+        #expect(plain.count == steps(successful))
+        for chat in plain {
+            // The policy's own prompt, as recorded, and its answer.
+            #expect(chat.messages.map(\.role) == [.user, .assistant])
+            #expect(chat.messages[0].content.hasPrefix("You are an autonomous agent"))
+            #expect(chat.messages[1].content.contains("In summary, the next action I will perform is ```"))
+        }
+        let all = try decodeLines(
+            Conversation.self, try ExportFormat.sft.render(run, options: .init(filter: .all)))
+        #expect(all.count == steps(run.state.orderedEpisodes.map(\.episode)))
+        let leaf3 = try #require(run.state.episodes[3]).committedNode
+        let labelled = try recording(sink, annotations: [mark(2, episode: 3, node: leaf3, label: "good")])
         let good = try decodeLines(
             Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .good)))
-        #expect(good.count == 1)
-        let all = try decodeLines(
-            Conversation.self, try ExportFormat.sft.render(labelled, options: .init(filter: .all)))
-        #expect(all.count == 4)
+        #expect(good.count == steps([3]))
     }
 
-    @Test("exploratory: one chat per episode with every evaluation, every commit and explicit backtracking")
+    @Test("exploratory: one chat per episode, each action in the policy's closing line, alternating turns")
     func exploratory() async throws {
         let sink = try await recordedRun()
         let run = try recording(sink)
-        let chats = try decodeLines(Conversation.self, try ExportFormat.exploratory.render(run))
+        let chats = try decodeLines(
+            Conversation.self, try ExportFormat.exploratory.render(run, options: .init(filter: .all)))
         #expect(chats.count == 4)
-        var backtracks: [Int] = []
         for (chat, tree) in zip(chats, run.state.orderedEpisodes) {
-            let events = run.events(episode: tree.episode)
-            let evaluations = events.filter { $0.kind == .evaluated }.count
-            let commits = events.filter { $0.kind == .actionCommitted }.count
-            let said = chat.messages.filter { $0.role == .assistant }.flatMap {
-                $0.content.components(separatedBy: "\n\n")
-            }
-            #expect(said.filter { $0.hasPrefix("Value: ") }.count == evaluations)
-            #expect(said.filter { $0.hasPrefix("Commit: ") }.count == commits)
-            backtracks.append(said.filter { $0 == "backtrack" }.count)
-            #expect(chat.messages.last?.role == .assistant)
+            let said = chat.messages.filter { $0.role == .assistant }.map(\.content)
+            #expect(said.allSatisfy { $0.contains("In summary, the next action I will perform is ```") })
+            // The trace ends with the episode's last committed action.
+            #expect(said.last?.hasSuffix("```\(tree[tree.committedNode].action)```") == true)
             let roles = chat.messages.dropFirst().map(\.role)
             #expect(roles == (0..<roles.count).map { $0 % 2 == 0 ? .user : .assistant })
         }
-        #expect(backtracks == [13, 29, 33, 10])
     }
 
     @Test("preferences: siblings by Q with the minimum gap and visits, and by label")
@@ -87,7 +74,7 @@ struct ExportFormatTests {
         let sink = try await recordedRun()
         let run = try recording(sink)
         let pairs = try decodeLines(PreferencePair.self, try ExportFormat.preferences.render(run))
-        #expect(pairs.count == 8)
+        #expect(pairs.count == 9)
         for pair in pairs {
             let tree = try #require(run.state.episodes[pair.episode])
             #expect(tree[NodeID(pair.chosenNode)].parent == NodeID(pair.parent))
@@ -101,7 +88,7 @@ struct ExportFormatTests {
             PreferencePair.self,
             try ExportFormat.preferences.render(run, options: .init(minimumGap: 0, minimumVisits: 1)))
         #expect(loose.count == expectedQPairs(run, gap: 0, visits: 1))
-        #expect(loose.count == 38)
+        #expect(loose.count == 41)
 
         // Two labelled siblings of the root of episode 0 make a label pair; `good` keeps only such pairs.
         let root = try #require(run.state.episodes[0]).root
@@ -133,9 +120,9 @@ struct ExportFormatTests {
         // A table row per node of each committed path.
         let rows = lines.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| step") && !$0.hasPrefix("| ---") }
         #expect(rows.count == run.state.orderedEpisodes.map(\.committedPath.count).reduce(0, +))
-        #expect(rows.count == 16)
+        #expect(rows.count == 18)
         let reflections = lines.filter { $0 == "### Reflections" }.count
-        #expect(reflections == 2)
+        #expect(reflections == 4)
     }
 
     @Test("dot: balanced braces, one line per node, one edge per child, the committed path bold")
@@ -150,7 +137,7 @@ struct ExportFormatTests {
         let edgeLines = lines.filter { $0.contains(" -> ") }
         #expect(nodeLines.count == nodes)
         #expect(edgeLines.count == nodes - 4)
-        #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 12)
+        #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 14)
         #expect(lines.filter { $0.hasPrefix("  subgraph cluster_e") }.count == 4)
     }
 }

@@ -48,7 +48,8 @@ import Testing
         #expect(
             ended
                 == EpisodeEnded(
-                    episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 2, reason: "stopped"))
+                    episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 2, reason: "stopped",
+                    estimate: SuccessEstimate(meanQ: 0.8125, succeeded: true)))
         #expect(runner.tree[NodeID(3)].evaluationMethod == .terminal)
         try expectFoldMatches(runner, sink)
     }

@@ -12,6 +12,8 @@ final class NumberLine: Environment {
     private(set) var resets = 0
     private(set) var steps = 0
     private(set) var restores = 0
+    /// A check that lies: when set, `outcome()` reports this whatever happened.
+    var checkSays: Bool?
 
     init(goal: Int = 3, snapshots: Bool = true) {
         self.goal = goal
@@ -56,7 +58,7 @@ final class NumberLine: Environment {
     }
 
     func outcome() async throws -> Outcome {
-        let success = stopped && position == goal
+        let success = checkSays ?? (stopped && position == goal)
         return Outcome(success: success, reward: success ? 1 : 0)
     }
 

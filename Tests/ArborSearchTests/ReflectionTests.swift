@@ -77,10 +77,13 @@ import Testing
         #expect(try fold(sink, episode: 1)[.root].reflectionsUsed == 2)
     }
 
-    /// The episode runs out of steps on a state the search valued 0.9; it failed all the same. Knowing the outcome
-    /// after the episode, reflection takes it as the final step's V(next): a surprise of 0.9, not 0.
-    @Test func anEpisodeThatRanOutOfStepsIsJudgedByItsOutcome() async throws {
-        let config = smallConfig(.rmcts, iterations: 2, maxSteps: 1)
+    /// The episode runs out of steps on a state the search valued 0.9; it failed all the same. Reflecting on the
+    /// outcome (learning from labels, `--reflect-on outcome`), reflection takes it as the final step's V(next): a
+    /// surprise of 0.9, not 0. (Without the search horizon, so that the search values the last state at all.)
+    @Test func anEpisodeThatRanOutOfStepsIsJudgedByItsOutcomeWhenAsked() async throws {
+        var config = smallConfig(.rmcts, iterations: 2, maxSteps: 1)
+        config.reflection.successSource = .outcome
+        config.searchHorizon = false
         let sink = runSink(config)
         let agent = ScriptedAgent(
             policy: { _ in ["right", "right", "right", "left", "left"] },

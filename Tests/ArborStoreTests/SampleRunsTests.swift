@@ -40,4 +40,58 @@ struct SampleRunsTests {
             }
         }
     }
+
+    @Test("every sample run was recorded under today's rules")
+    func recordedUnderTodaysRules() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".db") }
+        let copies = try TemporaryFolder()
+        for name in names.sorted() {
+            let copy = copies.file(name)
+            try FileManager.default.copyItem(atPath: Self.folder.appendingPathComponent(name).path, toPath: copy)
+            let store = try RunStore.open(path: copy, mode: .readOnly)
+            for run in try store.runs() {
+                let log = try store.log(run: run.id)
+                guard case .runStarted(let started) = log.first?.event else {
+                    Issue.record("\(name) run \(run.id) does not begin with runStarted")
+                    continue
+                }
+                let config = started.config
+                let place = "\(name) run \(run.id)"
+                // The run says where reflection learned success, and the limits ExACT searches under.
+                #expect(["estimate", "outcome"].contains(config["reflection.successSource"]), "\(place)")
+                for key in ["searchHorizon", "repeatLimit", "endOnSuccessPath"] {
+                    #expect(config[key] != nil, "\(place) does not record \(key)")
+                }
+                let checkVisible = config["terminalVerdict"] == "environment"
+                var refused: Set<String> = []
+                var committedLast: [Int: Int64] = [:]
+                for record in log {
+                    if case .actionCommitted(let e) = record.event { committedLast[e.episode] = record.seq }
+                    if case .error(let e) = record.event, e.source == "environment", let node = e.node,
+                        e.message.hasPrefix("the environment refused")
+                    {
+                        refused.insert("\(e.episode ?? -1)/\(node.rawValue)")
+                    }
+                }
+                for record in log {
+                    switch record.event {
+                    case .evaluated(let e) where e.method == .terminal && !checkVisible:
+                        // Only a refused action is valued at a terminal without a judge (0, the state is unchanged).
+                        #expect(
+                            refused.contains("\(e.episode)/\(e.node.rawValue)") && e.value == 0,
+                            "\(place): node \(e.node.rawValue) of episode \(e.episode) was valued by the check")
+                    case .observed(let e) where e.success != nil && !checkVisible:
+                        // The check is read once, when the episode ends: after its last real step.
+                        #expect(
+                            record.seq > committedLast[e.episode] ?? 0,
+                            "\(place): the check was read during episode \(e.episode)'s search")
+                    case .episodeEnded(let e) where e.steps > 0 && e.reason != "error":
+                        #expect(e.estimate != nil, "\(place): episode \(e.episode) ended without the agent's estimate")
+                    default:
+                        break
+                    }
+                }
+            }
+        }
+    }
 }

@@ -107,6 +107,10 @@ func everyKindOfEvent() -> [Event] {
             ActionCommitted(episode: 0, step: 0, node: 1, action: "click [12]", stopReason: .success, iterations: 7)),
         .episodeEnded(
             EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.91, steps: 1, reason: "stopped")),
+        .episodeEnded(
+            EpisodeEnded(
+                episode: 1, success: false, reward: 0, estimatedSuccess: 0.9, steps: 2, reason: "valued",
+                estimate: SuccessEstimate(meanQ: 0.75, succeeded: true))),
         .modelCall(
             ModelCallRecord(
                 episode: 0, node: 1, role: .judge, model: "qwen", tokensIn: 1200, tokensOut: 30, latencyMs: 455.5,

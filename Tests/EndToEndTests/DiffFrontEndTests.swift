@@ -22,9 +22,9 @@ import Testing
     let opened = try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff · A ") == true }
     #expect(opened.contains { $0.contains("outcomes differ on 1") })
     try tmux.send(keys: "n")
-    let jumped = try tmux.waitFor { $0.contains { $0.hasPrefix(" task 6/6") } }
-    // Both panes mark step 3, each with its own action.
-    #expect(jumped.contains { $0.contains("▶  3 select [6] \"Yellow\"") && $0.contains("▶  3 stop \"$905\"") })
+    let jumped = try tmux.waitFor { $0.contains { $0.hasPrefix(" task 1/6") } }
+    // Both panes mark step 0, each with its own action.
+    #expect(jumped.contains { $0.contains("▶  0 click [1]") && $0.contains("▶  0 type [3] \"grey sofa\"") })
 
     // a opens A's own node at the divergence (n16), b opens B's (n21): each side's id in its own tree.
     try tmux.send(keys: "a")

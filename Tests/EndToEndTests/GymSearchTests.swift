@@ -26,6 +26,11 @@ struct GymSearchTests {
         config.samples = 4
         config.branching = 4
         config.valueSamples = 1
+        // ExACT's web limits are for pages, not boards: moves repeat by nature on a lake (into a wall, down a column),
+        // and with them on this small search walks into a hole. The game's reward is what the agent sees, so the
+        // search reads the check at terminals instead.
+        config.searchHorizon = false
+        config.repeatLimit = 0
         let sink = MemorySink()
         sink.append(.runStarted(RunStarted(environment: "frozen-lake", model: "board-reader", method: "mcts", seed: 0)))
         let driver = RunDriver(
