@@ -19,7 +19,9 @@ struct EpisodeEnding: Equatable {
             let limit = maxSteps.map { " (\($0))" } ?? ""
             (label, sentence) = ("max steps", "the step limit\(limit) was reached without an answer")
         case .valued:
-            (label, sentence) = ("valued", "the committed path reached a leaf valued as success, which ends the episode")
+            (label, sentence) = (
+                "valued", "the committed path reached a leaf valued as success, which ends the episode"
+            )
         case .repeating:
             (label, sentence) = ("repeating", "the agent repeated one action past the run's repeat limit")
         case .tokens:
