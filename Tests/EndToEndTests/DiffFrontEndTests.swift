@@ -26,20 +26,24 @@ import Testing
     // Both panes mark step 0, each with its own action.
     #expect(jumped.contains { $0.contains("▶  0 click [1]") && $0.contains("▶  0 type [3] \"grey sofa\"") })
 
-    // a opens A's own node at the divergence (n16), b opens B's (n21): each side's id in its own tree.
+    // a opens A's own node at the divergence (n2, click [1]), b opens B's (its type [3]): each side's node in its own tree.
     try tmux.send(keys: "a")
     // Waits for the whole frame (a busy machine can be caught between its first and last line).
     let tree = try tmux.waitFor { s in
         s.first?.contains("FINISHED") == true && s.contains { $0.contains("Esc or q goes back to the diff") }
-            && s.contains { $0.contains("│n16 ") }
+            && s.contains { $0.contains("│n2 click [1]") }
     }
     #expect(tree.contains { $0.contains("Esc or q goes back to the diff") })
-    #expect(tree.contains { $0.contains("│n16 select [6] \"Yellow\"") }, "\(tree.joined(separator: "\n"))")
+    #expect(tree.contains { $0.contains("│n2 click [1]") }, "\(tree.joined(separator: "\n"))")
     try tmux.send(keys: "Escape")
     try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
     try tmux.send(keys: "b")
-    let other = try tmux.waitFor { s in s.first?.contains("FINISHED") == true && s.contains { $0.contains("│n2") } }
-    #expect(other.contains { $0.contains("│n21 stop \"$905\"") }, "\(other.joined(separator: "\n"))")
+    let other = try tmux.waitFor { s in
+        s.first?.contains("FINISHED") == true && s.contains { $0.contains("│n") && $0.contains(" type [3] ") }
+    }
+    #expect(
+        other.contains { $0.contains("│n") && $0.contains(" type [3] \"grey sofa\"") },
+        "\(other.joined(separator: "\n"))")
     try tmux.send(keys: "q")
     try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
 
