@@ -23,6 +23,7 @@ public struct Node: Sendable, Equatable {
     public internal(set) var success: Bool?
     public internal(set) var debated = false
     public internal(set) var reflectionsUsed = 0
+    /// How many of a person's controls took effect here (refused ones are only in the log).
     public internal(set) var interventions = 0
     /// A person excluded it from selection.
     public internal(set) var excluded = false

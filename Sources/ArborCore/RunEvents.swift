@@ -336,8 +336,9 @@ extension Intervention: EventPayload {
         tree.interventions.append(self)
         guard let node else { return }
         try tree.check(node, seq)
-        tree.records[node.rawValue].interventions += 1
+        // A refused control changed nothing at the node: it is in the log (and the Notes tab), not on the node.
         guard outcome == "done" else { return }
+        tree.records[node.rawValue].interventions += 1
         switch kind {
         case .exclude: tree.records[node.rawValue].excluded = true
         case .allow: tree.records[node.rawValue].excluded = false

@@ -1,4 +1,5 @@
 import ArborCore
+import Foundation
 
 /// The next thing an episode will do. The engine advances one phase at a time, so a caller can pause between any
 /// two, step one, or intervene at an iteration boundary.
@@ -24,7 +25,8 @@ public enum SearchPhase: Sendable, Equatable, CustomStringConvertible {
         case .select: "select"
         case .expand(let path): "expand \(path.last ?? .root)"
         case .evaluate(let path): "evaluate \(path.last ?? .root)"
-        case .backUp(let path, let value): "back up \(value) from \(path.last ?? .root)"
+        // Two decimals, as every value on screen: the status line shows this.
+        case .backUp(let path, let value): "back up \(String(format: "%.2f", value)) from \(path.last ?? .root)"
         case .commit(let reason, let leaf): "commit (\(reason.rawValue))" + (leaf.map { " through \($0)" } ?? "")
         case .finished: "finished"
         }

@@ -90,18 +90,28 @@ extension RunStore {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM reflections\(filter) ORDER BY created_at, id",
                 arguments: StatementArguments(arguments))
-            let decoder = JSONDecoder()
-            return try rows.map { row in
-                let hintText: String = row["hint"]
-                var reflection = Reflection(
-                    kind: ReflectionKind(rawValue: row["kind"]) ?? .policy, taskID: row["task_id"], task: row["task"],
-                    state: row["state"], action: row["action"], expected: row["expected"], happened: row["happened"],
-                    lesson: row["lesson"], hint: try decoder.decode(ReflectionHint.self, from: Data(hintText.utf8)),
-                    surprise: row["surprise"])
-                reflection.id = row["id"]
-                return reflection
-            }
+            return try rows.map(Self.reflection)
         }
+    }
+
+    /// One lesson by id, with the run and episode that made it; nil when no run in this file made it.
+    public func reflection(id: String) throws(StoreError) -> (reflection: Reflection, run: RunID, episode: Int)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM reflections WHERE id = ?", arguments: [id])
+            else { return nil }
+            return (try Self.reflection(row), row["run"], row["episode"])
+        }
+    }
+
+    private static func reflection(_ row: Row) throws -> Reflection {
+        let hintText: String = row["hint"]
+        var reflection = Reflection(
+            kind: ReflectionKind(rawValue: row["kind"]) ?? .policy, taskID: row["task_id"], task: row["task"],
+            state: row["state"], action: row["action"], expected: row["expected"], happened: row["happened"],
+            lesson: row["lesson"], hint: try JSONDecoder().decode(ReflectionHint.self, from: Data(hintText.utf8)),
+            surprise: row["surprise"])
+        reflection.id = row["id"]
+        return reflection
     }
 
     // MARK: - Shared

@@ -9,12 +9,20 @@ enum Badges {
         ("■", "terminal"),
         ("⚖", "valued by debate"),
         ("✦", "reflections retrieved here"),
-        ("⚑", "a person intervened here"),
+        ("⚑", "a person's control took effect"),
         ("⊘", "excluded from selection"),
         ("↶", "abandoned by a backtrack"),
         ("!", "an error happened here"),
         ("✎", "annotated"),
     ]
+
+    /// `marks` in at most `width` columns: all of them, or the first ones and how many more (`✗⚖+4`).
+    static func fitted(_ marks: String, width: Int) -> String {
+        guard marks.count > width else { return marks }
+        let hidden = marks.count - max(0, width - 2)
+        let more = "+\(hidden)"
+        return String(marks.prefix(max(0, width - more.count))) + more
+    }
 
     static func marks(for node: Node, annotated: Bool = false) -> String {
         var marks = ""

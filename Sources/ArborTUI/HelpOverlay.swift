@@ -6,7 +6,9 @@ enum HelpOverlay {
     /// The `:` commands, as the help lists them; an unknown command's message names them too.
     static let commands: [(usage: String, help: String)] = [
         (":run N", "open run N"), (":episode N", "show episode N"), (":goto NODE", "cursor to a node (n4)"),
-        (":event N", "replay: go to event N"), (":override N V", "set a value by hand"),
+        (":why", "why a step was taken"),
+        (":event N", "replay: go to event N"), (":pause :resume", "steer: hold or go on"),
+        (":override N V", "set a value by hand"),
         (":fork", "replay: fork here"), (":theme NAME", "switch colour theme"), (":q", "quit"),
     ]
 
@@ -19,6 +21,12 @@ enum HelpOverlay {
         lines.append(StyledLine("Badges", Style(.title, .bold)))
         for (mark, meaning) in Badges.legend {
             lines.append(StyledLine([("  \(mark)  ", Style(.badge)), (meaning, .normal)]))
+        }
+        lines.append(StyledLine("Replay timeline", Style(.title, .bold)))
+        for (mark, meaning) in [
+            ("•", "a notable event (m M say why)"), ("◆", "where the replay stands"), ("━", "events already shown"),
+        ] {
+            lines.append(StyledLine([("  \(mark)  ", Style(.muted)), (meaning, .normal)]))
         }
         return lines
     }

@@ -1,6 +1,6 @@
-/// The inspector's tabs, in the order `[` and `]` (or 1–7) cycle through them.
+/// The inspector's tabs, in the order `[` and `]` (or 1–8) cycle through them.
 public enum InspectorTab: Int, CaseIterable, Sendable {
-    case children, observation, debate, reflections, calls, values, notes
+    case children, observation, debate, reflections, calls, values, notes, why
 
     var title: String {
         switch self {
@@ -11,6 +11,7 @@ public enum InspectorTab: Int, CaseIterable, Sendable {
         case .calls: "Calls"
         case .values: "Values"
         case .notes: "Notes"
+        case .why: "Why"
         }
     }
 
@@ -24,6 +25,7 @@ public enum InspectorTab: Int, CaseIterable, Sendable {
         case .calls: "Calls"
         case .values: "Values"
         case .notes: "Notes"
+        case .why: "Why"
         }
     }
 }

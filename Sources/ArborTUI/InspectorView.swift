@@ -14,31 +14,45 @@ struct InspectorView {
     /// The model call whose prompt and completion are shown in full (index into the node's calls).
     var expandedCall: Int?
     var text: (BlobRef) -> String?
+    /// A lesson of an earlier run, from the library.
+    var lesson: (String) -> StoredLesson? = { _ in nil }
     var explorationConstant: Double
     /// The annotations on this node or on trajectories ending at it.
     var annotations: [Annotation] = []
 
-    func draw(into canvas: inout Canvas) {
+    /// Draws the pane and returns the scroll it could honour (`scroll` clamped to the body's last page).
+    @discardableResult
+    func draw(into canvas: inout Canvas) -> Int {
         let n = tree[node]
         let details = model.details(episode: tree.episode, node: node)
         let title = n.parent == nil ? "root" : TerminalText.sanitize(n.action)
-        var x = canvas.put("\(node) ", x: 0, y: 0, style: Style(.muted))
-        x = canvas.put(title, x: x, y: 0, style: Style(.title), maxWidth: canvas.width - x)
+        // The focused pane's first line is a title bar, so where keys go is plain to see.
+        if focused { canvas.fill(Rect(x: 0, y: 0, width: canvas.width, height: 1), style: Style(.statusBar)) }
+        var x = canvas.put("\(node) ", x: 0, y: 0, style: focused ? Style(.statusBar) : Style(.muted))
+        x = canvas.put(
+            title, x: x, y: 0, style: focused ? Style(.statusBar, .bold) : Style(.title), maxWidth: canvas.width - x)
         let parentVisits = n.parent.map { tree[$0].visits } ?? 0
         var figures = "N \(n.visits)"
         if let share = Figures.share(n.visits, of: parentVisits) { figures += " (\(share))" }
         figures += "  Q \(Figures.value(n.visits > 0 ? n.q : nil))  P \(Figures.prior(n.prior))"
         // The value comes before where the node sits, so a narrow pane cuts the less telling figures.
         if let value = n.value {
-            figures += "  value \(Figures.value(value)) (\(n.evaluationMethod?.rawValue ?? "?")"
-            figures += details.evaluations.count > 1 ? " ×\(details.evaluations.count))" : ")"
+            // How many times this method valued the node; a person's value says what it replaced.
+            let method = n.evaluationMethod
+            let same = details.evaluations.filter { $0.method == method }.count
+            figures += "  value \(Figures.value(value)) (\(method?.rawValue ?? "?")"
+            if same > 1 { figures += " ×\(same)" }
+            if method == .human, let before = details.evaluations.last(where: { $0.method != .human }) {
+                figures += "; \(before.method.rawValue) said \(Figures.value(before.value))"
+            }
+            figures += ")"
         }
         figures += "  depth \(n.depth)  step \(n.createdAtStep)"
         _ = canvas.put(figures, x: 0, y: 1, style: .normal)
         drawTabs(into: &canvas)
 
         let bodyHeight = canvas.height - 3
-        guard bodyHeight > 0 else { return }
+        guard bodyHeight > 0 else { return 0 }
         let lines = body(details, width: canvas.width).flatMap { $0.wrapped(to: canvas.width) }
         // When the body does not fit, its last row says how much is below instead of covering a line of it.
         let rows = lines.count > bodyHeight ? max(1, bodyHeight - 1) : bodyHeight
@@ -50,17 +64,33 @@ struct InspectorView {
             let more = "↓ \(lines.count - top - rows) more"
             _ = canvas.put(more, x: max(0, canvas.width - more.count), y: canvas.height - 1, style: Style(.muted))
         }
+        return top
     }
 
     /// The tab bar; when the full titles do not fit, short ones, so every tab (and the chosen one) stays in sight.
     private func drawTabs(into canvas: inout Canvas) {
-        let full = InspectorTab.allCases.map { " \($0.title) " }.joined().count <= canvas.width
-        var x = 0
-        for t in InspectorTab.allCases {
+        for (t, label, x) in Self.tabLabels(width: canvas.width) {
             let style = t == tab ? Style(.selection, focused ? [] : [.dim]) : Style(.muted)
-            x = canvas.put(full ? " \(t.title) " : " \(t.shortTitle)", x: x, y: 2, style: style)
-            if x >= canvas.width { break }
+            canvas.put(label, x: x, y: 2, style: style)
         }
+    }
+
+    /// Each tab's label and column in a pane `width` wide (what a click on the tab bar is matched against).
+    static func tabLabels(width: Int) -> [(tab: InspectorTab, label: String, x: Int)] {
+        let full = InspectorTab.allCases.map { " \($0.title) " }.joined().count <= width
+        var x = 0
+        var labels: [(InspectorTab, String, Int)] = []
+        for t in InspectorTab.allCases where x < width {
+            let label = full ? " \(t.title) " : " \(t.shortTitle)"
+            labels.append((t, label, x))
+            x += label.count
+        }
+        return labels
+    }
+
+    /// The tab whose label is at column `x` of the tab bar.
+    static func tab(at x: Int, width: Int) -> InspectorTab? {
+        tabLabels(width: width).last { $0.x <= x && x < $0.x + $0.label.count }?.tab
     }
 
     /// The body's lines before wrapping.
@@ -74,6 +104,7 @@ struct InspectorView {
         case .values:
             ValueChart(history: model.histories[tree.episode], step: tree[node].createdAtStep, paneWidth: width).lines()
         case .notes: notes(details)
+        case .why: WhyCard(model: model, tree: tree, node: node, text: text, lesson: lesson).lines(width: width)
         }
     }
 
@@ -120,7 +151,9 @@ struct InspectorView {
                 (Figures.right(u > 1e6 ? "∞" : String(format: "%.2f", u), 7), .normal),
             ]
             if wide { spans.append((Figures.right(Figures.value(c.value), 7), ValueRamp.style(c.value))) }
-            spans.append(("  " + Badges.marks(for: c), Style(.badge)))
+            // The flags fill what the row leaves, with a count for those that do not fit, so the row never wraps.
+            let used = spans.reduce(0) { $0 + $1.text.displayWidth } + 2
+            spans.append(("  " + Badges.fitted(Badges.marks(for: c), width: max(2, width - used)), Style(.badge)))
             lines.append(StyledLine(spans))
         }
         lines += refusedChildren(children, details: details)
@@ -194,6 +227,11 @@ struct InspectorView {
             StyledLine([
                 ("Value ", Style(.title)), (Figures.value(debate.value), ValueRamp.style(debate.value, bold: true)),
             ]))
+        let tally = VoteTally(debate, evaluation: VoteTally.evaluation(of: debate, in: details))
+        lines += StyledLine.untrusted("Judges  \(tally.line)", Style(.accent))
+        if let legend = tally.legendLine {
+            lines += StyledLine.untrusted("Votes   \(legend) — the node's value is their mean", Style(.muted))
+        }
         for turn in debate.turns {
             lines.append(.blank)
             switch turn.role {
@@ -214,15 +252,13 @@ struct InspectorView {
 
     private func reflections(_ details: NodeDetails) -> [StyledLine] {
         var lines: [StyledLine] = []
-        let known = Dictionary(model.state.reflections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if details.retrieved.isEmpty {
             lines.append(StyledLine("No lessons were retrieved at this node.", Style(.muted)))
         }
         for retrieval in details.retrieved {
             lines.append(StyledLine("Retrieved for the \(retrieval.kind.rawValue) prompt", Style(.title)))
             for (id, score) in zip(retrieval.ids, retrieval.scores) {
-                let lesson = known[id]?.lesson ?? "lesson \(id) (from an earlier run)"
-                lines += StyledLine.untrusted("\(String(format: "%.2f", score))  \(lesson)", indent: "  ")
+                lines += LessonLines(model: model, lesson: lesson).lines(id: id, score: score, indent: "  ")
             }
         }
         let created = model.state.reflections.filter { $0.taskID == tree.taskID }

@@ -9,6 +9,7 @@ public enum Command: Hashable, Sendable {
     case steer(Steer)
     case replay(ReplayMove)
     case annotateNode, annotateTrajectory
+    case rootView, wholeTree
 }
 
 /// One row of the key map: the keys, how the help shows them, and what they do.
@@ -48,6 +49,10 @@ public enum KeyMap {
             KeyBinding(
                 keys: [c("C")], label: "C", command: .jumpToCommitted, help: "go to the committed node", group: "Move"),
             KeyBinding(
+                keys: [c("r")], label: "r R", command: .rootView, help: "view from here / all ⇄ now",
+                group: "View"),
+            KeyBinding(keys: [c("R")], label: "R", command: .wholeTree, help: "", group: "View"),
+            KeyBinding(
                 keys: [.key(.enter)], label: "Enter", command: .open, help: "open · fold · show a call", group: "View"),
             KeyBinding(
                 keys: [.key(.escape)], label: "Esc", command: .back, help: "back: pane, episodes, runs", group: "View"),
@@ -58,7 +63,8 @@ public enum KeyMap {
             KeyBinding(
                 keys: [c("[")], label: "[", command: .previousTab, help: "previous inspector tab", group: "View"),
             KeyBinding(
-                keys: InspectorTab.allCases.map { c(Character(String($0.rawValue + 1))) }, label: "1–7",
+                keys: InspectorTab.allCases.map { c(Character(String($0.rawValue + 1))) },
+                label: "1–\(InspectorTab.allCases.count)",
                 command: .tab(.children), help: "inspector tab by number", group: "View"),
             KeyBinding(keys: [c("F")], label: "F", command: .follow, help: "follow the active node", group: "Live"),
             KeyBinding(keys: [c("Z")], label: "Z", command: .freeze, help: "freeze (events wait)", group: "Live"),

@@ -41,10 +41,13 @@ public protocol RunLibrary: Sendable {
         run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
     )
         throws -> Annotation
+    /// The lesson with this id, from whichever run made it; nil when the library does not have it.
+    func lesson(id: String) -> StoredLesson?
 }
 
 extension RunLibrary {
     public func annotations(run: RunID) throws -> [Annotation] { [] }
+    public func lesson(id: String) -> StoredLesson? { nil }
     public func annotate(
         run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
     ) throws -> Annotation {
@@ -56,4 +59,16 @@ extension RunLibrary {
 public struct AnnotationUnavailable: Error, CustomStringConvertible {
     public init() {}
     public var description: String { "annotations are not kept here" }
+}
+
+/// A lesson as the library keeps it: the reflection, and the run and episode that made it.
+public struct StoredLesson: Sendable, Equatable {
+    public var reflection: Reflection
+    public var run: RunID
+    public var episode: Int
+    public init(reflection: Reflection, run: RunID, episode: Int) {
+        self.reflection = reflection
+        self.run = run
+        self.episode = episode
+    }
 }

@@ -8,6 +8,8 @@ public struct RunModel: Sendable {
     /// Per episode, indexed by node id; chunked so a replay's checkpoints share what later events did not touch.
     private var details: [Int: ChunkedArray<NodeDetails>] = [:]
     public private(set) var histories: [Int: ValueHistory] = [:]
+    /// Every committed step's decision, as it stood at the moment of commit.
+    private var decisions = DecisionLog()
 
     /// In a replay, where the log mentions each node: details are gathered from the log when a view asks, rather
     /// than carried (and copied) in every checkpoint and every seek.
@@ -33,11 +35,20 @@ public struct RunModel: Sendable {
         return nodes[node.rawValue]
     }
 
+    /// The decision of the step that committed `node`, if a step did.
+    public func decision(episode: Int, committed node: NodeID) -> StepDecision? {
+        decisions.decisions[episode]?[node]
+    }
+
+    /// The node the episode's latest step searched from (the root before the first step).
+    public func searchRoot(episode: Int) -> NodeID { decisions.searchRoots[episode] ?? .root }
+
     /// When the run's first event was written.
     public private(set) var firstTime: Double?
 
     public mutating func apply(_ record: EventRecord) throws(FoldError) {
         try state.apply(record)
+        decisions.apply(record.event, in: state)
         if firstTime == nil { firstTime = record.time }
         if case .backedUp(let e) = record.event, let tree = state.episodes[e.episode] {
             histories[e.episode, default: ValueHistory()].record(

@@ -55,13 +55,13 @@ struct RunsPage {
     }
 }
 
-/// The episodes of the open run: task, steps, outcome, nodes, model calls.
+/// The episodes of the open run: task, steps, outcome (verdict and why it ended), nodes, model calls.
 struct EpisodesPage {
     var session: Session
 
     func draw(into canvas: inout Canvas) {
         let header =
-            Figures.right("ep", 4) + "  " + Figures.left("outcome", 10) + Figures.right("steps", 6)
+            Figures.right("ep", 4) + "  " + Figures.left("outcome", 15) + Figures.right("steps", 6)
             + Figures.right("nodes", 7)
             + Figures.right("calls", 7) + "  task"
         _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
@@ -77,11 +77,15 @@ struct EpisodesPage {
             let selected = top + i == session.episodeCursor
             let base: Style = selected ? Style(.selection) : .normal
             if selected { canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: base) }
-            let outcome = tree.outcome.map { $0.success ? "✓ success" : "✗ failed" } ?? "running"
+            // The verdict and why the episode ended: `✗ max steps` tells a failure from a dead end or an error.
+            let maxSteps = session.model?.state.started?.config["maxSteps"]
+            let outcome =
+                tree.outcome.map { ($0.success ? "✓ " : "✗ ") + EpisodeEnding($0, maxSteps: maxSteps).label }
+                ?? "running"
             let outcomeStyle: Style =
                 selected ? base : tree.outcome.map { $0.success ? Style(.success) : Style(.failure) } ?? Style(.accent)
             var x = canvas.put(Figures.right(String(tree.episode + 1), 4) + "  ", x: 0, y: y, style: base)
-            x = canvas.put(Figures.left(outcome, 10), x: x, y: y, style: outcomeStyle)
+            x = canvas.put(Figures.left(outcome, 15), x: x, y: y, style: outcomeStyle)
             let steps = tree.outcome?.steps ?? tree.step
             x = canvas.put(
                 Figures.right(String(steps), 6) + Figures.right(Figures.count(tree.nodes.count), 7)

@@ -67,12 +67,14 @@ public enum Screen {
 
     private static func drawTree(_ session: inout Session, _ layout: Layout, into canvas: inout Canvas) {
         guard let tree = session.tree else { return }
-        session.treeHeight = layout.tree.height
+        // The pane's last line is the principal variation, so the rows get one line less.
+        session.treeHeight = layout.tree.height - 1
         session.inspectorHeight = layout.inspector.height
         session.reveal()
-        let rows = session.outline.rows(from: session.scrollTop, count: max(0, layout.tree.height - 1))
+        let rows = session.outline.rows(from: session.scrollTop, count: max(0, session.treeHeight - 1))
         let view = TreeView(
-            tree: tree, rows: rows, cursor: session.cursor, active: session.isLive ? tree.activeNode : nil,
+            tree: tree, rows: rows, top: session.outline.top, cursor: session.cursor,
+            active: session.isLive ? tree.activeNode : nil,
             focused: session.focus == .tree, annotated: session.annotatedNodes)
         canvas.withRegion(layout.tree) { view.draw(into: &$0) }
         if layout.sideBySide {
@@ -96,13 +98,28 @@ public enum Screen {
             wanted += [details.calls[index].prompt, details.calls[index].completion].compactMap { $0 }
         }
         for ref in wanted { blobs[ref] = session.text(ref) }
+        // Lessons retrieved along the cursor's path that an earlier run made: the Reflections and Why tabs show them.
+        var lessons: [String: StoredLesson] = [:]
+        if session.tab == .reflections || session.tab == .why {
+            let made = Set(model.state.reflections.map(\.id))
+            for id in tree.path(to: session.cursor) {
+                for retrieval in model.details(episode: tree.episode, node: id).retrieved {
+                    for lesson in retrieval.ids where !made.contains(lesson) {
+                        lessons[lesson] = session.lesson(lesson)
+                    }
+                }
+            }
+        }
         let inspector = InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.tab, scroll: session.inspectorScroll,
             focused: session.focus == .inspector, expandedCall: session.expandedCall, text: { blobs[$0] },
+            lesson: { lessons[$0] },
             // The U column's fallback (no recorded selection yet) uses the run's own c.
             explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
-        canvas.withRegion(layout.inspector) { inspector.draw(into: &$0) }
+        var shown = session.inspectorScroll
+        canvas.withRegion(layout.inspector) { shown = inspector.draw(into: &$0) }
+        session.inspectorScroll = shown
     }
 
     private static func drawStatus(_ session: Session, _ rect: Rect, now: Double, into canvas: inout Canvas) {
@@ -114,7 +131,8 @@ public enum Screen {
                     case .command(let t): ":" + t
                     case .search(let t): "/" + t
                     case .annotate(let t, let trajectory):
-                        (trajectory ? "annotate trajectory: " : "annotate node: ") + t
+                        // The first word is the label, the rest a note: the prompt says so.
+                        (trajectory ? "annotate trajectory (label note…): " : "annotate node (label note…): ") + t
                     }
                 // A long line (a prefilled fork prompt) shows its end, where the typing is.
                 let room = max(1, c.width - 2)
@@ -123,22 +141,30 @@ public enum Screen {
                 return
             }
             let parts = statusParts(session, now: now)
+            // `? help` stays in every width (the way to learn the rest); `q quit` joins it where there is room.
+            let help = "? help "
             let hint = "? help  q quit "
-            let message = session.message.map { "  " + TerminalText.sanitize($0) } ?? ""
+            var message = session.message.map { "  " + TerminalText.sanitize($0) } ?? ""
             // When the message (what a control did, what runs next) does not fit, the least needed figures make room
-            // for it; the hint shows only where there is room left.
+            // for it, and then it is cut.
+            let room = c.width - help.count - 1
             var shown = parts
             func length(_ parts: [StatusPart]) -> Int {
                 (" " + parts.map(\.text).joined(separator: " · ")).displayWidth + message.displayWidth
             }
-            for rank in StatusPart.dropOrder where length(shown) > c.width {
+            for rank in StatusPart.dropOrder where length(shown) > room {
                 shown.removeAll { $0.rank == rank }
             }
-            var x = c.put(" " + shown.map(\.text).joined(separator: " · "), x: 0, y: 0, style: Style(.statusBar))
-            if !message.isEmpty { x = c.put(message, x: x, y: 0, style: Style(.statusBar, .bold)) }
-            if x + 1 + hint.count <= c.width {
-                _ = c.put(hint, x: c.width - hint.count, y: 0, style: Style(.statusBar))
+            let figures = " " + shown.map(\.text).joined(separator: " · ")
+            if figures.displayWidth + message.displayWidth > room {
+                var cut = Substring(message)
+                while figures.displayWidth + cut.displayWidth + 1 > room, !cut.isEmpty { cut = cut.dropLast() }
+                message = cut.isEmpty ? "" : cut + "…"
             }
+            var x = c.put(figures, x: 0, y: 0, style: Style(.statusBar))
+            if !message.isEmpty { x = c.put(message, x: x, y: 0, style: Style(.statusBar, .bold)) }
+            let end = x + 1 + hint.count <= c.width ? hint : help
+            _ = c.put(end, x: c.width - end.count, y: 0, style: Style(.statusBar))
         }
     }
 

@@ -107,6 +107,10 @@ extension Session {
             target = nil
         }
         if let target { seek(target) }
+        // A notable event says why it is one.
+        if move == .nextMark || move == .previousMark, let target, let why = timeline.reasons[target] {
+            notice = "event \(target): \(why)"
+        }
     }
 
     /// Shows the run as it was after `position` events; the episode shown is the latest event's when following.

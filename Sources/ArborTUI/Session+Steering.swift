@@ -24,7 +24,8 @@ extension Session {
         }
         let kind: InterventionKind =
             switch steer {
-            case .pauseResume: steering?.isPaused == true ? .resume : .pause
+            // Paused as the steering side says (in process) or as the log says (another process's search).
+            case .pauseResume: mode == .paused ? .resume : .pause
             case .stepIteration: .stepIteration
             case .stepPhase: .stepPhase
             case .expand: .expand
@@ -38,6 +39,17 @@ extension Session {
         let global: Set<InterventionKind> = [.pause, .resume, .stepIteration, .stepPhase]
         steerRequests.append(
             SteerRequest(kind: kind, episode: tree.episode, node: global.contains(kind) ? nil : cursor))
+    }
+
+    /// `:pause` / `:resume`: asks for exactly that, whatever the front end believes the search is doing.
+    mutating func ask(pause: Bool) {
+        guard steering != nil else {
+            return say("this view cannot steer the search (use arbor demo, arbor run --tui or arbor watch --control)")
+        }
+        guard let episode = tree?.episode ?? model?.state.orderedEpisodes.last?.episode else {
+            return say("no episode to \(pause ? "pause" : "resume") yet")
+        }
+        steerRequests.append(SteerRequest(kind: pause ? .pause : .resume, episode: episode, node: nil))
     }
 
     /// `:override NODE VALUE [note…]`: sets a node's value by hand, on the engine's [0, 1] scale.

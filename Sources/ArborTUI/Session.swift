@@ -34,7 +34,7 @@ public struct Session: Sendable {
     public private(set) var episode: Int?
     public internal(set) var cursor: NodeID = .root
     public private(set) var tab: InspectorTab = .children
-    public private(set) var inspectorScroll = 0
+    public internal(set) var inspectorScroll = 0
     public private(set) var expandedCall: Int?
     public internal(set) var follow = true
     public private(set) var frozen = false
@@ -66,6 +66,11 @@ public struct Session: Sendable {
     /// Why following the live run failed, if it did: the header stops saying LIVE, since new events no longer come.
     public private(set) var followLost: String?
     public var outline = TreeOutline()
+    /// The node the person rooted the tree view at (`r`); nil roots it at the current real state, the node the
+    /// latest step searches from, with the committed path above it as the breadcrumb.
+    public internal(set) var viewRoot: NodeID?
+    /// The root the view was last placed for.
+    private var placedFor: NodeID?
     /// The tree pane's first visible row and height, kept by the screen.
     var scrollTop = 0
     var treeHeight = 20
@@ -73,6 +78,7 @@ public struct Session: Sendable {
     /// A theme change the app should apply.
     public private(set) var requestedTheme: String?
     private var blobCache: [BlobRef: String] = [:]
+    private var lessonCache: [String: StoredLesson?] = [:]
 
     public init(library: any RunLibrary, theme: String = "dark") {
         self.library = library
@@ -131,7 +137,9 @@ public struct Session: Sendable {
         outline = TreeOutline()
         outline.update(tree)
         if tree.nodes.count > 5_000 { outline.fold(below: 3) }
-        cursor = follow ? (tree.activeNode ?? tree.committedNode) : .root
+        viewRoot = nil
+        placedFor = nil
+        cursor = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
         if follow, let active = tree.activeNode { cursor = active }
         inspectorScroll = 0
         expandedCall = nil
@@ -167,6 +175,14 @@ public struct Session: Sendable {
         let text = library.text(ref)
         if let text { blobCache[ref] = text }
         return text
+    }
+
+    /// A lesson of an earlier run, from the cache or the library.
+    public mutating func lesson(_ id: String) -> StoredLesson? {
+        if let cached = lessonCache[id] { return cached }
+        let found = library.lesson(id: id)
+        lessonCache[id] = found
+        return found
     }
 
     // MARK: - Events from a live run
@@ -277,6 +293,12 @@ public struct Session: Sendable {
             default: notice = "a replay cannot steer the search it shows"
             }
         case .steer(let steer): ask(steer)
+        case .rootView:
+            guard page == .tree else { return }
+            rootView(at: cursor)
+        case .wholeTree:
+            guard page == .tree else { return }
+            rootView(at: viewRoot == nil && outline.top != .root ? .root : nil)
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:
@@ -350,8 +372,12 @@ public struct Session: Sendable {
         case .pageDown: inspectorScroll += max(1, inspectorHeight - 4)
         case .pageUp: inspectorScroll = max(0, inspectorScroll - max(1, inspectorHeight - 4))
         case .top: inspectorScroll = 0
+        // Past the end; the screen clamps it to the last page it can show.
+        case .bottom: inspectorScroll = Int.max / 2
         case .toParent: focus = .tree
-        default: moveInTree(command)
+        // Jumps name their node, so they act on the tree from either pane; the tree's other moves need its focus.
+        case .jumpToActive, .jumpToCommitted: moveInTree(command)
+        default: break
         }
     }
 
@@ -361,6 +387,14 @@ public struct Session: Sendable {
         switch command {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
             guard let row = outline.row(of: cursor) else { return }
+            // Up from the first row climbs the breadcrumb: the view is rooted one step higher.
+            if row == 0, command == .up || command == .pageUp || command == .top, let parent = tree.parent(of: cursor),
+                cursor == outline.top
+            {
+                viewRoot = parent
+                move(to: parent, byHand: true)
+                return
+            }
             let page = max(1, treeHeight - 1)
             let target: Int =
                 switch command {
@@ -414,8 +448,47 @@ public struct Session: Sendable {
         reveal()
     }
 
+    /// Where the tree view is rooted when the person has not chosen: the node the latest step searches from.
+    func defaultViewRoot(_ tree: EpisodeTree) -> NodeID {
+        model?.searchRoot(episode: tree.episode) ?? tree.committedNode
+    }
+
+    /// Roots the outline at the chosen node (or the current real state), widened to the nearest common ancestor
+    /// when the cursor is outside it, so the cursor is always on a row. Until the wanted root changes (a new step,
+    /// `r`, `R`), a view that still holds the cursor stays as it is, so rows do not jump while the cursor moves.
+    mutating func placeView() {
+        guard let tree else { return }
+        let wanted = tree.contains(viewRoot ?? .root) ? (viewRoot ?? defaultViewRoot(tree)) : defaultViewRoot(tree)
+        let cursorPath = tree.path(to: cursor)
+        let wantedPath = tree.path(to: wanted)
+        if wanted == placedFor, cursorPath.contains(outline.top) { return }
+        placedFor = wanted
+        let common = zip(cursorPath, wantedPath).prefix { $0 == $1 }.last?.0 ?? .root
+        if outline.top != common {
+            outline.setTop(common)
+            scrollTop = 0
+        }
+    }
+
+    /// Roots the view at `node` (`r`), or back at the current real state.
+    mutating func rootView(at node: NodeID?) {
+        guard let tree else { return }
+        viewRoot = node
+        // The cursor goes along when the new view does not hold it.
+        let wanted = node ?? defaultViewRoot(tree)
+        if !tree.path(to: cursor).contains(wanted) { cursor = wanted }
+        placeView()
+        reveal()
+        let top = outline.top
+        notice =
+            node == nil
+            ? "view from the current state, \(top) (r roots it at the cursor, R shows the whole episode)"
+            : "view from \(top)\(top == .root ? "" : " — k on its first row climbs the breadcrumb"); R: back to the current state"
+    }
+
     /// Scrolls the tree so the cursor's row is visible.
     mutating func reveal() {
+        placeView()
         guard let row = outline.row(of: cursor) else { return }
         let height = max(1, treeHeight - 1)
         if row < scrollTop { scrollTop = row }
@@ -425,18 +498,38 @@ public struct Session: Sendable {
 
     private mutating func click(_ mouse: MouseEvent) {
         switch mouse.kind {
-        case .wheelUp: perform(.up)
-        case .wheelDown: perform(.down)
+        case .wheelUp, .wheelDown:
+            // The wheel acts on the pane under the pointer, whichever has the focus.
+            let command: Command = mouse.kind == .wheelUp ? .up : .down
+            if page == .tree, let layout = lastLayout, layout.inspector.contains(x: mouse.x, y: mouse.y) {
+                scrollInspector(command)
+            } else if page == .tree {
+                moveInTree(command)
+            } else {
+                perform(command)
+            }
         case .press:
             guard page == .tree, let layout = lastLayout else { return }
             if layout.tree.contains(x: mouse.x, y: mouse.y) {
                 focus = .tree
                 let rowIndex = scrollTop + mouse.y - layout.tree.y - 1
-                if mouse.y > layout.tree.y, let row = outline.rows(from: rowIndex, count: 1).first {
+                if mouse.y == layout.tree.y, let parent = tree?.parent(of: outline.top) {
+                    // The breadcrumb: a click climbs one step.
+                    viewRoot = parent
+                    move(to: parent, byHand: true)
+                } else if mouse.y > layout.tree.y, mouse.y < layout.tree.maxY - 1,
+                    let row = outline.rows(from: rowIndex, count: 1).first
+                {
                     move(to: row.node, byHand: true)
                 }
             } else if layout.inspector.contains(x: mouse.x, y: mouse.y) {
                 focus = .inspector
+                // A click on the tab bar (the pane's third line) picks that tab.
+                if mouse.y == layout.inspector.y + 2,
+                    let clicked = InspectorView.tab(at: mouse.x - layout.inspector.x, width: layout.inspector.width)
+                {
+                    selectTab(clicked)
+                }
             }
         }
     }
@@ -480,7 +573,8 @@ public struct Session: Sendable {
         }
     }
 
-    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `theme NAME`, `q`.
+    /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `pause`, `resume`,
+    /// `theme NAME`, `q`.
     public mutating func run(command line: String) {
         let words = line.split(separator: " ").map(String.init)
         guard let verb = words.first else { return }
@@ -510,6 +604,11 @@ public struct Session: Sendable {
                 return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
             }
             seek(position)
+        case ("pause", _): ask(pause: true)
+        case ("resume", _): ask(pause: false)
+        case ("why", _):
+            guard page == .tree, tree != nil else { return fail(":why shows a step's decision: open an episode first") }
+            selectTab(.why)
         case ("fork", _): fork(words.dropFirst())
         case ("override", _):
             override(words.dropFirst())

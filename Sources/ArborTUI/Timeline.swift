@@ -12,6 +12,8 @@ public struct Timeline: Sendable {
     public private(set) var position: Int
     /// Indices (event positions after applying) of the events of interest, in order.
     public let marks: [Int]
+    /// Why each mark is notable, by position (what `m` and `M` say when they stop there).
+    public let reasons: [Int: String]
     public let spacing: Int
     private var checkpoints: [Int: RunModel] = [:]
     /// The fold after the first `position` events.
@@ -26,13 +28,18 @@ public struct Timeline: Sendable {
         var model = RunModel(run: run, mentions: NodeMentions(records))
         var checkpoints = [0: model]
         var marks: [Int] = []
+        var reasons: [Int: String] = [:]
         for (index, record) in records.enumerated() {
-            if Self.isInteresting(record.event, before: model) { marks.append(index + 1) }
+            if let why = Self.notability(record.event, before: model) {
+                marks.append(index + 1)
+                reasons[index + 1] = why
+            }
             try model.apply(record)
             if (index + 1) % self.spacing == 0 { checkpoints[index + 1] = model }
         }
         self.checkpoints = checkpoints
         self.marks = marks
+        self.reasons = reasons
         self.position = records.count
         self.finalModel = model
         self.model = model
@@ -70,23 +77,30 @@ public struct Timeline: Sendable {
         forward ? marks.first { $0 > position } : marks.last { $0 < position }
     }
 
-    /// An event worth stopping at: a value well below what its node's parent expected, a split debate, an error,
-    /// unparseable samples, a person's intervention, a success.
-    static func isInteresting(_ event: Event, before model: RunModel) -> Bool {
+    /// Why an event is worth stopping at, or nil when it is not: a value well below what its node's parent expected,
+    /// a split debate, an error, unparseable samples, a person's intervention, a success.
+    static func notability(_ event: Event, before model: RunModel) -> String? {
         switch event {
-        case .error, .intervention: return true
-        case .expanded(let e): return e.unparseable > 0
-        case .episodeEnded(let e): return e.success
-        case .observed(let e): return e.success == true
+        case .error(let e): return "an error (\(e.source.rawValue)): \(e.message)"
+        case .intervention(let e): return "a person's control: \(e.kind.rawValue) by \(e.author), \(e.outcome)"
+        case .expanded(let e):
+            return e.unparseable > 0
+                ? "\(e.unparseable) of \(e.samples) policy samples at \(e.parent) could not be parsed" : nil
+        case .episodeEnded(let e): return e.success ? "episode \(e.episode + 1) succeeded" : nil
+        case .observed(let e): return e.success == true ? "the environment's check passed at \(e.node)" : nil
         case .debate(let e):
             let votes = Set(e.turns.compactMap(\.vote))
-            return votes.count >= 3 || (votes.contains("A") && (votes.contains("D") || votes.contains("E")))
+            let split = votes.count >= 3 || (votes.contains("A") && (votes.contains("D") || votes.contains("E")))
+            return split ? "the judges split on \(e.node): votes \(votes.sorted().joined(separator: " "))" : nil
         case .evaluated(let e):
             guard let tree = model.state.episodes[e.episode], tree.contains(e.node),
                 let parent = tree.parent(of: e.node), tree.statistics(of: parent).visits > 0
-            else { return false }
-            return e.value < tree.statistics(of: parent).q - 0.3
-        default: return false
+            else { return nil }
+            let expected = tree.statistics(of: parent).q
+            return e.value < expected - 0.3
+                ? "\(e.node) valued \(Figures.value(e.value)), well below its parent's Q \(Figures.value(expected))"
+                : nil
+        default: return nil
         }
     }
 }

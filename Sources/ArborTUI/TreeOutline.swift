@@ -14,6 +14,7 @@ public struct OutlineRow: Sendable, Equatable {
 
 /// The tree view's outline of an episode: siblings ordered by visits (then Q, then age) so the top line is the
 /// principal variation, folded nodes hiding their subtrees, and row lookup that only touches the rows asked for.
+/// Row 0 is ``top``: the episode's root, or the node the view is rooted at (the rest of the tree is off the outline).
 ///
 /// Counting visible rows is one pass over the node array (parents always have smaller ids than their children);
 /// sorting happens only for the children of nodes on the rows asked for, so a million-node tree stays interactive.
@@ -22,8 +23,16 @@ public struct TreeOutline: Sendable {
     private var visibleCount: [Int] = []
     private var sortedChildren: [NodeID: [NodeID]] = [:]
     private var tree: EpisodeTree?
+    /// The node on row 0.
+    public private(set) var top: NodeID = .root
 
     public init() {}
+
+    /// Roots the outline at `node`: its subtree becomes the rows.
+    public mutating func setTop(_ node: NodeID) {
+        guard let tree, tree.contains(node) else { return }
+        top = node
+    }
 
     /// Rebuilds the row counts for a new state of the tree. Fold marks on nodes that still exist are kept.
     public mutating func update(_ tree: EpisodeTree) {
@@ -32,7 +41,7 @@ public struct TreeOutline: Sendable {
         recount()
     }
 
-    public var rowCount: Int { visibleCount.first ?? 0 }
+    public var rowCount: Int { top.rawValue < visibleCount.count ? visibleCount[top.rawValue] : 0 }
 
     public func isFolded(_ node: NodeID) -> Bool { folded.contains(node) }
 
@@ -69,7 +78,7 @@ public struct TreeOutline: Sendable {
         return sorted
     }
 
-    /// `count` rows starting at row `start` (row 0 is the root).
+    /// `count` rows starting at row `start` (row 0 is ``top``); a row's depth counts from ``top``.
     public mutating func rows(from start: Int, count: Int) -> [OutlineRow] {
         guard let tree, start >= 0, start < rowCount, count > 0 else { return [] }
         var rows: [OutlineRow] = []
@@ -77,7 +86,7 @@ public struct TreeOutline: Sendable {
         // Descend to the row `start`, remembering at each level which sibling we are in.
         var stack: [(siblings: [NodeID], index: Int)] = []
         var remaining = start
-        var node = NodeID.root
+        var node = top
         while remaining > 0 {
             remaining -= 1
             let kids = children(of: node)
@@ -91,7 +100,7 @@ public struct TreeOutline: Sendable {
         }
         // Walk forward in display order from there.
         while rows.count < count {
-            let current = stack.last.map { $0.siblings[$0.index] } ?? .root
+            let current = stack.last.map { $0.siblings[$0.index] } ?? top
             let hasChildren = tree.childCount(of: current) > 0
             rows.append(
                 OutlineRow(
@@ -111,10 +120,12 @@ public struct TreeOutline: Sendable {
         return rows
     }
 
-    /// The row a node is on, unfolding its ancestors if they hide it.
+    /// The row a node is on, unfolding its ancestors if they hide it; nil for a node outside ``top``'s subtree.
     public mutating func row(of target: NodeID) -> Int? {
         guard let tree, tree.contains(target) else { return nil }
-        let path = tree.path(to: target)
+        let full = tree.path(to: target)
+        guard let start = full.firstIndex(of: top) else { return nil }
+        let path = full[start...]
         var changed = false
         for ancestor in path.dropLast() where folded.contains(ancestor) {
             folded.remove(ancestor)

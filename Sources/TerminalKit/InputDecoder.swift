@@ -1,6 +1,8 @@
 /// Turns what curses' `wget_wch` returns into ``InputEvent``s. Curses already decodes the escape sequences its
 /// terminfo knows (arrows, function keys, the mouse); this adds what it does not: bracketed paste
-/// (`ESC [200~ … ESC [201~`), Alt-letters (`ESC x`), control letters and the Escape key on its own.
+/// (`ESC [200~ … ESC [201~`), Alt-letters (`ESC x`), control letters and the Escape key on its own. Any other
+/// complete sequence (`ESC [4~`, End in tmux under some terminfo entries; `ESC O F`) is one key curses did not know:
+/// it is consumed whole and ignored, rather than read as Escape and the characters of the sequence.
 ///
 /// A pure value so it can be tested byte by byte without a terminal.
 public struct InputDecoder: Sendable {
@@ -14,6 +16,14 @@ public struct InputDecoder: Sendable {
     private static let escape: UInt32 = 0x1B
     private static let pasteStart: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x30, 0x7E]  // ESC [ 2 0 0 ~
     private static let pasteEnd: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC [ 2 0 1 ~
+    /// ESC [ (a control sequence) and ESC O (a single shift), the two ways terminals start a key's sequence.
+    private static let csi: UInt32 = 0x5B
+    private static let ss3: UInt32 = 0x4F
+    /// The bytes that end a sequence; those between ESC [ and the end are parameters and intermediates.
+    private static let finalBytes: ClosedRange<UInt32> = 0x40...0x7E
+    private static let middleBytes: ClosedRange<UInt32> = 0x20...0x3F
+    /// Longer than any key's sequence: past this, what looked like one is given back as typed.
+    private static let longestSequence = 16
 
     /// Characters after an ESC, while they may still become a paste start or an Alt-key.
     private var pending: [UInt32] = []
@@ -65,8 +75,9 @@ public struct InputDecoder: Sendable {
             paste = []
             return []
         }
-        if Self.pasteStart.starts(with: pending) { return [] }
         if pending.count == 2 {
+            // ESC [ and ESC O start a sequence: wait for its end.
+            if value == Self.csi || value == Self.ss3 { return [] }
             pending = []
             if value == Self.escape {
                 pending = [value]
@@ -77,11 +88,20 @@ public struct InputDecoder: Sendable {
             }
             return [.key(.escape)] + (Self.plain(value).map { [$0] } ?? [])
         }
-        // ESC [ 2 … that did not become a paste start: Escape, then the rest as typed characters.
-        let rest = pending.dropFirst()
+        let introducer = pending[1]
+        if Self.finalBytes.contains(value) {
+            // A whole sequence curses did not decode: one unknown key, ignored.
+            pending = []
+            return []
+        }
+        if introducer == Self.csi, Self.middleBytes.contains(value), pending.count < Self.longestSequence {
+            return []
+        }
+        // Not a sequence after all: Escape (or Alt-O), then the rest as typed characters.
+        let broken = pending
         pending = []
-        var events: [InputEvent] = [.key(.escape)]
-        for character in rest { events += feedCharacter(character) }
+        var events: [InputEvent] = introducer == Self.ss3 ? [.alt("O")] : [.key(.escape), .character("[")]
+        for character in broken.dropFirst(2) { events += feedCharacter(character) }
         return events
     }
 
@@ -89,6 +109,7 @@ public struct InputDecoder: Sendable {
         guard !pending.isEmpty else { return [] }
         let rest = pending.dropFirst()
         pending = []
+        if rest.first == Self.ss3, rest.count == 1 { return [.alt("O")] }
         return [.key(.escape)] + rest.compactMap(Self.plain)
     }
 

@@ -20,6 +20,11 @@ struct StoreLibrary: RunLibrary {
 
     func text(_ ref: BlobRef) -> String? { try? store.blob(ref) }
 
+    func lesson(id: String) -> StoredLesson? {
+        guard let found = try? store.reflection(id: id) else { return nil }
+        return StoredLesson(reflection: found.reflection, run: found.run, episode: found.episode)
+    }
+
     /// Ends with an error when the run's writer is found gone (killed), so the front end stops saying LIVE.
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
         store.tail(run: run, from: seq, endingWithWriter: true)

@@ -91,6 +91,12 @@ extension HeavyStoreTests {
             #expect(reflections == [created.reflection])
             #expect(try store.reflections(kind: .value) == [created.reflection])
             #expect(try store.reflections(kind: .policy) == [])
+            // One lesson by id, with the run and episode that made it (how a later run's front end shows it).
+            let found = try #require(try store.reflection(id: created.reflection.id))
+            #expect(found.reflection == created.reflection)
+            #expect(found.run == recorder.run)
+            #expect(found.episode == created.episode)
+            #expect(try store.reflection(id: "no-such-lesson") == nil)
         }
 
         @Test("a non-finite number is stored as an error event in its place, keeping seqs whole")

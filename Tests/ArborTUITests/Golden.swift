@@ -2,6 +2,15 @@ import Foundation
 import TerminalKit
 import Testing
 
+@testable import ArborTUI
+
+/// A whole frame of `session` at `size`, at a fixed time, as the golden screens draw it.
+func renderScreen(_ session: inout Session, _ size: TerminalSize) -> Canvas {
+    var canvas = Canvas(width: size.width, height: size.height)
+    Screen.render(&session, into: &canvas, now: 1_764_000_000)
+    return canvas
+}
+
 /// Compares a canvas with `Golden/<name>.txt`: the text, then its style layer (one letter per cell naming the
 /// role). `ARBOR_RECORD=1` rewrites the file instead, for a change made on purpose and reviewed in the diff.
 func expectGolden(_ canvas: Canvas, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

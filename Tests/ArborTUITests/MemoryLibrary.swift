@@ -7,6 +7,8 @@ struct MemoryLibrary: RunLibrary {
     var logs: [RunID: [EventRecord]]
     var texts: [BlobRef: String]
     var started: Double = 1_764_000_000
+    /// Lessons as a store keeps them, across runs.
+    var lessons: [String: StoredLesson] = [:]
     let marks = AnnotationShelf()
 
     func runs() throws -> [RunListing] {
@@ -25,6 +27,8 @@ struct MemoryLibrary: RunLibrary {
     }
 
     func text(_ ref: BlobRef) -> String? { texts[ref] }
+
+    func lesson(id: String) -> StoredLesson? { lessons[id] }
 
     func annotations(run: RunID) throws -> [Annotation] { marks.all.filter { $0.run == run } }
 

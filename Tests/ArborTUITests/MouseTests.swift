@@ -42,3 +42,65 @@ import Testing
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.maxY - 1)))
     #expect(session.cursor == before)
 }
+
+/// Keys act on the focused pane and the wheel on the pane under the pointer: with the inspector focused, `G` goes
+/// to the end of its text (not the tree's last row); the wheel over the inspector scrolls it even while the tree
+/// has the focus, and leaves the tree's cursor where it was.
+@Test func keysActOnTheFocusedPaneAndTheWheelOnThePaneUnderIt() async throws {
+    var session = Session(library: try await RecordedSearch.make())
+    session.open(run: 1)
+    let tree = try #require(session.tree)
+    let debated = try #require(tree.nodes.first { $0.debated && $0.parent != nil })
+    session.move(to: debated.id)
+    session.perform(.tab(.debate))
+    var canvas = Canvas(width: 120, height: 35)
+    Screen.render(&session, into: &canvas, now: 0)
+    let layout = Layout(canvas.size)
+    let cursor = session.cursor
+
+    session.perform(.switchPane)
+    #expect(session.focus == .inspector)
+    session.perform(.bottom)
+    Screen.render(&session, into: &canvas, now: 0)
+    let last = session.inspectorScroll
+    #expect(last > 0, "G scrolled the debate to its last page")
+    #expect(session.cursor == cursor)
+    session.perform(.bottom)
+    Screen.render(&session, into: &canvas, now: 0)
+    #expect(session.inspectorScroll == last, "the screen clamps the scroll to the last page")
+    session.perform(.up)
+    #expect(session.inspectorScroll == last - 1, "one k after G moves one line back")
+    session.perform(.nextSibling)
+    #expect(session.cursor == cursor, "J in the inspector does not move the tree")
+
+    session.perform(.top)
+    #expect(session.inspectorScroll == 0)
+    session.perform(.switchPane)
+    #expect(session.focus == .tree)
+    session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
+    #expect(session.inspectorScroll == 1)
+    #expect(session.focus == .tree)
+    #expect(session.cursor == cursor)
+    session.handle(.mouse(MouseEvent(.wheelDown, x: 6, y: layout.tree.y + 3)))
+    #expect(session.cursor != cursor, "the wheel over the tree moves its cursor")
+}
+
+/// A click on an inspector tab's title picks that tab, in the full titles of a wide pane and the short ones of a
+/// narrow one.
+@Test func clickingATabPicksIt() async throws {
+    var session = Session(library: try await RecordedSearch.make())
+    session.open(run: 1)
+    for size in [TerminalSize(width: 160, height: 48), TerminalSize(width: 120, height: 35)] {
+        var canvas = Canvas(width: size.width, height: size.height)
+        Screen.render(&session, into: &canvas, now: 0)
+        let layout = Layout(canvas.size)
+        let bar = canvas.renderText()[layout.inspector.y + 2]
+        for tab in [InspectorTab.debate, .why, .children] {
+            let title = InspectorView.tabLabels(width: layout.inspector.width).first { $0.tab == tab }!
+            #expect(bar.contains(title.label.trimmingCharacters(in: .whitespaces)))
+            session.handle(
+                .mouse(MouseEvent(.press(.left), x: layout.inspector.x + title.x + 1, y: layout.inspector.y + 2)))
+            #expect(session.tab == tab, "\(size)")
+        }
+    }
+}

@@ -14,7 +14,8 @@ enum RecordedSearch {
     }
 
     /// The same two tasks searched with `method` and the offline agent seeded with `agentSeed`: its log and texts.
-    static func record(_ method: SearchMethod, agentSeed: UInt64 = 7) async throws
+    static func record(_ method: SearchMethod, agentSeed: UInt64 = 7, memory: ReflectionMemory = ReflectionMemory())
+        async throws
         -> (records: [EventRecord], texts: [BlobRef: String])
     {
         let sink = MemorySink(clock: { 1_764_000_000 })
@@ -31,7 +32,7 @@ enum RecordedSearch {
                 )))
         let tasks = Array(try EnvironmentCatalog.tasks(name: "miniweb", seed: 7, split: .test).prefix(2))
         let driver = RunDriver(
-            config: config, agent: OfflineAgent(seed: agentSeed), sink: sink, clock: FixedClock(),
+            config: config, agent: OfflineAgent(seed: agentSeed), sink: sink, memory: memory, clock: FixedClock(),
             environment: { _ in try EnvironmentCatalog.make(name: "miniweb", seed: 7) })
         _ = await driver.run(tasks)
         sink.append(.runEnded(RunEnded(status: .finished)))

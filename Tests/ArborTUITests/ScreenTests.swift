@@ -8,12 +8,6 @@ import Testing
 @Suite(.serialized) struct ScreenTests {
     static let sizes = [TerminalSize(width: 80, height: 24), TerminalSize(width: 160, height: 48)]
 
-    func render(_ session: inout Session, _ size: TerminalSize) -> Canvas {
-        var canvas = Canvas(width: size.width, height: size.height)
-        Screen.render(&session, into: &canvas, now: 1_764_000_000)
-        return canvas
-    }
-
     func opened() async throws -> Session {
         var session = Session(library: try await RecordedSearch.make())
         session.refreshRuns()
@@ -22,11 +16,13 @@ import Testing
 
     @Test func runsAndEpisodes() async throws {
         var session = try await opened()
-        for size in Self.sizes { try expectGolden(render(&session, size), "runs-\(size.width)x\(size.height)") }
+        for size in Self.sizes { try expectGolden(renderScreen(&session, size), "runs-\(size.width)x\(size.height)") }
         session.perform(.open)
         session.perform(.back)
         #expect(session.page == .episodes)
-        for size in Self.sizes { try expectGolden(render(&session, size), "episodes-\(size.width)x\(size.height)") }
+        for size in Self.sizes {
+            try expectGolden(renderScreen(&session, size), "episodes-\(size.width)x\(size.height)")
+        }
     }
 
     @Test(arguments: InspectorTab.allCases) func treeWithEachTab(_ tab: InspectorTab) async throws {
@@ -43,7 +39,8 @@ import Testing
             session.perform(.open)
         }
         for size in Self.sizes {
-            try expectGolden(render(&session, size), "tree-\(tab.title.lowercased())-\(size.width)x\(size.height)")
+            try expectGolden(
+                renderScreen(&session, size), "tree-\(tab.title.lowercased())-\(size.width)x\(size.height)")
         }
     }
 
@@ -51,7 +48,7 @@ import Testing
         var session = try await opened()
         session.perform(.open)
         session.perform(.help)
-        for size in Self.sizes { try expectGolden(render(&session, size), "help-\(size.width)x\(size.height)") }
-        try expectGolden(render(&session, TerminalSize(width: 40, height: 10)), "too-small-40x10")
+        for size in Self.sizes { try expectGolden(renderScreen(&session, size), "help-\(size.width)x\(size.height)") }
+        try expectGolden(renderScreen(&session, TerminalSize(width: 40, height: 10)), "too-small-40x10")
     }
 }

@@ -45,3 +45,35 @@ import Testing
     #expect(session.takeSteerRequests().isEmpty)
     #expect(session.notice == "override takes a node and a value in [0, 1]: :override n4 0.8 [note]")
 }
+
+/// A watcher in another process (`arbor watch --control`) has no engine beside it: Space asks for a resume when the
+/// log says the search is paused and for a pause otherwise, and `:pause` / `:resume` ask for exactly that.
+@Test func spaceTogglesPauseAsTheLogSaysAndCommandsAskExactly() throws {
+    var log: [Event] = [
+        .runStarted(RunStarted(environment: "e", model: "m", method: "mcts", seed: 1)),
+        .episodeStarted(EpisodeStarted(episode: 0, taskID: "t", task: "task")),
+        .stepStarted(StepStarted(episode: 0, step: 0, node: .root)),
+        .intervention(Intervention(kind: .pause, episode: 0, node: nil, author: "ada")),
+    ]
+    func records(_ events: [Event]) -> [EventRecord] {
+        events.enumerated().map { EventRecord(seq: Int64($0.offset + 1), time: 0, event: $0.element) }
+    }
+    var session = Session(library: MemoryLibrary(logs: [1: records(log)], texts: [:]))
+    session.steering = SteeringPanel()
+    session.open(run: 1, live: true)
+    #expect(session.mode == .paused)
+    session.handle(.character(" "))
+    #expect(session.takeSteerRequests() == [SteerRequest(kind: .resume, episode: 0, node: nil)])
+    // The search resumed (the log says so): Space now pauses.
+    log.append(.intervention(Intervention(kind: .resume, episode: 0, node: nil, author: "ada")))
+    session.receive(Array(records(log).suffix(1)))
+    #expect(session.mode == .live)
+    session.handle(.character(" "))
+    #expect(session.takeSteerRequests() == [SteerRequest(kind: .pause, episode: 0, node: nil)])
+    session.run(command: "resume")
+    session.run(command: "pause")
+    #expect(
+        session.takeSteerRequests() == [
+            SteerRequest(kind: .resume, episode: 0, node: nil), SteerRequest(kind: .pause, episode: 0, node: nil),
+        ])
+}

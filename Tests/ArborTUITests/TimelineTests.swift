@@ -85,12 +85,21 @@ import Testing
         #expect(!timeline.marks.isEmpty)
         for mark in timeline.marks {
             let model = timeline.model(at: mark - 1)
-            #expect(Timeline.isInteresting(records[mark - 1].event, before: model))
+            #expect(Timeline.notability(records[mark - 1].event, before: model) == timeline.reasons[mark])
+            #expect(timeline.reasons[mark] != nil)
         }
         // And nothing else is: every event of interest in the log is marked.
         let interesting = records.indices.filter {
-            Timeline.isInteresting(records[$0].event, before: timeline.model(at: $0))
+            Timeline.notability(records[$0].event, before: timeline.model(at: $0)) != nil
         }
         #expect(timeline.marks == interesting.map { $0 + 1 })
+        // m stops at the first mark and says why it is one.
+        var session = Session(library: library)
+        session.replay(run: 1)
+        session.perform(.replay(.start))
+        session.perform(.replay(.nextMark))
+        let first = try #require(timeline.marks.first)
+        #expect(session.timeline?.position == first)
+        #expect(session.notice == "event \(first): \(try #require(timeline.reasons[first]))")
     }
 }

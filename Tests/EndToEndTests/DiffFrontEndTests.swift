@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// `arbor diff A B --tui` in a real terminal (tmux): it opens on the sample runs, `n` reaches the task whose outcomes
-/// differ with its divergent step marked on both sides, `a` opens A's tree there and Esc comes back, and `q` leaves
+/// differ with its divergent step marked on both sides, `a` opens A's tree at A's own node there and Esc comes back,
+/// `b` opens B's at B's node and `q` comes back, and `q` leaves
 /// the terminal exactly as it was.
 @Test func diffScreenOpensJumpsAndRestoresTheTerminal() throws {
     let arbor = try arborExecutable().path
@@ -25,10 +26,25 @@ import Testing
     // Both panes mark step 0, each with its own action.
     #expect(jumped.contains { $0.contains("▶  0 click [1]") && $0.contains("▶  0 type [3] \"grey sofa\"") })
 
+    // a opens A's own node at the divergence (n2, click [1]), b opens B's (its type [3]): each side's node in its own tree.
     try tmux.send(keys: "a")
-    let tree = try tmux.waitFor { $0.first?.contains("FINISHED") == true }
+    // Waits for the whole frame (a busy machine can be caught between its first and last line).
+    let tree = try tmux.waitFor { s in
+        s.first?.contains("FINISHED") == true && s.contains { $0.contains("Esc or q goes back to the diff") }
+            && s.contains { $0.contains("│n2 click [1]") }
+    }
     #expect(tree.contains { $0.contains("Esc or q goes back to the diff") })
+    #expect(tree.contains { $0.contains("│n2 click [1]") }, "\(tree.joined(separator: "\n"))")
     try tmux.send(keys: "Escape")
+    try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
+    try tmux.send(keys: "b")
+    let other = try tmux.waitFor { s in
+        s.first?.contains("FINISHED") == true && s.contains { $0.contains("│n") && $0.contains(" type [3] ") }
+    }
+    #expect(
+        other.contains { $0.contains("│n") && $0.contains(" type [3] \"grey sofa\"") },
+        "\(other.joined(separator: "\n"))")
+    try tmux.send(keys: "q")
     try tmux.waitFor { $0.first?.hasPrefix("Arbor · diff") == true }
 
     try tmux.send(keys: "q")

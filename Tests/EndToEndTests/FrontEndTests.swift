@@ -40,6 +40,9 @@ import Testing
         try tmux.send(keys: "Escape")
         try tmux.waitFor { $0.contains { $0.contains("ep  outcome") } }
         try tmux.send(keys: "g", "Enter")
+        // The tree opens at the current state; R shows the whole episode, g puts the cursor on its root.
+        try tmux.waitFor { $0.count > 1 && $0[1].hasPrefix("Task ") }
+        try tmux.send(keys: "R", "g")
         try tmux.waitFor { $0.contains { $0.contains("▾root") } }
         try tmux.send(keys: "Tab", "3")
         let debate = try tmux.waitFor { s in
@@ -109,6 +112,21 @@ import Testing
         #expect(finished.first?.contains("FINISHED") == true, "the watcher sees the run end")
         try tmux.send(keys: "q")
     }
+}
+
+/// A key whose sequence curses does not know is one key, ignored: End under tmux with TERM=xterm-256color arrives as
+/// `ESC [4~`, which used to fire Escape (back to the episodes), `[` and `4`.
+@Test func anUnknownKeySequenceDoesNothing() throws {
+    let arbor = try arborExecutable().path
+    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
+    let tmux = try Tmux(width: 100, height: 30, command: [arbor, "replay", samples, "--run", "1"])
+    defer { tmux.close() }
+    try tmux.waitFor { $0.count > 1 && $0[1].hasPrefix("Task ") }
+    try tmux.send(keys: "End", "8")
+    let screen = try tmux.waitFor { s in s.contains { $0.contains("│Rule  ") || $0.contains("│Committed steps") } }
+    #expect(screen[1].hasPrefix("Task "), "still on the tree, not sent back to the episodes")
+    #expect(!screen.contains { $0.contains("Episodes of this run") })
 }
 
 /// A terminal the front end cannot drive gets one clear line and exit 1, not garbage.

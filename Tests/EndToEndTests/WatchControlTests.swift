@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `arbor watch --control` steers a run in another process through the commands table: `.` in the watcher steps
-/// the paused run, and the run's log records the step with its author.
+/// the paused run, and the run's log records the step with its author; Space then resumes it (not a second pause).
 @Test func watchControlStepsARunInAnotherProcess() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-wc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -34,7 +34,10 @@ import Testing
     #expect(
         try interventions().contains("\"author\":\"ada\",\"episode\":0,\"kind\":\"stepIteration\",\"outcome\":\"done\"")
     )
-    #expect(try runArbor(["ctl", db, "--run", "1", "resume"]).status == 0)
+    // Space resumes the paused run (the watcher reads "paused" from the log), and the run finishes.
+    try tmux.send(keys: "Space")
+    let resumed = try tmux.waitFor { $0.contains { $0.contains("resume by ada: done") } }
+    #expect(resumed.contains { $0.contains("resume by ada: done") }, "\(resumed.joined(separator: "\n"))")
     writer.waitUntilExit()
     #expect(writer.terminationStatus == 0)
 }

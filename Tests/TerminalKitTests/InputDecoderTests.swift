@@ -25,9 +25,22 @@ import Testing
         #expect(decode("\u{1B}x") == [.alt("x")])
         #expect(decode("\u{1B}\u{1B}") == [.key(.escape), .key(.escape)])
         #expect(decode("\u{1B}\r") == [.key(.escape), .key(.enter)])
-        #expect(decode("\u{1B}[2x") == [.key(.escape), .character("["), .character("2"), .character("x")])
+        // A sequence broken by a control character: Escape, then what was typed.
+        #expect(decode("\u{1B}[2\r") == [.key(.escape), .character("["), .character("2"), .key(.enter)])
         #expect(decode("\u{1B}[") == [.key(.escape), .character("[")])
+        #expect(decode("\u{1B}O") == [.alt("O")])
+        #expect(decode("\u{1B}Oa", finish: false) == [])
         #expect(decode("\u{1B}[", finish: false) == [])
+    }
+
+    /// A sequence curses did not decode (End as `ESC [4~` in tmux, `ESC O F`, a modified key) is one key: consumed
+    /// whole and ignored, so no Escape, `[`, `4`, `~` fire; what follows it is read as usual.
+    @Test func unknownSequencesAreConsumedWhole() {
+        #expect(decode("\u{1B}[4~") == [])
+        #expect(decode("\u{1B}[4~j") == [.character("j")])
+        #expect(decode("\u{1B}[1;5P\u{1B}OFk") == [.character("k")])
+        #expect(decode("\u{1B}[2x") == [])
+        #expect(decode("\u{1B}[200~a\u{1B}[201~\u{1B}[24~") == [.paste("a")])
     }
 
     @Test func bracketedPaste() {
