@@ -124,6 +124,15 @@ struct SearchOptions: ParsableArguments {
     var stepSeconds: Double?
 
     @Option(
+        parsing: .unconditional,
+        help: """
+            Simulations in flight at once within a step (K): each selection puts a virtual loss on its path so the \
+            next spreads to other branches, and their model calls run concurrently. 1 (the default) searches one \
+            at a time, as ExACT.
+            """)
+    var simulations = 1
+
+    @Option(
         name: .customLong("reflect-on"),
         help: """
             What reflection takes as the episode's outcome: estimate (the agent's own: the mean Q of the committed \
@@ -180,6 +189,9 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("--step-seconds must be a number of seconds above 0")
         }
         if let tokenBudget, tokenBudget < 1 { throw ValidationError("--token-budget must be 1 or more") }
+        guard simulations >= 1 else {
+            throw ValidationError("--simulations must be 1 (one at a time) or more; it was \(simulations)")
+        }
         // A built-in environment's tasks are known now, so too many is said before any file is made; an external
         // environment lists its own when it starts.
         if EnvironmentCatalog.names.contains(env) { _ = try taskList() }
@@ -262,6 +274,7 @@ struct SearchOptions: ParsableArguments {
     var config: SearchConfig {
         var config = SearchConfig(method: method)
         config.iterationsPerStep = iterations
+        config.simulations = simulations
         config.maxSteps = maxSteps
         config.samples = samples
         config.branching = branching
