@@ -32,9 +32,10 @@ extension EpisodeRunner {
 
     /// Runs one wave of simulations and schedules what follows: another wave, or the commit.
     ///
-    /// A wave ends early when a selection reaches a leaf already in flight (at the start of a step every selection
-    /// reaches the unexpanded committed node, so the first wave is that one simulation), and starts no simulation past
-    /// the step's budgets. An environment failure ends the episode as it does with one simulation; a model failure
+    /// A selection that reaches a leaf already in the wave is a collision: no simulation starts, its path takes a
+    /// virtual loss until the wave ends, and K collisions end the wave early (at the start of a step every selection
+    /// reaches the unexpanded committed node, so the first wave is that one simulation). A wave starts no simulation
+    /// past the step's budgets. An environment failure ends the episode as it does with one simulation; a model failure
     /// is an error event on its leaf and that simulation backs up the neutral value. Either way, and on cancellation,
     /// every virtual loss of the wave is taken off.
     func simulate() async throws {
@@ -48,10 +49,18 @@ extension EpisodeRunner {
 
     private func runWave() async throws {
         var wave: [Simulation] = []
+        var collisions: [[NodeID]] = []
         while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil {
             let walk = walk()
             let leaf = walk.path[walk.path.count - 1]
-            if wave.contains(where: { $0.leaf == leaf }) { break }
+            if wave.contains(where: { $0.leaf == leaf }) {
+                // A collision: the path takes one more virtual loss, so the next selection looks elsewhere, and no
+                // simulation starts; K collisions end the wave.
+                virtualLoss.add(walk.path)
+                collisions.append(walk.path)
+                if collisions.count >= config.simulations { break }
+                continue
+            }
             iteration += 1
             let number = wave.count + 1
             emit(
@@ -64,6 +73,7 @@ extension EpisodeRunner {
         controller?.simulationsInFlight(wave.count)
         let answers = await Self.ask(agent, wave.map { ($0.policy, $0.value) }, config: config)
         controller?.simulationsInFlight(0)
+        for path in collisions { virtualLoss.remove(path) }
         if Task.isCancelled { throw CancellationError() }
         var success: NodeID?
         for (simulation, answer) in zip(wave, answers) {
