@@ -16,7 +16,7 @@ struct BenchWallCommand: AsyncParsableCommand {
             request at a time), Arbor with one simulation (its debaters and judges concurrent), and Arbor with 4 and \
             8 simulations in flight. Each row prints requests per step, wall time per step and successes; the last \
             line is the speedup of K=8 over the sequential search. The latency is slept: the ratio is the figure. \
-            The offline agent's successes say nothing about a real model's.
+            The offline agent's successes say nothing about a real model's. --simulations is ignored: the rows set it.
             """)
 
     @OptionGroup var search: SearchOptions
