@@ -23,6 +23,12 @@ public enum Screen {
         }
         drawStatus(session, layout.status, now: now, into: &canvas)
         if session.showsHelp { HelpOverlay.draw(into: &canvas, scroll: session.helpScroll) }
+        if session.showsMessages {
+            HelpOverlay.draw(
+                into: &canvas, scroll: session.helpScroll,
+                lines: HelpOverlay.messageLines(session.messages, width: canvas.width), title: "Messages",
+                columnWidth: nil)
+        }
     }
 
     private static func mainArea(_ layout: Layout) -> Rect {
@@ -185,7 +191,8 @@ public enum Screen {
         }
         let state = model.state
         if let tree = session.tree {
-            add("ep \(tree.episode + 1)/\(state.episodes.count)")
+            let planned = session.plannedEpisodes.flatMap { $0.run == model.run ? $0.count : nil } ?? 0
+            add("ep \(tree.episode + 1)/\(max(planned, state.episodes.count))")
             add("step \(tree.committedPath.count - 1)")
             add("iter \(tree.iteration)")
             add("\(Figures.count(tree.nodes.count)) nodes", .nodes)

@@ -44,7 +44,19 @@ public struct Session: Sendable {
     /// How far the help overlay is scrolled, when it does not fit.
     public private(set) var helpScroll = 0
     /// The last thing said to the person; cleared by the next key.
-    public internal(set) var notice: String?
+    public internal(set) var notice: String? {
+        didSet {
+            guard let notice, notice != messages.last else { return }
+            messages.append(notice)
+            if messages.count > Self.messagesKept { messages.removeFirst() }
+        }
+    }
+    /// Everything said to the person, oldest first, the last ``messagesKept`` of it: `:messages` shows it whole,
+    /// since the status bar cuts a long message.
+    public private(set) var messages: [String] = []
+    static let messagesKept = 100
+    /// Whether the `:messages` overlay is open.
+    public private(set) var showsMessages = false
     /// What the status line says: the last notice, else the steering side's state (e.g. paused, next phase).
     public var message: String? {
         let parts = [steering?.line, notice].compactMap { $0 }
@@ -52,6 +64,9 @@ public struct Session: Sendable {
     }
     /// Set when this front end can steer the search (`arbor demo`, `arbor watch --control`).
     public var steering: SteeringPanel?
+    /// How many episodes a run started in this process will have (its task list), so the status bar counts
+    /// `ep k/N` of the whole run rather than of the episodes begun so far.
+    public var plannedEpisodes: (run: RunID, count: Int)?
     /// Controls asked for by key, waiting for the steering side to take them.
     public internal(set) var steerRequests: [SteerRequest] = []
     public private(set) var searchQuery: String?
@@ -238,9 +253,11 @@ public struct Session: Sendable {
             edit(prompt, with: event)
             return
         }
-        if showsHelp {
+        if showsHelp || showsMessages {
             let key = KeyMap.command(for: event)
-            showsHelp = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
+            let open = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
+            showsHelp = showsHelp && open
+            showsMessages = showsMessages && open
             return
         }
         if case .mouse(let mouse) = event {
@@ -604,6 +621,7 @@ public struct Session: Sendable {
                 return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
             }
             seek(position)
+        case ("messages", _): showsMessages = true
         case ("pause", _): ask(pause: true)
         case ("resume", _): ask(pause: false)
         case ("why", _):

@@ -81,3 +81,28 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("  F") && $0.hasSuffix("fork a new run from here") })
     }
 }
+
+/// The runs list says where a fork came from, numbering episodes as the front end does, and only when the file
+/// holds a fork.
+@Test func theRunsListShowsWhereAForkCameFrom() async throws {
+    var library = try await RecordedSearch.make()
+    var records = try #require(library.logs[1])
+    guard case .runStarted(var started) = records[0].event else {
+        Issue.record("the log does not start with runStarted")
+        return
+    }
+    let size = TerminalSize(width: 120, height: 35)
+    var single = Session(library: library)
+    single.refreshRuns()
+    #expect(!renderScreen(&single, size).renderText()[2].contains("from"))
+    started.parent = RunOrigin(run: 1, episode: 1, node: NodeID(14))
+    records[0].event = .runStarted(started)
+    library.logs[2] = records
+    var session = Session(library: library)
+    session.refreshRuns()
+    let lines = renderScreen(&session, size).renderText()
+    #expect(lines[2].contains("success  from                      model"), "\(lines[2])")
+    #expect(lines[3].hasPrefix("   2  "))
+    #expect(lines[3].contains("  fork of run 1 ep 2 n14    offline"), "\(lines[3])")
+    #expect(lines[4].contains("  –                         offline"), "\(lines[4])")
+}
