@@ -39,7 +39,11 @@ public struct Session: Sendable {
     public internal(set) var follow = true
     public private(set) var frozen = false
     public private(set) var pending: [EventRecord] = []
-    public internal(set) var prompt: Prompt?
+    public internal(set) var prompt: Prompt? {
+        didSet { if oldValue == nil { promptCursor = nil } }
+    }
+    /// Where typing goes in the prompt, in characters from its start; nil is the end (where a prompt opens).
+    public private(set) var promptCursor: Int?
     public private(set) var showsHelp = false
     /// How far the help overlay is scrolled, when it does not fit.
     public private(set) var helpScroll = 0
@@ -573,14 +577,40 @@ public struct Session: Sendable {
             case .annotate(_, let trajectory): annotate(text, trajectory: trajectory)
             }
             return
+        default: break
+        }
+        let at = min(promptCursor ?? text.count, text.count)
+        let index = text.index(text.startIndex, offsetBy: at)
+        var moved = at
+        switch event {
         case .key(.backspace), .control("h"):
             if text.isEmpty {
                 prompt = nil
                 return
             }
-            text.removeLast()
-        case .character(let ch): text.append(ch)
-        case .paste(let pasted): text += TerminalText.sanitize(pasted)
+            guard at > 0 else { return }
+            text.remove(at: text.index(before: index))
+            moved = at - 1
+        case .character(let ch):
+            text.insert(ch, at: index)
+            moved = at + 1
+        case .paste(let pasted):
+            let clean = TerminalText.sanitize(pasted)
+            text.insert(contentsOf: clean, at: index)
+            moved = at + clean.count
+        // The cursor moves as in a shell's line editor: a character, or to either end.
+        case .key(.left), .control("b"):
+            promptCursor = max(0, at - 1)
+            return
+        case .key(.right), .control("f"):
+            promptCursor = min(text.count, at + 1)
+            return
+        case .key(.home), .control("a"):
+            promptCursor = 0
+            return
+        case .key(.end), .control("e"):
+            promptCursor = text.count
+            return
         default: return
         }
         switch current {
@@ -588,6 +618,7 @@ public struct Session: Sendable {
         case .search: prompt = .search(text)
         case .annotate(_, let trajectory): prompt = .annotate(text, trajectory: trajectory)
         }
+        promptCursor = moved
     }
 
     /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `pause`, `resume`,
