@@ -530,6 +530,12 @@ public struct Session: Sendable {
                 perform(command)
             }
         case .press:
+            // A click on the replay's timeline goes to the event under it.
+            if let timeline, let bar = lastLayout?.timeline, bar.contains(x: mouse.x, y: mouse.y) {
+                let clicked = TimelineBar(timeline: timeline, playing: autoplay)
+                if let position = clicked.position(atColumn: mouse.x - bar.x, width: bar.width) { seek(position) }
+                return
+            }
             guard page == .tree, let layout = lastLayout else { return }
             if layout.tree.contains(x: mouse.x, y: mouse.y) {
                 focus = .tree
