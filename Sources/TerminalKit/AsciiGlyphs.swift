@@ -14,7 +14,7 @@ public enum AsciiGlyphs {
     /// Each drawing character above the ASCII character below it: guides and frames; bars and sparklines (lower and
     /// left blocks by how much of the cell they fill); the badges of the tree, in `Badges.legend`'s order; arrows,
     /// markers and punctuation.
-    private static let drawing: String = "─━│┌┐└┘├┤┬┴┼▁▂▃▄▅▆▇█▏▎▍▌▋▊▉●✓✗■⚖✦⚑⊘↶✎▶▸▾◆•·×–—…›←↑→↓↵⇄∞≠⏸"
-    private static let ascii: String = "-=|+++++++++__.--=## ::||##*+x#DRP/<N>>v**.x--.><^>v<=~#|"
+    private static let drawing: String = "─━│┌┐└┘├┤┬┴┼▁▂▃▄▅▆▇█▏▎▍▌▋▊▉●◌✓✗■⚖✦⚑⊘↶✎▶▸▾◆•·×–—…›←↑→↓↵⇄∞≠⏸"
+    private static let ascii: String = "-=|+++++++++__.--=## ::||##*o+x#DRP/<N>>v**.x--.><^>v<=~#|"
     static let table: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(drawing, ascii))
 }
