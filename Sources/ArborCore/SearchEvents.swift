@@ -105,12 +105,17 @@ public struct ExpandedChild: Sendable, Codable, Equatable {
     public var prior: Double
     public var count: Int
     public var rationale: BlobRef?
-    public init(node: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef? = nil) {
+    /// The label the parent's page gives the element the action names (``ElementLabel``), when it names one.
+    public var label: String?
+    public init(
+        node: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef? = nil, label: String? = nil
+    ) {
         self.node = node
         self.action = action
         self.prior = prior
         self.count = count
         self.rationale = rationale
+        self.label = label
     }
 }
 
@@ -169,6 +174,7 @@ extension Expanded: EventPayload {
                     createdAtStep: tree.step))
             tree.actions.append(child.action)
             tree.rationales.append(child.rationale)
+            tree.labels.append(child.label)
             tree.link(child.node, under: parent)
         }
         tree.activeNode = parent

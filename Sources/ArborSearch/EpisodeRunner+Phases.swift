@@ -145,13 +145,15 @@ extension EpisodeRunner {
         children.reserveCapacity(plan.proposals.count)
         var blobs: [Blob] = []
         let firstID = tree.count
+        let page = tree[leaf].observationText ?? ""
         for proposal in plan.proposals {
             let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)
             if let rationale { blobs.append(rationale) }
             children.append(
                 ExpandedChild(
                     node: NodeID(firstID + children.count), action: proposal.action, prior: proposal.prior,
-                    count: proposal.count, rationale: rationale?.ref))
+                    count: proposal.count, rationale: rationale?.ref, label: ElementLabel.of(proposal.action, in: page))
+            )
         }
         tree.expand(leaf, with: children)
         stepStatistics.appendUnvisited(children.count)

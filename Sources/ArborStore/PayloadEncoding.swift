@@ -167,6 +167,7 @@ extension Expanded: StoredPayload {
             buffer.beginObject()
             buffer.key("action", child.action)
             buffer.key("count", child.count)
+            buffer.key("label", child.label)
             buffer.key("node", child.node.rawValue)
             buffer.key("prior", child.prior)
             buffer.key("rationale", child.rationale?.rawValue)

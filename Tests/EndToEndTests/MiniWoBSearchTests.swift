@@ -46,6 +46,8 @@ struct MiniWoBSearchTests {
             return nil
         }
         #expect(started.map(\.taskID) == ["click-test/1000", "click-test-2/1000"])
+        // The task is MiniWoB's own instruction, the utterance `reset` answered, not the placeholder `tasks` lists.
+        #expect(started.map(\.task) == ["Click the button.", "Click button ONE."])
         let ended = events.compactMap { event -> EpisodeEnded? in
             if case .episodeEnded(let e) = event { return e }
             return nil
@@ -61,6 +63,15 @@ struct MiniWoBSearchTests {
             return nil
         }
         #expect(committed.first == "click [4]")
+        // Each proposed click carries the label its element has on the page it was proposed on.
+        let firstChildren = events.compactMap { event -> [ExpandedChild]? in
+            if case .expanded(let e) = event, e.parent == .root { return e.children }
+            return nil
+        }
+        try #require(firstChildren.count == 2)
+        #expect(firstChildren[0].first { $0.action == "click [4]" }?.label == "Click Me!")
+        let secondLabels = Dictionary(firstChildren[1].map { ($0.action, $0.label) }, uniquingKeysWith: { a, _ in a })
+        #expect(secondLabels["click [4]"] == "ONE" && secondLabels["click [5]"] == "TWO", "\(secondLabels)")
 
         // The page as the agent read it: the elements with MiniWoB's refs and their roles, text without a ref.
         let roots = events.compactMap { event -> Observed? in
