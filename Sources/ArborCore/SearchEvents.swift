@@ -338,10 +338,20 @@ public struct BackedUp: Sendable, Codable, Equatable {
     public var episode: Int
     public var path: [NodeID]
     public var value: Double
-    public init(episode: Int, path: [NodeID], value: Double) {
+    /// What each node on `path` adds to `value` before recording it: the weighted step rewards from that node down to
+    /// the leaf (``SearchConfig``'s `stepRewardWeight`); nil when none adds anything, as in ExACT.
+    public var rewards: [Double]?
+    public init(episode: Int, path: [NodeID], value: Double, rewards: [Double]? = nil) {
         self.episode = episode
         self.path = path
         self.value = value
+        self.rewards = rewards
+    }
+
+    /// The value recorded at the `index`th node of the path.
+    public func value(at index: Int) -> Double {
+        guard let rewards, index < rewards.count else { return value }
+        return value + rewards[index]
     }
 }
 
@@ -351,7 +361,7 @@ extension BackedUp: EventPayload {
     public var place: (episode: Int?, node: NodeID?) { (episode, path.last) }
     public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
         try tree.checkChain(path, seq)
-        for id in path { tree.records[id.rawValue].stats.record(value) }
+        for (index, id) in path.enumerated() { tree.records[id.rawValue].stats.record(value(at: index)) }
     }
 }
 

@@ -254,11 +254,15 @@ extension EpisodeRunner {
         emit(.evaluated(Evaluated(episode: episode, node: node, value: value, method: method, samples: samples)))
     }
 
-    /// Adds `value` to every node on `path`. A leaf at the success value ends the step's search and commits its path.
+    /// Adds `value` to every node on `path`, each with the step rewards from it down to the leaf when they count
+    /// (``SearchConfig/stepRewardWeight``). A leaf at the success value ends the step's search and commits its path.
     func backUp(_ path: [NodeID], value: Double) {
-        tree.record(value, along: path)
-        stepStatistics.record(value, along: path)
-        emit(.backedUp(BackedUp(episode: episode, path: path, value: value)))
+        let backedUp = BackedUp(
+            episode: episode, path: path, value: value,
+            rewards: tree.stepRewards(along: path, weight: config.stepRewardWeight))
+        tree.record(backedUp)
+        stepStatistics.record(backedUp)
+        emit(.backedUp(backedUp))
         if path.count > 1, value >= config.successValue {
             pending = .commit(.success, leaf: path[path.count - 1])
         } else {
@@ -274,7 +278,7 @@ extension ChunkedArray where Element == VisitStatistics {
     }
 
     /// Adds `value` to the statistics of every node on `path` (indexed by node id), under one access.
-    mutating func record(_ value: Double, along path: [NodeID]) {
-        for node in path { self[node.rawValue].record(value) }
+    mutating func record(_ backedUp: BackedUp) {
+        for (index, node) in backedUp.path.enumerated() { self[node.rawValue].record(backedUp.value(at: index)) }
     }
 }

@@ -49,8 +49,8 @@ public struct SearchTree: Sendable, Equatable {
     }
 
     /// Adds `value` to the visit statistics of every node on `path`.
-    mutating func record(_ value: Double, along path: [NodeID]) {
-        for node in path { nodes[node.rawValue].stats.record(value) }
+    mutating func record(_ backedUp: BackedUp) {
+        for (index, node) in backedUp.path.enumerated() { nodes[node.rawValue].stats.record(backedUp.value(at: index)) }
     }
 
     /// The nodes from `ancestor` down to `id`, or nil when `ancestor` is not above (or at) `id`.

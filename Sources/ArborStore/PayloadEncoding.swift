@@ -250,6 +250,10 @@ extension BackedUp: StoredPayload {
         buffer.key("episode", episode)
         buffer.key("path")
         buffer.nodeArray(path)
+        if let rewards {
+            buffer.key("rewards")
+            buffer.doubleArray(rewards)
+        }
         buffer.key("value", value)
     }
 }

@@ -17,6 +17,14 @@ import Testing
         (["--token-budget", "-5"], "arbor: --token-budget must be 1 or more\n"),
         (["--parallel", "-2"], "arbor: --parallel must be 1 or more\n"),
         (
+            ["--step-reward-weight", "-1"],
+            "arbor: --step-reward-weight must be 0 (step rewards not searched on) or a number above 0\n"
+        ),
+        (
+            ["--step-reward-weight", "inf"],
+            "arbor: --step-reward-weight must be 0 (step rewards not searched on) or a number above 0\n"
+        ),
+        (
             ["--seed", "-1"],
             "arbor: The value '-1' is invalid for '--seed <seed>': --seed must be a whole number from 0 to 9007199254740991\n"
         ),
