@@ -62,23 +62,16 @@ struct RealModelRunTests {
     @Test(.enabled(if: miniwobInstalled, "chromium, chromium-driver or the miniwob package is missing"))
     func mctsSearchesAMiniwobTaskWithARealModel() throws {
         let base = try #require(ProcessInfo.processInfo.environment["ARBOR_LLM_BASE_URL"])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-llm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = folder.appendingPathComponent("runs.db").path
-        let mark = try BrowserMark.folder()
-        defer { try? FileManager.default.removeItem(atPath: mark) }
-        let result = try runArbor(
-            [
-                "run", "--db", db, "--env", "exec:python3 \(miniwobExample)", "--split", "test", "--task",
-                "click-test-2/1000", "--method", "mcts", "--agent", "openai", "--base-url", base, "--model", "smollm2",
-                "--samples-per-request", "4", "--iterations", "2", "--samples", "4", "--value-samples", "1",
-                "--max-steps", "2", "--terminal-verdict", "environment",
-            ], environment: BrowserMark.environment(mark))
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(BrowserMark.processes(mark).isEmpty, "every Chromium of the run is gone")
+        let run = try MiniWoBRun([
+            "--split", "test", "--task", "click-test-2/1000", "--method", "mcts", "--agent", "openai", "--base-url",
+            base, "--model", "smollm2", "--samples-per-request", "4", "--iterations", "2", "--samples", "4",
+            "--value-samples", "1", "--max-steps", "2", "--terminal-verdict", "environment",
+        ])
+        defer { run.remove() }
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        #expect(BrowserMark.processes(run.mark).isEmpty, "every Chromium of the run is gone")
 
-        let store = try RunStore.open(path: db, mode: .readOnly)
+        let store = try RunStore.open(path: run.db, mode: .readOnly)
         let events = try store.log(run: RunID(1)).map(\.event)
         let started = events.compactMap { if case .episodeStarted(let e) = $0 { e } else { nil } }
         #expect(started.map(\.task) == ["Click button ONE."])
