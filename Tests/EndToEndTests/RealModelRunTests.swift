@@ -65,7 +65,7 @@ struct RealModelRunTests {
         let run = try MiniWoBRun([
             "--split", "test", "--task", "click-test-2/1000", "--method", "mcts", "--agent", "openai", "--base-url",
             base, "--model", "smollm2", "--samples-per-request", "4", "--iterations", "2", "--samples", "4",
-            "--value-samples", "1", "--max-steps", "2", "--terminal-verdict", "environment",
+            "--value-samples", "1", "--max-steps", "1", "--terminal-verdict", "environment",
         ])
         defer { run.remove() }
         #expect(run.result.status == 0, "\(run.result.stderr)")
