@@ -48,6 +48,9 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// drops the reward `step` returns; VisualWebArena rewards only the end) records them on the steps and nothing
     /// more; 1 adds them as they are, for environments with shaped rewards on the value's scale.
     public var stepRewardWeight: Double = 0
+    /// Simulations in flight at once within a step (K): each selection puts a virtual loss on its path so the next
+    /// one spreads elsewhere, and their model calls run concurrently. 1 is the paper's one-at-a-time search.
+    public var simulations = 1
     public var reflection = ReflectionConfig()
 
     public init() {}
@@ -81,6 +84,8 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         ]
         // Recorded only when set, so the configuration of a run that ignores step rewards reads as before.
         if stepRewardWeight != 0 { result["stepRewardWeight"] = "\(stepRewardWeight)" }
+        // Recorded only when more than one, so a one-at-a-time run's log is the same bytes as before the option existed.
+        if simulations > 1 { result["simulations"] = "\(simulations)" }
         for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
         return result
     }
@@ -88,7 +93,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
-        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions, stepRewardWeight
+        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions, stepRewardWeight, simulations
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -116,6 +121,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         repeatLimit = try c.decodeIfPresent(Int.self, forKey: .repeatLimit) ?? d.repeatLimit
         endOnSuccessPath = try c.decodeIfPresent(Bool.self, forKey: .endOnSuccessPath) ?? d.endOnSuccessPath
         stepRewardWeight = try c.decodeIfPresent(Double.self, forKey: .stepRewardWeight) ?? d.stepRewardWeight
+        simulations = try c.decodeIfPresent(Int.self, forKey: .simulations) ?? d.simulations
     }
 }
 
