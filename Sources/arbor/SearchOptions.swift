@@ -162,10 +162,19 @@ struct SearchOptions: ParsableArguments {
         help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
     var pace = 0.0
 
+    @Option(
+        name: .customLong("image-limit"), parsing: .unconditional,
+        help: """
+            The largest image file (bytes) an external environment's observation may name (default 8388608); a larger \
+            one is left out and recorded as an error event, and the search goes on.
+            """)
+    var imageLimit = ExternalEnvironmentConfiguration.defaultImageLimit
+
     @OptionGroup(title: "Model (with --agent openai)") var model: ModelOptions
 
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
+        guard imageLimit > 0 else { throw ValidationError("--image-limit must be a number of bytes above 0") }
         if let problem = Self.environmentProblem(env) { throw ValidationError(problem) }
         if let envTimeout, !(envTimeout > 0 && envTimeout.isFinite) {
             throw ValidationError("--env-timeout must be a number of seconds above 0")
@@ -293,9 +302,11 @@ struct SearchOptions: ParsableArguments {
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
             let factory: ExternalEnvironmentFactory
             do {
-                factory = try ExternalEnvironmentFactory(
+                var made = try ExternalEnvironmentFactory(
                     spec: spec, logFile: logDirectory + "/arbor-environment.log", timeouts: externalTimeouts(named),
                     seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables)
+                made.configuration.imageLimit = imageLimit
+                factory = made
             } catch {
                 throw ValidationError("\(error)")
             }

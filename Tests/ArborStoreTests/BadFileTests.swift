@@ -45,7 +45,7 @@ struct BadFileTests {
         try expectRefusal(path, .newerSchema(path: path, found: 7, supported: 2))
         #expect(
             StoreError.newerSchema(path: "runs.db", found: 7, supported: 2).description
-                == "runs.db was written by a newer Arbor (schema 7; this build reads up to 2). Upgrade Arbor or open a copy."
+                == "runs.db was written by a newer Arbor (schema 7; this build reads up to 3). Upgrade Arbor or open a copy."
         )
     }
 

@@ -93,6 +93,13 @@ func everyKindOfEvent() -> [Event] {
                 ])),
         .observed(Observed(episode: 0, node: 1, observation: blob, reward: 1, terminal: true, success: true)),
         .observed(Observed(episode: 0, node: 2, observation: blob, reward: -0.0, terminal: false, success: nil)),
+        .observed(
+            Observed(
+                episode: 0, node: 2, observation: blob, reward: 0, terminal: false, success: nil,
+                images: [
+                    ObservedImage(image: blob, format: .png, size: 153),
+                    ObservedImage(image: blob, format: .jpeg, size: 1 << 20),
+                ])),
         .backtracked(Backtracked(episode: 0, to: 0, method: .replay, actionsReplayed: 3, durationMs: 12.75)),
         .evaluated(Evaluated(episode: 0, node: 1, value: 0.7, method: .debate, samples: [1, 0.7, -0.2])),
         .debate(
