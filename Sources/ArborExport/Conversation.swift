@@ -95,28 +95,14 @@ public struct ChatMessage: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case role, content }
 
-    /// One content part, as OpenAI's chat format spells it.
-    private struct Part: Codable {
-        struct ImageURL: Codable { var url: String }
-        var type: String
-        var text: String?
-        var imageURL: ImageURL?
-        enum CodingKeys: String, CodingKey {
-            case type, text
-            case imageURL = "image_url"
-        }
-    }
-
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         role = try c.decode(Role.self, forKey: .role)
         if let text = try? c.decode(String.self, forKey: .content) {
-            content = text
-            images = []
+            (content, images) = (text, [])
         } else {
-            let parts = try c.decode([Part].self, forKey: .content)
-            content = parts.compactMap(\.text).joined(separator: "\n\n")
-            images = parts.compactMap(\.imageURL?.url)
+            let (text, parts) = ContentPart.split(try c.decode([ContentPart].self, forKey: .content))
+            (content, images) = (text, parts.map(\.url))
         }
     }
 
@@ -126,9 +112,7 @@ public struct ChatMessage: Sendable, Codable, Equatable {
         if images.isEmpty {
             try c.encode(content, forKey: .content)
         } else {
-            let parts =
-                [Part(type: "text", text: content)]
-                + images.map { Part(type: "image_url", imageURL: Part.ImageURL(url: $0)) }
+            let parts = ContentPart.parts(text: content, images: images.map { ContentPart.ImageURL(url: $0) })
             try c.encode(parts, forKey: .content)
         }
     }

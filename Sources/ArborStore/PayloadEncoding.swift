@@ -321,6 +321,18 @@ extension ModelCallRecord: StoredPayload {
         buffer.key("costUSD", costUSD)
         buffer.key("episode", episode)
         buffer.key("error", error)
+        if let images {
+            buffer.key("images")
+            buffer.beginArray()
+            for image in images {
+                buffer.beginObject()
+                buffer.key("detail", image.detail)
+                buffer.key("image", image.image.rawValue)
+                buffer.key("size", image.size)
+                buffer.endObject()
+            }
+            buffer.endArray()
+        }
         buffer.key("latencyMs", latencyMs)
         buffer.key("model", model)
         buffer.key("node", node?.rawValue)

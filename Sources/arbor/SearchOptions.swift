@@ -412,6 +412,13 @@ struct ModelOptions: ParsableArguments {
         help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
     var samplesPerRequest: Int?
 
+    @Flag(
+        help: """
+            Every role's model sees images: an observation's screenshots go with its prompts as content parts \
+            (arbor.toml: [model] vision = true, or per role in [model.vision]).
+            """)
+    var vision = false
+
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
     @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.")
     var cacheOnly = false
@@ -424,6 +431,7 @@ struct ModelOptions: ParsableArguments {
             ("--debater-model", debaterModel != nil), ("--judge-model", judgeModel != nil),
             ("--reflector-model", reflectorModel != nil), ("--embedding-model", embeddingModel != nil),
             ("--samples-per-request", samplesPerRequest != nil), ("--no-cache", noCache), ("--cache-only", cacheOnly),
+            ("--vision", vision),
         ]
         return named.filter(\.1).map(\.0)
     }
@@ -440,6 +448,7 @@ struct ModelOptions: ParsableArguments {
         if let model { configuration.model = model }
         if let apiKeyEnv { configuration.apiKeyEnv = apiKeyEnv }
         if let samplesPerRequest { configuration.samplesPerRequest = max(1, samplesPerRequest) }
+        if vision { configuration.visionRoles = Set(ModelRole.allCases) }
         let overrides: [(ModelRole, String?)] = [
             (.policy, policyModel), (.value, valueModel), (.supporter, debaterModel), (.opponent, debaterModel),
             (.judge, judgeModel), (.reflector, reflectorModel), (.embedding, embeddingModel),

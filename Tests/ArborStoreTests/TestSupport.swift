@@ -128,6 +128,10 @@ func everyKindOfEvent() -> [Event] {
         .modelCall(
             ModelCallRecord(
                 episode: nil, node: nil, role: .embedding, model: "e5", tokensIn: 10, tokensOut: 0, latencyMs: 3)),
+        .modelCall(
+            ModelCallRecord(
+                episode: 0, node: 1, role: .policy, model: "vlm", tokensIn: 900, tokensOut: 40, latencyMs: 80,
+                prompt: blob, completion: blob, images: [SentImage(image: blob, size: 153, detail: "auto")])),
         .intervention(Intervention(kind: .exclude, episode: 0, node: 2, author: "ana", note: "loops", outcome: "done")),
         .intervention(Intervention(kind: .pause, episode: nil, node: nil, author: "bo")),
         .error(ErrorRecord(episode: 0, node: 2, source: "environment", message: "page\u{1} crashed")),
