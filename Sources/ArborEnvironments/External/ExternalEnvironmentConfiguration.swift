@@ -11,10 +11,16 @@ public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
     /// Arbor's own variables the child does not inherit: the model's API key, which an environment has no use for
     /// and could leak.
     public var withheld: Set<String>
+    /// The largest image file an observation may name, in bytes; a larger one is left out and recorded.
+    public var imageLimit: Int
+
+    /// 8 MiB: a full-page screenshot as PNG is well under it; anything past it would bloat every export.
+    public static let defaultImageLimit = 8 << 20
 
     public init(
         command: ExternalCommand, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil,
-        variables: [String: String] = [:], withheld: Set<String> = ["OPENAI_API_KEY"]
+        variables: [String: String] = [:], withheld: Set<String> = ["OPENAI_API_KEY"],
+        imageLimit: Int = defaultImageLimit
     ) {
         self.command = command
         self.logFile = logFile
@@ -22,6 +28,7 @@ public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
         self.seed = seed
         self.variables = variables
         self.withheld = withheld
+        self.imageLimit = imageLimit
     }
 }
 
