@@ -97,7 +97,9 @@ public struct TrajectoryStep: Sendable, Codable, Equatable {
     public var q: Double
     public var visits: Int
 
-    private enum CodingKeys: String, CodingKey { case step, node, observation, images, action, element, value, q, visits }
+    private enum CodingKeys: String, CodingKey {
+        case step, node, observation, images, action, element, value, q, visits
+    }
 
     init(
         step: Int, node: Int, observation: String, images: [String], action: String, element: String?,
