@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String
 
-    @Option(help: "Only this episode.")
+    @Option(help: "Only this episode, counted from 1.")
     var episode: Int?
 
     @Option(help: "Which episodes: success, good or all (default: success for sft, all otherwise).")
@@ -69,8 +69,8 @@ struct ExportCommand: ParsableCommand {
         let store = try RunStore.open(path: database, mode: .readOnly)
         try Self.check(store, run: runID)
         let recording = try Self.recording(store, run: runID)
-        if let episode, recording.state.episodes[episode] == nil {
-            throw ValidationError("run \(runID) has no episode \(episode) (it has \(recording.state.episodes.count)).")
+        let episode = try self.episode.map {
+            try EpisodeNumber.index($0, run: runID, count: recording.state.episodes.count)
         }
         let format = try chosenFormat
         let folder = output.map { URL(fileURLWithPath: $0).lastPathComponent + ".images" } ?? "images"

@@ -91,7 +91,7 @@ struct AnnotationTests {
         #expect(throws: AnnotationError.unknownAnnotation(99)) { try store.editAnnotation(99, label: "x", author: "c") }
         #expect(
             AnnotationError.unknownNode(run: run, episode: 0, node: 4, nodes: 4).description
-                == "episode 0 of run 1 has no node 4 (its nodes are 0 to 3).")
+                == "episode 1 of run 1 has no node 4 (its nodes are 0 to 3).")
         store.close()
         let viewer = try RunStore.open(path: path, mode: .readOnly)
         #expect(throws: AnnotationError.store(.readOnly(path: path))) {

@@ -60,7 +60,7 @@ import Testing
             ("export markdown", ["export", db, "--run", "1", "--format", "markdown"]),
             ("export dot", ["export", db, "--run", "1", "--format", "dot"]),
             ("export markdown -o", ["export", db, "--run", "1", "--format", "markdown", "-o", markdownFile]),
-            ("annotate", ["annotate", db, "--run", "1", "--episode", "0", "--note", Self.hostile, "--author", "x"]),
+            ("annotate", ["annotate", db, "--run", "1", "--episode", "1", "--note", Self.hostile, "--author", "x"]),
             ("annotations", ["annotations", db, "--run", "1"]),
         ]
         for (name, arguments) in views {
