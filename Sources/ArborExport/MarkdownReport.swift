@@ -36,7 +36,7 @@ public struct MarkdownReport: Sendable {
     }
 
     static func episode(_ recording: RunRecording, _ tree: EpisodeTree, images: ImageLinks) -> [String] {
-        var lines = ["", "## Episode \(tree.episode): \(tree.taskID)", "", "> \(oneLine(tree.task))", ""]
+        var lines = ["", "## Episode \(tree.episode + 1): \(tree.taskID)", "", "> \(oneLine(tree.task))", ""]
         if let outcome = tree.outcome {
             lines.append(
                 "**Outcome:** \(outcome.success ? "success" : "failure") · reward \(number(outcome.reward)) · "
