@@ -24,10 +24,14 @@ public struct Observation: Sendable, Equatable {
     public var reward: Double
     /// The episode is over: the agent answered, or the environment ended it.
     public var done: Bool
-    public init(text: String, reward: Double = 0, done: Bool = false) {
+    /// What had to be mended before the text could be kept (bytes that were not UTF-8), one sentence each saying
+    /// where; the search records each as a warning at the node.
+    public var repairs: [String]
+    public init(text: String, reward: Double = 0, done: Bool = false, repairs: [String] = []) {
         self.text = text
         self.reward = reward
         self.done = done
+        self.repairs = repairs
     }
 }
 

@@ -83,6 +83,9 @@ extension EpisodeRunner {
         let success =
             terminal && limit == nil && config.terminalVerdict == .environment
             ? try await environment.outcome().success : nil
+        for repair in observation.repairs {
+            emit(.error(ErrorRecord(episode: episode, node: node, source: .environment, message: repair)))
+        }
         let text = Blob(observation.text)
         tree[node].observe(text, reward: observation.reward, terminal: terminal, success: success)
         emit(

@@ -83,7 +83,9 @@ public final class ExternalEnvironment: Environment {
         let observation = try await read(.reset) { () throws(ProtocolViolation) in
             taskText = try fields.optionalString("task") ?? ""
             lastImages = try fields.strings("images")
-            return Observation(text: try fields.string("observation"))
+            return Observation(
+                text: try fields.string("observation"),
+                repairs: fields.repairNote("the environment's answer to `reset` (task \(task.id))").map { [$0] } ?? [])
         }
         lastInfo = [:]
         return observation
@@ -94,7 +96,8 @@ public final class ExternalEnvironment: Environment {
         return try await read(.step) { () throws(ProtocolViolation) in
             let observation = Observation(
                 text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
-                done: try fields.bool("done", default: false))
+                done: try fields.bool("done", default: false),
+                repairs: fields.repairNote("the environment's answer to `step` (\(action))").map { [$0] } ?? [])
             lastImages = try fields.strings("images")
             lastInfo = fields.object["info"]?.object ?? [:]
             return observation
@@ -166,7 +169,7 @@ public final class ExternalEnvironment: Environment {
         guard let connection else { throw .failed(failure.notRunning(because: stoppedBecause)) }
         let id = nextRequest
         nextRequest += 1
-        let line: String
+        let line: ReceivedLine
         switch await connection.exchange(ExternalProtocol.requestLine(id: id, operation, fields), timeout: timeout) {
         case .success(let answer): line = answer
         case .failure(let fault): throw await stop(failure.message(fault, during: operation, timeout: timeout))
@@ -273,7 +276,7 @@ public final class ExternalEnvironment: Environment {
             throw .failed(failure.message(error, during: .hello, timeout: timeout))
         }
         let request = ExternalProtocol.requestLine(id: 0, .hello, ["protocol": .integer(ExternalProtocol.version)])
-        let line: String
+        let line: ReceivedLine
         switch await connection.exchange(request, timeout: timeout) {
         case .success(let answer): line = answer
         case .failure(let fault):
