@@ -24,8 +24,8 @@ public struct Observation: Sendable, Equatable {
     public var reward: Double
     /// The episode is over: the agent answered, or the environment ended it.
     public var done: Bool
-    /// What had to be mended before the text could be kept (bytes that were not UTF-8), one sentence each saying
-    /// where; the search records each as a warning at the node.
+    /// What had to be mended before the text could be kept (bytes that were not UTF-8, a page past the size cap),
+    /// one sentence each saying where; the search records each as an `error` event at the node.
     public var repairs: [String]
     public init(text: String, reward: Double = 0, done: Bool = false, repairs: [String] = []) {
         self.text = text

@@ -154,6 +154,28 @@ import Testing
         await failing.close()
     }
 
+    /// An observation past the cap is cut on a character boundary at or below it, with a marker at the cut, and the
+    /// observation says so.
+    @Test func anObservationPastTheCapIsCutWithAMarker() async throws {
+        defer { scratch.remove() }
+        var configuration = try scratch.configuration(["python3", script, "huge", scratch.pidFile])
+        configuration.maxObservationBytes = 1024
+        let environment = try await ExternalEnvironment.start(configuration)
+        let step = try await environment.step("click [1]")
+        let kept = "a" + String(repeating: "\u{E9}", count: 511)
+        #expect(kept.utf8.count == 1023, "the 1024th byte would split an é")
+        #expect(
+            step.text
+                == kept + "\n[Arbor cut this observation here: the environment sent 4001 bytes, "
+                + "--max-observation-bytes keeps 1024]")
+        #expect(
+            step.repairs == [
+                "the environment's answer to `step` (click [1]) held an observation of 4001 bytes, more than the 1024 "
+                    + "that --max-observation-bytes allows; it was cut there, with a marker at the cut"
+            ])
+        await environment.close()
+    }
+
     @Test func stderrGoesToTheLogFile() async throws {
         defer { scratch.remove() }
         let environment = try await start("error")

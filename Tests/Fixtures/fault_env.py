@@ -3,9 +3,9 @@ misbehaves as MODE says.
 
     python3 fault_env.py MODE PIDFILE [MARKER]
 
-MODE is exit, hang, garbage, error, wrong-id, no-observation, bad-bytes or bad-bytes-error (the two last answer with
-bytes that are not UTF-8, where @BAD@ stands: in the task text of every reset and the observation of a step, or in
-a step's error message). The process writes its pid to PIDFILE. Without
+MODE is exit, hang, garbage, error, wrong-id, no-observation, huge (a step's observation is "a" and 2000 "é", 4001
+bytes), bad-bytes or bad-bytes-error (the two last answer with bytes that are not UTF-8, where @BAD@ stands: in the
+task text of every reset and the observation of a step, or in a step's error message). The process writes its pid to PIDFILE. Without
 MARKER every step misbehaves; with it, only the first step of the first process to create MARKER does, and later
 processes serve two tasks whose pages the offline agent can read, ending in success after two steps.
 """
@@ -81,6 +81,8 @@ for line in sys.stdin:
             send({"id": rid + 100, "ok": True, "observation": "late"})
         elif mode == "no-observation":
             send({"id": rid, "ok": True, "reward": 1})
+        elif mode == "huge":
+            send({"id": rid, "ok": True, "observation": "a" + "\u00e9" * 2000})
         elif mode == "bad-bytes":
             moves += 1
             send_bad({"id": rid, "ok": True, "observation": page() + "\n[3] text 'caf@BAD@\ufffd'", "reward": 0.0})

@@ -83,9 +83,9 @@ public final class ExternalEnvironment: Environment {
         let observation = try await read(.reset) { () throws(ProtocolViolation) in
             taskText = try fields.optionalString("task") ?? ""
             lastImages = try fields.strings("images")
-            return Observation(
-                text: try fields.string("observation"),
-                repairs: fields.repairNote("the environment's answer to `reset` (task \(task.id))").map { [$0] } ?? [])
+            return capped(
+                Observation(text: try fields.string("observation")),
+                answer: "the environment's answer to `reset` (task \(task.id))", fields)
         }
         lastInfo = [:]
         return observation
@@ -94,14 +94,37 @@ public final class ExternalEnvironment: Environment {
     public func step(_ action: String) async throws -> Observation {
         let fields = try await call(.step, ["action": .string(action)], timeout: configuration.timeouts.step)
         return try await read(.step) { () throws(ProtocolViolation) in
-            let observation = Observation(
-                text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
-                done: try fields.bool("done", default: false),
-                repairs: fields.repairNote("the environment's answer to `step` (\(action))").map { [$0] } ?? [])
+            let observation = capped(
+                Observation(
+                    text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
+                    done: try fields.bool("done", default: false)),
+                answer: "the environment's answer to `step` (\(action))", fields)
             lastImages = try fields.strings("images")
             lastInfo = fields.object["info"]?.object ?? [:]
             return observation
         }
+    }
+
+    /// `observation` with what had to be mended in `fields`' line said, and its text cut at
+    /// ``ExternalEnvironmentConfiguration/maxObservationBytes`` (on a character boundary, with a marker) when longer.
+    private func capped(_ observation: Observation, answer: String, _ fields: ResponseFields) -> Observation {
+        var result = observation
+        if let note = fields.repairNote(answer) { result.repairs.append(note) }
+        let limit = configuration.maxObservationBytes
+        let size = observation.text.utf8.count
+        guard size > limit else { return result }
+        var end = observation.text.utf8.index(observation.text.utf8.startIndex, offsetBy: limit)
+        while end.samePosition(in: observation.text.unicodeScalars) == nil {
+            end = observation.text.utf8.index(before: end)
+        }
+        result.text =
+            String(observation.text.unicodeScalars[..<end])
+            + "\n[Arbor cut this observation here: the environment sent \(size) bytes, "
+            + "--max-observation-bytes keeps \(limit)]"
+        result.repairs.append(
+            "\(answer) held an observation of \(size) bytes, more than the \(limit) that --max-observation-bytes "
+                + "allows; it was cut there, with a marker at the cut")
+        return result
     }
 
     /// The instruction from the last `reset`; nil before one, or when the child gave no text.
