@@ -64,13 +64,13 @@ final class FailingAgent: Agent {
         episode: 0, task: NumberLine.task(NumberLine().goal), environment: NumberLine(), agent: agent,
         config: smallConfig(), sink: sink, clock: TickingClock())
     let ended = await runner.run()
-    #expect(ended.reason != "error", "the episode is not ended by a failed call")
+    #expect(ended.reason != .error, "the episode is not ended by a failed call")
     let errors = sink.events.compactMap { event -> ErrorRecord? in
         if case .error(let e) = event { return e }
         return nil
     }
     #expect(errors.count == 3)
-    #expect(errors.allSatisfy { $0.source == "model" && $0.node != nil })
+    #expect(errors.allSatisfy { $0.source == .model && $0.node != nil })
     #expect(errors.filter { $0.message.hasPrefix("the evaluator failed: the endpoint is down") }.count == 2)
     #expect(errors.filter { $0.message.hasPrefix("the policy failed: the endpoint is down") }.count == 1)
     // The search went on after them: more iterations were backed up than there were failures.
