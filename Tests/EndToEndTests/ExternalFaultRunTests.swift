@@ -38,11 +38,16 @@ import Testing
         let db = folder.appendingPathComponent("runs.db").path
         let log = folder.appendingPathComponent("arbor-environment.log").path
         let command = Self.command(mode, in: folder)
+        // Only `step` is hurried (for the hanging child): the start and `reset` keep their minute, however loaded
+        // the machine is.
+        try "[environments.faulty]\ncommand = \"\(command)\"\nstep_timeout = 2\n".write(
+            to: folder.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
 
-        let result = try runArbor([
-            "run", "--db", db, "--env", "exec:\(command)", "--env-timeout", "2", "--method", "mcts", "--tasks", "2",
-            "--iterations", "3", "--max-steps", "3", "--samples", "4", "--value-samples", "1",
-        ])
+        let result = try runArbor(
+            [
+                "run", "--db", db, "--env", "faulty", "--method", "mcts", "--tasks", "2", "--iterations", "3",
+                "--max-steps", "3", "--samples", "4", "--value-samples", "1",
+            ], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "", "the child's stderr goes to the log, not the terminal")
         #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 2)
