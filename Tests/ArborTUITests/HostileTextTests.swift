@@ -51,7 +51,7 @@ import Testing
         ]
         let records = events.enumerated().map { EventRecord(seq: Int64($0 + 1), time: 0, event: $1) }
         return MemoryLibrary(
-            logs: [1: records], texts: [page.ref: page.text, turn.ref: turn.text, prompt.ref: prompt.text])
+            logs: [1: records], texts: .of([page, turn, prompt]))
     }
 
     /// No cell of the canvas holds a control, an escape or a bidi override; the stand-ins are there instead.

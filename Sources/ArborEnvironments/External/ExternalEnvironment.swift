@@ -9,7 +9,7 @@ public final class ExternalEnvironment: Environment {
     public private(set) var name: String
     public private(set) var actionGrammar: String
     public private(set) var supportsSnapshot: Bool
-    /// The child declared that observations may carry image file paths (see ``lastImages``).
+    /// The child declared that observations may carry image file paths (read into ``Observation/images``).
     public private(set) var imagesAsPaths: Bool
     /// The task text the child gave with the last `reset`.
     public private(set) var taskText = ""
@@ -19,8 +19,6 @@ public final class ExternalEnvironment: Environment {
     private var actionPatterns: [Regex<AnyRegexOutput>]
     /// The `info` object of the last `step`.
     public private(set) var lastInfo: [String: JSONValue] = [:]
-    /// Image file paths that came with the last observation.
-    public private(set) var lastImages: [String] = []
     public let configuration: ExternalEnvironmentConfiguration
 
     private var connection: ChildConnection?
@@ -80,29 +78,38 @@ public final class ExternalEnvironment: Environment {
         var request: [String: JSONValue] = ["task": .string(task.id)]
         if let seed = configuration.seed { request["seed"] = .integer(seed) }
         let fields = try await call(.reset, request, timeout: configuration.timeouts.reset)
-        let observation = try await read(.reset) { () throws(ProtocolViolation) in
+        var observation = try await read(.reset) { () throws(ProtocolViolation) in
             taskText = try fields.optionalString("task") ?? ""
-            lastImages = try fields.strings("images")
             return capped(
                 Observation(text: try fields.string("observation")),
                 answer: "the environment's answer to `reset` (task \(task.id))", fields)
         }
+        observation.attach(try await imagePaths(fields, .reset), from: configuration)
         lastInfo = [:]
         return observation
     }
 
     public func step(_ action: String) async throws -> Observation {
         let fields = try await call(.step, ["action": .string(action)], timeout: configuration.timeouts.step)
-        return try await read(.step) { () throws(ProtocolViolation) in
+        var observation = try await read(.step) { () throws(ProtocolViolation) in
             let observation = capped(
                 Observation(
                     text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
                     done: try fields.bool("done", default: false)),
                 answer: "the environment's answer to `step` (\(action))", fields)
-            lastImages = try fields.strings("images")
             lastInfo = fields.object["info"]?.object ?? [:]
             return observation
         }
+        observation.attach(try await imagePaths(fields, .step), from: configuration)
+        return observation
+    }
+
+    /// The image paths of a response; none when the child did not declare images in its handshake.
+    private func imagePaths(
+        _ fields: ResponseFields, _ op: ExternalProtocol.Operation
+    ) async throws(EnvironmentError) -> [String] {
+        guard imagesAsPaths else { return [] }
+        return try await read(op) { () throws(ProtocolViolation) in try fields.strings("images") }
     }
 
     /// `observation` with what had to be mended in `fields`' line said, and its text cut at

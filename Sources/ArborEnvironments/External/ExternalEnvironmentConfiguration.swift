@@ -19,10 +19,16 @@ public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
     /// The default observation cap: 4 MiB.
     public static let defaultMaxObservationBytes = 4 << 20
 
+    /// The largest image file an observation may name, in bytes; a larger one is left out and recorded.
+    public var imageLimit: Int
+
+    /// 8 MiB: a full-page screenshot as PNG is well under it; anything past it would bloat every export.
+    public static let defaultImageLimit = 8 << 20
+
     public init(
         command: ExternalCommand, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil,
         variables: [String: String] = [:], withheld: Set<String> = ["OPENAI_API_KEY"],
-        maxObservationBytes: Int = Self.defaultMaxObservationBytes
+        maxObservationBytes: Int = Self.defaultMaxObservationBytes, imageLimit: Int = defaultImageLimit
     ) {
         self.command = command
         self.logFile = logFile
@@ -31,6 +37,7 @@ public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
         self.variables = variables
         self.withheld = withheld
         self.maxObservationBytes = maxObservationBytes
+        self.imageLimit = imageLimit
     }
 }
 
