@@ -28,15 +28,19 @@ public struct Observation: Sendable, Equatable {
     public var images: [EncodedImage]
     /// Images the environment named that are not among ``images``, and why; the search records each and goes on.
     public var imageProblems: [ImageProblem]
+    /// What had to be mended before the text could be kept (bytes that were not UTF-8, a page past the size cap),
+    /// one sentence each saying where; the search records each as an `error` event at the node.
+    public var repairs: [String]
     public init(
         text: String, reward: Double = 0, done: Bool = false, images: [EncodedImage] = [],
-        imageProblems: [ImageProblem] = []
+        imageProblems: [ImageProblem] = [], repairs: [String] = []
     ) {
         self.text = text
         self.reward = reward
         self.done = done
         self.images = images
         self.imageProblems = imageProblems
+        self.repairs = repairs
     }
 }
 

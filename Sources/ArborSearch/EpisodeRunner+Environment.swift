@@ -83,6 +83,9 @@ extension EpisodeRunner {
         let success =
             terminal && limit == nil && config.terminalVerdict == .environment
             ? try await environment.outcome().success : nil
+        for repair in observation.repairs {
+            emit(.error(ErrorRecord(episode: episode, node: node, source: .environment, message: repair)))
+        }
         let text = Blob(observation.text)
         let images = observation.images.map { Blob(image: $0) }
         for problem in observation.imageProblems {

@@ -25,6 +25,14 @@ struct SearchOptions: ParsableArguments {
     var envTimeout: Double?
 
     @Option(
+        name: .customLong("max-observation-bytes"), parsing: .unconditional,
+        help: """
+            The most bytes of an external environment's observation kept; a longer one is cut there with a marker, \
+            and a warning is recorded (default 4194304, 4 MiB).
+            """)
+    var maxObservationBytes = ExternalEnvironmentConfiguration.defaultMaxObservationBytes
+
+    @Option(
         name: .customLong("pass-env"),
         help: """
             Pass this variable to an external environment although it may hold the model's API key \
@@ -202,6 +210,9 @@ struct SearchOptions: ParsableArguments {
         }
         if let tasks, tasks < 1 { throw ValidationError("--tasks must be 1 or more") }
         guard tasksFrom >= 0 else { throw ValidationError("--tasks-from must be 0 or more") }
+        guard maxObservationBytes >= 1024 else {
+            throw ValidationError("--max-observation-bytes must be 1024 or more")
+        }
         guard repeatLimit >= 0 else { throw ValidationError("--repeat-limit must be 0 (off) or more") }
         if let stepSeconds, !(stepSeconds > 0 && stepSeconds.isFinite) {
             throw ValidationError("--step-seconds must be a number of seconds above 0")
@@ -333,7 +344,8 @@ struct SearchOptions: ParsableArguments {
             do {
                 var made = try ExternalEnvironmentFactory(
                     spec: spec, logFile: logDirectory + "/arbor-environment.log", timeouts: externalTimeouts(named),
-                    seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables)
+                    seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables,
+                    maxObservationBytes: maxObservationBytes)
                 made.configuration.imageLimit = imageLimit
                 factory = made
             } catch {

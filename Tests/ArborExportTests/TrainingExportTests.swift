@@ -102,7 +102,7 @@ struct TrainingExportTests {
             .episodeEnded(
                 EpisodeEnded(
                     episode: episode, success: success, reward: success ? 1 : 0, estimatedSuccess: 1, steps: 3,
-                    reason: "stopped", estimate: SuccessEstimate(meanQ: 0.9, succeeded: true))))
+                    reason: .stopped, estimate: SuccessEstimate(meanQ: 0.9, succeeded: true))))
         sink.append(.runEnded(RunEnded(status: .finished)))
         return sink
     }

@@ -175,8 +175,8 @@ import Testing
         #expect(await statuses.next() == .paused(step: 0, iteration: 0, next: .select))
         run.cancel()
         let ended = await run.value
-        #expect(ended.map(\.reason) == ["interrupted"])
-        #expect(sink.ended?.reason == "interrupted")
+        #expect(ended.map(\.reason) == [.interrupted])
+        #expect(sink.ended?.reason == .interrupted)
         _ = try RunState(sink.records)
     }
 }

@@ -19,7 +19,7 @@ func storeWithOneEpisode(_ path: String) throws -> RunID {
                 samples: 3, unparseable: 0)))
     recorder.append(
         .episodeEnded(
-            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")))
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: .stopped)))
     try recorder.finish()
     store.close()
     return recorder.run

@@ -121,10 +121,10 @@ func everyKindOfEvent() -> [Event] {
         .actionCommitted(
             ActionCommitted(episode: 0, step: 0, node: 1, action: "click [12]", stopReason: .success, iterations: 7)),
         .episodeEnded(
-            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.91, steps: 1, reason: "stopped")),
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.91, steps: 1, reason: .stopped)),
         .episodeEnded(
             EpisodeEnded(
-                episode: 1, success: false, reward: 0, estimatedSuccess: 0.9, steps: 2, reason: "valued",
+                episode: 1, success: false, reward: 0, estimatedSuccess: 0.9, steps: 2, reason: .valued,
                 estimate: SuccessEstimate(meanQ: 0.75, succeeded: true))),
         .modelCall(
             ModelCallRecord(
@@ -139,8 +139,8 @@ func everyKindOfEvent() -> [Event] {
                 prompt: blob, completion: blob, images: [SentImage(image: blob, size: 153, detail: "auto")])),
         .intervention(Intervention(kind: .exclude, episode: 0, node: 2, author: "ana", note: "loops", outcome: "done")),
         .intervention(Intervention(kind: .pause, episode: nil, node: nil, author: "bo")),
-        .error(ErrorRecord(episode: 0, node: 2, source: "environment", message: "page\u{1} crashed")),
-        .error(ErrorRecord(episode: nil, node: nil, source: "model", message: "timeout")),
+        .error(ErrorRecord(episode: 0, node: 2, source: .environment, message: "page\u{1} crashed")),
+        .error(ErrorRecord(episode: nil, node: nil, source: .model, message: "timeout")),
         .runEnded(RunEnded(status: .interrupted)),
     ]
 }

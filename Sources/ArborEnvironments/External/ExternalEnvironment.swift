@@ -80,7 +80,9 @@ public final class ExternalEnvironment: Environment {
         let fields = try await call(.reset, request, timeout: configuration.timeouts.reset)
         var observation = try await read(.reset) { () throws(ProtocolViolation) in
             taskText = try fields.optionalString("task") ?? ""
-            return Observation(text: try fields.string("observation"))
+            return capped(
+                Observation(text: try fields.string("observation")),
+                answer: "the environment's answer to `reset` (task \(task.id))", fields)
         }
         observation.attach(try await imagePaths(fields, .reset), from: configuration)
         lastInfo = [:]
@@ -90,9 +92,11 @@ public final class ExternalEnvironment: Environment {
     public func step(_ action: String) async throws -> Observation {
         let fields = try await call(.step, ["action": .string(action)], timeout: configuration.timeouts.step)
         var observation = try await read(.step) { () throws(ProtocolViolation) in
-            let observation = Observation(
-                text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
-                done: try fields.bool("done", default: false))
+            let observation = capped(
+                Observation(
+                    text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
+                    done: try fields.bool("done", default: false)),
+                answer: "the environment's answer to `step` (\(action))", fields)
             lastInfo = fields.object["info"]?.object ?? [:]
             return observation
         }
@@ -106,6 +110,28 @@ public final class ExternalEnvironment: Environment {
     ) async throws(EnvironmentError) -> [String] {
         guard imagesAsPaths else { return [] }
         return try await read(op) { () throws(ProtocolViolation) in try fields.strings("images") }
+    }
+
+    /// `observation` with what had to be mended in `fields`' line said, and its text cut at
+    /// ``ExternalEnvironmentConfiguration/maxObservationBytes`` (on a character boundary, with a marker) when longer.
+    private func capped(_ observation: Observation, answer: String, _ fields: ResponseFields) -> Observation {
+        var result = observation
+        if let note = fields.repairNote(answer) { result.repairs.append(note) }
+        let limit = configuration.maxObservationBytes
+        let size = observation.text.utf8.count
+        guard size > limit else { return result }
+        var end = observation.text.utf8.index(observation.text.utf8.startIndex, offsetBy: limit)
+        while end.samePosition(in: observation.text.unicodeScalars) == nil {
+            end = observation.text.utf8.index(before: end)
+        }
+        result.text =
+            String(observation.text.unicodeScalars[..<end])
+            + "\n[Arbor cut this observation here: the environment sent \(size) bytes, "
+            + "--max-observation-bytes keeps \(limit)]"
+        result.repairs.append(
+            "\(answer) held an observation of \(size) bytes, more than the \(limit) that --max-observation-bytes "
+                + "allows; it was cut there, with a marker at the cut")
+        return result
     }
 
     /// The instruction from the last `reset`; nil before one, or when the child gave no text.
@@ -173,7 +199,7 @@ public final class ExternalEnvironment: Environment {
         guard let connection else { throw .failed(failure.notRunning(because: stoppedBecause)) }
         let id = nextRequest
         nextRequest += 1
-        let line: String
+        let line: ReceivedLine
         switch await connection.exchange(ExternalProtocol.requestLine(id: id, operation, fields), timeout: timeout) {
         case .success(let answer): line = answer
         case .failure(let fault): throw await stop(failure.message(fault, during: operation, timeout: timeout))
@@ -280,7 +306,7 @@ public final class ExternalEnvironment: Environment {
             throw .failed(failure.message(error, during: .hello, timeout: timeout))
         }
         let request = ExternalProtocol.requestLine(id: 0, .hello, ["protocol": .integer(ExternalProtocol.version)])
-        let line: String
+        let line: ReceivedLine
         switch await connection.exchange(request, timeout: timeout) {
         case .success(let answer): line = answer
         case .failure(let fault):
