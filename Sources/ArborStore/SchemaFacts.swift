@@ -20,6 +20,9 @@ struct SchemaFacts: Equatable {
     private static func readShared(_ path: String) throws -> SchemaFacts {
         var configuration = Configuration()
         configuration.readonly = true
+        // A writer checkpointing its WAL holds the file for a moment: wait for it, as every other connection does,
+        // rather than call a busy file damaged.
+        configuration.busyMode = .timeout(5)
         configuration.label = "arbor.inspect"
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
@@ -39,6 +42,7 @@ struct SchemaFacts: Equatable {
         guard sqlite3_open_v2(uri, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK, let handle else {
             throw DatabaseError(message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")
         }
+        sqlite3_busy_timeout(handle, 5000)
         func rows(_ sql: String) throws -> [String] {
             var statement: OpaquePointer?
             guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else {

@@ -96,6 +96,9 @@ enum StoreFile: Equatable {
             throw StoreError.foreign(path: path, tables: facts.tables)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where SQLiteCode(rawValue: error.extendedResultCode.rawValue).isBusy {
+            // Still busy after the wait: another process holds the file, which says nothing about its health.
+            throw .sqlite(path: path, failure: error)
         } catch let error as DatabaseError {
             throw .corrupt(path: path, reason: "SQLite says: \(error.message ?? "\(error.resultCode)")")
         } catch {
