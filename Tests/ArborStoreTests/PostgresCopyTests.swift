@@ -1,0 +1,113 @@
+import ArborCore
+import ArborStore
+import ArborStorePostgres
+import ArborTesting
+import Foundation
+import Testing
+
+/// `arbor copy` between an SQLite file and a real PostgreSQL server, both ways, and the commands that read a store
+/// by its URL. One server for the suite; a database of its own for each test.
+@Suite("PostgreSQL store", .serialized, .postgresServer) struct PostgresCopyTests {
+    func server() throws -> TestPostgres { try #require(TestPostgres.current) }
+
+    /// A MiniWeb run with the offline agent (run 1) and an annotation on it.
+    func recordRun(_ path: String) throws {
+        let run = try runArbor(["run", "--db", path] + ForkCLITests.runArguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let note = try runArbor(["annotate", path, "--run", "1", "--episode", "0", "--label", "good", "--author", "t"])
+        #expect(note.status == 0, "\(note.stderr)")
+    }
+
+    @Test("a run copied to PostgreSQL and back prints the same events, byte for byte")
+    func copyBothWays() throws {
+        let folder = try TemporaryFolder()
+        let first = folder.file("first.db")
+        let back = folder.file("back.db")
+        try recordRun(first)
+        let url = try server().createDatabase()
+
+        let there = try runArbor(["copy", first, url])
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.stdout.hasPrefix("run 1 of \(first) -> run 1 of postgresql://postgres@/"))
+        let again = try runArbor(["copy", first, url, "--run", "1"])
+        #expect(again.stdout.contains("-> run 2 of postgresql://"))
+        let home = try runArbor(["copy", url, back, "--run", "2"])
+        #expect(home.status == 0, "\(home.stderr)")
+        #expect(home.stdout.hasSuffix("-> run 1 of \(back)\n"))
+
+        let original = try runArbor(["events", first, "--run", "1"])
+        #expect(original.status == 0)
+        #expect(original.stdout.split(separator: "\n").count > 50)
+        #expect(try runArbor(["events", url, "--run", "2"]).stdout == original.stdout)
+        #expect(try runArbor(["events", back, "--run", "1"]).stdout == original.stdout)
+
+        // The summary, the annotation, the blobs and the lessons came along.
+        // Run 1 on the server is the first copy of run 1 of the file.
+        #expect(
+            try runArbor(["runs", url, "--json"]).stdout.split(separator: "\n").first
+                == (try runArbor(["runs", first, "--json"]).stdout.split(separator: "\n").first))
+        // The reading commands print the same from the server as from the file.
+        for command in [
+            ["calls", "--run", "1"], ["annotations", "--run", "1", "--json"],
+            ["export", "--run", "1", "--format", "trajectories"],
+        ] {
+            let fromFile = try runArbor([command[0], first] + command.dropFirst())
+            #expect(fromFile.status == 0, "\(command): \(fromFile.stderr)")
+            #expect(!fromFile.stdout.isEmpty)
+            #expect(try runArbor([command[0], url] + command.dropFirst()).stdout == fromFile.stdout, "\(command)")
+        }
+        let copied = try RunStore.open(path: back, mode: .readOnly)
+        let source = try RunStore.open(path: first, mode: .readOnly)
+        defer {
+            copied.close()
+            source.close()
+        }
+        #expect(try copied.annotations(run: 1).map(\.label) == ["good"])
+        #expect(try copied.rows(of: 1) == source.rows(of: 1))
+        #expect(try copied.reflections() == source.reflections())
+    }
+
+    @Test("both backends read the same run the same way", arguments: ["sqlite", "postgresql"])
+    func backendsAgree(backend: String) throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        try recordRun(path)
+        var location = path
+        if backend == "postgresql" {
+            location = try server().createDatabase()
+            #expect(try runArbor(["copy", path, location]).status == 0)
+        }
+        let store = try RunStores.open(location, mode: .readOnly)
+        defer { store.close() }
+        let reference = try RunStore.open(path: path, mode: .readOnly)
+        defer { reference.close() }
+        #expect(try store.runs().map(\.episodes) == [1])
+        #expect(
+            try store.storedEvents(run: 1, from: 1, limit: 100_000) == reference.storedEvents(run: 1, limit: 100_000))
+        let observation = try #require(
+            try reference.log(run: 1).lazy.compactMap { record -> BlobRef? in
+                if case .observed(let observed) = record.event { return observed.observation }
+                return nil
+            }.first)
+        #expect(try store.blob(observation) == reference.blob(observation))
+        #expect(try store.rows(of: 1) == reference.rows(of: 1))
+        #expect(throws: StoreError.unknownRun(9)) { try store.run(9) }
+    }
+
+    @Test("an unreachable server and a missing database are one clear line each")
+    func unreachable() throws {
+        let folder = try TemporaryFolder()
+        let nowhere = try runArbor(["runs", "postgresql://postgres:secret@/x?host=\(folder.path)"])
+        #expect(nowhere.status == 1)
+        #expect(
+            nowhere.stderr.hasPrefix(
+                "arbor: PostgreSQL at postgresql://postgres@/x?host=\(folder.path)&port=5432 failed: "))
+        #expect(!nowhere.stderr.contains("secret"))
+        #expect(nowhere.stderr.split(separator: "\n").count == 1)
+        let missing = try runArbor(["runs", try server().url(database: "nothing_here")])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("database \"nothing_here\" does not exist"))
+        let empty = try runArbor(["runs", try server().createDatabase()])
+        #expect(empty.stderr.contains("the database holds no Arbor store yet"))
+    }
+}
