@@ -66,8 +66,14 @@ public final class TestPostgres: Sendable {
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        // The socket appears a moment before the server accepts connections.
-        try Self.run(bin.appendingPathComponent("pg_isready"), ["-h", folder.path, "-t", "30", "-q"], as: user)
+        // The socket appears a moment before the server accepts connections (pg_isready says "rejecting" until then).
+        while (try? Self.run(bin.appendingPathComponent("pg_isready"), ["-h", folder.path, "-q"], as: user)) == nil {
+            guard watcher.isRunning, Date() < deadline else {
+                stop()
+                throw TestPostgresError("the test PostgreSQL server did not accept connections within 30 seconds")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     /// A new, empty database on this server, and its URL (`postgresql://postgres@/NAME?host=FOLDER`).

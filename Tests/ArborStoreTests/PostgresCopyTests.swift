@@ -10,9 +10,13 @@ import Testing
 @Suite("PostgreSQL store", .serialized, .postgresServer) struct PostgresCopyTests {
     func server() throws -> TestPostgres { try #require(TestPostgres.current) }
 
-    /// A MiniWeb run with the offline agent (run 1) and an annotation on it.
+    /// A MiniWeb run of R-MCTS with the offline agent (run 1), two tasks so that it learns lessons, and an annotation.
     func recordRun(_ path: String) throws {
-        let run = try runArbor(["run", "--db", path] + ForkCLITests.runArguments)
+        let arguments = [
+            "--tasks", "2", "--method", "rmcts", "--iterations", "4", "--samples", "5", "--value-samples", "2",
+            "--max-steps", "5",
+        ]
+        let run = try runArbor(["run", "--db", path] + arguments)
         #expect(run.status == 0, "\(run.stderr)")
         let note = try runArbor(["annotate", path, "--run", "1", "--episode", "0", "--label", "good", "--author", "t"])
         #expect(note.status == 0, "\(note.stderr)")
@@ -31,13 +35,15 @@ import Testing
         #expect(there.stdout.hasPrefix("run 1 of \(first) -> run 1 of postgresql://postgres@/"))
         let again = try runArbor(["copy", first, url, "--run", "1"])
         #expect(again.stdout.contains("-> run 2 of postgresql://"))
-        let home = try runArbor(["copy", url, back, "--run", "2"])
+        // The second copy's lessons are the first's (same ids), kept once, under run 1: run 1 goes back whole.
+        let home = try runArbor(["copy", url, back, "--run", "1"])
         #expect(home.status == 0, "\(home.stderr)")
         #expect(home.stdout.hasSuffix("-> run 1 of \(back)\n"))
 
         let original = try runArbor(["events", first, "--run", "1"])
         #expect(original.status == 0)
         #expect(original.stdout.split(separator: "\n").count > 50)
+        #expect(try runArbor(["events", url, "--run", "1"]).stdout == original.stdout)
         #expect(try runArbor(["events", url, "--run", "2"]).stdout == original.stdout)
         #expect(try runArbor(["events", back, "--run", "1"]).stdout == original.stdout)
 
@@ -81,7 +87,7 @@ import Testing
         defer { store.close() }
         let reference = try RunStore.open(path: path, mode: .readOnly)
         defer { reference.close() }
-        #expect(try store.runs().map(\.episodes) == [1])
+        #expect(try store.runs().map(\.episodes) == [2])
         #expect(
             try store.storedEvents(run: 1, from: 1, limit: 100_000) == reference.storedEvents(run: 1, limit: 100_000))
         let observation = try #require(
@@ -92,6 +98,17 @@ import Testing
         #expect(try store.blob(observation) == reference.blob(observation))
         #expect(try store.rows(of: 1) == reference.rows(of: 1))
         #expect(throws: StoreError.unknownRun(9)) { try store.run(9) }
+        #expect(
+            try store.annotations(run: 1, episode: 0, history: true)
+                == reference.annotations(run: 1, episode: 0, history: true))
+        #expect(try store.callTotals(run: 1) == reference.callTotals(run: 1))
+        #expect(try !store.callTotals(run: 1).isEmpty)
+        let lessons = try reference.reflections(kind: .policy, from: .runs([1]), environment: "")
+        #expect(try store.reflections(kind: .policy, from: .runs([1]), environment: "") == lessons)
+        #expect(try store.reflections(kind: nil, from: .none, environment: "").isEmpty)
+        let lesson = try #require(lessons.first)
+        #expect(try store.reflection(id: lesson.id)?.reflection == lesson)
+        #expect(try store.reflection(id: lesson.id)?.run == 1)
     }
 
     @Test("an unreachable server and a missing database are one clear line each")

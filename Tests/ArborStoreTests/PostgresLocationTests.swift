@@ -1,6 +1,7 @@
 import ArborStore
-import ArborStorePostgres
 import Testing
+
+@testable import ArborStorePostgres
 
 /// Reading PostgreSQL URLs in libpq's form, and where the password comes from.
 @Suite("PostgreSQL locations") struct PostgresLocationTests {
@@ -64,5 +65,28 @@ import Testing
         ) { try PostgresLocation(url: "postgresql://db/evals?sslcert=x", environment: home) }
         let message = StoreError.badLocation(location: "postgresql://a:***@b/c", reason: "r").description
         #expect(!message.contains("hunter2"))
+    }
+}
+
+/// What a copy takes along with a run's events, and how a shared statement is numbered for PostgreSQL.
+@Suite("Copied rows") struct CopiedRowsTests {
+    @Test("the blobs a payload refers to are its quoted 64-digit hex strings")
+    func blobHashes() {
+        let hash = String(repeating: "0f", count: 32)
+        let other = String(repeating: "a1", count: 32)
+        let payload =
+            "{\"observation\":\"\(hash)\",\"x\":[\"\(other)\"],\"short\":\"\(hash.prefix(63))\","
+            + "\"upper\":\"\(hash.uppercased())\",\"long\":\"\(hash)0\"}"
+        #expect(RunRows.blobHashes(in: payload) == [hash, other])
+        #expect(RunRows.blobHashes(in: "") == [])
+    }
+
+    @Test("the shared insert statements have a mark per column")
+    func statements() {
+        #expect(RunRows.runInsert.filter { $0 == "?" }.count == RunRows.runColumns.count)
+        #expect(RunRows.blobInsert == "INSERT INTO blobs (hash, text) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        #expect(
+            PostgresRunStore.numbered(RunRows.blobInsert)
+                == "INSERT INTO blobs (hash, text) VALUES ($1, $2) ON CONFLICT DO NOTHING")
     }
 }
