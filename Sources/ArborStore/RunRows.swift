@@ -31,28 +31,36 @@ public struct RunRows: Sendable, Equatable {
     public static let blobInsert = "INSERT INTO blobs (hash, text) VALUES (?, ?) ON CONFLICT DO NOTHING"
 
     /// Walks the copied rows in the order they are inserted, as `(table, insert statement with ? marks, values)`,
-    /// the values starting with the new `run`. `insert` writes one row and, for an annotation, returns the id it got,
+    /// up to `batch` rows a statement (a server is spared a round trip per row), the values of each row starting
+    /// with the new `run`. `insert` runs one statement and, for an annotation (always alone), returns the id it got,
     /// so a later edit's `supersedes` points at the copy of the annotation it edits.
     public func insertions<Failure: Error>(
-        run: RunID, _ insert: (RunTable, String, [StoreValue]) throws(Failure) -> Int64?
+        run: RunID, batch: Int = 1, _ insert: (RunTable, String, [StoreValue]) throws(Failure) -> Int64?
     ) throws(Failure) {
         var annotationIDs: [Int64: Int64] = [:]
         for table in RunTable.allCases {
             var columns = table.columns
             if table == .annotations { columns.removeFirst() }
-            let marks = Array(repeating: "?", count: columns.count + 1).joined(separator: ", ")
-            let sql =
-                "INSERT INTO \(table.rawValue) (run, \(columns.joined(separator: ", "))) VALUES (\(marks))"
-                + (table.skipsExisting ? " ON CONFLICT DO NOTHING" : "")
-            for var values in tables[table] ?? [] {
-                var oldID: Int64?
-                if table == .annotations {
-                    oldID = values.removeFirst().integer
-                    if let supersedes = values.last?.integer {
-                        values[values.count - 1] = annotationIDs[supersedes].map { .integer($0) } ?? .null
-                    }
+            let row = "(" + Array(repeating: "?", count: columns.count + 1).joined(separator: ", ") + ")"
+            func statement(rows: Int) -> String {
+                "INSERT INTO \(table.rawValue) (run, \(columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: row, count: rows).joined(separator: ", ")
+                    + (table.skipsExisting ? " ON CONFLICT DO NOTHING" : "")
+            }
+            let all = tables[table] ?? []
+            guard table == .annotations else {
+                for start in stride(from: 0, to: all.count, by: max(batch, 1)) {
+                    let chunk = all[start..<min(start + max(batch, 1), all.count)]
+                    _ = try insert(table, statement(rows: chunk.count), chunk.flatMap { [.integer(run)] + $0 })
                 }
-                let newID = try insert(table, sql, [.integer(run)] + values)
+                continue
+            }
+            for var values in all {
+                let oldID = values.removeFirst().integer
+                if let supersedes = values.last?.integer {
+                    values[values.count - 1] = annotationIDs[supersedes].map { .integer($0) } ?? .null
+                }
+                let newID = try insert(table, statement(rows: 1), [.integer(run)] + values)
                 if let oldID, let newID { annotationIDs[oldID] = newID }
             }
         }

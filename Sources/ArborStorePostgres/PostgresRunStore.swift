@@ -127,10 +127,15 @@ public final class PostgresRunStore: RunStorage {
             guard let run = inserted.first?["id"]?.integer else {
                 throw .server(location: location, message: "the new run was given no id")
             }
-            for blob in rows.blobs {
-                try execute(Self.numbered(RunRows.blobInsert), blob, bytes: [2])
+            for start in stride(from: 0, to: rows.blobs.count, by: 500) {
+                let chunk = rows.blobs[start..<min(start + 500, rows.blobs.count)]
+                let pairs = (0..<chunk.count).map { "($\(2 * $0 + 1), $\(2 * $0 + 2))" }.joined(separator: ", ")
+                try execute(
+                    "INSERT INTO blobs (hash, text) VALUES \(pairs) ON CONFLICT DO NOTHING", chunk.flatMap { $0 },
+                    bytes: Set((0..<chunk.count).map { 2 * $0 + 2 }))
             }
-            try rows.insertions(run: run) { table, sql, values throws(StoreError) in
+            // A few hundred rows a statement, well under PostgreSQL's 65,535 parameters.
+            try rows.insertions(run: run, batch: 500) { table, sql, values throws(StoreError) in
                 // PostgreSQL numbers its parameters; an annotation's copy reports the id it was given.
                 let numbered = Self.numbered(sql) + (table == .annotations ? " RETURNING id" : "")
                 return try query(numbered, values).first?["id"]?.integer
