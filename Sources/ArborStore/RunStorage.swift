@@ -23,6 +23,15 @@ public protocol RunStorage: AnyObject, Sendable {
         -> [Reflection]
     /// One lesson by id, with the run and episode that made it.
     func reflection(id: String) throws(StoreError) -> (reflection: Reflection, run: RunID, episode: Int)?
+    /// Records a new annotation (see ``RunStore/annotate(run:episode:node:path:label:note:tags:author:at:)``).
+    func annotate(
+        run: RunID, episode: Int?, node: NodeID?, path: [NodeID]?, label: String?, note: String?, tags: [String],
+        author: String, at time: Double
+    ) throws(AnnotationError) -> Annotation
+    /// Edits the current version of annotation `id`: a new row that supersedes it.
+    func editAnnotation(
+        _ id: Int64, label: String?, note: String?, tags: [String]?, author: String, at time: Double
+    ) throws(AnnotationError) -> Annotation
     /// Every row of `run`, for a copy.
     func rows(of run: RunID) throws(StoreError) -> RunRows
     /// Adds a copied run under a new id, in one transaction, and returns the id.

@@ -11,18 +11,21 @@ import PostgresNIO
 /// while the query runs on postgres-nio's own event loop threads (never the caller's), so a wait cannot deadlock.
 public final class PostgresRunStore: RunStorage {
     public let address: PostgresLocation
+    public let mode: RunStore.Mode
     private let connection: PostgresConnection
 
     public var location: String { address.description }
 
-    private init(address: PostgresLocation, connection: PostgresConnection) {
+    private init(address: PostgresLocation, mode: RunStore.Mode, connection: PostgresConnection) {
         self.address = address
+        self.mode = mode
         self.connection = connection
     }
 
-    /// Connects to the server at `address` and, when writing, creates the tables a new database lacks.
-    public static func open(_ address: PostgresLocation, mode: RunStore.Mode = .write) throws(StoreError)
-        -> PostgresRunStore
+    /// Connects to the server at `address` and, when writing and `creating`, creates the tables a new database
+    /// lacks (without `creating`, a database with no Arbor store is refused as a viewer refuses it).
+    public static func open(_ address: PostgresLocation, mode: RunStore.Mode = .write, creating: Bool = true)
+        throws(StoreError) -> PostgresRunStore
     {
         let configuration: PostgresConnection.Configuration
         if address.isUnixSocket {
@@ -43,9 +46,9 @@ public final class PostgresRunStore: RunStorage {
         } catch {
             throw .server(location: address.description, message: Self.message(for: error))
         }
-        let store = PostgresRunStore(address: address, connection: connection)
+        let store = PostgresRunStore(address: address, mode: mode, connection: connection)
         do throws(StoreError) {
-            if mode == .write {
+            if mode == .write && creating {
                 // One creator at a time: the lock is released when the transaction ends.
                 try store.transaction { () throws(StoreError) in
                     try store.execute("SELECT pg_advisory_xact_lock(\(Self.creationLock))")
@@ -122,7 +125,8 @@ public final class PostgresRunStore: RunStorage {
     }
 
     public func insert(_ rows: RunRows) throws(StoreError) -> RunID {
-        try transaction { () throws(StoreError) -> RunID in
+        guard mode == .write else { throw .readOnly(path: location) }
+        return try transaction { () throws(StoreError) -> RunID in
             let inserted = try query(Self.numbered(RunRows.runInsert) + " RETURNING id", rows.run)
             guard let run = inserted.first?["id"]?.integer else {
                 throw .server(location: location, message: "the new run was given no id")

@@ -127,4 +127,41 @@ import Testing
         let empty = try runArbor(["runs", try server().createDatabase()])
         #expect(empty.stderr.contains("the database holds no Arbor store yet"))
     }
+
+    @Test("annotate on a URL writes and edits as on a file, and refuses the same targets")
+    func annotateOnTheServer() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        try recordRun(path)
+        let url = try server().createDatabase()
+        #expect(try runArbor(["copy", path, url]).status == 0)
+        for store in [path, url] {
+            let node = try runArbor([
+                "annotate", store, "--run", "1", "--episode", "0", "--node", "2", "--path", "--label", "bad",
+                "--note", " wrong turn ", "--author", "ana", "--json",
+            ])
+            #expect(node.status == 0, "\(node.stderr)")
+            let edit = try runArbor(["annotate", store, "--edit", "2", "--label", "good", "--author", "bo"])
+            #expect(edit.status == 0, "\(edit.stderr)")
+            let again = try runArbor(["annotate", store, "--edit", "2", "--label", "ok", "--author", "bo"])
+            #expect(again.status == 2)
+            #expect(again.stderr.contains("annotation 2 was already edited"))
+            let far = try runArbor([
+                "annotate", store, "--run", "1", "--episode", "0", "--node", "9999", "--label", "x",
+            ])
+            #expect(far.status == 2)
+            #expect(far.stderr.contains("node 9999"))
+        }
+        // The same annotations, ids, paths and texts on both sides (times differ: they were made a moment apart).
+        func lines(_ store: String) throws -> [String] {
+            try runArbor(["annotations", store, "--run", "1", "--history"]).stdout.split(separator: "\n").map {
+                $0.replacingOccurrences(
+                    of: #" at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"#, with: "", options: .regularExpression)
+            }
+        }
+        #expect(try lines(url) == lines(path))
+        #expect(try lines(url).count == 3)
+        #expect(try runArbor(["annotate", folder.file("none.db"), "--run", "1", "--label", "x"]).status == 1)
+    }
+
 }
