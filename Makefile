@@ -44,6 +44,7 @@ bench: release
 	-$(RELEASE_BIN) bench tui
 	-$(RELEASE_BIN) bench replay
 	-$(RELEASE_BIN) bench miniweb
+	-$(RELEASE_BIN) bench wall --tasks 5
 	-$(SWIFT) build -c release --product arbor-models-bench && .build/release/arbor-models-bench
 
 clean:

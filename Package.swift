@@ -118,7 +118,8 @@ let package = Package(
             name: "ArborEnvironmentsTests", dependencies: ["ArborEnvironments", "ArborCore"],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(
-            name: "ArborSearchTests", dependencies: ["ArborSearch", "ArborCore", "ArborModels", "ArborEnvironments"],
+            name: "ArborSearchTests",
+            dependencies: ["ArborSearch", "ArborCore", "ArborModels", "ArborEnvironments", "ArborOfflineAgent"],
             swiftSettings: strict),
         .testTarget(
             name: "ArborExportTests",

@@ -20,6 +20,9 @@ public struct EpisodeTree: Sendable, Equatable {
     public internal(set) var iteration = 0
     /// The leaf the latest selection reached: the node being worked on.
     public internal(set) var activeNode: NodeID?
+    /// The leaves of the simulations in flight (being expanded and evaluated) when the search runs several at a time,
+    /// in the order they were selected; empty between waves and when it runs one at a time.
+    public internal(set) var inFlight: [NodeID] = []
     public internal(set) var outcome: EpisodeEnded?
     public internal(set) var modelCalls = 0
     public internal(set) var tokens = 0

@@ -141,7 +141,10 @@ extension EpisodeEnded: EventPayload {
     public static let kind = EventKind.episodeEnded
     public var event: Event { .episodeEnded(self) }
     public var place: (episode: Int?, node: NodeID?) { (episode, nil) }
-    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) { tree.outcome = self }
+    public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
+        tree.outcome = self
+        tree.inFlight = []
+    }
 }
 
 /// Why an episode ended.

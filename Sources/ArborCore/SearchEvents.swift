@@ -33,6 +33,7 @@ extension StepStarted: EventPayload {
         tree.step = step
         tree.iteration = 0
         tree.activeNode = node
+        tree.inFlight = []
     }
 }
 
@@ -40,10 +41,14 @@ public struct IterationStarted: Sendable, Codable, Equatable {
     public var episode: Int
     public var step: Int
     public var iteration: Int
-    public init(episode: Int, step: Int, iteration: Int) {
+    /// Which of the simulations in flight together this iteration is (1 to K) when the search runs more than one at a
+    /// time; nil when it runs one (and in logs written before parallel simulations).
+    public var simulation: Int?
+    public init(episode: Int, step: Int, iteration: Int, simulation: Int? = nil) {
         self.episode = episode
         self.step = step
         self.iteration = iteration
+        self.simulation = simulation
     }
 }
 
@@ -75,16 +80,22 @@ public struct Candidate: Sendable, Codable, Equatable {
 
 /// Selection walked `path` (from the search root to the leaf). `levels[i]` holds every candidate at
 /// `path[i]`'s children, so the choice can be audited. `forced` names who forced it, when a person did.
+///
+/// With parallel simulations `simulation` says which one walked the path (1 to K): its leaf is then in flight until a
+/// `backedUp` of the same simulation, and the candidates' N and Q include the virtual loss of the simulations
+/// already in flight, as the rule saw them.
 public struct Selected: Sendable, Codable, Equatable {
     public var episode: Int
     public var path: [NodeID]
     public var levels: [[Candidate]]
     public var forced: String?
-    public init(episode: Int, path: [NodeID], levels: [[Candidate]], forced: String? = nil) {
+    public var simulation: Int?
+    public init(episode: Int, path: [NodeID], levels: [[Candidate]], forced: String? = nil, simulation: Int? = nil) {
         self.episode = episode
         self.path = path
         self.levels = levels
         self.forced = forced
+        self.simulation = simulation
     }
 }
 
@@ -95,6 +106,7 @@ extension Selected: EventPayload {
     public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
         try tree.checkChain(path, seq)
         tree.activeNode = path.last
+        if simulation != nil, let leaf = path.last { tree.inFlight.append(leaf) }
     }
 }
 
@@ -332,10 +344,13 @@ public struct BackedUp: Sendable, Codable, Equatable {
     public var episode: Int
     public var path: [NodeID]
     public var value: Double
-    public init(episode: Int, path: [NodeID], value: Double) {
+    /// The simulation (1 to K) that ends here, when several were in flight; its leaf is in flight no more.
+    public var simulation: Int?
+    public init(episode: Int, path: [NodeID], value: Double, simulation: Int? = nil) {
         self.episode = episode
         self.path = path
         self.value = value
+        self.simulation = simulation
     }
 }
 
@@ -346,6 +361,9 @@ extension BackedUp: EventPayload {
     public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
         try tree.checkChain(path, seq)
         for id in path { tree.records[id.rawValue].stats.record(value) }
+        if simulation != nil, let leaf = path.last, let index = tree.inFlight.firstIndex(of: leaf) {
+            tree.inFlight.remove(at: index)
+        }
     }
 }
 

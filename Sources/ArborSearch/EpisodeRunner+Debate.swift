@@ -4,9 +4,15 @@ import ArborModels
 // The multi-agent-debate value: two debaters argue concurrently, each knowing its side, then judges read both
 // arguments, labelled, in both orders. The debate is kept for a value reflection on the node.
 extension EpisodeRunner {
-    func debate(_ node: NodeID, _ context: AgentContext) async throws -> Double {
-        let agent = self.agent
-        let samples = config.judgeSamplesPerOrder
+    /// What a debate said: both arguments and the judges' verdicts, supporter first then opponent first.
+    struct DebateAnswers: Sendable {
+        var supporter: AgentReply<String>
+        var opponent: AgentReply<String>
+        var verdicts: [AgentReply<[JudgeSample]>]
+    }
+
+    /// Both debaters' arguments, then the judges' verdicts in both orders.
+    static func askDebate(_ agent: any Agent, _ context: AgentContext, samples: Int) async throws -> DebateAnswers {
         async let supporting = agent.argue(context, side: .supporter)
         async let opposing = agent.argue(context, side: .opponent)
         let (supporter, opponent) = try await (supporting, opposing)
@@ -15,7 +21,12 @@ extension EpisodeRunner {
         async let opponentFirst = agent.judge(
             context, first: opponent.value, second: supporter.value, supporterFirst: false, samples: samples)
         let verdicts = try await [supporterFirst, opponentFirst]
+        return DebateAnswers(supporter: supporter, opponent: opponent, verdicts: verdicts)
+    }
 
+    /// Records the debate about `node` and gives (and sets) its value, the tally of the judges' votes.
+    func recordDebate(of node: NodeID, _ answers: DebateAnswers) -> Double {
+        let (supporter, opponent, verdicts) = (answers.supporter, answers.opponent, answers.verdicts)
         // Recorded in a fixed order whatever order the calls finished in, so the log is deterministic.
         for reply in [supporter, opponent] { record(reply) }
         for reply in verdicts { record(reply) }

@@ -42,13 +42,19 @@ extension EpisodeRunner {
             let node = tree.committedNode
             pending =
                 tree[node].expanded && !mayExpandAgain(node) ? .commit(.iterations, leaf: nil) : .expand(path: [node])
-        } else if iteration >= config.iterationsPerStep {
-            pending = .commit(.iterations, leaf: nil)
-        } else if let limit = config.wallClockPerStep, clock.seconds() - stepStartedAt >= limit {
-            pending = .commit(.wallClock, leaf: nil)
+        } else if let spent = searchBudgetSpent() {
+            pending = .commit(spent, leaf: nil)
         } else {
             pending = .select
         }
+    }
+
+    /// The budget of the step's search that has run out, if any: tokens, iterations, wall clock, in that order.
+    func searchBudgetSpent() -> StopReason? {
+        if let budget = config.tokenBudget, tokens >= budget { return .tokens }
+        if iteration >= config.iterationsPerStep { return .iterations }
+        if let limit = config.wallClockPerStep, clock.seconds() - stepStartedAt >= limit { return .wallClock }
+        return nil
     }
 
     /// Walks from the committed node by the selection rule to a node that is unexpanded, terminal, or has no child
@@ -56,13 +62,25 @@ extension EpisodeRunner {
     func select() {
         iteration += 1
         emit(.iterationStarted(IterationStarted(episode: episode, step: step, iteration: iteration)))
+        let walk = walk()
+        forced = nil
+        emit(.selected(Selected(episode: episode, path: walk.path, levels: walk.levels, forced: walk.author)))
+        pending = .expand(path: walk.path)
+    }
+
+    /// The path selection takes from the committed node, every level's candidates, and who forced it; the statistics
+    /// it reads carry the virtual loss of the simulations in flight.
+    func walk() -> (path: [NodeID], levels: [[Candidate]], author: String?) {
         let selector = ChildSelector(rule: config.selection, c: config.cPuct)
         // The walk reads locals, not the runner's properties: every read of a class's stored property is checked for
         // exclusive access at run time, and a walk reads the tree and the statistics dozens of times.
         let tree = self.tree
         let stepStatistics = self.stepStatistics
         let carry = config.carryStatistics
-        func statistics(_ node: NodeID) -> VisitStatistics { carry ? tree[node].stats : stepStatistics[node.rawValue] }
+        let virtualLoss = self.virtualLoss
+        func statistics(_ node: NodeID) -> VisitStatistics {
+            virtualLoss.adjusted(carry ? tree[node].stats : stepStatistics[node.rawValue], at: node)
+        }
         let root = tree.committedNode
         // Room for a deep walk up front, so a selection's arrays are allocated once, not regrown level by level.
         var levels: [[Candidate]] = []
@@ -94,9 +112,7 @@ extension EpisodeRunner {
                 path.append(node)
             }
         }
-        forced = nil
-        emit(.selected(Selected(episode: episode, path: path, levels: levels, forced: author)))
-        pending = .expand(path: path)
+        return (path, levels, author)
     }
 
     /// Brings the environment to the leaf (stepping into it the first time), then, unless the leaf is terminal or was
@@ -105,25 +121,11 @@ extension EpisodeRunner {
         let leaf = path[path.count - 1]
         try await reach(leaf)
         let next: SearchPhase = config.method.searches ? .evaluate(path: path) : .commit(.iterations, leaf: nil)
-        guard !tree[leaf].terminal, !tree[leaf].expanded || mayExpandAgain(leaf) else {
+        guard needsExpansion(leaf) else {
             pending = next
             return
         }
-        if tree[leaf].expanded {
-            emit(
-                .error(
-                    ErrorRecord(
-                        episode: episode, node: leaf, source: .engine,
-                        message:
-                            "expanding node \(leaf.rawValue) again (expansion \(expansions[leaf] + 1) of at most "
-                            + "\(config.maxExpansions)): its earlier expansions gave no action the environment accepts"
-                    )))
-        }
-        expansions[leaf] += 1
-        let reflections = await lessons(.policy, at: leaf)
-        let attempt = policyAttempts[leaf]
-        policyAttempts[leaf] = attempt + 1
-        let context = context(at: leaf, reflections: reflections, attempt: attempt)
+        let context = await policyContext(leaf)
         guard
             let reply = try await survive(
                 "the policy", at: leaf,
@@ -138,6 +140,37 @@ extension EpisodeRunner {
             }
             return
         }
+        addChildren(to: leaf, from: reply)
+        pending = next
+    }
+
+    /// Whether the policy is asked at `leaf`: it is not terminal, and not expanded unless it may be expanded again.
+    func needsExpansion(_ leaf: NodeID) -> Bool {
+        !tree[leaf].terminal && (!tree[leaf].expanded || mayExpandAgain(leaf))
+    }
+
+    /// Counts an expansion of `leaf` (saying so when it is expanded again) and gives what the policy is shown there,
+    /// with the lessons retrieved for it.
+    func policyContext(_ leaf: NodeID) async -> AgentContext {
+        if tree[leaf].expanded {
+            emit(
+                .error(
+                    ErrorRecord(
+                        episode: episode, node: leaf, source: .engine,
+                        message:
+                            "expanding node \(leaf.rawValue) again (expansion \(expansions[leaf] + 1) of at most "
+                            + "\(config.maxExpansions)): its earlier expansions gave no action the environment accepts"
+                    )))
+        }
+        expansions[leaf] += 1
+        let reflections = await lessons(.policy, at: leaf)
+        let attempt = policyAttempts[leaf]
+        policyAttempts[leaf] = attempt + 1
+        return context(at: leaf, reflections: reflections, attempt: attempt)
+    }
+
+    /// Records the policy's reply at `leaf` and adds the most proposed distinct actions as its children.
+    func addChildren(to leaf: NodeID, from reply: AgentReply<[PolicySample]>) {
         record(reply)
         let environment = self.environment
         let plan = ExpansionPlan(samples: reply.value, branching: config.branching) { environment.ground($0) }
@@ -161,7 +194,6 @@ extension EpisodeRunner {
                     episode: episode, parent: leaf, children: children, samples: plan.samples,
                     unparseable: plan.unparseable, rejected: plan.rejected.isEmpty ? nil : plan.rejected)),
             blobs: blobs)
-        pending = next
     }
 
     /// Whether an expanded node may be expanded again: none of its children is one the environment accepted (it had
@@ -176,26 +208,27 @@ extension EpisodeRunner {
     /// person valued) keeps its value; anything else asks the single judge or the debate.
     func evaluate(_ path: [NodeID]) async throws {
         let leaf = path[path.count - 1]
-        let value: Double
-        if let known = tree[leaf].value {
-            value = known
-        } else if tree[leaf].terminal, config.terminalVerdict == .environment {
-            // The environment's check, and its reward r ∈ [0, 1] as partial credit for a terminal that is not a
-            // success (a MiniWoB answer half right), placed on the method's value scale (failure + r·(success −
-            // failure)) and kept below the success value so only a success ends the search.
-            value =
-                tree[leaf].success == true
-                ? config.successValue
-                : config.method.valueScale.partialCredit(reward: tree[leaf].reward, success: config.successValue)
-            setValue(value, of: leaf, method: .terminal, samples: [])
-        } else {
-            // A model that fails for good marks the node (an error event) and the search goes on: the value is the
-            // scale's neutral one, no information, and the node stays unvalued so a later visit asks again.
-            value =
-                try await survive("the evaluator", at: leaf, { try await estimate(leaf) })
-                ?? config.method.valueScale.neutral
-        }
-        pending = .backUp(path: path, value: value)
+        // A model that fails for good marks the node (an error event) and the search goes on: the value is the scale's
+        // neutral one, no information, and the node stays unvalued so a later visit asks again.
+        var value = knownValue(leaf)
+        if value == nil { value = try await survive("the evaluator", at: leaf, { try await estimate(leaf) }) }
+        pending = .backUp(path: path, value: value ?? config.method.valueScale.neutral)
+    }
+
+    /// The leaf's value when no model need be asked: the value it was given before, or at a terminal the
+    /// environment's verdict when the search may see it (recorded now).
+    func knownValue(_ leaf: NodeID) -> Double? {
+        if let known = tree[leaf].value { return known }
+        guard tree[leaf].terminal, config.terminalVerdict == .environment else { return nil }
+        // The environment's check, and its reward r ∈ [0, 1] as partial credit for a terminal that is not a success (a
+        // MiniWoB answer half right), placed on the method's value scale (failure + r·(success − failure)) and kept
+        // below the success value so only a success ends the search.
+        let value =
+            tree[leaf].success == true
+            ? config.successValue
+            : config.method.valueScale.partialCredit(reward: tree[leaf].reward, success: config.successValue)
+        setValue(value, of: leaf, method: .terminal, samples: [])
+        return value
     }
 
     /// Runs a model call; a failure other than cancellation is recorded as an `error` event on `node` and gives nil.
@@ -203,7 +236,18 @@ extension EpisodeRunner {
         do {
             return try await body()
         } catch {
-            let error = recordCalls(of: error)
+            return try survived(what, at: node, .failure(error))
+        }
+    }
+
+    /// A model call's result: its value, or, when it failed other than by cancellation, nil after an `error` event on
+    /// `node` (with the calls it made).
+    func survived<T>(_ what: String, at node: NodeID, _ result: Result<T, any Error>) throws -> T? {
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let failure):
+            let error = recordCalls(of: failure)
             if error is CancellationError || Task.isCancelled { throw error }
             emit(
                 .error(ErrorRecord(episode: episode, node: node, source: .model, message: "\(what) failed: \(error)")))
@@ -213,15 +257,46 @@ extension EpisodeRunner {
 
     /// Runs the configured evaluator on `node` and records its value.
     func estimate(_ node: NodeID) async throws -> Double {
+        let context = try await valueContext(node)
+        return recordValue(of: node, try await Self.askValue(agent, context, config: config))
+    }
+
+    /// What the evaluator is shown at `node`, with the lessons retrieved for it and, for the single value, the
+    /// episode's rubric (asked for at the first evaluation).
+    func valueContext(_ node: NodeID) async throws -> AgentContext {
         let reflections = await lessons(.value, at: node)
         let attempt = valueAttempts[node]
         valueAttempts[node] = attempt + 1
         var context = context(at: node, reflections: reflections, attempt: attempt)
+        if !config.method.debates { context.rubric = try await taskRubric(context) }
+        return context
+    }
+
+    /// What the evaluator said about a state.
+    enum ValueAnswer: Sendable {
+        case judgements(AgentReply<[ValueJudgement]>)
+        case debate(DebateAnswers)
+    }
+
+    /// Asks the configured evaluator about the state in `context`: the debate, or the single value's judgements.
+    static func askValue(_ agent: any Agent, _ context: AgentContext, config: SearchConfig) async throws -> ValueAnswer
+    {
         if config.method.debates {
-            return try await debate(node, context)
+            return .debate(try await askDebate(agent, context, samples: config.judgeSamplesPerOrder))
         }
-        context.rubric = try await taskRubric(context)
-        let reply = try await agent.estimateValue(context, samples: config.valueSamples)
+        return .judgements(try await agent.estimateValue(context, samples: config.valueSamples))
+    }
+
+    /// Records the evaluator's answer about `node` and gives (and sets) its value.
+    func recordValue(of node: NodeID, _ answer: ValueAnswer) -> Double {
+        switch answer {
+        case .debate(let debate): recordDebate(of: node, debate)
+        case .judgements(let reply): recordJudgements(of: node, reply)
+        }
+    }
+
+    /// Records the single value's judgements of `node`; the value is their mean.
+    func recordJudgements(of node: NodeID, _ reply: AgentReply<[ValueJudgement]>) -> Double {
         record(reply)
         let samples = reply.value.map { min(max($0.value, 0), 1) }
         if samples.isEmpty {

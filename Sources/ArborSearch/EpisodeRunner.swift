@@ -57,6 +57,10 @@ public final class EpisodeRunner {
     /// Expansions each node has had (a node is expanded again when the earlier ones gave no child it can use).
     var expansions = NodeIndexed(absent: 0)
     var valueAttempts = NodeIndexed(absent: 0)
+    /// The paths of the simulations in flight, when several run at once (``SearchConfig/simulations``).
+    var virtualLoss: VirtualLoss
+    /// The controller steering ``run(controller:)``, told when simulations are in flight.
+    var controller: SearchController?
     /// A person's demand that the next selection end at this node.
     var forced: (node: NodeID, author: String)?
     /// The node a person locked the search under: selection starts there instead of at the committed node.
@@ -93,6 +97,7 @@ public final class EpisodeRunner {
         self.memory = memory
         self.clock = clock
         self.prefix = prefix
+        virtualLoss = VirtualLoss(loss: config.method.valueScale.failure)
     }
 
     /// The statistics selection and commitment use for `node`: this step's alone, or the episode's when carried.
@@ -108,6 +113,8 @@ public final class EpisodeRunner {
         do {
             switch phase {
             case .start: try await begin()
+            // Several simulations at once run as a wave; a forced selection is always one simulation alone.
+            case .select where config.simulations > 1 && forced == nil: try await simulate()
             case .select: select()
             case .expand(let path): try await expand(path)
             case .evaluate(let path): try await evaluate(path)
@@ -129,6 +136,7 @@ public final class EpisodeRunner {
     /// Runs the episode to its end, obeying `controller` between phases when one is given.
     @discardableResult
     public func run(controller: SearchController? = nil) async -> EpisodeEnded {
+        self.controller = controller
         var obedience = controller.map { ControlLoop(controller: $0) }
         while pending != .finished {
             if Task.isCancelled {

@@ -43,6 +43,9 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// ExACT ends the episode once the search commits a path whose leaf was valued at `successValue`; off, the search
     /// goes on from that leaf while real steps remain.
     public var endOnSuccessPath = true
+    /// Simulations in flight at once within a step (K): each selection puts a virtual loss on its path so the next
+    /// one spreads elsewhere, and their model calls run concurrently. 1 is the paper's one-at-a-time search.
+    public var simulations = 1
     public var reflection = ReflectionConfig()
 
     public init() {}
@@ -74,6 +77,8 @@ public struct SearchConfig: Sendable, Codable, Equatable {
             "repeatLimit": "\(repeatLimit)",
             "endOnSuccessPath": "\(endOnSuccessPath)",
         ]
+        // Recorded only when more than one, so a one-at-a-time run's log is the same bytes as before the option existed.
+        if simulations > 1 { result["simulations"] = "\(simulations)" }
         for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
         return result
     }
@@ -81,7 +86,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
-        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions
+        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions, simulations
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -108,6 +113,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         searchHorizon = try c.decodeIfPresent(Bool.self, forKey: .searchHorizon) ?? d.searchHorizon
         repeatLimit = try c.decodeIfPresent(Int.self, forKey: .repeatLimit) ?? d.repeatLimit
         endOnSuccessPath = try c.decodeIfPresent(Bool.self, forKey: .endOnSuccessPath) ?? d.endOnSuccessPath
+        simulations = try c.decodeIfPresent(Int.self, forKey: .simulations) ?? d.simulations
     }
 }
 

@@ -13,9 +13,15 @@ public final class SearchController: Sendable {
         case stepPhase(author: String)
         case stepIteration(author: String)
         case intervene(ControlRequest, author: String, note: String?)
+
+        var isResume: Bool {
+            if case .resume = self { true } else { false }
+        }
     }
 
     private let queue = Mutex<[Command]>([])
+    /// Simulations the runner has in flight in a wave; commands wait for them.
+    private let inFlight = Mutex(0)
     private let wakeup: AsyncStream<Void>.Continuation
     let wakeups: AsyncStream<Void>
     private let statusContinuation: AsyncStream<ControlStatus>.Continuation
@@ -44,6 +50,14 @@ public final class SearchController: Sendable {
     private func send(_ command: Command) {
         queue.withLock { $0.append(command) }
         wakeup.yield()
+        // A wave of simulations is one phase: a command is taken when its simulations have finished.
+        let waiting = inFlight.withLock { $0 }
+        if waiting > 0, !command.isResume { report(.waiting(simulations: waiting)) }
+    }
+
+    /// The runner's word that `count` simulations are in flight (0 when the wave is over).
+    func simulationsInFlight(_ count: Int) {
+        inFlight.withLock { $0 = count }
     }
 
     func take() -> [Command] {
@@ -85,5 +99,7 @@ public enum ControlRequest: Sendable, Equatable {
 public enum ControlStatus: Sendable, Equatable {
     /// Holding before `next`, with the step and the iterations begun in it.
     case paused(step: Int, iteration: Int, next: SearchPhase)
+    /// A command arrived while `simulations` were in flight together: it is taken once they have all finished.
+    case waiting(simulations: Int)
     case finished
 }

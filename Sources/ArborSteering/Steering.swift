@@ -35,6 +35,9 @@ public final class Steering: Sendable {
                 switch status {
                 case .paused(_, _, let next):
                     panel.update(paused: true, line: "PAUSED · next: \(next)")
+                case .waiting(let simulations):
+                    panel.update(
+                        paused: false, line: "waiting for the \(simulations) simulations in flight to finish")
                 case .finished:
                     state.withLock { _ = $0.live.removeValue(forKey: episode) }
                 }

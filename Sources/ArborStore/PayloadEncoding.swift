@@ -130,6 +130,7 @@ extension IterationStarted: StoredPayload {
     func writeMembers(to buffer: inout JSONBuffer) {
         buffer.key("episode", episode)
         buffer.key("iteration", iteration)
+        buffer.key("simulation", simulation)
         buffer.key("step", step)
     }
 }
@@ -156,6 +157,7 @@ extension Selected: StoredPayload {
         buffer.endArray()
         buffer.key("path")
         buffer.nodeArray(path)
+        buffer.key("simulation", simulation)
     }
 }
 
@@ -249,6 +251,7 @@ extension BackedUp: StoredPayload {
         buffer.key("episode", episode)
         buffer.key("path")
         buffer.nodeArray(path)
+        buffer.key("simulation", simulation)
         buffer.key("value", value)
     }
 }

@@ -4,6 +4,7 @@ import ArborCore
 enum Badges {
     static let legend: [(mark: Character, meaning: String)] = [
         ("●", "on the committed path"),
+        ("◌", "a simulation in flight here"),
         ("✓", "terminal, task succeeded"),
         ("✗", "terminal, task failed"),
         ("■", "terminal"),
@@ -24,9 +25,10 @@ enum Badges {
         return String(marks.prefix(max(0, width - more.count))) + more
     }
 
-    static func marks(for node: Node, annotated: Bool = false) -> String {
+    static func marks(for node: Node, annotated: Bool = false, inFlight: Bool = false) -> String {
         var marks = ""
         if node.committed { marks.append("●") }
+        if inFlight { marks.append("◌") }
         if node.terminal {
             switch node.success {
             case true?: marks.append("✓")

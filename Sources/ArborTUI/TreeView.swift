@@ -37,7 +37,9 @@ struct TreeView {
 
     /// Every badge of a node, or the first ones and how many more when they do not fit the column.
     func badges(_ id: NodeID) -> String {
-        Badges.fitted(Badges.marks(for: tree[id], annotated: annotated.contains(id)), width: Self.maximumBadges)
+        Badges.fitted(
+            Badges.marks(for: tree[id], annotated: annotated.contains(id), inFlight: tree.inFlight.contains(id)),
+            width: Self.maximumBadges)
     }
 
     func draw(into canvas: inout Canvas) {

@@ -8,7 +8,7 @@ extension SearchOptions {
     static let recordedFlags: [(key: String, flag: String)] = [
         ("iterationsPerStep", "--iterations"), ("maxSteps", "--max-steps"), ("samples", "--samples"),
         ("branching", "--branching"), ("valueSamples", "--value-samples"), ("judgeSamplesPerOrder", "--judge-samples"),
-        ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"),
+        ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"), ("simulations", "--simulations"),
     ]
 
     /// Recorded choices and rules with a flag: key, the value `arbor run` takes without the flag, and the flags that

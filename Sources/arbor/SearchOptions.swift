@@ -124,6 +124,15 @@ struct SearchOptions: ParsableArguments {
     var stepSeconds: Double?
 
     @Option(
+        parsing: .unconditional,
+        help: """
+            Simulations in flight at once within a step (K): each selection puts a virtual loss on its path so the \
+            next spreads to other branches, and their model calls run concurrently. 1 (the default) searches one \
+            at a time, as ExACT.
+            """)
+    var simulations = 1
+
+    @Option(
         name: .customLong("reflect-on"),
         help: """
             What reflection takes as the episode's outcome: estimate (the agent's own: the mean Q of the committed \
@@ -180,6 +189,12 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("--step-seconds must be a number of seconds above 0")
         }
         if let tokenBudget, tokenBudget < 1 { throw ValidationError("--token-budget must be 1 or more") }
+        if let limit = model.maxConcurrentRequests, limit < 1 {
+            throw ValidationError("--max-concurrent-requests must be 1 or more; it was \(limit)")
+        }
+        guard simulations >= 1 else {
+            throw ValidationError("--simulations must be 1 (one at a time) or more; it was \(simulations)")
+        }
         // A built-in environment's tasks are known now, so too many is said before any file is made; an external
         // environment lists its own when it starts.
         if EnvironmentCatalog.names.contains(env) { _ = try taskList() }
@@ -262,6 +277,7 @@ struct SearchOptions: ParsableArguments {
     var config: SearchConfig {
         var config = SearchConfig(method: method)
         config.iterationsPerStep = iterations
+        config.simulations = simulations
         config.maxSteps = maxSteps
         config.samples = samples
         config.branching = branching
@@ -401,6 +417,14 @@ struct ModelOptions: ParsableArguments {
         help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
     var samplesPerRequest: Int?
 
+    @Option(
+        name: .customLong("max-concurrent-requests"),
+        help: """
+            Requests in flight to the endpoint at once, whatever the search asks for (arbor.toml's `concurrency`, \
+            8 by default); the rest wait their turn. Lower it for a small server.
+            """)
+    var maxConcurrentRequests: Int?
+
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write cached responses.") var noCache = false
     @Flag(name: .customLong("cache-only"), help: "Answer only from cached responses; a miss is an error.")
     var cacheOnly = false
@@ -412,7 +436,9 @@ struct ModelOptions: ParsableArguments {
             ("--policy-model", policyModel != nil), ("--value-model", valueModel != nil),
             ("--debater-model", debaterModel != nil), ("--judge-model", judgeModel != nil),
             ("--reflector-model", reflectorModel != nil), ("--embedding-model", embeddingModel != nil),
-            ("--samples-per-request", samplesPerRequest != nil), ("--no-cache", noCache), ("--cache-only", cacheOnly),
+            ("--samples-per-request", samplesPerRequest != nil),
+            ("--max-concurrent-requests", maxConcurrentRequests != nil), ("--no-cache", noCache),
+            ("--cache-only", cacheOnly),
         ]
         return named.filter(\.1).map(\.0)
     }
@@ -429,6 +455,7 @@ struct ModelOptions: ParsableArguments {
         if let model { configuration.model = model }
         if let apiKeyEnv { configuration.apiKeyEnv = apiKeyEnv }
         if let samplesPerRequest { configuration.samplesPerRequest = max(1, samplesPerRequest) }
+        if let maxConcurrentRequests { configuration.concurrency = maxConcurrentRequests }
         let overrides: [(ModelRole, String?)] = [
             (.policy, policyModel), (.value, valueModel), (.supporter, debaterModel), (.opponent, debaterModel),
             (.judge, judgeModel), (.reflector, reflectorModel), (.embedding, embeddingModel),

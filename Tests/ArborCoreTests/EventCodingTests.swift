@@ -45,6 +45,9 @@ import Testing
     let text = String(decoding: try Event.encoder.encode(event), as: UTF8.self)
     #expect(text == #"{"kind":"backedUp","payload":{"episode":1,"path":[0,3],"value":0.5}}"#)
     #expect(event.node == 3 && event.episode == 1)
+    let parallel = Event.backedUp(BackedUp(episode: 1, path: [.root, 3], value: 0.5, simulation: 2))
+    let parallelText = String(decoding: try Event.encoder.encode(parallel), as: UTF8.self)
+    #expect(parallelText == #"{"kind":"backedUp","payload":{"episode":1,"path":[0,3],"simulation":2,"value":0.5}}"#)
 }
 
 @Test func unknownKindIsAnError() {

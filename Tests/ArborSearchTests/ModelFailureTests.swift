@@ -5,16 +5,30 @@ import Testing
 
 @testable import ArborSearch
 
-/// An agent that fails on chosen calls, as a model endpoint does when its retries run out.
+/// An agent that fails on chosen calls, as a model endpoint does when its retries run out: the nth value or proposal
+/// call, or every value call at chosen nodes. Value calls at `holdValueAt` wait (a slow model, while a person presses
+/// Ctrl-C or pause): `waiting` hears when one starts, and it goes on when `release` is yielded to.
 final class FailingAgent: Agent {
-    let inner = ScriptedAgent()
+    let inner: any Agent
     let valueFailures: Set<Int>
     let proposalFailures: Set<Int>
+    let failValueAt: Set<NodeID>
+    let holdValueAt: Set<NodeID>
+    let waiting: AsyncStream<NodeID>.Continuation
+    let (released, release) = AsyncStream.makeStream(of: Void.self)
     let calls = Mutex((values: 0, proposals: 0))
 
-    init(valueFailures: Set<Int>, proposalFailures: Set<Int>) {
+    init(
+        inner: any Agent = ScriptedAgent(), valueFailures: Set<Int> = [], proposalFailures: Set<Int> = [],
+        failValueAt: Set<NodeID> = [], holdValueAt: Set<NodeID> = [],
+        waiting: AsyncStream<NodeID>.Continuation = AsyncStream.makeStream(of: NodeID.self).continuation
+    ) {
+        self.inner = inner
         self.valueFailures = valueFailures
         self.proposalFailures = proposalFailures
+        self.failValueAt = failValueAt
+        self.holdValueAt = holdValueAt
+        self.waiting = waiting
     }
 
     struct Down: Error, CustomStringConvertible {
@@ -38,8 +52,17 @@ final class FailingAgent: Agent {
             c.values += 1
             return c.values
         }
-        if valueFailures.contains(n) { throw Down() }
+        if valueFailures.contains(n) || failValueAt.contains(context.node) { throw Down() }
+        if holdValueAt.contains(context.node) {
+            waiting.yield(context.node)
+            for await _ in released { break }
+            try Task.checkCancellation()
+        }
         return try await inner.estimateValue(context, samples: samples)
+    }
+
+    func writeRubric(_ context: AgentContext) async throws -> AgentReply<String> {
+        try await inner.writeRubric(context)
     }
 
     func argue(_ context: AgentContext, side: DebateSide) async throws -> AgentReply<String> {

@@ -70,6 +70,7 @@ func everyKindOfEvent() -> [Event] {
         .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy a red bike — cheap, ünïcode ✓")),
         .stepStarted(StepStarted(episode: 0, step: 2, node: 5)),
         .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 19)),
+        .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 20, simulation: 3)),
         .selected(
             Selected(
                 episode: 0, path: [0, 2],
@@ -80,6 +81,7 @@ func everyKindOfEvent() -> [Event] {
                     ]
                 ], forced: "ana")),
         .selected(Selected(episode: 0, path: [0], levels: [])),
+        .selected(Selected(episode: 0, path: [0], levels: [], simulation: 2)),
         .expanded(
             Expanded(
                 episode: 0, parent: 0,
@@ -103,6 +105,7 @@ func everyKindOfEvent() -> [Event] {
                 ],
                 value: 0.7)),
         .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.123456789012345)),
+        .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.5, simulation: 2)),
         .reflectionsRetrieved(
             ReflectionsRetrieved(episode: 0, node: 1, kind: .policy, ids: ["r1", "r2"], scores: [2.5, 0.3])),
         .reflectionCreated(ReflectionCreated(episode: 0, reflection: reflection)),

@@ -16,6 +16,8 @@ import Testing
         (["--step-seconds", "nan"], "arbor: --step-seconds must be a number of seconds above 0\n"),
         (["--token-budget", "-5"], "arbor: --token-budget must be 1 or more\n"),
         (["--parallel", "-2"], "arbor: --parallel must be 1 or more\n"),
+        (["--simulations", "0"], "arbor: --simulations must be 1 (one at a time) or more; it was 0\n"),
+        (["--max-concurrent-requests", "0"], "arbor: --max-concurrent-requests must be 1 or more; it was 0\n"),
         (
             ["--seed", "-1"],
             "arbor: The value '-1' is invalid for '--seed <seed>': --seed must be a whole number from 0 to 9007199254740991\n"

@@ -1,0 +1,174 @@
+import ArborCore
+import ArborModels
+
+// Parallel simulations (``SearchConfig/simulations`` K > 1), as parallel MCTS does them (AlphaGo, KataGo, lc0): up to K
+// selections in a row, each putting a virtual loss on its path so the next one spreads to other branches; the
+// environment is brought to each leaf in turn; then every model call of the K simulations (policy samples, value
+// judgements or debates) runs at once; then each simulation, in the order it was selected, records its expansion
+// and value and backs its value up, its virtual loss taken off. Applying the answers in selection order, not in the
+// order they arrive, keeps the log the same for the same answers however the calls were timed.
+extension EpisodeRunner {
+    /// One simulation of a wave: its number in the wave (1 to K), its path, and what it asks the models.
+    struct Simulation {
+        var number: Int
+        var path: [NodeID]
+        /// What the policy is shown, when the leaf is to be expanded.
+        var policy: AgentContext?
+        /// What the evaluator is shown, or the leaf's value when no model need be asked.
+        var value: Either
+        var leaf: NodeID { path[path.count - 1] }
+
+        enum Either {
+            case known(Double)
+            case ask(AgentContext)
+        }
+    }
+
+    /// What the models answered one simulation; nil for what it did not ask.
+    struct SimulationAnswers: Sendable {
+        var proposal: Result<AgentReply<[PolicySample]>, any Error>?
+        var value: Result<ValueAnswer, any Error>?
+    }
+
+    /// Runs one wave of simulations and schedules what follows: another wave, or the commit.
+    ///
+    /// A selection that reaches a leaf already in the wave is a collision: no simulation starts, its path takes a
+    /// virtual loss until the wave ends, and K collisions end the wave early (at the start of a step every selection
+    /// reaches the unexpanded committed node, so the first wave is that one simulation). A wave starts no simulation
+    /// past the step's budgets. An environment failure ends the episode as it does with one simulation; a model failure
+    /// is an error event on its leaf and that simulation backs up the neutral value. Either way, and on cancellation,
+    /// every virtual loss of the wave is taken off.
+    func simulate() async throws {
+        do {
+            try await runWave()
+        } catch {
+            virtualLoss = VirtualLoss(loss: config.method.valueScale.failure)
+            throw error
+        }
+    }
+
+    private func runWave() async throws {
+        var wave: [Simulation] = []
+        var collisions: [[NodeID]] = []
+        while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil {
+            let walk = walk()
+            let leaf = walk.path[walk.path.count - 1]
+            if wave.contains(where: { $0.leaf == leaf }) {
+                // A collision: the path takes one more virtual loss, so the next selection looks elsewhere, and no
+                // simulation starts; K collisions end the wave.
+                virtualLoss.add(walk.path)
+                collisions.append(walk.path)
+                if collisions.count >= config.simulations { break }
+                continue
+            }
+            iteration += 1
+            let number = wave.count + 1
+            emit(
+                .iterationStarted(
+                    IterationStarted(episode: episode, step: step, iteration: iteration, simulation: number)))
+            emit(.selected(Selected(episode: episode, path: walk.path, levels: walk.levels, simulation: number)))
+            virtualLoss.add(walk.path)
+            wave.append(try await prepare(walk.path, number: number))
+        }
+        controller?.simulationsInFlight(wave.count)
+        let answers = await Self.ask(agent, wave.map { ($0.policy, $0.value) }, config: config)
+        controller?.simulationsInFlight(0)
+        for path in collisions { virtualLoss.remove(path) }
+        if Task.isCancelled { throw CancellationError() }
+        var success: NodeID?
+        for (simulation, answer) in zip(wave, answers) {
+            let value = try record(simulation, answer)
+            virtualLoss.remove(simulation.path)
+            tree.record(value, along: simulation.path)
+            stepStatistics.record(value, along: simulation.path)
+            emit(
+                .backedUp(
+                    BackedUp(episode: episode, path: simulation.path, value: value, simulation: simulation.number)))
+            if success == nil, simulation.path.count > 1, value >= config.successValue { success = simulation.leaf }
+        }
+        if let success {
+            pending = .commit(.success, leaf: success)
+        } else {
+            scheduleNext()
+        }
+    }
+
+    /// Brings the environment to the simulation's leaf (stepping into it the first time) and works out what the
+    /// simulation will ask: the policy unless the leaf is terminal or expanded, the evaluator unless its value is
+    /// known.
+    private func prepare(_ path: [NodeID], number: Int) async throws -> Simulation {
+        let leaf = path[path.count - 1]
+        try await reach(leaf)
+        let policy = needsExpansion(leaf) ? await policyContext(leaf) : nil
+        let value: Simulation.Either
+        if let known = knownValue(leaf) {
+            value = .known(known)
+        } else if let context = try await survive("the evaluator", at: leaf, { try await valueContext(leaf) }) {
+            value = .ask(context)
+        } else {
+            value = .known(config.method.valueScale.neutral)
+        }
+        return Simulation(number: number, path: path, policy: policy, value: value)
+    }
+
+    /// Asks every question of the wave at once and gives the answers in the order of the questions.
+    private static func ask(
+        _ agent: any Agent, _ questions: [(policy: AgentContext?, value: Simulation.Either)], config: SearchConfig
+    ) async -> [SimulationAnswers] {
+        await withTaskGroup(of: (Int, SimulationAnswers).self) { group in
+            for (index, question) in questions.enumerated() {
+                let policy = question.policy
+                let valueContext: AgentContext? = if case .ask(let context) = question.value { context } else { nil }
+                group.addTask {
+                    async let proposal = propose(agent, policy, config: config)
+                    async let value = judge(agent, valueContext, config: config)
+                    return (index, SimulationAnswers(proposal: await proposal, value: await value))
+                }
+            }
+            var answers = Array(repeating: SimulationAnswers(), count: questions.count)
+            for await (index, answer) in group { answers[index] = answer }
+            return answers
+        }
+    }
+
+    private static func propose(
+        _ agent: any Agent, _ context: AgentContext?, config: SearchConfig
+    ) async -> Result<AgentReply<[PolicySample]>, any Error>? {
+        guard let context else { return nil }
+        do {
+            return .success(try await agent.propose(context, samples: config.samples, temperature: config.temperature))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func judge(
+        _ agent: any Agent, _ context: AgentContext?, config: SearchConfig
+    ) async -> Result<ValueAnswer, any Error>? {
+        guard let context else { return nil }
+        do {
+            return .success(try await askValue(agent, context, config: config))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Records one simulation's answers: the leaf's children, then its value, which it gives. A policy that failed
+    /// leaves the leaf unexpanded (a later selection asks again) and its value still counts; an evaluator that
+    /// failed gives the neutral value.
+    private func record(_ simulation: Simulation, _ answers: SimulationAnswers) throws -> Double {
+        let leaf = simulation.leaf
+        if let proposal = answers.proposal, let reply = try survived("the policy", at: leaf, proposal) {
+            addChildren(to: leaf, from: reply)
+        }
+        switch simulation.value {
+        case .known(let value):
+            return value
+        case .ask:
+            guard let answer = answers.value, let value = try survived("the evaluator", at: leaf, answer) else {
+                return config.method.valueScale.neutral
+            }
+            return recordValue(of: leaf, value)
+        }
+    }
+}
