@@ -6,7 +6,7 @@ enum HelpOverlay {
     /// The `:` commands, as the help lists them; an unknown command's message names them too.
     static let commands: [(usage: String, help: String)] = [
         (":run N", "open run N"), (":episode N", "show episode N"), (":goto NODE", "cursor to a node (n4)"),
-        (":why", "why a step was taken"),
+        (":why", "why a step was taken"), (":messages", "every message, whole"),
         (":event N", "replay: go to event N"), (":pause :resume", "steer: hold or go on"),
         (":override N V", "set a value by hand"),
         (":fork", "replay: fork here"), (":theme NAME", "switch colour theme"), (":q", "quit"),
@@ -58,10 +58,22 @@ enum HelpOverlay {
         return lines
     }
 
+    /// The `:messages` overlay's lines: everything said to the person, newest first, wrapped to the screen.
+    static func messageLines(_ messages: [String], width: Int) -> [StyledLine] {
+        guard !messages.isEmpty else { return [StyledLine("Nothing has been said yet.", Style(.muted))] }
+        return messages.reversed().flatMap { message in
+            StyledLine.untrusted(message).flatMap { $0.wrapped(to: max(1, width - 5)) }
+        }
+    }
+
     /// Draws the keys (the front end's, unless `lines` says otherwise) in as many columns as fit; when they still do
-    /// not fit, the overlay scrolls (`scroll` lines, moved with j/k) and says so in its title.
-    static func draw(into canvas: inout Canvas, scroll: Int = 0, lines all: [StyledLine] = lines()) {
-        let columnWidth = 38
+    /// not fit, the overlay scrolls (`scroll` lines, moved with j/k) and says so in its title. `title` names what
+    /// it shows; a `columnWidth` of nil takes one column as wide as the screen.
+    static func draw(
+        into canvas: inout Canvas, scroll: Int = 0, lines all: [StyledLine] = lines(), title name: String = "Keys",
+        columnWidth fixedWidth: Int? = 38
+    ) {
+        let columnWidth = fixedWidth ?? max(1, canvas.width - 4)
         let columns = max(1, min(3, (canvas.width - 4) / columnWidth))
         let rows = max(1, canvas.height - 2)
         let fits = (all.count + columns - 1) / columns <= rows
@@ -76,7 +88,9 @@ enum HelpOverlay {
         canvas.fill(rect)
         let more = top + rows * columns < all.count
         let title =
-            fits ? " Keys — any key closes " : " Keys — j/k scroll\(more ? " (more below)" : ""), any other key closes "
+            fits
+            ? " \(name) — any key closes "
+            : " \(name) — j/k scroll\(more ? " (more below)" : ""), any other key closes "
         canvas.box(rect, title: title)
         canvas.withRegion(Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 3, height: rect.height - 2)) { c in
             for (i, line) in shown.enumerated() {

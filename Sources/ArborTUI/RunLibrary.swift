@@ -11,9 +11,11 @@ public struct RunListing: Sendable, Equatable {
     public var status: RunStatus
     public var episodes: Int
     public var successes: Int
+    /// Where a fork branched from; nil for a run of its own.
+    public var parent: RunOrigin?
     public init(
         id: RunID, started: Double, environment: String, model: String, method: String, status: RunStatus,
-        episodes: Int, successes: Int
+        episodes: Int, successes: Int, parent: RunOrigin? = nil
     ) {
         self.id = id
         self.started = started
@@ -23,6 +25,7 @@ public struct RunListing: Sendable, Equatable {
         self.status = status
         self.episodes = episodes
         self.successes = successes
+        self.parent = parent
     }
 }
 

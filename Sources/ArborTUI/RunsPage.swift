@@ -7,10 +7,12 @@ struct RunsPage {
     var session: Session
 
     func draw(into canvas: inout Canvas) {
+        // Forks name their parent in a column of their own, shown only when the file holds a fork.
+        let forks = session.runs.contains { $0.parent != nil }
         let header =
             Figures.right("run", 4) + "  " + Figures.left("started", 12) + Figures.left("status", 12)
             + Figures.left("method", 13) + Figures.left("environment", 14) + Figures.right("tasks", 6)
-            + Figures.right("success", 8) + "  model"
+            + Figures.right("success", 8) + (forks ? "  " + Figures.left("from", Self.originWidth) : "") + "  model"
         _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
         guard !session.runs.isEmpty else {
             _ = canvas.put(
@@ -42,9 +44,17 @@ struct RunsPage {
                 + Figures.left(TerminalText.sanitize(run.environment), 14)
                 + Figures.right(String(run.episodes), 6)
                 + Figures.right(run.episodes > 0 ? Figures.percent(rate) : "–", 8)
+                + (forks ? "  " + Figures.left(run.parent.map(Self.origin) ?? "–", Self.originWidth) : "")
                 + "  " + TerminalText.sanitize(run.model)
             _ = canvas.put(rest, x: x, y: y, style: base)
         }
+    }
+
+    static let originWidth = 24
+
+    /// Where a fork branched from, numbered as the front end numbers episodes: `fork of run 1 ep 2 n14`.
+    static func origin(_ parent: RunOrigin) -> String {
+        "fork of run \(parent.run) ep \(parent.episode + 1) n\(parent.node.rawValue)"
     }
 
     static func date(_ seconds: Double) -> String {

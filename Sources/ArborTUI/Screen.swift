@@ -23,6 +23,12 @@ public enum Screen {
         }
         drawStatus(session, layout.status, now: now, into: &canvas)
         if session.showsHelp { HelpOverlay.draw(into: &canvas, scroll: session.helpScroll) }
+        if session.showsMessages {
+            HelpOverlay.draw(
+                into: &canvas, scroll: session.helpScroll,
+                lines: HelpOverlay.messageLines(session.messages, width: canvas.width), title: "Messages",
+                columnWidth: nil)
+        }
     }
 
     private static func mainArea(_ layout: Layout) -> Rect {
@@ -126,18 +132,19 @@ public enum Screen {
         canvas.withRegion(rect) { c in
             c.fill(style: Style(.statusBar))
             if let prompt = session.prompt {
-                let text: String =
+                let (label, typed): (String, String) =
                     switch prompt {
-                    case .command(let t): ":" + t
-                    case .search(let t): "/" + t
+                    case .command(let t): (":", t)
+                    case .search(let t): ("/", t)
                     case .annotate(let t, let trajectory):
                         // The first word is the label, the rest a note: the prompt says so.
-                        (trajectory ? "annotate trajectory (label note…): " : "annotate node (label note…): ") + t
+                        (trajectory ? "annotate trajectory (label note…): " : "annotate node (label note…): ", t)
                     }
-                // A long line (a prefilled fork prompt) shows its end, where the typing is.
-                let room = max(1, c.width - 2)
-                let shown = text.count > room ? "…" + String(text.suffix(room - 1)) : text
-                _ = c.put(shown + "▏", x: 0, y: 0, style: Style(.statusBar, .bold))
+                _ = c.put(
+                    promptWindow(
+                        label + typed, cursor: label.count + min(session.promptCursor ?? typed.count, typed.count),
+                        width: c.width - 1),
+                    x: 0, y: 0, style: Style(.statusBar, .bold))
                 return
             }
             let parts = statusParts(session, now: now)
@@ -185,7 +192,8 @@ public enum Screen {
         }
         let state = model.state
         if let tree = session.tree {
-            add("ep \(tree.episode + 1)/\(state.episodes.count)")
+            let planned = session.plannedEpisodes.flatMap { $0.run == model.run ? $0.count : nil } ?? 0
+            add("ep \(tree.episode + 1)/\(max(planned, state.episodes.count))")
             add("step \(tree.committedPath.count - 1)")
             add("iter \(tree.iteration)")
             add("\(Figures.count(tree.nodes.count)) nodes", .nodes)
@@ -206,6 +214,19 @@ public enum Screen {
         if session.isLive { add(session.follow ? "follow" : "follow off", .follow) }
         if session.frozen { add("+\(session.pending.count) waiting") }
         return parts
+    }
+
+    /// The prompt line with its cursor (`▏`) at `cursor`, in `width` columns: a long line (a prefilled fork prompt)
+    /// shows the part around the cursor, `…` where it is cut, so its start is in sight after Home or Ctrl-A.
+    static func promptWindow(_ text: String, cursor: Int, width: Int) -> String {
+        var line = Array(text)
+        line.insert("▏", at: cursor)
+        guard line.count > width, width > 2 else { return String(line) }
+        let start = min(max(0, cursor - (width - 2)), line.count - width)
+        var shown = Array(line[start..<(start + width)])
+        if start > 0 { shown[0] = "…" }
+        if start + width < line.count { shown[width - 1] = "…" }
+        return String(shown)
     }
 
     private static func firstTime(_ model: RunModel) -> Double { model.firstTime ?? model.state.lastTime }

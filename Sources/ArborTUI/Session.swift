@@ -39,12 +39,28 @@ public struct Session: Sendable {
     public internal(set) var follow = true
     public private(set) var frozen = false
     public private(set) var pending: [EventRecord] = []
-    public internal(set) var prompt: Prompt?
+    public internal(set) var prompt: Prompt? {
+        didSet { if oldValue == nil { promptCursor = nil } }
+    }
+    /// Where typing goes in the prompt, in characters from its start; nil is the end (where a prompt opens).
+    public private(set) var promptCursor: Int?
     public private(set) var showsHelp = false
     /// How far the help overlay is scrolled, when it does not fit.
     public private(set) var helpScroll = 0
     /// The last thing said to the person; cleared by the next key.
-    public internal(set) var notice: String?
+    public internal(set) var notice: String? {
+        didSet {
+            guard let notice, notice != messages.last else { return }
+            messages.append(notice)
+            if messages.count > Self.messagesKept { messages.removeFirst() }
+        }
+    }
+    /// Everything said to the person, oldest first, the last ``messagesKept`` of it: `:messages` shows it whole,
+    /// since the status bar cuts a long message.
+    public private(set) var messages: [String] = []
+    static let messagesKept = 100
+    /// Whether the `:messages` overlay is open.
+    public private(set) var showsMessages = false
     /// What the status line says: the last notice, else the steering side's state (e.g. paused, next phase).
     public var message: String? {
         let parts = [steering?.line, notice].compactMap { $0 }
@@ -52,6 +68,9 @@ public struct Session: Sendable {
     }
     /// Set when this front end can steer the search (`arbor demo`, `arbor watch --control`).
     public var steering: SteeringPanel?
+    /// How many episodes a run started in this process will have (its task list), so the status bar counts
+    /// `ep k/N` of the whole run rather than of the episodes begun so far.
+    public var plannedEpisodes: (run: RunID, count: Int)?
     /// Controls asked for by key, waiting for the steering side to take them.
     public internal(set) var steerRequests: [SteerRequest] = []
     public private(set) var searchQuery: String?
@@ -238,9 +257,11 @@ public struct Session: Sendable {
             edit(prompt, with: event)
             return
         }
-        if showsHelp {
+        if showsHelp || showsMessages {
             let key = KeyMap.command(for: event)
-            showsHelp = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
+            let open = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
+            showsHelp = showsHelp && open
+            showsMessages = showsMessages && open
             return
         }
         if case .mouse(let mouse) = event {
@@ -509,6 +530,12 @@ public struct Session: Sendable {
                 perform(command)
             }
         case .press:
+            // A click on the replay's timeline goes to the event under it.
+            if let timeline, let bar = lastLayout?.timeline, bar.contains(x: mouse.x, y: mouse.y) {
+                let clicked = TimelineBar(timeline: timeline, playing: autoplay)
+                if let position = clicked.position(atColumn: mouse.x - bar.x, width: bar.width) { seek(position) }
+                return
+            }
             guard page == .tree, let layout = lastLayout else { return }
             if layout.tree.contains(x: mouse.x, y: mouse.y) {
                 focus = .tree
@@ -556,14 +583,40 @@ public struct Session: Sendable {
             case .annotate(_, let trajectory): annotate(text, trajectory: trajectory)
             }
             return
+        default: break
+        }
+        let at = min(promptCursor ?? text.count, text.count)
+        let index = text.index(text.startIndex, offsetBy: at)
+        var moved = at
+        switch event {
         case .key(.backspace), .control("h"):
             if text.isEmpty {
                 prompt = nil
                 return
             }
-            text.removeLast()
-        case .character(let ch): text.append(ch)
-        case .paste(let pasted): text += TerminalText.sanitize(pasted)
+            guard at > 0 else { return }
+            text.remove(at: text.index(before: index))
+            moved = at - 1
+        case .character(let ch):
+            text.insert(ch, at: index)
+            moved = at + 1
+        case .paste(let pasted):
+            let clean = TerminalText.sanitize(pasted)
+            text.insert(contentsOf: clean, at: index)
+            moved = at + clean.count
+        // The cursor moves as in a shell's line editor: a character, or to either end.
+        case .key(.left), .control("b"):
+            promptCursor = max(0, at - 1)
+            return
+        case .key(.right), .control("f"):
+            promptCursor = min(text.count, at + 1)
+            return
+        case .key(.home), .control("a"):
+            promptCursor = 0
+            return
+        case .key(.end), .control("e"):
+            promptCursor = text.count
+            return
         default: return
         }
         switch current {
@@ -571,6 +624,7 @@ public struct Session: Sendable {
         case .search: prompt = .search(text)
         case .annotate(_, let trajectory): prompt = .annotate(text, trajectory: trajectory)
         }
+        promptCursor = moved
     }
 
     /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `pause`, `resume`,
@@ -604,6 +658,7 @@ public struct Session: Sendable {
                 return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
             }
             seek(position)
+        case ("messages", _): showsMessages = true
         case ("pause", _): ask(pause: true)
         case ("resume", _): ask(pause: false)
         case ("why", _):

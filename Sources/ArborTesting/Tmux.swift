@@ -24,10 +24,11 @@ public final class Tmux: Sendable {
         try run(["resize-window", "-t", session, "-x", String(width), "-y", String(height)], capture: false)
     }
 
-    /// The screen as text, one string per row.
-    public func screen() throws -> [String] {
-        try run(["capture-pane", "-p", "-t", session]).split(separator: "\n", omittingEmptySubsequences: false).map(
-            String.init)
+    /// The screen as text, one string per row; with `escapes`, colours and attributes as SGR sequences too.
+    public func screen(escapes: Bool = false) throws -> [String] {
+        try run(["capture-pane", "-p"] + (escapes ? ["-e"] : []) + ["-t", session]).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
     }
 
     /// Waits until `condition` holds for the screen, up to `timeout` seconds; returns the last screen either way.

@@ -80,6 +80,8 @@ public final class CursesTerminal {
 
     /// Colours the terminal has (0 when it has none); themes are fitted to this.
     public let colors: Int
+    /// Whether cells are drawn in ASCII (see ``AsciiGlyphs``), because the locale is not UTF-8.
+    public let drawsASCII: Bool
     /// Cells written to curses by the last ``draw(_:cursor:)`` (continuation cells are not counted).
     public private(set) var cellsWrittenByLastDraw = 0
 
@@ -98,11 +100,12 @@ public final class CursesTerminal {
     /// The screen's size now.
     public var size: TerminalSize { TerminalSize(width: Int(arbor_curses_cols()), height: Int(arbor_curses_lines())) }
 
-    /// Takes over the terminal. Throws when TERM cannot address the cursor, the locale is not UTF-8 or curses
-    /// refuses the terminal, leaving the terminal untouched.
+    /// Takes over the terminal. Throws when TERM cannot address the cursor or curses refuses the terminal, leaving
+    /// the terminal untouched. A locale that is not UTF-8 makes it draw ASCII.
     public init(_ configuration: Configuration = Configuration()) throws(TerminalError) {
         self.configuration = configuration
         let term = try Self.checkUsable(configuration)
+        drawsASCII = !Self.selectLocale(configuration.environment)
         wakePipe = try WakePipe()
 
         guard let output = fdopen(dup(configuration.outputDescriptor), "w") else {
@@ -170,7 +173,10 @@ public final class CursesTerminal {
         guard let screen else { return }
         if configuration.mouse { mousemask(0, nil) }
         curs_set(1)
+        // Without an alternate screen (the Linux console) the last frame would stay on screen after the program.
+        let clearing = Self.capability("smcup") == nil ? Self.capability("clear") : nil
         endwin()
+        if let clearing { writeDirectly(clearing) }
         if configuration.bracketedPaste { writeDirectly("\u{1B}[?2004l") }
         delscreen(screen)
         fclose(outputFile)
@@ -181,33 +187,40 @@ public final class CursesTerminal {
 
     deinit { close() }
 
+    /// The current terminal's terminfo string capability `name`, or nil when it has none.
+    private static func capability(_ name: String) -> String? {
+        guard let value = tigetstr(name), Int(bitPattern: value) != -1, value.pointee != 0 else { return nil }
+        return String(cString: value)
+    }
+
     private func writeDirectly(_ text: String) {
         fflush(outputFile)
         var bytes = Array(text.utf8)
         _ = Glibc.write(configuration.outputDescriptor, &bytes, bytes.count)
     }
 
-    /// Throws what `init` would for TERM and the locale, without touching the terminal, so a command can refuse
-    /// before it starts work the front end was meant to show. Returns the terminal type.
+    /// Throws what `init` would for TERM, without touching the terminal, so a command can refuse before it starts
+    /// work the front end was meant to show. Returns the terminal type.
     @discardableResult
     public static func checkUsable(_ configuration: Configuration) throws(TerminalError) -> String {
         let term = configuration.terminalType ?? configuration.environment["TERM"]
         guard let term, !term.isEmpty, term != "dumb" else { throw .noCursorAddressing(term: term) }
-        try requireUTF8Locale(configuration.environment)
         return term
     }
 
-    private static func requireUTF8Locale(_ environment: [String: String]) throws(TerminalError) {
+    /// Sets the process locale and says whether the terminal can be sent UTF-8, by the locale `environment` names
+    /// (`LC_ALL`, then `LC_CTYPE`, then `LANG`): one whose character set is not UTF-8 (`C` and `POSIX` among them)
+    /// means no; an unset locale says nothing about the terminal, and nearly every terminal today is UTF-8, so it
+    /// means yes. Curses always gets a UTF-8 character type when the system has one, so it measures and stores the
+    /// ASCII it is given the same way either way.
+    static func selectLocale(_ environment: [String: String]) -> Bool {
         setlocale(LC_ALL, "")
-        if String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8" { return }
-        // An unset locale (or C/POSIX) says nothing about the terminal; nearly every terminal today is UTF-8.
-        let named = ["LC_ALL", "LC_CTYPE", "LANG"].compactMap { environment[$0] }.first { !$0.isEmpty }
-        if named == nil || named == "C" || named == "POSIX", setlocale(LC_CTYPE, "C.UTF-8") != nil,
-            String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
-        {
-            return
-        }
-        throw .notUTF8(locale: named ?? "C", codeset: String(cString: nl_langinfo(nl_item(CODESET))))
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { _ = setlocale(LC_CTYPE, "C.UTF-8") }
+        guard let named = ["LC_ALL", "LC_CTYPE", "LANG"].compactMap({ environment[$0] }).first(where: { !$0.isEmpty })
+        else { return true }
+        // A UTF-8 locale this system does not have still says what the terminal speaks.
+        let lowered = named.lowercased()
+        return lowered.hasSuffix(".utf-8") || lowered.hasSuffix(".utf8") || arbor_locale_is_utf8(named)
     }
 }
 
@@ -249,6 +262,14 @@ extension CursesTerminal {
 
     private func write(_ cell: Cell, x: Int, y: Int, lastColumn: Int) {
         let (attributes, pair) = resolved(cell.style)
+        if drawsASCII {
+            let replacement = AsciiGlyphs.replacement(for: cell.grapheme)
+            for (offset, character) in replacement.enumerated() where x + offset <= lastColumn {
+                let scalar = wchar_t(character.asciiValue ?? UInt8(ascii: "?"))
+                arbor_curses_put_cell(window, Int32(y), Int32(x + offset), [scalar], 1, attributes, pair)
+            }
+            return
+        }
         // A wide character cannot start in the last column; the canvas never does this, a smaller screen might.
         let grapheme: Character = cell.grapheme.displayWidth == 2 && x >= lastColumn ? " " : cell.grapheme
         var scalars = grapheme.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
@@ -267,7 +288,10 @@ extension CursesTerminal {
     private func resolved(_ style: Style) -> (attributes: attr_t, pair: Int32) {
         if let known = resolvedStyles[style] { return known }
         let look = theme.resolve(style)
-        let a = look.attributes
+        var a = look.attributes
+        // Grey has no place among 8 colours: it would fold to black (invisible on a dark console), so it is drawn in
+        // the terminal's own colour, dimmed.
+        if look.foreground.isGrey(onColors: colors) { a.insert(.dim) }
         let attributes = arbor_curses_attributes(
             a.contains(.bold), a.contains(.dim), a.contains(.underline), a.contains(.reverse))
         let result = (

@@ -10,7 +10,16 @@ public enum TerminalColor: Hashable, Sendable {
         if colors >= 256 { return .palette(index) }
         if colors < 8 { return .terminalDefault }
         let basic = fallback ?? Self.nearestBasic(index)
-        return .palette(colors >= 16 ? basic : basic % 8)
+        if colors >= 16 { return .palette(basic) }
+        // Bright black (grey) would fold to black, the console's background: the terminal's default colour shows.
+        return basic == 8 ? .terminalDefault : .palette(basic % 8)
+    }
+
+    /// Whether this is a grey that a terminal with `colors` colours cannot show (see ``fitted(toColors:)``), so it
+    /// is drawn dimmed instead.
+    public func isGrey(onColors colors: Int) -> Bool {
+        guard case .palette(let index, let fallback) = self, colors >= 8, colors < 16 else { return false }
+        return (fallback ?? Self.nearestBasic(index)) == 8
     }
 
     /// The curses colour number (-1 for the terminal's default).

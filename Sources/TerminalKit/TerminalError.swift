@@ -4,8 +4,6 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     case noCursorAddressing(term: String?)
     /// The terminal type has no terminfo entry, or curses refused it.
     case unknownTerminal(term: String)
-    /// The locale names a character set other than UTF-8.
-    case notUTF8(locale: String, codeset: String)
     /// A system call failed while setting up.
     case systemCall(name: String, errno: Int32)
 
@@ -17,9 +15,6 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
         case .unknownTerminal(let term):
             "cannot drive terminal type '\(term)': curses has no terminfo entry for it. Set TERM to a type "
                 + "this system knows (for example xterm-256color) or install its terminfo entry."
-        case .notUTF8(let locale, let codeset):
-            "this needs a UTF-8 locale, but the locale '\(locale)' uses \(codeset). Set LANG or LC_ALL to a "
-                + "UTF-8 locale (for example C.UTF-8)."
         case .systemCall(let name, let errno):
             "setting up the terminal failed: \(name) returned error \(errno)."
         }

@@ -22,6 +22,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seconds each agent call waits, so a person can follow the search (0 runs flat out).")
     var pace = 0.25
 
+    @Option(
+        name: .customLong("first-pace"),
+        help: ArgumentHelp(
+            "Seconds each agent call waits in the first episode, so a first-time viewer can follow it "
+                + "(default: 4 × --pace)."))
+    var firstPace: Double?
+
     @Option(help: "How many MiniWeb tasks to run.")
     var tasks = 12
 
@@ -37,6 +44,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
+        guard (firstPace ?? 0) >= 0, (firstPace ?? 0) <= 10 else {
+            throw ValidationError("--first-pace must be between 0 and 10 seconds")
+        }
         guard tasks >= 1, iterations >= 1 else { throw ValidationError("--tasks and --iterations must be 1 or more") }
     }
 
@@ -46,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         let search = try SearchOptions.parse([
             "--env", "miniweb", "--split", "test", "--tasks", String(tasks), "--method", "rmcts-debate",
             "--seed", String(seed), "--iterations", String(iterations), "--samples", "10", "--value-samples", "6",
-            "--judge-samples", "3", "--pace", String(pace),
+            "--judge-samples", "3",
         ])
         try search.validate()
         let store: RunStore
@@ -58,8 +68,10 @@ struct DemoCommand: AsyncParsableCommand {
         let (started, promptBlobs) = try search.runStart()
         let recorder = try store.startRun(started, blobs: promptBlobs)
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
+        let agent = PacedAgent(
+            agent: try search.makeAgent(), pause: .seconds(pace), episodePause: (0, .seconds(firstPace ?? 4 * pace)))
         let driver = RunDriver(
-            config: search.config, agent: try search.makeAgent(), sink: recorder,
+            config: search.config, agent: agent, sink: recorder,
             memory: try search.lessons(in: store),
             controller: { steering.controller(for: $0) }, environment: search.environmentFactory())
         try await LiveFrontEnd.run(

@@ -24,6 +24,7 @@ enum LiveFrontEnd {
         var session = Session(library: StoreLibrary(store: store), theme: theme)
         session.refreshRuns()
         session.steering = steering.panel
+        session.plannedEpisodes = (recorder.run, tasks.count)
         session.open(run: recorder.run, live: true)
         let start = session
         defer {

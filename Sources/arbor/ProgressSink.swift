@@ -10,6 +10,9 @@ final class ProgressSink: EventSink {
         var calls: [Int: Int] = [:]
         var tokens: [Int: Int] = [:]
         var ended: [EpisodeEnded] = []
+        /// Every call of the run, those of no episode (reflections) too.
+        var runCalls = 0
+        var runTokens = 0
     }
     private let next: any EventSink
     private let total: Int
@@ -27,8 +30,10 @@ final class ProgressSink: EventSink {
         switch event {
         case .episodeStarted(let e): tally.withLock { $0.tasks[e.episode] = e.taskID }
         case .modelCall(let e):
-            guard let episode = e.episode else { break }
             tally.withLock {
+                $0.runCalls += 1
+                $0.runTokens += e.tokensIn + e.tokensOut
+                guard let episode = e.episode else { return }
                 $0.calls[episode, default: 0] += 1
                 $0.tokens[episode, default: 0] += e.tokensIn + e.tokensOut
             }
@@ -49,13 +54,11 @@ final class ProgressSink: EventSink {
         }
     }
 
-    /// Totals over the episodes that ended.
+    /// Totals over the episodes that ended, and every model call and token of the run (reflections included, as
+    /// `arbor calls` counts them).
     var totals: (episodes: Int, successes: Int, steps: Int, calls: Int, tokens: Int) {
         tally.withLock { t in
-            (
-                t.ended.count, t.ended.filter(\.success).count, t.ended.map(\.steps).reduce(0, +),
-                t.calls.values.reduce(0, +), t.tokens.values.reduce(0, +)
-            )
+            (t.ended.count, t.ended.filter(\.success).count, t.ended.map(\.steps).reduce(0, +), t.runCalls, t.runTokens)
         }
     }
 }

@@ -10,7 +10,7 @@ struct StoreLibrary: RunLibrary {
         try store.runs().map {
             RunListing(
                 id: $0.id, started: $0.startedAt, environment: $0.environmentName, model: $0.model, method: $0.method,
-                status: $0.status, episodes: $0.episodes, successes: $0.successes)
+                status: $0.status, episodes: $0.episodes, successes: $0.successes, parent: $0.parent)
         }
     }
 

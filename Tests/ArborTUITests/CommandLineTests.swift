@@ -43,7 +43,8 @@ import Testing
         Self.type("frob", into: &session)
         #expect(
             session.notice
-                == "unknown command :frob — try :run N, :episode N, :goto NODE, :why, :event N, :pause :resume, :override N V, :fork, "
+                == "unknown command :frob — try :run N, :episode N, :goto NODE, :why, :messages, :event N, :pause :resume, "
+                + ":override N V, :fork, "
                 + ":theme NAME, :q")
         #expect(!session.wantsQuit)
         Self.type("q", into: &session)

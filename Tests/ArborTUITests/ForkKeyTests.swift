@@ -1,4 +1,5 @@
 import ArborCore
+import Foundation
 import TerminalKit
 import Testing
 
@@ -80,4 +81,59 @@ import Testing
         let lines = HelpOverlay.lines().map { $0.spans.map(\.text).joined() }
         #expect(lines.contains { $0.hasPrefix("  F") && $0.hasSuffix("fork a new run from here") })
     }
+}
+
+/// The runs list says where a fork came from, numbering episodes as the front end does, and only when the file
+/// holds a fork.
+@Test func theRunsListShowsWhereAForkCameFrom() async throws {
+    var library = try await RecordedSearch.make()
+    var records = try #require(library.logs[1])
+    guard case .runStarted(var started) = records[0].event else {
+        Issue.record("the log does not start with runStarted")
+        return
+    }
+    let size = TerminalSize(width: 120, height: 35)
+    var single = Session(library: library)
+    single.refreshRuns()
+    #expect(!renderScreen(&single, size).renderText()[2].contains("from"))
+    started.parent = RunOrigin(run: 1, episode: 1, node: NodeID(14))
+    records[0].event = .runStarted(started)
+    library.logs[2] = records
+    var session = Session(library: library)
+    session.refreshRuns()
+    let lines = renderScreen(&session, size).renderText()
+    #expect(lines[2].contains("success  from                      model"), "\(lines[2])")
+    #expect(lines[3].hasPrefix("   2  "))
+    #expect(lines[3].contains("  fork of run 1 ep 2 n14    offline"), "\(lines[3])")
+    #expect(lines[4].contains("  –                         offline"), "\(lines[4])")
+}
+
+/// The fork prompt is longer than the status bar at 80 columns: Ctrl-A shows its start, Left and Right move the
+/// cursor, typing goes in at the cursor, Ctrl-E goes back to the end.
+@Test func theForkPromptShowsItsStartAndTheCursorMoves() async throws {
+    var session = Session(library: try await RecordedSearch.make())
+    session.replay(run: 1)
+    session.forkSettings = { "--method \($0.method) --seed 7 --iterations 6 --samples 10 --value-samples 6 --judge 3" }
+    let tree = try #require(session.tree)
+    let node = try #require(tree.nodes.first { $0.depth == 2 && !$0.terminal })
+    session.move(to: node.id)
+    session.handle(.character("F"))
+    let size = TerminalSize(width: 80, height: 24)
+    func status() -> String { renderScreen(&session, size).renderText().last ?? "" }
+    let prefilled = status()
+    #expect(prefilled.hasPrefix("…") && prefilled.contains("--judge 3▏"), "\(prefilled)")
+    session.handle(.control("a"))
+    let start = status()
+    #expect(start.hasPrefix(":▏fork #\(node.id.rawValue) --method "), "\(start)")
+    #expect(start.trimmingCharacters(in: .whitespaces).hasSuffix("…"), "\(start)")
+    for _ in 0..<5 { session.handle(.key(.right)) }
+    session.handle(.key(.left))
+    for ch in "!" { session.handle(.character(ch)) }
+    #expect(status().hasPrefix(":fork!▏ #"), "\(status())")
+    session.handle(.key(.backspace))
+    session.handle(.control("e"))
+    for ch in " --max-steps 4" { session.handle(.character(ch)) }
+    #expect(status().contains("--judge 3 --max-steps 4▏"), "\(status())")
+    session.handle(.key(.enter))
+    #expect(session.forkRequest?.settings.suffix(2) == ["--max-steps", "4"])
 }

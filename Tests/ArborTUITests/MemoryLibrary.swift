@@ -18,7 +18,7 @@ struct MemoryLibrary: RunLibrary {
             return RunListing(
                 id: id, started: started, environment: state.started?.environment ?? "",
                 model: state.started?.model ?? "", method: state.started?.method ?? "", status: state.status,
-                episodes: state.episodes.count, successes: ended.filter(\.success).count)
+                episodes: state.episodes.count, successes: ended.filter(\.success).count, parent: state.started?.parent)
         }
     }
 

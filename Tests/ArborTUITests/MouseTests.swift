@@ -104,3 +104,24 @@ import Testing
         }
     }
 }
+
+/// A click on the replay's timeline goes to the event under it: the bar's first cell is event 1, its last the end.
+@Test func clickingTheTimelineSeeks() async throws {
+    var session = Session(library: try await RecordedSearch.make())
+    session.replay(run: 1)
+    let size = TerminalSize(width: 120, height: 35)
+    var canvas = Canvas(width: size.width, height: size.height)
+    Screen.render(&session, into: &canvas, now: 0)
+    let timeline = try #require(session.timeline)
+    let line = try #require(session.lastLayout?.timeline)
+    let bar = TimelineBar(timeline: timeline, playing: false).bar(width: line.width)
+    session.handle(.mouse(MouseEvent(.press(.left), x: bar.x, y: line.y)))
+    #expect(session.timeline?.position == 1)
+    Screen.render(&session, into: &canvas, now: 0)
+    let moved = TimelineBar(timeline: try #require(session.timeline), playing: false).bar(width: line.width)
+    session.handle(.mouse(MouseEvent(.press(.left), x: moved.x + moved.width - 1, y: line.y)))
+    let total = timeline.records.count
+    #expect(session.timeline?.position == (moved.width - 1) * total / moved.width + 1)
+    session.handle(.mouse(MouseEvent(.press(.left), x: 0, y: line.y)))
+    #expect(session.timeline?.position == (moved.width - 1) * total / moved.width + 1, "the label is not the bar")
+}

@@ -1,4 +1,5 @@
 import ArborCore
+import Foundation
 import TerminalKit
 import Testing
 
@@ -17,6 +18,42 @@ import Testing
         session.say("short")
         let roomy = try #require(renderScreen(&session, TerminalSize(width: 120, height: 35)).renderText().last)
         #expect(roomy.hasSuffix("? help  q quit"), "\(roomy)")
+    }
+
+    /// A message the status bar had to cut is read whole with `:messages`, newest first; any key closes it.
+    @Test func messagesShowsEveryMessageWhole() async throws {
+        var session = Session(library: try await RecordedSearch.make())
+        session.open(run: 1)
+        let long = String(repeating: "a long message about what a control did ", count: 4) + "end"
+        session.say("first")
+        session.say(long)
+        session.run(command: "messages")
+        #expect(session.showsMessages)
+        let lines = renderScreen(&session, TerminalSize(width: 80, height: 24)).renderText()
+        #expect(lines.contains { $0.contains(" Messages — any key closes ") }, "\(lines.joined(separator: "\n"))")
+        let inside = lines.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }.filter { !$0.isEmpty }
+        let shown = inside.joined(separator: " ")
+        #expect(shown.contains(long), "\(inside)")
+        #expect(shown.range(of: long)!.lowerBound < shown.range(of: "first")!.lowerBound, "newest first")
+        session.handle(.character("x"))
+        #expect(!session.showsMessages)
+        #expect(session.messages == ["first", long])
+    }
+
+    /// A run started here counts its episodes against its whole task list (`ep 2/12`), not the ones begun so far;
+    /// another run opened in the same session counts its own.
+    @Test func episodesCountAgainstTheWholeRun() async throws {
+        var session = Session(library: try await RecordedSearch.make())
+        session.open(run: 1)
+        let size = TerminalSize(width: 120, height: 35)
+        let recorded = try #require(renderScreen(&session, size).renderText().last)
+        #expect(recorded.hasPrefix(" ep 2/2 · step 3 · "), "\(recorded)")
+        session.plannedEpisodes = (1, 12)
+        let planned = try #require(renderScreen(&session, size).renderText().last)
+        #expect(planned.hasPrefix(" ep 2/12 · step 3 · "), "\(planned)")
+        session.plannedEpisodes = (2, 12)
+        let other = try #require(renderScreen(&session, size).renderText().last)
+        #expect(other.hasPrefix(" ep 2/2 · step 3 · "), "\(other)")
     }
 
     /// One override shows as the person's value and what it replaced, not `(human ×2)`.

@@ -57,4 +57,26 @@ import Testing
         #expect(totalLine.hasPrefix("total"))
         #expect(totalLine.split(separator: " ").dropFirst().first.map(String.init) == String(server.requests.count))
     }
+
+    /// The summary `arbor run` prints counts every model call of the run, the reflections made after an episode
+    /// (which belong to no episode) too, as `arbor calls` does: it once said 1729 where the log held 1737.
+    @Test func theRunSummaryCountsReflectionCallsToo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-calls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("runs.db").path
+        let run = try runArbor([
+            "run", "--db", db, "--method", "rmcts-debate", "--seed", "7", "--tasks", "2", "--iterations", "3",
+            "--max-steps", "3", "--samples", "4", "--value-samples", "2", "--judge-samples", "1",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("method ") })
+        let summary = lines[header + 1].split(separator: " ")
+        let table = try runArbor(["calls", db, "--run", "1"])
+        let rows = table.stdout.split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(rows.contains { $0.first == "reflector" }, "the run made reflection calls: \(table.stdout)")
+        let total = try #require(rows.last { $0.first == "total" })
+        #expect(summary[5] == total[1], "summary \(summary), calls \(total)")
+    }
 }

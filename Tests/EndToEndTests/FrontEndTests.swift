@@ -114,6 +114,41 @@ import Testing
     }
 }
 
+/// The demo counts its episodes against every task asked for (`ep 1/3`, not `ep 1/1`), and its first episode waits
+/// `--first-pace` before each agent call, so a first-time viewer can follow one whole search.
+@Test func theDemoCountsTheWholeRunAndPacesItsFirstEpisode() throws {
+    let arbor = try arborExecutable().path
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-demo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let db = folder.appendingPathComponent("demo.db").path
+    let tmux = try Tmux(
+        width: 100, height: 30,
+        command: [
+            arbor, "demo", "--db", db, "--tasks", "3", "--iterations", "2", "--pace", "0", "--first-pace", "0.05",
+        ])
+    defer { tmux.close() }
+    let first = try tmux.waitFor { $0.contains { $0.hasPrefix(" ep 1/3 · ") } }
+    #expect(first.contains { $0.hasPrefix(" ep 1/3 · ") }, "\(first.joined(separator: "\n"))")
+    try tmux.waitFor(timeout: 60) { $0.contains { $0.hasPrefix(" ep 2/3 · ") } }
+    try tmux.send(keys: "q")
+    try tmux.waitFor { $0.contains { $0.contains("replay it with: arbor replay") } }
+
+    let events = try runArbor(["events", db, "--run", "1"])
+    let calls: [(episode: Int, time: Double)] = events.stdout.split(separator: "\n").compactMap { line in
+        guard let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            event["kind"] as? String == "modelCall", let episode = event["episode"] as? Int,
+            let time = event["time"] as? Double
+        else { return nil }
+        return (episode, time)
+    }
+    // A reply of several samples is recorded as several calls at once, after one wait: the first episode's calls
+    // come in bursts 0.05 s apart at least.
+    let firstEpisode = calls.filter { $0.episode == 0 }.map(\.time)
+    let waits = zip(firstEpisode, firstEpisode.dropFirst()).filter { $1 - $0 >= 0.045 }.count
+    #expect(waits >= 10, "\(firstEpisode.count) calls, \(waits) waits")
+}
+
 /// A key whose sequence curses does not know is one key, ignored: End under tmux with TERM=xterm-256color arrives as
 /// `ESC [4~`, which used to fire Escape (back to the episodes), `[` and `4`.
 @Test func anUnknownKeySequenceDoesNothing() throws {

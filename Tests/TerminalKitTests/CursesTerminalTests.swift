@@ -16,13 +16,15 @@ import Testing
         ])
 
     /// A terminal drawing into /dev/null, 20×4.
-    private func nullTerminal(environment: [String: String] = environment) throws -> (CursesTerminal, Int32, Int32) {
+    private func nullTerminal(
+        environment: [String: String] = environment, type: String = "xterm-256color", theme: Theme = theme
+    ) throws -> (CursesTerminal, Int32, Int32) {
         let output = open("/dev/null", O_WRONLY)
         let input = open("/dev/null", O_RDONLY)
         let terminal = try CursesTerminal(
             CursesTerminal.Configuration(
-                terminalType: "xterm-256color", inputDescriptor: input, outputDescriptor: output,
-                environment: environment, theme: Self.theme, size: TerminalSize(width: 20, height: 4)))
+                terminalType: type, inputDescriptor: input, outputDescriptor: output,
+                environment: environment, theme: theme, size: TerminalSize(width: 20, height: 4)))
         return (terminal, input, output)
     }
 
@@ -105,6 +107,48 @@ import Testing
         #expect(
             terminal.readBack(x: 0, y: 0)
                 == .init(text: "s", foreground: -1, background: -1, attributes: [.reverse, .bold]))
+    }
+
+    @Test func theLinuxConsoleDrawsGreyAsItsOwnColourDimmed() throws {
+        let (terminal, input, output) = try nullTerminal(type: "linux", theme: .dark)
+        defer {
+            terminal.close()
+            close(input)
+            close(output)
+        }
+        #expect(terminal.colors == 8)
+        var canvas = Canvas(width: 20, height: 4)
+        canvas.put("├─", x: 0, y: 0, style: Style(.border))
+        canvas.put("n1", x: 0, y: 1, style: Style(.muted))
+        canvas.put("Arbor", x: 0, y: 2, style: Style(.title))
+        terminal.draw(canvas)
+        typealias C = CursesTerminal.ScreenCell
+        #expect(terminal.readBack(x: 0, y: 0) == C(text: "├", foreground: -1, background: -1, attributes: [.dim]))
+        #expect(terminal.readBack(x: 0, y: 1) == C(text: "n", foreground: -1, background: -1, attributes: [.dim]))
+        #expect(terminal.readBack(x: 0, y: 2) == C(text: "A", foreground: 4, background: -1, attributes: [.bold]))
+    }
+
+    @Test(arguments: [
+        (["LANG": "C"], true), (["LC_ALL": "POSIX", "LANG": "C.UTF-8"], true), (["LANG": "en_US.ISO-8859-1"], true),
+        (["LANG": "C.UTF-8"], false), (["LC_ALL": "xx_XX.utf8"], false), ([:], false),
+    ])
+    func aLocaleThatIsNotUTF8DrawsASCII(locale: [String: String], ascii: Bool) throws {
+        let (terminal, input, output) = try nullTerminal(environment: locale.merging(["TERM": "xterm"]) { a, _ in a })
+        defer {
+            terminal.close()
+            close(input)
+            close(output)
+        }
+        #expect(terminal.drawsASCII == ascii)
+        var canvas = Canvas(width: 20, height: 4)
+        canvas.put("├─▾●⚖✦ 中é", x: 0, y: 0)
+        terminal.draw(canvas)
+        let cells = [0, 1, 2, 3, 4, 5, 6, 7, 9].compactMap { terminal.readBack(x: $0, y: 0)?.text }
+        #expect(
+            cells
+                == (ascii
+                    ? ["+", "-", "v", "*", "D", "R", " ", "?", "?"] : ["├", "─", "▾", "●", "⚖", "✦", " ", "中", "é"]))
+        if ascii { #expect(terminal.readBack(x: 8, y: 0)?.text == "?", "a wide character is two question marks") }
     }
 
     @Test func refusesTerminalsItCannotDrive() {

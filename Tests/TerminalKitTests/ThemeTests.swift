@@ -99,5 +99,13 @@ import Testing
         #expect(TerminalColor.palette(196).fitted(toColors: 16) == .palette(9))
         #expect(TerminalColor.palette(39).fitted(toColors: 0) == .terminalDefault)
         #expect(TerminalColor.terminalDefault.fitted(toColors: 256) == .terminalDefault)
+        // Grey on 8 colours would be black: the terminal's own colour instead, drawn dimmed.
+        #expect(TerminalColor.palette(244, fallback: 8).fitted(toColors: 16) == .palette(8))
+        #expect(TerminalColor.palette(244, fallback: 8).fitted(toColors: 8) == .terminalDefault)
+        #expect(TerminalColor.palette(244).fitted(toColors: 8) == .terminalDefault)
+        #expect(TerminalColor.palette(16, fallback: 0).fitted(toColors: 8) == .palette(0))
+        #expect(TerminalColor.palette(244).isGrey(onColors: 8))
+        #expect(!TerminalColor.palette(244).isGrey(onColors: 16))
+        #expect(!TerminalColor.palette(75, fallback: 12).isGrey(onColors: 8))
     }
 }

@@ -26,10 +26,23 @@ int arbor_pty_open(int *master, int *slave);
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+
+// MARK: locale
+
+// Whether the locale `name` (as LANG would name it) uses UTF-8; false when the system does not have it.
+static inline bool arbor_locale_is_utf8(const char *name) {
+    locale_t locale = newlocale(LC_CTYPE_MASK, name, (locale_t)0);
+    if (locale == (locale_t)0) return false;
+    const char *codeset = nl_langinfo_l(CODESET, locale);
+    bool utf8 = codeset != NULL && strcmp(codeset, "UTF-8") == 0;
+    freelocale(locale);
+    return utf8;
+}
 
 // MARK: globals and macros
 
