@@ -25,7 +25,8 @@ test: setup
 		scripts/check-leftovers.sh $$tag || status=1; exit $$status
 
 # The real-model path: starts a small local model (SmolLM2-135M on llama.cpp's server; the first start on a machine
-# builds it, about 11 minutes) and runs the tests that talk to it. Separate from `make test`.
+# builds it, about 11 minutes) and runs the tests that talk to it: a MiniWeb run and a MiniWoB search in headless
+# Chromium (setup installs Chromium and miniwob). Separate from `make test`.
 test-llm: setup
 	$(SWIFT) build --build-tests
 	scripts/local-llm start

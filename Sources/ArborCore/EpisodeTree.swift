@@ -12,6 +12,8 @@ public struct EpisodeTree: Sendable, Equatable {
     /// Each node's action and rationale, by node id; written once, when the node is created.
     var actions: ChunkedArray<String>
     var rationales: ChunkedArray<BlobRef?>
+    /// Each node's element label (``ElementLabel``), by node id; nil where the action names no labelled element.
+    var labels: ChunkedArray<String?>
     /// Every observation recorded, in log order; a node's record points at its latest.
     var observations = ChunkedArray<BlobRef>()
     /// From the root to the node the current real step searches from.
@@ -37,6 +39,7 @@ public struct EpisodeTree: Sendable, Equatable {
         records = ChunkedArray([root])
         actions = ChunkedArray([""])
         rationales = ChunkedArray([nil])
+        labels = ChunkedArray([nil])
     }
 
     /// Every node, indexed by ``NodeID/rawValue``.
@@ -57,7 +60,7 @@ public struct EpisodeTree: Sendable, Equatable {
         let record = records[id.rawValue]
         return Node(
             id: id, record: record, action: actions[id.rawValue], rationale: rationales[id.rawValue],
-            children: children(of: id),
+            label: labels[id.rawValue], children: children(of: id),
             observation: record.observation >= 0 ? observations[Int(record.observation)] : nil)
     }
 

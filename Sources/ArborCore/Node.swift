@@ -9,6 +9,8 @@ public struct Node: Sendable, Equatable {
     /// How many policy samples proposed this action.
     public let sampleCount: Int
     public let rationale: BlobRef?
+    /// The label of the element the action names, from the parent's page (``ElementLabel``).
+    public let label: String?
     /// The real step during whose search the node was created.
     public let createdAtStep: Int
     public internal(set) var children: [NodeID] = []
@@ -32,12 +34,15 @@ public struct Node: Sendable, Equatable {
     public internal(set) var committed = false
     public internal(set) var errors = 0
 
-    init(id: NodeID, record: NodeRecord, action: String, rationale: BlobRef?, children: [NodeID], observation: BlobRef?)
-    {
+    init(
+        id: NodeID, record: NodeRecord, action: String, rationale: BlobRef?, label: String?, children: [NodeID],
+        observation: BlobRef?
+    ) {
         self.id = id
         parent = record.parent >= 0 ? NodeID(Int(record.parent)) : nil
         depth = Int(record.depth)
         self.action = action
+        self.label = label
         prior = record.prior
         sampleCount = Int(record.sampleCount)
         self.rationale = rationale
@@ -65,12 +70,13 @@ public struct Node: Sendable, Equatable {
 
     public init(
         id: NodeID, parent: NodeID?, depth: Int, action: String, prior: Double, sampleCount: Int,
-        rationale: BlobRef?, createdAtStep: Int
+        rationale: BlobRef?, createdAtStep: Int, label: String? = nil
     ) {
         self.id = id
         self.parent = parent
         self.depth = depth
         self.action = action
+        self.label = label
         self.prior = prior
         self.sampleCount = sampleCount
         self.rationale = rationale

@@ -117,12 +117,17 @@ public struct ExpandedChild: Sendable, Codable, Equatable {
     public var prior: Double
     public var count: Int
     public var rationale: BlobRef?
-    public init(node: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef? = nil) {
+    /// The label the parent's page gives the element the action names (``ElementLabel``), when it names one.
+    public var label: String?
+    public init(
+        node: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef? = nil, label: String? = nil
+    ) {
         self.node = node
         self.action = action
         self.prior = prior
         self.count = count
         self.rationale = rationale
+        self.label = label
     }
 }
 
@@ -181,6 +186,7 @@ extension Expanded: EventPayload {
                     createdAtStep: tree.step))
             tree.actions.append(child.action)
             tree.rationales.append(child.rationale)
+            tree.labels.append(child.label)
             tree.link(child.node, under: parent)
         }
         tree.activeNode = parent
@@ -344,13 +350,23 @@ public struct BackedUp: Sendable, Codable, Equatable {
     public var episode: Int
     public var path: [NodeID]
     public var value: Double
+    /// What each node on `path` adds to `value` before recording it: the weighted step rewards from that node down to
+    /// the leaf (``SearchConfig``'s `stepRewardWeight`); nil when none adds anything, as in ExACT.
+    public var rewards: [Double]?
     /// The simulation (1 to K) that ends here, when several were in flight; its leaf is in flight no more.
     public var simulation: Int?
-    public init(episode: Int, path: [NodeID], value: Double, simulation: Int? = nil) {
+    public init(episode: Int, path: [NodeID], value: Double, rewards: [Double]? = nil, simulation: Int? = nil) {
         self.episode = episode
         self.path = path
         self.value = value
+        self.rewards = rewards
         self.simulation = simulation
+    }
+
+    /// The value recorded at the `index`th node of the path.
+    public func value(at index: Int) -> Double {
+        guard let rewards, index < rewards.count else { return value }
+        return value + rewards[index]
     }
 }
 
@@ -360,7 +376,7 @@ extension BackedUp: EventPayload {
     public var place: (episode: Int?, node: NodeID?) { (episode, path.last) }
     public func fold(into tree: inout EpisodeTree, seq: Int64) throws(FoldError) {
         try tree.checkChain(path, seq)
-        for id in path { tree.records[id.rawValue].stats.record(value) }
+        for (index, id) in path.enumerated() { tree.records[id.rawValue].stats.record(value(at: index)) }
         if simulation != nil, let leaf = path.last, let index = tree.inFlight.firstIndex(of: leaf) {
             tree.inFlight.remove(at: index)
         }

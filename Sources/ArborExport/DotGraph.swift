@@ -18,7 +18,7 @@ public struct DotGraph: Sendable {
             lines.append("    label=\"\(Self.escaped("episode \(e): \(tree.taskID) (\(outcome))"))\";")
             let committed = Set(tree.committedPath)
             for node in tree.nodes {
-                var action = node.id == .root ? "root" : node.action
+                var action = node.id == .root ? "root" : ElementLabel.shown(node.action, label: node.label)
                 if action.count > Self.actionLimit { action = String(action.prefix(Self.actionLimit)) + "…" }
                 let label = "\(node.id.rawValue): \(action)\nN=\(node.visits) Q=\(String(format: "%.2f", node.q))"
                 var attributes = ["label=\"\(Self.escaped(label))\""]

@@ -51,7 +51,7 @@ public struct MarkdownReport: Sendable {
         ]
         for (index, id) in tree.committedPath.enumerated() {
             let node = tree[id]
-            let action = id == .root ? "(start)" : "`\(cell(node.action))`"
+            let action = id == .root ? "(start)" : "`\(cell(ElementLabel.shown(node.action, label: node.label)))`"
             lines.append(
                 "| \(index) | \(id.rawValue) | \(action) | \(node.visits) | \(number(node.q)) | "
                     + "\(node.value.map(number) ?? "-") |")

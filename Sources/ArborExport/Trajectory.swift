@@ -32,7 +32,7 @@ public struct Trajectory: Sendable, Codable, Equatable {
             let (from, to) = pair
             return TrajectoryStep(
                 step: index, node: to.rawValue, observation: recording.observation(tree, from), action: tree[to].action,
-                value: tree[to].value, q: tree[to].q, visits: tree[to].visits)
+                element: tree[to].label, value: tree[to].value, q: tree[to].q, visits: tree[to].visits)
         }
         finalObservation = recording.observation(tree, tree.committedNode)
     }
@@ -45,6 +45,8 @@ public struct TrajectoryStep: Sendable, Codable, Equatable {
     public var node: Int
     public var observation: String
     public var action: String
+    /// The label the page gave the element the action names (`Submit` for `click [10]`), when it named one.
+    public var element: String?
     /// The latest evaluation of the node reached, if it was evaluated.
     public var value: Double?
     public var q: Double

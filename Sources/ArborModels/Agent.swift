@@ -9,6 +9,9 @@ public struct AgentContext: Sendable, Equatable {
     public var observation: String
     /// Actions from the episode's start to this node, oldest first; the last is the one that led here.
     public var previousActions: [String]
+    /// The same actions as prompts show them: each with its element's label where the page named one
+    /// (`click [10] "Submit"`).
+    public var previousActionsShown: [String]
     /// The observations the actions were taken on, oldest first (`previousActions[i]` was taken on
     /// `earlierObservations[i]`); the policy is shown them, trimmed to a budget.
     public var earlierObservations: [String]
@@ -26,13 +29,14 @@ public struct AgentContext: Sendable, Equatable {
     public init(
         episode: Int, node: NodeID, task: String, observation: String, previousActions: [String],
         actionGrammar: String, actionSyntax: ActionSyntax = .web, reflections: [Reflection] = [], attempt: Int = 0,
-        earlierObservations: [String] = [], rubric: String = ""
+        earlierObservations: [String] = [], rubric: String = "", previousActionsShown: [String]? = nil
     ) {
         self.episode = episode
         self.node = node
         self.task = task
         self.observation = observation
         self.previousActions = previousActions
+        self.previousActionsShown = previousActionsShown ?? previousActions
         self.actionGrammar = actionGrammar
         self.actionSyntax = actionSyntax
         self.reflections = reflections

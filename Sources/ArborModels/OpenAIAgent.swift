@@ -124,8 +124,11 @@ public struct OpenAIAgent: Agent {
     // MARK: - Calls
 
     /// Sends `prompt` as one user message for `samples` completions, at most `samplesPerRequest` a request (or the
-    /// cap the server stated, once it has refused more). A server that returns fewer than asked (some ignore `n`) is
-    /// asked again for the rest, a bounded number of times.
+    /// cap the server stated, once it has refused more). The requests of one ask go out together (the endpoint's
+    /// concurrency limit, `concurrency`, bounds how many are in flight) and are read back in the order they were
+    /// planned, not the order they were answered, so the samples, calls and notices do not depend on the server's
+    /// timing. A server that returns fewer than asked (some ignore `n`) is asked again for the rest; one that
+    /// refuses `n` over its cap is asked again at its cap.
     ///
     /// Every request of a chunked ask is a distinct draw: its own sample set in the cache key and, when a seed is
     /// configured, its own seed; a draw that comes back identical to an earlier one is reported in a notice.
@@ -143,80 +146,124 @@ public struct OpenAIAgent: Agent {
         blobs.append(promptBlob)
         let wanted = max(1, samples)
         var perRequest = min(configuration.samplesPerRequest ?? wanted, client.sampleCap ?? wanted)
-        var round = 0
-        while texts.count < wanted, round < wanted {
-            // Distinct for every (attempt, round): rounds stay below `wanted`.
-            let draw = (context?.attempt ?? 0) &* wanted &+ round
-            var request = ChatRequest(
-                model: configuration.model(for: role), messages: [.user(prompt)],
-                n: min(wanted - texts.count, perRequest), temperature: temperature, topP: topP ?? configuration.topP,
-                maxTokens: configuration.maxTokens, seed: configuration.seed.map { $0 &+ draw },
-                stream: configuration.stream)
-            request.sampleSet = draw
-            let started = ContinuousClock.now
-            // A call that failed for good (or was cancelled) is one record per attempt, each with the error; the
-            // calls made before it stay recorded too.
-            func failed(_ error: String, attempts: Int, latency: Duration = .zero) -> [ModelCallRecord] {
-                (0..<attempts).map { index in
-                    ModelCallRecord(
-                        episode: context?.episode, node: context?.node, role: role, model: request.model, tokensIn: 0,
-                        tokensOut: 0, latencyMs: index == attempts - 1 ? Double(latency.milliseconds) : 0,
-                        cached: false, costUSD: nil, error: error, prompt: promptBlob.ref, completion: nil)
-                }
+        // The draws answered so far. A refused request's draw is asked again; an answered one never is. Each
+        // answered draw brought at least one sample (an empty answer ends the ask), so the draws stay below
+        // `wanted`, and `attempt * wanted + draw` is distinct for every (attempt, draw).
+        var answered: Set<Int> = []
+        var exhausted = false
+        while texts.count < wanted, !exhausted {
+            var sizes: [Int] = []
+            var missing = wanted - texts.count
+            while missing > 0 {
+                sizes.append(min(missing, perRequest))
+                missing -= sizes[sizes.count - 1]
             }
-            let completion: ChatCompletion
-            do {
-                completion = try await client.complete(request)
-            } catch {
-                let cancelled = error is CancellationError || Task.isCancelled
-                let message = cancelled ? "cancelled" : "\(error)"
-                calls += failed(message, attempts: max(1, Self.attempts(error)), latency: ContinuousClock.now - started)
-                // A server that caps n refuses the larger request: ask again at its size, and say so once.
-                if let clientError = error as? ModelClientError,
-                    let cap = SampleCap.stated(in: clientError, asked: request.n)
-                {
-                    perRequest = cap
-                    if client.learn(sampleCap: cap) {
+            let free = (0..<wanted).filter { !answered.contains($0) }
+            let requests = zip(sizes, free).map { n, draw in
+                var request = ChatRequest(
+                    model: configuration.model(for: role), messages: [.user(prompt)], n: n, temperature: temperature,
+                    topP: topP ?? configuration.topP, maxTokens: configuration.maxTokens,
+                    seed: configuration.seed.map { $0 &+ ((context?.attempt ?? 0) &* wanted &+ draw) },
+                    stream: configuration.stream)
+                request.sampleSet = (context?.attempt ?? 0) &* wanted &+ draw
+                return (draw: draw, request: request)
+            }
+            let outcomes = await send(requests.map(\.request))
+            var failure: (any Error)?
+            for ((draw, request), outcome) in zip(requests, outcomes) {
+                // A call that failed for good (or was cancelled) is one record per attempt, each with the error;
+                // the calls made before it stay recorded too.
+                func failed(_ error: String, attempts: Int, latency: Duration = .zero) -> [ModelCallRecord] {
+                    (0..<attempts).map { index in
+                        ModelCallRecord(
+                            episode: context?.episode, node: context?.node, role: role, model: request.model,
+                            tokensIn: 0, tokensOut: 0,
+                            latencyMs: index == attempts - 1 ? Double(latency.milliseconds) : 0, cached: false,
+                            costUSD: nil, error: error, prompt: promptBlob.ref, completion: nil)
+                    }
+                }
+                switch outcome {
+                case .refused(let error, let cancelled, let latency):
+                    calls += failed(
+                        cancelled ? "cancelled" : "\(error)", attempts: max(1, Self.attempts(error)), latency: latency)
+                    // A server that caps n refuses the larger request: ask again at its size, and say so once.
+                    if !cancelled, let clientError = error as? ModelClientError,
+                        let cap = SampleCap.stated(in: clientError, asked: request.n)
+                    {
+                        perRequest = min(perRequest, cap)
+                        if client.learn(sampleCap: cap) {
+                            notices.append(
+                                AgentNotice(
+                                    source: .limit,
+                                    message:
+                                        "n capped at \(cap) by the server; it refused \(request.n) samples in one "
+                                        + "request (\(clientError)), so every request now asks for at most \(cap). "
+                                        + "--samples-per-request \(cap) skips the refused request."))
+                        }
+                        continue
+                    }
+                    if failure == nil { failure = error }
+                case .answered(let completion):
+                    // Attempts that failed and were retried before this answer.
+                    calls += failed(
+                        "failed and was retried (attempt \(completion.attempts) answered)",
+                        attempts: max(0, completion.attempts - 1))
+                    // One sample repeating itself is a confident model; several repeating in the same order are a
+                    // replay.
+                    if completion.choices.count > 1, let earlier = draws.firstIndex(of: completion.choices) {
                         notices.append(
                             AgentNotice(
-                                source: .limit,
+                                source: .model,
                                 message:
-                                    "n capped at \(cap) by the server; it refused \(request.n) samples in one request "
-                                    + "(\(clientError)), so every request now asks for at most \(cap). "
-                                    + "--samples-per-request \(cap) skips the refused request."))
+                                    "request \(draws.count + 1) of this \(role.rawValue) ask returned the same "
+                                    + "\(completion.choices.count) samples as request \(earlier + 1); the server may "
+                                    + "ignore the seed or temperature, and the copies count twice"))
                     }
-                    continue
+                    draws.append(completion.choices)
+                    answered.insert(draw)
+                    texts += completion.choices.prefix(wanted - texts.count)
+                    let completionBlob = Blob(Self.transcript(completion.choices))
+                    blobs.append(completionBlob)
+                    calls.append(
+                        ModelCallRecord(
+                            episode: context?.episode, node: context?.node, role: role, model: request.model,
+                            tokensIn: completion.usage.prompt, tokensOut: completion.usage.completion,
+                            latencyMs: Double(completion.latency.milliseconds), cached: completion.cached,
+                            costUSD: completion.costUSD, prompt: promptBlob.ref, completion: completionBlob.ref))
+                    if completion.choices.isEmpty { exhausted = true }
                 }
-                throw AgentCallFailure(error, calls: calls, blobs: blobs)
             }
-            // Attempts that failed and were retried before this answer.
-            calls += failed(
-                "failed and was retried (attempt \(completion.attempts) answered)",
-                attempts: max(0, completion.attempts - 1))
-            // One sample repeating itself is a confident model; several repeating in the same order are a replay.
-            if completion.choices.count > 1, let earlier = draws.firstIndex(of: completion.choices) {
-                notices.append(
-                    AgentNotice(
-                        source: .model,
-                        message:
-                            "request \(round + 1) of this \(role.rawValue) ask returned the same "
-                            + "\(completion.choices.count) samples as request \(earlier + 1); the server may ignore "
-                            + "the seed or temperature, and the copies count twice"))
-            }
-            draws.append(completion.choices)
-            texts += completion.choices.prefix(wanted - texts.count)
-            let completionBlob = Blob(Self.transcript(completion.choices))
-            blobs.append(completionBlob)
-            calls.append(
-                ModelCallRecord(
-                    episode: context?.episode, node: context?.node, role: role, model: request.model,
-                    tokensIn: completion.usage.prompt, tokensOut: completion.usage.completion,
-                    latencyMs: Double(completion.latency.milliseconds), cached: completion.cached,
-                    costUSD: completion.costUSD, prompt: promptBlob.ref, completion: completionBlob.ref))
-            round += 1
-            if completion.choices.isEmpty { break }
+            if let failure { throw AgentCallFailure(failure, calls: calls, blobs: blobs) }
         }
         return (texts, AgentReply((), calls: calls, blobs: blobs, notices: notices))
+    }
+
+    /// What became of one request of an ask.
+    private enum Outcome: Sendable {
+        case answered(ChatCompletion)
+        /// Failed for good (or was cancelled), after `latency`.
+        case refused(any Error, cancelled: Bool, latency: Duration)
+    }
+
+    /// Sends `requests` at once and returns their outcomes in the order given.
+    private func send(_ requests: [ChatRequest]) async -> [Outcome] {
+        let client = client
+        return await withTaskGroup(of: (Int, Outcome).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask {
+                    let started = ContinuousClock.now
+                    do {
+                        return (index, .answered(try await client.complete(request)))
+                    } catch {
+                        let cancelled = error is CancellationError || Task.isCancelled
+                        return (index, .refused(error, cancelled: cancelled, latency: ContinuousClock.now - started))
+                    }
+                }
+            }
+            var outcomes: [(Int, Outcome)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     /// How many requests a failed call sent.

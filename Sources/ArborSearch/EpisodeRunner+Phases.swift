@@ -178,13 +178,15 @@ extension EpisodeRunner {
         children.reserveCapacity(plan.proposals.count)
         var blobs: [Blob] = []
         let firstID = tree.count
+        let page = tree[leaf].observationText ?? ""
         for proposal in plan.proposals {
             let rationale = proposal.rationale.isEmpty ? nil : Blob(proposal.rationale)
             if let rationale { blobs.append(rationale) }
             children.append(
                 ExpandedChild(
                     node: NodeID(firstID + children.count), action: proposal.action, prior: proposal.prior,
-                    count: proposal.count, rationale: rationale?.ref))
+                    count: proposal.count, rationale: rationale?.ref, label: ElementLabel.of(proposal.action, in: page))
+            )
         }
         tree.expand(leaf, with: children)
         stepStatistics.appendUnvisited(children.count)
@@ -327,11 +329,15 @@ extension EpisodeRunner {
         emit(.evaluated(Evaluated(episode: episode, node: node, value: value, method: method, samples: samples)))
     }
 
-    /// Adds `value` to every node on `path`. A leaf at the success value ends the step's search and commits its path.
+    /// Adds `value` to every node on `path`, each with the step rewards from it down to the leaf when they count
+    /// (``SearchConfig/stepRewardWeight``). A leaf at the success value ends the step's search and commits its path.
     func backUp(_ path: [NodeID], value: Double) {
-        tree.record(value, along: path)
-        stepStatistics.record(value, along: path)
-        emit(.backedUp(BackedUp(episode: episode, path: path, value: value)))
+        let backedUp = BackedUp(
+            episode: episode, path: path, value: value,
+            rewards: tree.stepRewards(along: path, weight: config.stepRewardWeight))
+        tree.record(backedUp)
+        stepStatistics.record(backedUp)
+        emit(.backedUp(backedUp))
         if path.count > 1, value >= config.successValue {
             pending = .commit(.success, leaf: path[path.count - 1])
         } else {
@@ -347,7 +353,7 @@ extension ChunkedArray where Element == VisitStatistics {
     }
 
     /// Adds `value` to the statistics of every node on `path` (indexed by node id), under one access.
-    mutating func record(_ value: Double, along path: [NodeID]) {
-        for node in path { self[node.rawValue].record(value) }
+    mutating func record(_ backedUp: BackedUp) {
+        for (index, node) in backedUp.path.enumerated() { self[node.rawValue].record(backedUp.value(at: index)) }
     }
 }

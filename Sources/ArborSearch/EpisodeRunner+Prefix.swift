@@ -11,14 +11,19 @@ extension EpisodeRunner {
         for (index, action) in prefix.actions.enumerated() {
             let parent = tree.committedNode
             let note = Blob("replayed from \(prefix.origin) (\(prefix.author))")
-            let child = tree.addChild(of: parent, action: action, prior: 1, count: 0, rationale: note.ref)
+            let label = ElementLabel.of(action, in: tree[parent].observationText ?? "")
+            let child = tree.addChild(
+                of: parent, action: action, prior: 1, count: 0, rationale: note.ref, label: label)
             stepStatistics.append(VisitStatistics())
             tree[parent].expanded = true
             emit(
                 .expanded(
                     Expanded(
                         episode: episode, parent: parent,
-                        children: [ExpandedChild(node: child, action: action, prior: 1, count: 0, rationale: note.ref)],
+                        children: [
+                            ExpandedChild(
+                                node: child, action: action, prior: 1, count: 0, rationale: note.ref, label: label)
+                        ],
                         samples: 0, unparseable: 0)),
                 blobs: [note])
             try await reach(child)

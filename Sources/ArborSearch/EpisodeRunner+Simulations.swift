@@ -79,11 +79,13 @@ extension EpisodeRunner {
         for (simulation, answer) in zip(wave, answers) {
             let value = try record(simulation, answer)
             virtualLoss.remove(simulation.path)
-            tree.record(value, along: simulation.path)
-            stepStatistics.record(value, along: simulation.path)
-            emit(
-                .backedUp(
-                    BackedUp(episode: episode, path: simulation.path, value: value, simulation: simulation.number)))
+            let backedUp = BackedUp(
+                episode: episode, path: simulation.path, value: value,
+                rewards: tree.stepRewards(along: simulation.path, weight: config.stepRewardWeight),
+                simulation: simulation.number)
+            tree.record(backedUp)
+            stepStatistics.record(backedUp)
+            emit(.backedUp(backedUp))
             if success == nil, simulation.path.count > 1, value >= config.successValue { success = simulation.leaf }
         }
         if let success {

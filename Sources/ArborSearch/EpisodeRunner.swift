@@ -66,7 +66,7 @@ public final class EpisodeRunner {
     /// The node a person locked the search under: selection starts there instead of at the committed node.
     public internal(set) var lockedRoot: NodeID?
     /// The actions to the node an agent was last shown, kept for the next ask at the same node.
-    private var recentActions: (node: NodeID, actions: [String])?
+    private var recentActions: (node: NodeID, actions: [String], shown: [String])?
     /// The single value's rubric for this episode's task, written at the first evaluation.
     var rubric: String?
     /// How each evaluated node was judged (the debate, or the single value's answers), for value reflection.
@@ -187,18 +187,19 @@ public final class EpisodeRunner {
         // An iteration asks at the same leaf twice (to expand it and to value it); a node's path never changes, so
         // the second ask shares the first one's list of actions.
         let previousActions: [String]
+        let shown: [String]
         if let recent = recentActions, recent.node == node {
-            previousActions = recent.actions
+            (previousActions, shown) = (recent.actions, recent.shown)
         } else {
-            previousActions = tree.actions(to: node)
-            recentActions = (node, previousActions)
+            (previousActions, shown) = (tree.actions(to: node), tree.shownActions(to: node))
+            recentActions = (node, previousActions, shown)
         }
         let earlier = tree.path(from: .root, to: node)?.dropLast().map { tree[$0].observationText ?? "" } ?? []
         return AgentContext(
             episode: episode, node: node, task: instruction, observation: tree[node].observationText ?? "",
             previousActions: previousActions, actionGrammar: environment.actionGrammar,
             actionSyntax: environment.actionSyntax, reflections: reflections, attempt: attempt,
-            earlierObservations: earlier, rubric: rubric ?? "")
+            earlierObservations: earlier, rubric: rubric ?? "", previousActionsShown: shown)
     }
 
     /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the

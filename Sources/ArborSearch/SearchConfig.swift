@@ -43,6 +43,11 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// ExACT ends the episode once the search commits a path whose leaf was valued at `successValue`; off, the search
     /// goes on from that leaf while real steps remain.
     public var endOnSuccessPath = true
+    /// How much the rewards an environment reports at non-terminal steps count in the search: each node's backed-up
+    /// value is the leaf's value plus this times the step rewards from the node down to the leaf. 0 (ExACT: its search
+    /// drops the reward `step` returns; VisualWebArena rewards only the end) records them on the steps and nothing
+    /// more; 1 adds them as they are, for environments with shaped rewards on the value's scale.
+    public var stepRewardWeight: Double = 0
     /// Simulations in flight at once within a step (K): each selection puts a virtual loss on its path so the next
     /// one spreads elsewhere, and their model calls run concurrently. 1 is the paper's one-at-a-time search.
     public var simulations = 1
@@ -77,6 +82,8 @@ public struct SearchConfig: Sendable, Codable, Equatable {
             "repeatLimit": "\(repeatLimit)",
             "endOnSuccessPath": "\(endOnSuccessPath)",
         ]
+        // Recorded only when set, so the configuration of a run that ignores step rewards reads as before.
+        if stepRewardWeight != 0 { result["stepRewardWeight"] = "\(stepRewardWeight)" }
         // Recorded only when more than one, so a one-at-a-time run's log is the same bytes as before the option existed.
         if simulations > 1 { result["simulations"] = "\(simulations)" }
         for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
@@ -86,7 +93,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
-        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions, simulations
+        case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions, stepRewardWeight, simulations
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -113,6 +120,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         searchHorizon = try c.decodeIfPresent(Bool.self, forKey: .searchHorizon) ?? d.searchHorizon
         repeatLimit = try c.decodeIfPresent(Int.self, forKey: .repeatLimit) ?? d.repeatLimit
         endOnSuccessPath = try c.decodeIfPresent(Bool.self, forKey: .endOnSuccessPath) ?? d.endOnSuccessPath
+        stepRewardWeight = try c.decodeIfPresent(Double.self, forKey: .stepRewardWeight) ?? d.stepRewardWeight
         simulations = try c.decodeIfPresent(Int.self, forKey: .simulations) ?? d.simulations
     }
 }

@@ -21,6 +21,8 @@ public struct SearchNode: Sendable, Equatable {
     public let action: String
     public let sampleCount: Int
     public let rationale: BlobRef?
+    /// The label of the element the action names, from the parent's page (``ArborCore/ElementLabel``).
+    public let label: String?
     public internal(set) var value: Double?
     public internal(set) var evaluationMethod: EvaluationMethod?
     public internal(set) var observation: BlobRef?
@@ -29,7 +31,8 @@ public struct SearchNode: Sendable, Equatable {
     public internal(set) var reward: Double = 0
 
     init(
-        id: NodeID, parent: NodeID?, depth: Int, action: String, prior: Double, sampleCount: Int, rationale: BlobRef?
+        id: NodeID, parent: NodeID?, depth: Int, action: String, prior: Double, sampleCount: Int, rationale: BlobRef?,
+        label: String? = nil
     ) {
         self.id = id
         self.parent = parent
@@ -38,6 +41,7 @@ public struct SearchNode: Sendable, Equatable {
         self.prior = prior
         self.sampleCount = sampleCount
         self.rationale = rationale
+        self.label = label
     }
 
     public var observed: Bool { observationText != nil }

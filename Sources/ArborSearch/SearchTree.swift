@@ -25,13 +25,13 @@ public struct SearchTree: Sendable, Equatable {
 
     /// Adds a child; its id is the next free one.
     mutating func addChild(
-        of parent: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef?
+        of parent: NodeID, action: String, prior: Double, count: Int, rationale: BlobRef?, label: String? = nil
     ) -> NodeID {
         let id = NodeID(nodes.count)
         nodes.append(
             SearchNode(
                 id: id, parent: parent, depth: nodes[parent.rawValue].depth + 1, action: action, prior: prior,
-                sampleCount: count, rationale: rationale))
+                sampleCount: count, rationale: rationale, label: label))
         nodes[parent.rawValue].children.append(id)
         return id
     }
@@ -41,15 +41,16 @@ public struct SearchTree: Sendable, Equatable {
         nodes[parent.rawValue].children.reserveCapacity(nodes[parent.rawValue].children.count + children.count)
         for child in children {
             let id = addChild(
-                of: parent, action: child.action, prior: child.prior, count: child.count, rationale: child.rationale)
+                of: parent, action: child.action, prior: child.prior, count: child.count, rationale: child.rationale,
+                label: child.label)
             assert(id == child.node, "an expansion's children take the next free ids")
         }
         nodes[parent.rawValue].expanded = true
     }
 
     /// Adds `value` to the visit statistics of every node on `path`.
-    mutating func record(_ value: Double, along path: [NodeID]) {
-        for node in path { nodes[node.rawValue].stats.record(value) }
+    mutating func record(_ backedUp: BackedUp) {
+        for (index, node) in backedUp.path.enumerated() { nodes[node.rawValue].stats.record(backedUp.value(at: index)) }
     }
 
     /// The nodes from `ancestor` down to `id`, or nil when `ancestor` is not above (or at) `id`.
@@ -69,11 +70,21 @@ public struct SearchTree: Sendable, Equatable {
 
     /// The actions from the root to `id`, oldest first.
     public func actions(to id: NodeID) -> [String] {
+        path(to: id) { $0.action }
+    }
+
+    /// The same actions as people read them: each with its element's label where the page named one.
+    public func shownActions(to id: NodeID) -> [String] {
+        path(to: id) { ElementLabel.shown($0.action, label: $0.label) }
+    }
+
+    /// `read` of every node from the root's child down to `id`.
+    private func path(to id: NodeID, _ read: (SearchNode) -> String) -> [String] {
         var actions: [String] = []
         actions.reserveCapacity(nodes[id.rawValue].depth)
         var current = id
         while let parent = nodes[current.rawValue].parent {
-            actions.append(nodes[current.rawValue].action)
+            actions.append(read(nodes[current.rawValue]))
             current = parent
         }
         actions.reverse()

@@ -169,6 +169,7 @@ extension Expanded: StoredPayload {
             buffer.beginObject()
             buffer.key("action", child.action)
             buffer.key("count", child.count)
+            buffer.key("label", child.label)
             buffer.key("node", child.node.rawValue)
             buffer.key("prior", child.prior)
             buffer.key("rationale", child.rationale?.rawValue)
@@ -251,6 +252,10 @@ extension BackedUp: StoredPayload {
         buffer.key("episode", episode)
         buffer.key("path")
         buffer.nodeArray(path)
+        if let rewards {
+            buffer.key("rewards")
+            buffer.doubleArray(rewards)
+        }
         buffer.key("simulation", simulation)
         buffer.key("value", value)
     }

@@ -129,7 +129,8 @@ struct TreeView {
         x = canvas.put(mark, x: x, y: y, style: selected ? base : Style(.muted))
 
         let statsX = canvas.width - columns.statsWidth
-        let label = node.parent == nil ? "root" : TerminalText.sanitize(node.action)
+        let label =
+            node.parent == nil ? "root" : TerminalText.sanitize(ElementLabel.shown(node.action, label: node.label))
         var labelStyle = base
         if !selected {
             if row.node == active {

@@ -19,6 +19,7 @@ extension SearchOptions {
         ("searchHorizon", "true", { _ in ["--no-search-horizon"] }),
         ("endOnSuccessPath", "true", { _ in ["--no-end-on-success"] }),
         ("terminalVerdict", TerminalVerdict.evaluator.rawValue, { ["--terminal-verdict", $0] }),
+        ("stepRewardWeight", "0.0", { ["--step-reward-weight", $0] }),
         ("lessonsFrom", LessonSource.sameEnvironment.description, { ["--lessons-from", $0] }),
     ]
 

@@ -64,6 +64,15 @@ struct SearchOptions: ParsableArguments {
     var terminalVerdict: TerminalVerdict = .evaluator
 
     @Option(
+        name: .customLong("step-reward-weight"), parsing: .unconditional,
+        help: """
+            How much the rewards an environment reports before the end count in the search: 0 (the default, as the \
+            paper: recorded, not searched on) or a weight w, adding w times the rewards below a node to its backed-up \
+            value (1 for shaped rewards on the value's scale).
+            """)
+    var stepRewardWeight = 0.0
+
+    @Option(
         name: .customLong("lessons-from"),
         help: """
             Which earlier runs in the file lend their lessons: same-env (runs with the same --env, the default), all, \
@@ -189,6 +198,9 @@ struct SearchOptions: ParsableArguments {
             throw ValidationError("--step-seconds must be a number of seconds above 0")
         }
         if let tokenBudget, tokenBudget < 1 { throw ValidationError("--token-budget must be 1 or more") }
+        guard stepRewardWeight >= 0, stepRewardWeight.isFinite else {
+            throw ValidationError("--step-reward-weight must be 0 (step rewards not searched on) or a number above 0")
+        }
         if let limit = model.maxConcurrentRequests, limit < 1 {
             throw ValidationError("--max-concurrent-requests must be 1 or more; it was \(limit)")
         }
@@ -290,6 +302,7 @@ struct SearchOptions: ParsableArguments {
         config.searchHorizon = searchHorizon
         config.endOnSuccessPath = endOnSuccess
         config.terminalVerdict = terminalVerdict
+        config.stepRewardWeight = stepRewardWeight
         return config
     }
 

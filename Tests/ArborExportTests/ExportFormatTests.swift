@@ -140,6 +140,24 @@ struct ExportFormatTests {
         #expect(edgeLines.filter { $0.hasSuffix("[penwidth=3];") }.count == 14)
         #expect(lines.filter { $0.hasPrefix("  subgraph cluster_e") }.count == 4)
     }
+
+    @Test("an action's element label is in the trajectories, the markdown table and the dot graph")
+    func elementLabels() async throws {
+        let run = try recording(try await recordedRun())
+        let tree = try #require(run.state.episodes[0])
+        let step = try #require(tree.committedPath.dropFirst().first { tree[$0].label != nil })
+        let node = tree[step]
+        let label = try #require(node.label)
+        let shown = "\(node.action) \"\(label)\""
+
+        let trajectories = try decodeLines(
+            Trajectory.self, try ExportFormat.trajectories.render(run, options: .init(filter: .all)))
+        let exported = try #require(trajectories.first { $0.episode == 0 }?.steps.first { $0.node == step.rawValue })
+        #expect(exported.action == node.action && exported.element == label)
+        #expect(try ExportFormat.markdown.render(run).contains("| `\(shown)` |"))
+        let dotLabel = "\(step.rawValue): \(shown)".replacingOccurrences(of: "\"", with: "\\\"")
+        #expect(try ExportFormat.dot.render(run).contains("[label=\"\(dotLabel)\\nN="))
+    }
 }
 
 /// Q pairs counted straight from the trees: at each parent, the best eligible child by Q over every other eligible

@@ -26,14 +26,34 @@ struct ChunkedSamplesTests {
     }
 
     static func agent(
-        _ server: MockModelServer, samplesPerRequest: Int? = nil, seed: Int? = nil, cache: (any ResponseCache)? = nil
+        _ server: MockModelServer, samplesPerRequest: Int? = nil, seed: Int? = nil, cache: (any ResponseCache)? = nil,
+        concurrency: Int = 8
     ) throws -> OpenAIAgent {
-        var configuration = ModelConfiguration(baseURL: server.baseURL, model: "mock-1")
+        var configuration = ModelConfiguration(baseURL: server.baseURL, model: "mock-1", concurrency: concurrency)
         configuration.retry = RetryPolicy(maxAttempts: 1)
         configuration.samplesPerRequest = samplesPerRequest
         configuration.seed = seed
         return OpenAIAgent(
             client: try OpenAIClient(configuration: configuration, cache: cache, environment: { _ in nil }))
+    }
+
+    /// Answers `n` samples named after the request's seed, so the samples say which draw they came from whatever
+    /// order the requests arrived in.
+    static func bySeed(_ request: MockRequest) -> [MockStep] {
+        let (n, seed) = sampling(request)
+        let texts = (0..<n).map {
+            "In summary, the next action I will perform is ```click [\((seed ?? 0) * 10 + $0)]```"
+        }
+        return MockStep.response(status: 200, body: MockReplies.chat(texts))
+    }
+
+    /// The cache key of every request the server received, as a set: requests sent together arrive in any order.
+    static func keys(_ requests: [MockRequest]) throws -> Set<String> {
+        Set(
+            try requests.map { request in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+                return "n=\(object["n"] as? Int ?? 1) seed=\(object["seed"] as? Int ?? -1)"
+            })
     }
 
     @Test func twentySamplesFourAtATimeAreFiveDistinctRequests() async throws {
@@ -58,9 +78,38 @@ struct ChunkedSamplesTests {
         let agent = try Self.agent(server, samplesPerRequest: 4, seed: 100)
         var second = OpenAIAgentTests.context
         _ = try await agent.propose(OpenAIAgentTests.context, samples: 8, temperature: 1)
+        #expect(try Self.keys(server.requests) == ["n=4 seed=100", "n=4 seed=101"])
         second.attempt = 1
         _ = try await agent.propose(second, samples: 8, temperature: 1)
-        #expect(server.requests.map { Self.sampling($0).seed } == [100, 101, 108, 109])
+        #expect(try Self.keys(Array(server.requests.dropFirst(2))) == ["n=4 seed=108", "n=4 seed=109"])
+    }
+
+    /// The five requests of a twenty-sample ask are all in service at the server at once (each waits there until
+    /// the others have arrived), and the samples come back in the order the requests were planned, not answered.
+    @Test func theRequestsOfAChunkedAskAreInFlightTogether() async throws {
+        let server = try MockModelServer { request in
+            [.gather(5, timeout: .seconds(10))] + Self.bySeed(request)
+        }
+        let agent = try Self.agent(server, samplesPerRequest: 4, seed: 100)
+        let reply = try await agent.propose(OpenAIAgentTests.context, samples: 20, temperature: 1)
+        #expect(server.peakInService == 5)
+        #expect(try Self.keys(server.requests) == Set((100..<105).map { "n=4 seed=\($0)" }))
+        #expect(
+            reply.value.map(\.action) == (100..<105).flatMap { seed in (0..<4).map { "click [\(seed * 10 + $0)]" } })
+        #expect(reply.calls.count == 5)
+    }
+
+    /// With the endpoint's concurrency at 2, the five requests go two at a time.
+    @Test func theRequestsOfAChunkedAskKeepToTheEndpointsConcurrency() async throws {
+        let server = try MockModelServer { request in
+            [.gather(2, timeout: .seconds(10))] + Self.bySeed(request)
+        }
+        let agent = try Self.agent(server, samplesPerRequest: 4, seed: 100, concurrency: 2)
+        let reply = try await agent.propose(OpenAIAgentTests.context, samples: 20, temperature: 1)
+        #expect(server.requests.count == 5)
+        #expect(server.peakInService == 2)
+        #expect(
+            reply.value.map(\.action) == (100..<105).flatMap { seed in (0..<4).map { "click [\(seed * 10 + $0)]" } })
     }
 
     @Test func identicalDrawsAreReported() async throws {
@@ -110,7 +159,7 @@ struct ChunkedSamplesTests {
         #expect(agent.client.sampleCap == 4)
 
         let later = try await agent.propose(OpenAIAgentTests.context, samples: 6, temperature: 1)
-        #expect(server.requests.dropFirst(6).map { Self.sampling($0).n } == [4, 2])
+        #expect(server.requests.dropFirst(6).map { Self.sampling($0).n }.sorted() == [2, 4])
         #expect(later.notices.isEmpty)
     }
 

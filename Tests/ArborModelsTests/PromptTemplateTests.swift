@@ -1,3 +1,4 @@
+import ArborCore
 import Foundation
 import Testing
 
@@ -27,6 +28,20 @@ struct PromptTemplateTests {
         #expect(template.render(["task": "Buy", "last": "click [1]"]) == "Task: Buy\nNo lessons.\nLast: click [1].")
         #expect(template.uses.map(\.name) == ["task", "lessons", "last"])
         #expect(template.uses.map(\.line) == [1, 2, 9])
+    }
+
+    @Test func promptsListActionsWithTheirElementsLabels() {
+        let context = AgentContext(
+            episode: 0, node: NodeID(2), task: "Log in.", observation: "[5] button 'Submit'",
+            previousActions: ["type [3] \"ann\"", "click [4]"], actionGrammar: "click [ref]",
+            earlierObservations: ["[3] textbox 'Name'", "[4] link 'Next'"],
+            previousActionsShown: ["type [3] \"ann\" \"Name\"", "click [4] \"Next\""])
+        let prompts = RolePrompts()
+        let policy = prompts.policy(context)
+        #expect(policy.contains("1. type [3] \"ann\" \"Name\"\n2. click [4] \"Next\""), "\(policy)")
+        #expect(policy.contains("Action 2: click [4] \"Next\""), "\(policy)")
+        let judge = prompts.judge(context, first: "for", second: "against", supporterFirst: true)
+        #expect(judge.contains("Last action: click [4] \"Next\""), "\(judge)")
     }
 
     @Test func malformedTagsAreErrorsNamingFileAndLine() {

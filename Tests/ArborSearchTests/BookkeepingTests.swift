@@ -57,9 +57,10 @@ import Testing
         let c = tree.addChild(of: b, action: "stop [\"4\"]", prior: 1, count: 1, rationale: nil)
         #expect(tree.actions(to: .root) == [])
         #expect(tree.actions(to: c) == ["click [1]", "scroll down", "stop [\"4\"]"])
-        tree.record(0.5, along: [.root, a, b])
-        tree.record(1.0, along: [.root, a])
-        #expect(tree[.root].stats == VisitStatistics(visits: 2, q: 0.75))
+        tree.record(BackedUp(episode: 0, path: [.root, a, b], value: 0.5))
+        tree.record(BackedUp(episode: 0, path: [.root, a], value: 1.0, rewards: [0.25, 0]))
+        #expect(tree[.root].stats == VisitStatistics(visits: 2, q: 0.875))
+        #expect(tree[a].stats == VisitStatistics(visits: 2, q: 0.75))
         #expect(tree[b].stats == VisitStatistics(visits: 1, q: 0.5))
         #expect(tree[c].stats == VisitStatistics())
     }

@@ -78,6 +78,7 @@ func expectFoldMatches(_ runner: EpisodeRunner, _ sink: MemorySink, sourceLocati
         #expect(node.prior == mine.prior, sourceLocation: sourceLocation)
         #expect(node.sampleCount == mine.sampleCount, sourceLocation: sourceLocation)
         #expect(node.rationale == mine.rationale, sourceLocation: sourceLocation)
+        #expect(node.label == mine.label, sourceLocation: sourceLocation)
         #expect(node.stats == mine.stats, "N and Q of \(node.id)", sourceLocation: sourceLocation)
         #expect(node.value == mine.value, sourceLocation: sourceLocation)
         #expect(node.evaluationMethod == mine.evaluationMethod, sourceLocation: sourceLocation)

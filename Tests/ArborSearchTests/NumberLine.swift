@@ -14,10 +14,13 @@ final class NumberLine: Environment {
     private(set) var restores = 0
     /// A check that lies: when set, `outcome()` reports this whatever happened.
     var checkSays: Bool?
+    /// The reward a step to the right reports (a shaped reward for progress); 0 by default.
+    let rewardPerRight: Double
 
-    init(goal: Int = 3, snapshots: Bool = true) {
+    init(goal: Int = 3, snapshots: Bool = true, rewardPerRight: Double = 0) {
         self.goal = goal
         self.snapshots = snapshots
+        self.rewardPerRight = rewardPerRight
     }
 
     var supportsSnapshot: Bool { snapshots }
@@ -35,10 +38,12 @@ final class NumberLine: Environment {
         return observation
     }
 
-    var observation: Observation {
+    var observation: Observation { observation(reward: 0) }
+
+    func observation(reward: Double) -> Observation {
         Observation(
             text: "You stand at cell \(position) of a number line that runs from cell 0 to cell 9.",
-            reward: 0, done: stopped)
+            reward: reward, done: stopped)
     }
 
     func step(_ action: String) async throws -> Observation {
@@ -46,7 +51,9 @@ final class NumberLine: Environment {
         steps += 1
         switch grounded {
         case "left": position = max(position - 1, 0)
-        case "right": position = min(position + 1, 9)
+        case "right":
+            position = min(position + 1, 9)
+            return observation(reward: rewardPerRight)
         default: stopped = true
         }
         return observation

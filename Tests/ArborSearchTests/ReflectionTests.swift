@@ -33,19 +33,23 @@ import Testing
     }
 
     /// Right looks good at cell 1 (0.9) but everything after it is worth 0: a surprise of 0.6 on the first step.
-    static let deceptive = ScriptedAgent(
-        policy: { context in
-            (ScriptedAgent.cell(context) >= 1 ? ["stop", "stop", "stop"] : ["right", "right", "right"])
-                + ["left", "left"]
-        },
-        value: { context in ScriptedAgent.cell(context) >= 1 ? [0.9] : [0.0] })
+    /// A new agent for each test: the agent remembers every context it is shown, and tests run concurrently, so a
+    /// shared one would let one test read the contexts of another.
+    static func deceptive() -> ScriptedAgent {
+        ScriptedAgent(
+            policy: { context in
+                (ScriptedAgent.cell(context) >= 1 ? ["stop", "stop", "stop"] : ["right", "right", "right"])
+                    + ["left", "left"]
+            },
+            value: { context in ScriptedAgent.cell(context) >= 1 ? [0.9] : [0.0] })
+    }
 
     @Test func aLessonFromOneTaskIsInjectedInASimilarStateOfAnother() async throws {
         var config = smallConfig(.rmcts, iterations: 2, maxSteps: 2)
         config.reflection.relevanceFloor = 1.0
         let memory = ReflectionMemory()
         let sink = runSink(config)
-        let agent = Self.deceptive
+        let agent = Self.deceptive()
         let first = makeRunner(config, sink: sink, agent: agent, memory: memory, episode: 0)
         let ended = await first.run()
         #expect(ended.reason == "stopped")
@@ -106,7 +110,7 @@ import Testing
         ])
         let sink = runSink()
         let runner = makeRunner(
-            smallConfig(.mcts, iterations: 2, maxSteps: 2), sink: sink, agent: Self.deceptive,
+            smallConfig(.mcts, iterations: 2, maxSteps: 2), sink: sink, agent: Self.deceptive(),
             memory: memory)
         await runner.run()
         #expect(sink.events(.reflectionsRetrieved).isEmpty)

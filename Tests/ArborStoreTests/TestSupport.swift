@@ -86,7 +86,8 @@ func everyKindOfEvent() -> [Event] {
             Expanded(
                 episode: 0, parent: 0,
                 children: [
-                    ExpandedChild(node: 1, action: "click [12]", prior: 0.6, count: 12, rationale: blob),
+                    ExpandedChild(
+                        node: 1, action: "click [12]", prior: 0.6, count: 12, rationale: blob, label: "Sort \"by\""),
                     ExpandedChild(node: 2, action: "stop [\"42\"]", prior: 0.4, count: 8),
                 ], samples: 23, unparseable: 3,
                 rejected: [
@@ -105,6 +106,7 @@ func everyKindOfEvent() -> [Event] {
                 ],
                 value: 0.7)),
         .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.123456789012345)),
+        .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.5, rewards: [0.35, 0.1])),
         .backedUp(BackedUp(episode: 0, path: [0, 1], value: 0.5, simulation: 2)),
         .reflectionsRetrieved(
             ReflectionsRetrieved(episode: 0, node: 1, kind: .policy, ids: ["r1", "r2"], scores: [2.5, 0.3])),

@@ -19,6 +19,14 @@ import Testing
         (["--simulations", "0"], "arbor: --simulations must be 1 (one at a time) or more; it was 0\n"),
         (["--max-concurrent-requests", "0"], "arbor: --max-concurrent-requests must be 1 or more; it was 0\n"),
         (
+            ["--step-reward-weight", "-1"],
+            "arbor: --step-reward-weight must be 0 (step rewards not searched on) or a number above 0\n"
+        ),
+        (
+            ["--step-reward-weight", "inf"],
+            "arbor: --step-reward-weight must be 0 (step rewards not searched on) or a number above 0\n"
+        ),
+        (
             ["--seed", "-1"],
             "arbor: The value '-1' is invalid for '--seed <seed>': --seed must be a whole number from 0 to 9007199254740991\n"
         ),

@@ -25,27 +25,23 @@ let miniwobInstalled: Bool = {
 struct MiniWoBSearchTests {
 
     @Test func offlineMctsSearchesTwoMiniwobTasksAndLeavesNoBrowser() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-miniwob-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = folder.appendingPathComponent("runs.db").path
-        let mark = try BrowserMark.folder()
-        defer { try? FileManager.default.removeItem(atPath: mark) }
-        let result = try runArbor(
-            [
-                "run", "--db", db, "--env", "exec:python3 \(miniwobExample)", "--split", "test", "--tasks", "2",
-                "--method", "mcts", "--iterations", "4", "--samples", "5", "--value-samples", "2", "--max-steps", "3",
-            ], environment: BrowserMark.environment(mark))
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(BrowserMark.processes(mark).isEmpty, "every Chromium of the run is gone")
+        let run = try MiniWoBRun([
+            "--split", "test", "--tasks", "2", "--method", "mcts", "--iterations", "4", "--samples", "5",
+            "--value-samples", "2", "--max-steps", "3",
+        ])
+        defer { run.remove() }
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        #expect(BrowserMark.processes(run.mark).isEmpty, "every Chromium of the run is gone")
 
-        let store = try RunStore.open(path: db, mode: .readOnly)
+        let store = try RunStore.open(path: run.db, mode: .readOnly)
         let events = try store.log(run: RunID(1)).map(\.event)
         let started = events.compactMap { event -> EpisodeStarted? in
             if case .episodeStarted(let e) = event { return e }
             return nil
         }
         #expect(started.map(\.taskID) == ["click-test/1000", "click-test-2/1000"])
+        // The task is MiniWoB's own instruction, the utterance `reset` answered, not the placeholder `tasks` lists.
+        #expect(started.map(\.task) == ["Click the button.", "Click button ONE."])
         let ended = events.compactMap { event -> EpisodeEnded? in
             if case .episodeEnded(let e) = event { return e }
             return nil
@@ -61,6 +57,15 @@ struct MiniWoBSearchTests {
             return nil
         }
         #expect(committed.first == "click [4]")
+        // Each proposed click carries the label its element has on the page it was proposed on.
+        let firstChildren = events.compactMap { event -> [ExpandedChild]? in
+            if case .expanded(let e) = event, e.parent == .root { return e.children }
+            return nil
+        }
+        try #require(firstChildren.count == 2)
+        #expect(firstChildren[0].first { $0.action == "click [4]" }?.label == "Click Me!")
+        let secondLabels = Dictionary(firstChildren[1].map { ($0.action, $0.label) }, uniquingKeysWith: { a, _ in a })
+        #expect(secondLabels["click [4]"] == "ONE" && secondLabels["click [5]"] == "TWO", "\(secondLabels)")
 
         // The page as the agent read it: the elements with MiniWoB's refs and their roles, text without a ref.
         let roots = events.compactMap { event -> Observed? in
@@ -131,6 +136,30 @@ struct MiniWoBSearchTests {
             #expect(BrowserMark.processes(adapter.mark).isEmpty, "no Chromium after \(ending)")
             try? FileManager.default.removeItem(atPath: adapter.mark)
         }
+    }
+}
+
+/// `arbor run` on the MiniWoB++ adapter in a folder of its own, its browsers marked (``BrowserMark``); `remove()`
+/// deletes the folder and the mark.
+struct MiniWoBRun {
+    let folder: URL
+    let mark: String
+    let result: ProcessResult
+    var db: String { folder.appendingPathComponent("runs.db").path }
+
+    init(_ arguments: [String]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-miniwob-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        mark = try BrowserMark.folder()
+        let db = folder.appendingPathComponent("runs.db").path
+        result = try runArbor(
+            ["run", "--db", db, "--env", "exec:python3 \(miniwobExample)"] + arguments,
+            environment: BrowserMark.environment(mark))
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: folder)
+        try? FileManager.default.removeItem(atPath: mark)
     }
 }
 

@@ -1,3 +1,5 @@
+import ArborCore
+import ArborStore
 import ArborTesting
 import Foundation
 import Testing
@@ -52,5 +54,37 @@ struct RealModelRunTests {
                     ?? false
             })
         print("real-model run:\n\(result.stdout)\n" + turns.prefix(4).joined(separator: "\n"))
+    }
+
+    /// MiniWoB++ in headless Chromium searched by the real model: one task, a small budget. A 135M model seldom
+    /// solves it; what must hold is the path: the page and MiniWoB's own instruction reach the policy, its answers
+    /// are read by the adapter's grammar, the episode ends with MiniWoB's verdict, and no browser is left behind.
+    @Test(.enabled(if: miniwobInstalled, "chromium, chromium-driver or the miniwob package is missing"))
+    func mctsSearchesAMiniwobTaskWithARealModel() throws {
+        let base = try #require(ProcessInfo.processInfo.environment["ARBOR_LLM_BASE_URL"])
+        let run = try MiniWoBRun([
+            "--split", "test", "--task", "click-test-2/1000", "--method", "mcts", "--agent", "openai", "--base-url",
+            base, "--model", "smollm2", "--samples-per-request", "4", "--iterations", "2", "--samples", "4",
+            "--value-samples", "1", "--max-steps", "1", "--terminal-verdict", "environment",
+        ])
+        defer { run.remove() }
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        #expect(BrowserMark.processes(run.mark).isEmpty, "every Chromium of the run is gone")
+
+        let store = try RunStore.open(path: run.db, mode: .readOnly)
+        let events = try store.log(run: RunID(1)).map(\.event)
+        let started = events.compactMap { if case .episodeStarted(let e) = $0 { e } else { nil } }
+        #expect(started.map(\.task) == ["Click button ONE."])
+        let calls = events.compactMap { if case .modelCall(let e) = $0 { e } else { nil } }
+        let policy = try #require(calls.first { $0.role == .policy })
+        let promptRef = try #require(policy.prompt)
+        let prompt = try #require(try store.blob(promptRef))
+        #expect(prompt.contains("Click button ONE.") && prompt.contains("[4] button 'ONE'"), "\(prompt)")
+        #expect(prompt.contains("click [ref]"), "the adapter's grammar is in the prompt")
+        let ended = events.compactMap { if case .episodeEnded(let e) = $0 { e } else { nil } }
+        try #require(ended.count == 1)
+        #expect(ended[0].success == (ended[0].reward == 1))
+        #expect(events.last?.kind == .runEnded)
+        print("real model on MiniWoB click-test-2/1000: \(ended[0]) after \(calls.count) calls")
     }
 }

@@ -78,9 +78,9 @@ public struct RolePrompts: Sendable, Equatable {
     private func state(_ context: AgentContext) -> [String: String] {
         [
             "task": context.task, "observation": context.observation,
-            "previous_actions": context.previousActions.enumerated().map { "\($0 + 1). \($1)" }.joined(
+            "previous_actions": context.previousActionsShown.enumerated().map { "\($0 + 1). \($1)" }.joined(
                 separator: "\n"),
-            "last_action": context.previousActions.last ?? "",
+            "last_action": context.previousActionsShown.last ?? "",
         ]
     }
 
@@ -101,7 +101,7 @@ public struct RolePrompts: Sendable, Equatable {
         var entries: [String] = []
         for (index, observation) in context.earlierObservations.enumerated().reversed() {
             guard remaining > 0 else { break }
-            let action = index < context.previousActions.count ? context.previousActions[index] : ""
+            let action = index < context.previousActionsShown.count ? context.previousActionsShown[index] : ""
             let shown = observation.count <= remaining ? observation : String(observation.prefix(remaining)) + " …"
             remaining -= min(observation.count, remaining)
             entries.append("Observation \(index + 1):\n\(shown)\nAction \(index + 1): \(action)")

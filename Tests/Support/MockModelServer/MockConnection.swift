@@ -37,6 +37,11 @@ struct MockConnection {
                 _ = waitWhileConnected(for: nil)
                 return
             case .mark(let label): log.mark(label)
+            case .gather(let count, let timeout):
+                let deadline = ContinuousClock.now + timeout
+                while log.peakServing < count && ContinuousClock.now < deadline {
+                    guard waitWhileConnected(for: .milliseconds(2)) else { return }
+                }
             }
         }
     }

@@ -22,6 +22,10 @@ public enum MockStep: Sendable {
     /// Notes the moment this step is reached under a label (see ``MockModelServer/mark(_:)``), e.g. just after
     /// the first token was written, so a benchmark can time the client's side of it.
     case mark(String)
+    /// Waits until `count` requests have been in service at once (see ``MockModelServer/peakInService``), or
+    /// `timeout` has passed: requests sent together all get here and go on together, requests sent one at a time
+    /// each wait out the timeout. A test of overlap that counts requests rather than timing them.
+    case gather(Int, timeout: Duration)
 }
 
 extension MockStep {
