@@ -42,9 +42,9 @@ rm -f "$OUT/miniweb.db"* "$OUT/forum.db"*
 
 # A few annotations, so the annotation list and the exports' label filters have something to show.
 DB="$OUT/miniweb.db"
-"$ARBOR" annotate "$DB" --run 1 --episode 0 --node "$(leaf "$DB" 1 0)" --path --label good \
+"$ARBOR" annotate "$DB" --run 1 --episode 1 --node "$(leaf "$DB" 1 0)" --path --label good \
     --note "Reached the answer in few steps." --tag sample --author arbor-samples > /dev/null
-"$ARBOR" annotate "$DB" --run 1 --episode 2 --node "$(leaf "$DB" 1 2)" --label bad \
+"$ARBOR" annotate "$DB" --run 1 --episode 3 --node "$(leaf "$DB" 1 2)" --label bad \
     --note "Answered from an unsorted list." --tag sample --author arbor-samples > /dev/null
 fi
 

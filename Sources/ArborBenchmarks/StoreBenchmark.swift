@@ -119,8 +119,9 @@ public enum StoreBenchmark {
             }
             sqlite3_reset(insertEvent)
             for blob in item.blobs {
+                guard let text = blob.text else { continue }
                 sqlite3_bind_text(insertBlob, 1, blob.ref.rawValue, -1, transient)
-                sqlite3_bind_text(insertBlob, 2, blob.text, -1, transient)
+                sqlite3_bind_text(insertBlob, 2, text, -1, transient)
                 guard sqlite3_step(insertBlob) == SQLITE_DONE else {
                     throw StoreError.sqlite(path: path, message: String(cString: sqlite3_errmsg(db)))
                 }

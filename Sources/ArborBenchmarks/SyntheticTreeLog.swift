@@ -11,7 +11,8 @@ struct SyntheticTreeLog {
     init(nodes: Int, episodes: Int = 1, seed: UInt64 = 7) {
         var random = SplitMix64(seed: seed)
         let pages = (0..<64).map { Blob("Page \($0): listings, filters and a search box; item \($0 * 37 % 101).") }
-        texts = Dictionary(pages.map { ($0.ref, $0.text) }, uniquingKeysWith: { first, _ in first })
+        texts = Dictionary(
+            pages.compactMap { page in page.text.map { (page.ref, $0) } }, uniquingKeysWith: { first, _ in first })
         var events: [Event] = [.runStarted(SyntheticSearch.runStarted(seed: seed))]
         events.reserveCapacity(nodes + nodes / 5 * 3)
         let perEpisode = max(1, nodes / max(1, episodes))

@@ -16,6 +16,8 @@ public struct EpisodeTree: Sendable, Equatable {
     var labels: ChunkedArray<String?>
     /// Every observation recorded, in log order; a node's record points at its latest.
     var observations = ChunkedArray<BlobRef>()
+    /// The images of each node's latest observation, for the few nodes that have any.
+    public internal(set) var images: [NodeID: [ObservedImage]] = [:]
     /// From the root to the node the current real step searches from.
     public internal(set) var committedPath: [NodeID] = [.root]
     public internal(set) var step = 0

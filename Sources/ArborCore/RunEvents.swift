@@ -204,11 +204,14 @@ public struct ModelCallRecord: Sendable, Codable, Equatable {
     public var error: String?
     public var prompt: BlobRef?
     public var completion: BlobRef?
+    /// The images sent with the prompt (to a model that sees them); nil when none were.
+    public var images: [SentImage]?
     public init(
         episode: Int?, node: NodeID?, role: ModelRole, model: String, tokensIn: Int, tokensOut: Int,
         latencyMs: Double, cached: Bool = false, costUSD: Double? = nil, error: String? = nil,
-        prompt: BlobRef? = nil, completion: BlobRef? = nil
+        prompt: BlobRef? = nil, completion: BlobRef? = nil, images: [SentImage]? = nil
     ) {
+        self.images = images
         self.episode = episode
         self.node = node
         self.role = role

@@ -29,9 +29,13 @@ public enum SHA256 {
     }
 
     /// The digest of a string's UTF-8 bytes, as 64 lowercase hex digits.
-    public static func hex(_ text: String) -> String {
-        let h = hash(text.utf8)
-        return String(unsafeUninitializedCapacity: 64) { out in
+    public static func hex(_ text: String) -> String { hex(of: hash(text.utf8)) }
+
+    /// The digest of `bytes` (an image file's, say), as 64 lowercase hex digits.
+    public static func hex(bytes: [UInt8]) -> String { hex(of: hash(bytes)) }
+
+    private static func hex(of h: SIMD8<UInt32>) -> String {
+        String(unsafeUninitializedCapacity: 64) { out in
             let digits: StaticString = "0123456789abcdef"
             digits.withUTF8Buffer { digits in
                 for index in 0..<8 {

@@ -205,13 +205,47 @@ public struct Observed: Sendable, Codable, Equatable {
     public var terminal: Bool
     /// For a terminal node, whether the environment's check passed; nil while unknown.
     public var success: Bool?
-    public init(episode: Int, node: NodeID, observation: BlobRef, reward: Double, terminal: Bool, success: Bool?) {
+    /// The images (screenshots) the environment showed with the text, in its order; none for most environments.
+    public var images: [ObservedImage]
+    public init(
+        episode: Int, node: NodeID, observation: BlobRef, reward: Double, terminal: Bool, success: Bool?,
+        images: [ObservedImage] = []
+    ) {
         self.episode = episode
         self.node = node
         self.observation = observation
         self.reward = reward
         self.terminal = terminal
         self.success = success
+        self.images = images
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case episode, node, observation, reward, terminal, success, images
+    }
+
+    // `images` is written only when there are some and read as none when absent, so logs from before images
+    // decode unchanged and a text-only log's bytes stay what they were.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        episode = try c.decode(Int.self, forKey: .episode)
+        node = try c.decode(NodeID.self, forKey: .node)
+        observation = try c.decode(BlobRef.self, forKey: .observation)
+        reward = try c.decode(Double.self, forKey: .reward)
+        terminal = try c.decode(Bool.self, forKey: .terminal)
+        success = try c.decodeIfPresent(Bool.self, forKey: .success)
+        images = try c.decodeIfPresent([ObservedImage].self, forKey: .images) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(episode, forKey: .episode)
+        try c.encode(node, forKey: .node)
+        try c.encode(observation, forKey: .observation)
+        try c.encode(reward, forKey: .reward)
+        try c.encode(terminal, forKey: .terminal)
+        try c.encodeIfPresent(success, forKey: .success)
+        if !images.isEmpty { try c.encode(images, forKey: .images) }
     }
 }
 
@@ -226,6 +260,7 @@ extension Observed: EventPayload {
         tree.records[node.rawValue].reward = reward
         tree.records[node.rawValue].terminal = terminal
         tree.records[node.rawValue].success = success
+        if images.isEmpty { tree.images[node] = nil } else { tree.images[node] = images }
     }
 }
 

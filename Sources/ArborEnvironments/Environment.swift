@@ -24,10 +24,23 @@ public struct Observation: Sendable, Equatable {
     public var reward: Double
     /// The episode is over: the agent answered, or the environment ended it.
     public var done: Bool
-    public init(text: String, reward: Double = 0, done: Bool = false) {
+    /// Images shown with the text (screenshots), each read once from the file the environment named.
+    public var images: [EncodedImage]
+    /// Images the environment named that are not among ``images``, and why; the search records each and goes on.
+    public var imageProblems: [ImageProblem]
+    /// What had to be mended before the text could be kept (bytes that were not UTF-8, a page past the size cap),
+    /// one sentence each saying where; the search records each as an `error` event at the node.
+    public var repairs: [String]
+    public init(
+        text: String, reward: Double = 0, done: Bool = false, images: [EncodedImage] = [],
+        imageProblems: [ImageProblem] = [], repairs: [String] = []
+    ) {
         self.text = text
         self.reward = reward
         self.done = done
+        self.images = images
+        self.imageProblems = imageProblems
+        self.repairs = repairs
     }
 }
 

@@ -7,12 +7,14 @@ public struct Conversation: Sendable, Codable, Equatable {
 
     public init(messages: [ChatMessage] = []) { self.messages = messages }
 
-    /// Adds a turn; a turn by the same speaker as the last one joins it, so roles alternate.
-    mutating func say(_ role: ChatMessage.Role, _ content: String) {
+    /// Adds a turn, with the images shown with it; a turn by the same speaker as the last one joins it, so roles
+    /// alternate.
+    mutating func say(_ role: ChatMessage.Role, _ content: String, images: [String] = []) {
         if let last = messages.last, last.role == role, role != .system {
             messages[messages.count - 1].content = last.content + "\n\n" + content
+            messages[messages.count - 1].images += images
         } else {
-            messages.append(ChatMessage(role: role, content: content))
+            messages.append(ChatMessage(role: role, content: content, images: images))
         }
     }
 
@@ -33,7 +35,11 @@ public struct Conversation: Sendable, Codable, Equatable {
     /// answer is the proposal's reasoning and the action, in the closing line the prompt asks for. A step whose prompt
     /// the log does not hold (a fork's replayed prefix, a log without model calls) is asked in a plain form: the task,
     /// the actions so far and the observation.
-    public static func sft(_ recording: RunRecording, _ tree: EpisodeTree) -> [Conversation] {
+    ///
+    /// The user turn carries the images shown with the step's observation, as `images` links them.
+    public static func sft(
+        _ recording: RunRecording, _ tree: EpisodeTree, images: ImageLinks = ImageLinks(.none, folder: "")
+    ) -> [Conversation] {
         var prompts: [NodeID: String] = [:]
         for event in recording.events(episode: tree.episode) {
             if case .modelCall(let e) = event, e.role == .policy, let node = e.node, prompts[node] == nil,
@@ -50,8 +56,9 @@ public struct Conversation: Sendable, Codable, Equatable {
             }
             answer += summary(tree[to].action)
             var chat = Conversation()
+            let shown = images.urls(recording, tree, from)
             if let prompt = prompts[from] {
-                chat.say(.user, prompt)
+                chat.say(.user, prompt, images: shown)
             } else {
                 let done = tree.path(to: from).dropFirst().map { tree[$0].action }
                 chat.say(
@@ -60,7 +67,8 @@ public struct Conversation: Sendable, Codable, Equatable {
                         + (done.isEmpty ? "(none)" : done.joined(separator: "\n"))
                         + "\n\nObservation:\n\(recording.observation(tree, from))\n\n"
                         + "Reply with your reasoning, then one line: In summary, the next action I will perform is "
-                        + "```<action>```")
+                        + "```<action>```",
+                    images: shown)
             }
             chat.say(.assistant, answer)
             return chat
@@ -75,9 +83,37 @@ public struct ChatMessage: Sendable, Codable, Equatable {
     }
     public var role: Role
     public var content: String
+    /// Images shown with the text (data URLs or relative paths). With any, `content` is written as OpenAI's content
+    /// parts: the text, then one `image_url` part per image.
+    public var images: [String]
 
-    public init(role: Role, content: String) {
+    public init(role: Role, content: String, images: [String] = []) {
         self.role = role
         self.content = content
+        self.images = images
+    }
+
+    private enum CodingKeys: String, CodingKey { case role, content }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        role = try c.decode(Role.self, forKey: .role)
+        if let text = try? c.decode(String.self, forKey: .content) {
+            (content, images) = (text, [])
+        } else {
+            let (text, parts) = ContentPart.split(try c.decode([ContentPart].self, forKey: .content))
+            (content, images) = (text, parts.map(\.url))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(role, forKey: .role)
+        if images.isEmpty {
+            try c.encode(content, forKey: .content)
+        } else {
+            let parts = ContentPart.parts(text: content, images: images.map { ContentPart.ImageURL(url: $0) })
+            try c.encode(parts, forKey: .content)
+        }
     }
 }

@@ -15,7 +15,7 @@ public struct DotGraph: Sendable {
             let e = tree.episode
             let outcome = tree.outcome.map { $0.success ? "success" : "failure" } ?? "not ended"
             lines.append("  subgraph cluster_e\(e) {")
-            lines.append("    label=\"\(Self.escaped("episode \(e): \(tree.taskID) (\(outcome))"))\";")
+            lines.append("    label=\"\(Self.escaped("episode \(e + 1): \(tree.taskID) (\(outcome))"))\";")
             let committed = Set(tree.committedPath)
             for node in tree.nodes {
                 var action = node.id == .root ? "root" : ElementLabel.shown(node.action, label: node.label)

@@ -24,18 +24,24 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         switch self {
         case .trajectories:
             return try JSONLines.encode(
-                recording.episodes(filter, only: options.episode).map { Trajectory(recording, $0) })
+                recording.episodes(filter, only: options.episode).map {
+                    Trajectory(recording, $0, images: options.imageLinks)
+                })
         case .sft:
             return try JSONLines.encode(
-                recording.episodes(filter, only: options.episode).flatMap { Conversation.sft(recording, $0) })
+                recording.episodes(filter, only: options.episode).flatMap {
+                    Conversation.sft(recording, $0, images: options.imageLinks)
+                })
         case .exploratory:
             return try JSONLines.encode(
                 recording.episodes(filter, only: options.episode).map { Conversation.exploratory(recording, $0) })
         case .preferences:
             return try JSONLines.encode(PreferencePair.pairs(recording, options: options))
         case .markdown:
-            return MarkdownReport(recording: recording, episodes: recording.episodes(filter, only: options.episode))
-                .text
+            return MarkdownReport(
+                recording: recording, episodes: recording.episodes(filter, only: options.episode),
+                images: options.imageLinks
+            ).text
         case .dot:
             return DotGraph(recording: recording, episodes: recording.episodes(filter, only: options.episode)).text
         }
@@ -62,11 +68,22 @@ public struct ExportOptions: Sendable, Equatable {
     public var minimumGap: Double
     /// Preference pairs by Q: the fewest visits either sibling must have had.
     public var minimumVisits: Int
+    /// How trajectories, sft and markdown carry the observations' images.
+    public var images: ImageExport
+    /// Where ``ImageExport/files`` puts them, relative to the export.
+    public var imageFolder: String
 
-    public init(filter: ExportFilter? = nil, episode: Int? = nil, minimumGap: Double = 0.1, minimumVisits: Int = 2) {
+    public init(
+        filter: ExportFilter? = nil, episode: Int? = nil, minimumGap: Double = 0.1, minimumVisits: Int = 2,
+        images: ImageExport = .inline, imageFolder: String = "images"
+    ) {
         self.filter = filter
         self.episode = episode
         self.minimumGap = minimumGap
         self.minimumVisits = minimumVisits
+        self.images = images
+        self.imageFolder = imageFolder
     }
+
+    var imageLinks: ImageLinks { ImageLinks(images, folder: imageFolder) }
 }

@@ -9,7 +9,8 @@ public struct MarkdownReport: Sendable {
     /// Debate turns longer than this are cut: a report is for reading, the store keeps every word.
     static let turnLimit = 400
 
-    public init(recording: RunRecording, episodes: [EpisodeTree]) {
+    /// `images` links the screenshots of the principal variation (none by default).
+    public init(recording: RunRecording, episodes: [EpisodeTree], images: ImageLinks = ImageLinks(.none, folder: "")) {
         let state = recording.state
         var lines: [String] = []
         let started = state.started
@@ -28,14 +29,14 @@ public struct MarkdownReport: Sendable {
             lines.append("")
             lines += runNotes.map(Self.line)
         }
-        for tree in episodes { lines += Self.episode(recording, tree) }
+        for tree in episodes { lines += Self.episode(recording, tree, images: images) }
         // Task text, completions and debates come from environments and models: no byte of theirs may drive the
         // terminal the report is printed to.
         text = TerminalText.sanitizeLines(lines.joined(separator: "\n")) + "\n"
     }
 
-    static func episode(_ recording: RunRecording, _ tree: EpisodeTree) -> [String] {
-        var lines = ["", "## Episode \(tree.episode): \(tree.taskID)", "", "> \(oneLine(tree.task))", ""]
+    static func episode(_ recording: RunRecording, _ tree: EpisodeTree, images: ImageLinks) -> [String] {
+        var lines = ["", "## Episode \(tree.episode + 1): \(tree.taskID)", "", "> \(oneLine(tree.task))", ""]
         if let outcome = tree.outcome {
             lines.append(
                 "**Outcome:** \(outcome.success ? "success" : "failure") · reward \(number(outcome.reward)) · "
@@ -55,6 +56,12 @@ public struct MarkdownReport: Sendable {
             lines.append(
                 "| \(index) | \(id.rawValue) | \(action) | \(node.visits) | \(number(node.q)) | "
                     + "\(node.value.map(number) ?? "-") |")
+        }
+        let screenshots = tree.committedPath.flatMap { id in
+            images.urls(recording, tree, id).map { "- node \(id.rawValue): ![node \(id.rawValue)](\($0))" }
+        }
+        if !screenshots.isEmpty {
+            lines += ["", "### Screenshots on the principal variation", ""] + screenshots
         }
         let onPath = Set(tree.committedPath)
         let events = recording.events(episode: tree.episode)

@@ -9,14 +9,18 @@ public struct RunRecording: Sendable {
     /// Current annotations only: any the list itself shows superseded are dropped.
     public let annotations: [Annotation]
     private let text: @Sendable (BlobRef) -> String?
+    private let loadImage: @Sendable (BlobRef) -> EncodedImage?
     private let eventsByEpisode: [Int: [Event]]
 
-    /// Folds `records` (the whole log of run `run`). `text` loads a blob; nil when the store does not have it.
+    /// Folds `records` (the whole log of run `run`). `text` loads a text blob and `image` an image; each gives nil
+    /// when the store does not have it.
     public init(
         run: RunID, records: [EventRecord], annotations: [Annotation] = [],
+        image: @escaping @Sendable (BlobRef) -> EncodedImage? = { _ in nil },
         text: @escaping @Sendable (BlobRef) -> String?
     ) throws(FoldError) {
         self.run = run
+        self.loadImage = image
         self.records = records
         self.state = try RunState(records)
         let superseded = Set(annotations.compactMap(\.supersedes))
@@ -36,6 +40,17 @@ public struct RunRecording: Sendable {
     public func text(_ ref: BlobRef?) -> String {
         guard let ref else { return "(none)" }
         return text(ref) ?? "(text \(ref) missing from the store)"
+    }
+
+    /// The image behind `ref`, or nil when the store does not have it.
+    public func image(_ ref: BlobRef) -> EncodedImage? { loadImage(ref) }
+
+    /// The images shown on the committed paths of `episodes`, each once: what an export with
+    /// ``ImageExport/files`` refers to.
+    public func committedImages(_ episodes: [EpisodeTree]) -> [ObservedImage] {
+        var seen: Set<BlobRef> = []
+        return episodes.flatMap { tree in tree.committedPath.flatMap { tree.images[$0] ?? [] } }
+            .filter { seen.insert($0.image).inserted }
     }
 
     /// The observation at `node`: what the agent saw there.

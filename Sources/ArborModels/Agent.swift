@@ -25,6 +25,8 @@ public struct AgentContext: Sendable, Equatable {
     /// Distinguishes repeated asks at the same node (a re-evaluation, a second expansion), so seeded agents
     /// draw fresh noise for each.
     public var attempt: Int
+    /// The images shown with ``observation`` (screenshots), as image blobs; sent only to roles that see images.
+    public var images: [Blob] = []
 
     public init(
         episode: Int, node: NodeID, task: String, observation: String, previousActions: [String],

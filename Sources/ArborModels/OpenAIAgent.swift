@@ -144,6 +144,12 @@ public struct OpenAIAgent: Agent {
         var draws: [[String]] = []
         let promptBlob = Blob(prompt)
         blobs.append(promptBlob)
+        // A model that sees images gets the observation's screenshots with the prompt; a text-only one, the text.
+        let shown = configuration.visionRoles.contains(role) ? (context?.images ?? []) : []
+        let parts = shown.compactMap { ChatMessage.ImagePart($0, detail: configuration.imageDetail) }
+        let sent = shown.compactMap { blob in
+            blob.image.map { SentImage(image: blob.ref, size: $0.bytes.count, detail: configuration.imageDetail) }
+        }
         let wanted = max(1, samples)
         var perRequest = min(configuration.samplesPerRequest ?? wanted, client.sampleCap ?? wanted)
         // The draws answered so far. A refused request's draw is asked again; an answered one never is. Each
@@ -161,7 +167,8 @@ public struct OpenAIAgent: Agent {
             let free = (0..<wanted).filter { !answered.contains($0) }
             let requests = zip(sizes, free).map { n, draw in
                 var request = ChatRequest(
-                    model: configuration.model(for: role), messages: [.user(prompt)], n: n, temperature: temperature,
+                    model: configuration.model(for: role), messages: [.user(prompt, images: parts)], n: n,
+                    temperature: temperature,
                     topP: topP ?? configuration.topP, maxTokens: configuration.maxTokens,
                     seed: configuration.seed.map { $0 &+ ((context?.attempt ?? 0) &* wanted &+ draw) },
                     stream: configuration.stream)
@@ -179,7 +186,8 @@ public struct OpenAIAgent: Agent {
                             episode: context?.episode, node: context?.node, role: role, model: request.model,
                             tokensIn: 0, tokensOut: 0,
                             latencyMs: index == attempts - 1 ? Double(latency.milliseconds) : 0, cached: false,
-                            costUSD: nil, error: error, prompt: promptBlob.ref, completion: nil)
+                            costUSD: nil, error: error, prompt: promptBlob.ref, completion: nil,
+                            images: sent.isEmpty ? nil : sent)
                     }
                 }
                 switch outcome {
@@ -229,7 +237,8 @@ public struct OpenAIAgent: Agent {
                             episode: context?.episode, node: context?.node, role: role, model: request.model,
                             tokensIn: completion.usage.prompt, tokensOut: completion.usage.completion,
                             latencyMs: Double(completion.latency.milliseconds), cached: completion.cached,
-                            costUSD: completion.costUSD, prompt: promptBlob.ref, completion: completionBlob.ref))
+                            costUSD: completion.costUSD, prompt: promptBlob.ref, completion: completionBlob.ref,
+                            images: sent.isEmpty ? nil : sent))
                     if completion.choices.isEmpty { exhausted = true }
                 }
             }

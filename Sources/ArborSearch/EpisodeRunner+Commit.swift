@@ -121,7 +121,8 @@ extension EpisodeRunner {
         scheduleNext()
     }
 
-    /// Records the environment's check on the committed terminal, which the search did not see while it ran.
+    /// Records the environment's check on the committed terminal, which the search did not see while it ran. Its
+    /// images are named again (their bytes were stored with the first observation), so the node keeps them.
     private func revealVerdict(_ verdict: Outcome) {
         let node = tree.committedNode
         guard tree[node].terminal, tree[node].success == nil, let observation = tree[node].observation else { return }
@@ -131,7 +132,7 @@ extension EpisodeRunner {
             .observed(
                 Observed(
                     episode: episode, node: node, observation: observation, reward: verdict.reward, terminal: true,
-                    success: verdict.success)))
+                    success: verdict.success, images: tree[node].images.compactMap(ObservedImage.init))))
     }
 
     /// Whether the episode succeeded, by the agent's own judgement: ExACT's mean Q of the committed actions (as each

@@ -13,15 +13,55 @@ extension EpisodeRunner {
 
     /// Both debaters' arguments, then the judges' verdicts in both orders.
     static func askDebate(_ agent: any Agent, _ context: AgentContext, samples: Int) async throws -> DebateAnswers {
-        async let supporting = agent.argue(context, side: .supporter)
-        async let opposing = agent.argue(context, side: .opponent)
-        let (supporter, opponent) = try await (supporting, opposing)
+        let (supporter, opponent) = try await argue(agent, context)
         async let supporterFirst = agent.judge(
             context, first: supporter.value, second: opponent.value, supporterFirst: true, samples: samples)
         async let opponentFirst = agent.judge(
             context, first: opponent.value, second: supporter.value, supporterFirst: false, samples: samples)
         let verdicts = try await [supporterFirst, opponentFirst]
         return DebateAnswers(supporter: supporter, opponent: opponent, verdicts: verdicts)
+    }
+
+    /// Both debaters' arguments, asked concurrently. When one fails the other is cancelled, and the failure carries
+    /// the calls of both (the sibling's answered or cancelled attempts, each with its error), so that every attempt
+    /// is recorded, not only the first to fail.
+    static func argue(_ agent: any Agent, _ context: AgentContext) async throws -> (
+        supporter: AgentReply<String>, opponent: AgentReply<String>
+    ) {
+        try await withThrowingTaskGroup(of: (DebateSide, Result<AgentReply<String>, any Error>).self) { group in
+            for side in [DebateSide.supporter, .opponent] {
+                group.addTask {
+                    do {
+                        return (side, .success(try await agent.argue(context, side: side)))
+                    } catch {
+                        return (side, .failure(error))
+                    }
+                }
+            }
+            var replies: [DebateSide: AgentReply<String>] = [:]
+            var failures: [any Error] = []
+            for try await (side, outcome) in group {
+                switch outcome {
+                case .success(let reply): replies[side] = reply
+                case .failure(let error):
+                    if failures.isEmpty { group.cancelAll() }
+                    failures.append(error)
+                }
+            }
+            guard let first = failures.first else { return (replies[.supporter]!, replies[.opponent]!) }
+            var calls: [ModelCallRecord] = []
+            var blobs: [Blob] = []
+            for failure in failures {
+                guard let failed = failure as? AgentCallFailure else { continue }
+                calls += failed.calls
+                blobs += failed.blobs
+            }
+            for reply in replies.values {
+                calls += reply.calls
+                blobs += reply.blobs
+            }
+            throw AgentCallFailure((first as? AgentCallFailure)?.underlying ?? first, calls: calls, blobs: blobs)
+        }
     }
 
     /// Records the debate about `node` and gives (and sets) its value, the tally of the judges' votes.

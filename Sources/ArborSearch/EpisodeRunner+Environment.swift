@@ -83,14 +83,23 @@ extension EpisodeRunner {
         let success =
             terminal && limit == nil && config.terminalVerdict == .environment
             ? try await environment.outcome().success : nil
+        for repair in observation.repairs {
+            emit(.error(ErrorRecord(episode: episode, node: node, source: .environment, message: repair)))
+        }
         let text = Blob(observation.text)
+        let images = observation.images.map { Blob(image: $0) }
+        for problem in observation.imageProblems {
+            emit(
+                .error(ErrorRecord(episode: episode, node: node, source: problem.source, message: problem.description)))
+        }
         tree[node].observe(text, reward: observation.reward, terminal: terminal, success: success)
+        tree[node].images = images
         emit(
             .observed(
                 Observed(
                     episode: episode, node: node, observation: text.ref, reward: observation.reward,
-                    terminal: terminal, success: success)),
-            blobs: [text])
+                    terminal: terminal, success: success, images: images.compactMap(ObservedImage.init))),
+            blobs: [text] + images)
         if let limit {
             limits[node] = limit
             setValue(0, of: node, method: .limit, samples: [])

@@ -154,7 +154,7 @@ extension EpisodeRunner {
         if pending == .start { return .refused("the episode has not started") }
         let known = tree.contains(node)
         let refusal: String? =
-            if !known { "episode \(episode) has no node \(node)" } else if pending == .finished {
+            if !known { "episode \(episode + 1) has no node \(node)" } else if pending == .finished {
                 "the episode has ended"
             } else { check() }
         let outcome = refusal.map(ControlOutcome.refused) ?? .done

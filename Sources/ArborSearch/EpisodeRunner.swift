@@ -195,11 +195,13 @@ public final class EpisodeRunner {
             recentActions = (node, previousActions, shown)
         }
         let earlier = tree.path(from: .root, to: node)?.dropLast().map { tree[$0].observationText ?? "" } ?? []
-        return AgentContext(
+        var context = AgentContext(
             episode: episode, node: node, task: instruction, observation: tree[node].observationText ?? "",
             previousActions: previousActions, actionGrammar: environment.actionGrammar,
             actionSyntax: environment.actionSyntax, reflections: reflections, attempt: attempt,
             earlierObservations: earlier, rubric: rubric ?? "", previousActionsShown: shown)
+        context.images = tree[node].images
+        return context
     }
 
     /// Lessons of `kind` for `node`, recorded when any are found; none unless the method reflects. Ranked by the

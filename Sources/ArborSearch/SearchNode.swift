@@ -29,6 +29,8 @@ public struct SearchNode: Sendable, Equatable {
     /// The observation's text; nil until the environment has been stepped into this node.
     public internal(set) var observationText: String?
     public internal(set) var reward: Double = 0
+    /// The images shown with the observation (screenshots), as blobs, for the prompts of a model that sees them.
+    public internal(set) var images: [Blob] = []
 
     init(
         id: NodeID, parent: NodeID?, depth: Int, action: String, prior: Double, sampleCount: Int, rationale: BlobRef?,

@@ -65,7 +65,7 @@ public final class CommandChannel: EventSink {
             let orphaned = ledger.waiting.filter { !live.contains($0.episode) }
             ledger.waiting.removeAll { !live.contains($0.episode) }
             defer { ledger.answered = [] }
-            return ledger.answered + orphaned.map { ($0.id, "refused: episode \($0.episode) ended first") }
+            return ledger.answered + orphaned.map { ($0.id, "refused: episode \($0.episode + 1) ended first") }
         }
         for (id, outcome) in answers { try? store.acknowledge(command: id, outcome: outcome) }
         guard let commands = try? store.takeCommands(run: run) else { return }

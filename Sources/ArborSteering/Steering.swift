@@ -84,7 +84,8 @@ public final class Steering: Sendable {
         }
         guard let (chosen, controller) = target else {
             return .refused(
-                episode.map { "episode \($0) is not running (it has ended or not started)" } ?? "no episode is running")
+                episode.map { "episode \($0 + 1) is not running (it has ended or not started)" }
+                    ?? "no episode is running")
         }
         let request: ControlRequest
         switch (kind, node, value) {

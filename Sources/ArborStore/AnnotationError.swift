@@ -23,9 +23,9 @@ public enum AnnotationError: Error, Equatable, CustomStringConvertible, Sendable
         switch self {
         case .store(let error): error.description
         case .unknownEpisode(let run, let episode):
-            "run \(run) has no episode \(episode). `arbor runs` and `arbor events` show what it holds."
+            "run \(run) has no episode \(episode + 1) (episodes count from 1). `arbor runs` and `arbor events` show what it holds."
         case .unknownNode(let run, let episode, let node, let nodes):
-            "episode \(episode) of run \(run) has no node \(node.rawValue) (its nodes are 0 to \(nodes - 1))."
+            "episode \(episode + 1) of run \(run) has no node \(node.rawValue) (its nodes are 0 to \(nodes - 1))."
         case .nodeWithoutEpisode: "a node belongs to an episode: give --episode too."
         case .badPath(let path):
             "the trajectory \(path.map { String($0.rawValue) }.joined(separator: "→")) does not run from the root (0) "

@@ -16,6 +16,7 @@ struct EventRows {
     private let db: Database
     private let insertEvent: RawStatement
     private let insertBlob: RawStatement
+    private let insertImage: RawStatement
     /// Reused for every payload, so encoding allocates only when a payload outgrows it.
     private var buffer = JSONBuffer(capacity: 4096)
 
@@ -24,6 +25,7 @@ struct EventRows {
         insertEvent = try RawStatement(
             db, "INSERT INTO events (run, seq, kind, episode, node, time, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertBlob = try RawStatement(db, "INSERT OR IGNORE INTO blobs (hash, text) VALUES (?, ?)")
+        insertImage = try RawStatement(db, "INSERT OR IGNORE INTO images (hash, format, bytes) VALUES (?, ?, ?)")
     }
 
     mutating func write(_ item: StampedEvent) throws {
@@ -49,9 +51,17 @@ struct EventRows {
         try insertEvent.step(db)
 
         for blob in item.blobs {
-            insertBlob.bind(1, blob.ref.rawValue)
-            insertBlob.bind(2, blob.text)
-            try insertBlob.step(db)
+            switch blob.content {
+            case .text(let text):
+                insertBlob.bind(1, blob.ref.rawValue)
+                insertBlob.bind(2, text)
+                try insertBlob.step(db)
+            case .image(let image):
+                insertImage.bind(1, blob.ref.rawValue)
+                insertImage.bind(2, image.format.rawValue)
+                image.bytes.withUnsafeBufferPointer { insertImage.bindBlob(3, $0) }
+                try insertImage.step(db)
+            }
         }
         try writeDerived(event, item)
     }

@@ -61,11 +61,9 @@ extension RunStore {
         path: String, run: RunID, from: Int64, endingWithWriter: Bool, cancelled: TailCancellation,
         deliver: (StoredEvent) throws(StoreError) -> Void
     ) throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        configuration.label = "arbor.store.tail"
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        // Its own connection, which leaves nothing beside a file no writer has open (see ViewerConnection).
+        let viewer = try ViewerConnection(path: path)
+        var queue = try viewer.pool()
         defer { try? queue.close() }
         guard
             try queue.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [run]) })
@@ -77,6 +75,13 @@ extension RunStore {
         var seenVersion: Int64?
         var lastWriterCheck = Date()
         while !cancelled.flag.load(ordering: .relaxed) {
+            let current = try viewer.pool()
+            if current !== queue {
+                // data_version counts per connection: a new one starts afresh.
+                try? queue.close()
+                queue = current
+                seenVersion = nil
+            }
             let (version, events) = try queue.read { db -> (Int64?, [StoredEvent]) in
                 let version = try Int64.fetchOne(db, sql: "PRAGMA data_version")
                 guard version != seenVersion else { return (version, []) }

@@ -199,6 +199,18 @@ extension Expanded: StoredPayload {
 extension Observed: StoredPayload {
     func writeMembers(to buffer: inout JSONBuffer) {
         buffer.key("episode", episode)
+        if !images.isEmpty {
+            buffer.key("images")
+            buffer.beginArray()
+            for image in images {
+                buffer.beginObject()
+                buffer.key("format", image.format.rawValue)
+                buffer.key("image", image.image.rawValue)
+                buffer.key("size", image.size)
+                buffer.endObject()
+            }
+            buffer.endArray()
+        }
         buffer.key("node", node.rawValue)
         buffer.key("observation", observation.rawValue)
         buffer.key("reward", reward)
@@ -317,6 +329,18 @@ extension ModelCallRecord: StoredPayload {
         buffer.key("costUSD", costUSD)
         buffer.key("episode", episode)
         buffer.key("error", error)
+        if let images {
+            buffer.key("images")
+            buffer.beginArray()
+            for image in images {
+                buffer.beginObject()
+                buffer.key("detail", image.detail)
+                buffer.key("image", image.image.rawValue)
+                buffer.key("size", image.size)
+                buffer.endObject()
+            }
+            buffer.endArray()
+        }
         buffer.key("latencyMs", latencyMs)
         buffer.key("model", model)
         buffer.key("node", node?.rawValue)

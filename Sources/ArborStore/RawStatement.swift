@@ -29,6 +29,11 @@ struct RawStatement {
         }
     }
 
+    /// Binds bytes as a BLOB (an image's).
+    func bindBlob(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+    }
+
     /// Binds UTF-8 bytes as TEXT.
     func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
         _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)

@@ -46,6 +46,19 @@ extension RunStore {
         }
     }
 
+    /// The image behind a blob reference, or nil when the store does not have it (or holds an unknown format). A
+    /// file from before schema 3, opened read-only, has no `images` table and so no images.
+    public func image(_ ref: BlobRef) throws(StoreError) -> EncodedImage? {
+        try read { db in
+            guard try db.tableExists("images"),
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT format, bytes FROM images WHERE hash = ?", arguments: [ref.rawValue]),
+                let format = ImageFormat(rawValue: row["format"]), let bytes = row["bytes"] as Data?
+            else { return nil }
+            return EncodedImage(format: format, bytes: [UInt8](bytes))
+        }
+    }
+
     /// Lessons of the runs `source` names, oldest first (all of them, or those for one prompt), for a new run on
     /// `environment` to start with.
     public func reflections(

@@ -16,19 +16,36 @@ public final class RunStore: Sendable {
 
     public let path: String
     public let mode: Mode
-    let pool: DatabasePool
+    private let connection: Connection
     private let writer: BatchWriter?
     private let clock: @Sendable () -> Double
 
     /// Seconds since 1970, the time every event is stamped with unless a test gives another clock.
     public static let wallClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
+    /// A writer's pool is fixed; a viewer's may change under it (see ``ViewerConnection``).
+    private enum Connection {
+        case writer(DatabasePool)
+        case viewer(ViewerConnection)
+    }
+
+    /// The pool to read (or, writing, to write) through.
+    var pool: DatabasePool {
+        get throws {
+            switch connection {
+            case .writer(let pool): pool
+            case .viewer(let viewer): try viewer.pool()
+            }
+        }
+    }
+
     private init(
-        path: String, mode: Mode, pool: DatabasePool, writer: BatchWriter?, clock: @escaping @Sendable () -> Double
+        path: String, mode: Mode, connection: Connection, writer: BatchWriter?,
+        clock: @escaping @Sendable () -> Double
     ) {
         self.path = path
         self.mode = mode
-        self.pool = pool
+        self.connection = connection
         self.writer = writer
         self.clock = clock
     }
@@ -51,13 +68,12 @@ public final class RunStore: Sendable {
             case .absent: throw .missing(path: path)
             case .empty: throw .empty(path: path)
             // An older file is read as it is: later migrations only add what writers use (v2: the response cache),
-            // and a viewer must not change the file it views.
+            // and a viewer must not change the file it views, nor leave anything beside it.
             case .arbor: break
             }
-            configuration.readonly = true
             do {
-                let pool = try DatabasePool(path: path, configuration: configuration)
-                return RunStore(path: path, mode: mode, pool: pool, writer: nil, clock: clock)
+                let viewer = try ViewerConnection(path: path)
+                return RunStore(path: path, mode: mode, connection: .viewer(viewer), writer: nil, clock: clock)
             } catch {
                 throw .sqlite(path: path, failure: error)
             }
@@ -68,7 +84,7 @@ public final class RunStore: Sendable {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try Schema.migrator.migrate(pool)
                 let writer = BatchWriter(pool: pool, path: path, clock: clock)
-                let store = RunStore(path: path, mode: mode, pool: pool, writer: writer, clock: clock)
+                let store = RunStore(path: path, mode: mode, connection: .writer(pool), writer: writer, clock: clock)
                 try store.markInterruptedRuns()
                 writer.start()
                 return store

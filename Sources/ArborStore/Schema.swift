@@ -5,7 +5,7 @@ import GRDB
 /// every table and column.
 enum Schema {
     /// The schema this build writes and reads: the number of the last migration. Kept in `PRAGMA user_version`.
-    static let version = 2
+    static let version = 3
     /// `PRAGMA application_id` of every Arbor store ("ARBR"): how a file says it is Arbor's.
     static let applicationID: Int32 = 0x4152_4252
 
@@ -28,7 +28,18 @@ enum Schema {
                     PRAGMA user_version = 2;
                     """)
         }
-        // The next migration goes here, named "v3: …", ending with `PRAGMA user_version = 3`.
+        migrator.registerMigration("v3: images stored once, as bytes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE images (
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        format TEXT NOT NULL,
+                        bytes BLOB NOT NULL
+                    );
+                    PRAGMA user_version = 3;
+                    """)
+        }
+        // The next migration goes here, named "v4: …", ending with `PRAGMA user_version = 4`.
         return migrator
     }
 

@@ -34,7 +34,7 @@ struct SchemaFacts: Equatable {
     /// Through SQLite's C API, because only a URI filename can say `immutable=1` and GRDB does not open URIs.
     private static func readImmutable(_ path: String) throws -> SchemaFacts {
         var handle: OpaquePointer?
-        let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: uriPath) ?? path) + "?immutable=1"
+        let uri = ViewerConnection.immutableURI(path)
         defer { sqlite3_close_v2(handle) }
         guard sqlite3_open_v2(uri, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK, let handle else {
             throw DatabaseError(message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")
@@ -61,7 +61,4 @@ struct SchemaFacts: Equatable {
     }
 
     private static let tablesQuery = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-
-    /// The characters a URI path keeps as they are; `?`, `#` and `%` in a file name must be escaped.
-    private static let uriPath = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/-._~"))
 }

@@ -18,7 +18,7 @@ public struct ForkRequest: Sendable, Equatable {
 
     /// The arguments of `arbor fork` after the database.
     public var arguments: [String] {
-        ["--run", String(run), "--episode", String(episode), "--node", "#\(node.rawValue)"] + settings
+        ["--run", String(run), "--episode", String(episode + 1), "--node", "#\(node.rawValue)"] + settings
     }
 }
 

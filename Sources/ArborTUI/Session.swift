@@ -147,7 +147,7 @@ public struct Session: Sendable {
 
     mutating func show(episode index: Int) {
         guard let tree = model?.state.episodes[index] else {
-            notice = "no episode \(index) in this run"
+            notice = "no episode \(index + 1) in this run"
             return
         }
         episode = index

@@ -43,8 +43,15 @@ public func runArbor(_ arguments: [String], environment: [String: String]? = nil
 public func runArborBytes(_ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil)
     throws -> ProcessBytes
 {
+    try runProgramBytes(try arborExecutable(), arguments, environment: environment, in: directory)
+}
+
+/// Runs `executable` with `arguments` to the end (e.g. `arbor` through `setpriv`), keeping what it wrote as bytes.
+public func runProgramBytes(
+    _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, in directory: URL? = nil
+) throws -> ProcessBytes {
     let process = Process()
-    process.executableURL = try arborExecutable()
+    process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }

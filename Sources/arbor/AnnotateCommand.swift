@@ -20,7 +20,7 @@ struct AnnotateCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "The run's id (see `arbor runs`).")
     var runID: Int64?
 
-    @Option(help: "The episode (0 when --node is given without it).")
+    @Option(help: "The episode, counted from 1 (1 when --node is given without it).")
     var episode: Int?
 
     @Option(help: "The node's id in the episode's tree.")
@@ -57,6 +57,14 @@ struct AnnotateCommand: ParsableCommand {
         let store = try RunStores.open(database, existing: true)
         defer { store.close() }
         let who = author ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let episodeIndex: Int?
+        do {
+            episodeIndex = try episode.map { try EpisodeNumber.index($0, run: runID ?? 0, in: store) }
+        } catch let failure as StoreError where failure != .unknownRun(runID ?? 0) {
+            throw failure
+        } catch {
+            throw ValidationError("\(error)")
+        }
         let written: Annotation
         do {
             if let edit {
@@ -65,7 +73,7 @@ struct AnnotateCommand: ParsableCommand {
                     at: Date().timeIntervalSince1970)
             } else {
                 let run = runID ?? 0
-                let episode = episode ?? (node == nil ? nil : 0)
+                let episode = episodeIndex ?? (node == nil ? nil : 0)
                 let trajectory = try path ? trajectory(store, run: run, episode: episode ?? 0) : nil
                 written = try store.annotate(
                     run: run, episode: episode, node: node.map { NodeID($0) }, path: trajectory, label: label,

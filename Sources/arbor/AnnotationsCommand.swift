@@ -32,10 +32,10 @@ struct AnnotationsCommand: ParsableCommand {
         }
     }
 
-    /// `#3 run 1 episode 0 node 5 (trajectory 0→2→5) good "note" [tag] by ana at 2024-…, edits #2`
+    /// `#3 run 1 episode 1 node 5 (trajectory 0→2→5) good "note" [tag] by ana at 2024-…, edits #2`
     static func line(_ a: Annotation) -> String {
         var parts = ["#\(a.id)", "run \(a.run)"]
-        if let episode = a.episode { parts.append("episode \(episode)") }
+        if let episode = a.episode { parts.append("episode \(EpisodeNumber.shown(episode))") }
         if let node = a.node { parts.append("node \(node.rawValue)") }
         if let path = a.path {
             parts.append("(trajectory " + path.map { String($0.rawValue) }.joined(separator: "→") + ")")

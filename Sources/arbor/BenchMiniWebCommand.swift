@@ -37,7 +37,7 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tasks = try search.taskList()
-        print(
+        Output.text(
             "bench \(search.env) (\(search.split.rawValue), \(tasks.count) tasks) · seed \(search.seed) · "
                 + "iterations \(search.iterations) · samples \(search.samples) · value samples \(search.valueSamples) "
                 + "· judge samples \(search.judgeSamples) · max steps \(search.maxSteps)")
@@ -48,13 +48,14 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
             let memory = ReflectionMemory()
             let row = try await measure(.rmcts, trainTasks, memory: memory)
             lessons = memory.reflections
-            print("train: rmcts on \(trainTasks.count) train tasks, \(row.successes) solved, \(lessons.count) lessons")
+            Output.text(
+                "train: rmcts on \(trainTasks.count) train tasks, \(row.successes) solved, \(lessons.count) lessons")
         }
-        print("")
-        print(ResultRow.header)
+        Output.text("")
+        Output.text(ResultRow.header)
         for method in try methodList() {
             let row = try await measure(method, tasks, memory: ReflectionMemory(lessons))
-            print(row.line)
+            Output.text(row.line)
         }
     }
 
@@ -78,7 +79,7 @@ struct BenchMiniWebCommand: AsyncParsableCommand {
         config.method = method
         let verbose = verbose
         let progress = ProgressSink(forwardingTo: DiscardingSink(), total: tasks.count) { line in
-            if verbose { print("  \(method.rawValue) \(line)") }
+            if verbose { Output.text("  \(method.rawValue) \(line)") }
         }
         let driver = RunDriver(
             config: config, agent: try search.makeAgent(), sink: progress, memory: memory, parallel: parallel,

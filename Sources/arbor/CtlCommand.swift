@@ -25,7 +25,7 @@ struct CtlCommand: AsyncParsableCommand {
     @Argument(help: "The control, its node (e.g. n4 or 4) and, for override, the value in [0, 1].")
     var words: [String]
 
-    @Option(help: "The episode (default: the newest one running).")
+    @Option(help: "The episode, counted from 1 (default: the newest one running).")
     var episode: Int?
 
     @Option(help: "A note recorded with the intervention.")
@@ -92,8 +92,9 @@ struct CtlCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let who = author.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
+        let index = try episode.map { try EpisodeNumber.index($0, run: run, in: store) }
         let id = try store.enqueueCommand(
-            run: run, kind: kind.rawValue, episode: episode, node: node, value: value, note: note, author: who)
+            run: run, kind: kind.rawValue, episode: index, node: node, value: value, note: note, author: who)
         var outcome = try Self.refusal(store: store, run: run)
         if let outcome {
             try store.acknowledge(command: id, outcome: outcome)

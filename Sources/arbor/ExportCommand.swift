@@ -27,7 +27,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The format: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: String
 
-    @Option(help: "Only this episode.")
+    @Option(help: "Only this episode, counted from 1.")
     var episode: Int?
 
     @Option(help: "Which episodes: success, good or all (default: success for sft, all otherwise).")
@@ -45,9 +45,19 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).")
     var output: String?
 
+    @Option(
+        help: """
+            How trajectories, sft and markdown carry the observations' screenshots: inline (data URLs, the default), \
+            files (in FILE.images/ beside -o FILE) or none.
+            """)
+    var images: String = ImageExport.inline.rawValue
+
     func validate() throws {
         _ = try chosenFormat
         _ = try chosenFilter
+        if try chosenImages == .files, output == nil {
+            throw ValidationError("--images files writes the images beside the export; give the file with -o FILE.")
+        }
         if allEpisodes, let filter, filter != "all" {
             throw ValidationError("--all-episodes and --filter \(filter) contradict each other; give one of them.")
         }
@@ -61,13 +71,18 @@ struct ExportCommand: ParsableCommand {
         defer { store.close() }
         try Self.check(store, run: runID)
         let recording = try Self.recording(store, run: runID)
-        if let episode, recording.state.episodes[episode] == nil {
-            throw ValidationError("run \(runID) has no episode \(episode) (it has \(recording.state.episodes.count)).")
+        let episode = try self.episode.map {
+            try EpisodeNumber.index($0, run: runID, count: recording.state.episodes.count)
         }
         let format = try chosenFormat
+        let folder = output.map { URL(fileURLWithPath: $0).lastPathComponent + ".images" } ?? "images"
         let options = ExportOptions(
-            filter: try chosenFilter, episode: episode, minimumGap: minimumGap, minimumVisits: minimumVisits)
+            filter: try chosenFilter, episode: episode, minimumGap: minimumGap, minimumVisits: minimumVisits,
+            images: try chosenImages, imageFolder: folder)
         let text = try format.render(recording, options: options)
+        if options.images == .files, let output {
+            try Self.writeImages(recording, options, format, beside: output, folder: folder)
+        }
         guard let output else {
             // JSON lines escape every control; markdown and dot come sanitised from ArborExport.
             Output.verbatim(text, terminator: "")
@@ -84,25 +99,48 @@ struct ExportCommand: ParsableCommand {
 
     /// Parsed here rather than by the argument parser, so a bad name is one line that lists the good ones.
     var chosenFormat: ExportFormat {
-        get throws {
-            guard let found = ExportFormat(rawValue: format) else {
-                throw ValidationError(
-                    "unknown format '\(format)'; choose one of: "
-                        + ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        get throws { try Self.choice(format, named: "format") }
+    }
+
+    var chosenImages: ImageExport {
+        get throws { try Self.choice(images, named: "--images") }
+    }
+
+    private static func choice<Choice: RawRepresentable<String> & CaseIterable>(
+        _ value: String, named name: String
+    ) throws -> Choice {
+        guard let found = Choice(rawValue: value) else {
+            throw ValidationError(
+                "unknown \(name) '\(value)'; choose one of: "
+                    + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return found
+    }
+
+    /// Writes each image the export refers to, once, into `folder` beside `output`.
+    static func writeImages(
+        _ recording: RunRecording, _ options: ExportOptions, _ format: ExportFormat, beside output: String,
+        folder: String
+    ) throws {
+        let episodes = recording.episodes(options.filter ?? format.defaultFilter, only: options.episode)
+        let shown = recording.committedImages(episodes)
+        guard !shown.isEmpty else { return }
+        let directory = URL(fileURLWithPath: output).deletingLastPathComponent().appendingPathComponent(folder)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for image in shown {
+                guard let bytes = recording.image(image.image)?.bytes else { continue }
+                try Data(bytes).write(to: directory.appendingPathComponent(ImageLinks.fileName(image)))
             }
-            return found
+        } catch {
+            throw StoreError.unwritable(path: directory.path, reason: error.localizedDescription)
         }
     }
 
     var chosenFilter: ExportFilter? {
         get throws {
             guard let filter else { return allEpisodes ? .all : nil }
-            guard let found = ExportFilter(rawValue: filter) else {
-                throw ValidationError(
-                    "unknown filter '\(filter)'; choose one of: "
-                        + ExportFilter.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return found
+            return try Self.choice(filter, named: "filter") as ExportFilter
         }
     }
 
@@ -120,7 +158,9 @@ struct ExportCommand: ParsableCommand {
         let log = try store.log(run: run)
         let annotations = try store.annotations(run: run, episode: nil, history: false)
         do {
-            return try RunRecording(run: run, records: log, annotations: annotations) { try? store.blob($0) }
+            return try RunRecording(
+                run: run, records: log, annotations: annotations, image: { try? store.image($0) },
+                text: { try? store.blob($0) })
         } catch {
             throw StoreError.corrupt(path: store.location, reason: "run \(run) does not fold: \(error)")
         }

@@ -27,8 +27,8 @@ struct ForkCommand: AsyncParsableCommand {
     @Option(help: "The parent run.")
     var run: Int64
 
-    @Option(help: "The parent episode (0-based, as in `arbor events`).")
-    var episode = 0
+    @Option(help: "The parent episode, counted from 1 as the front end shows it.")
+    var episode = 1
 
     @Option(help: "The node to fork from: its id, e.g. 12, n12 or #12.")
     var node: String
@@ -56,7 +56,7 @@ struct ForkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let parent = try ForkParent.read(database: database, run: run, episode: episode, node: try nodeID())
+        let parent = try ForkParent.read(database: database, run: run, episode: episode - 1, node: try nodeID())
         let search = try searchOptions(parent.started)
         // The parent's recorded templates, unless --prompts names others.
         let templates = search.prompts == nil ? parent.prompts : nil
@@ -170,6 +170,6 @@ struct ForkParent {
 }
 
 extension RunOrigin {
-    /// `1/0/#12`: run, episode, node.
-    var label: String { "\(run)/\(episode)/#\(node.rawValue)" }
+    /// `1/1/#12`: run, episode (counted from 1), node.
+    var label: String { "\(run)/\(EpisodeNumber.shown(episode))/#\(node.rawValue)" }
 }

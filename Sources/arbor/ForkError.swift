@@ -14,16 +14,18 @@ enum ForkError: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .noEpisode(let run, let episode, let has):
-            "run \(run) has no episode \(episode)"
-                + (has.isEmpty ? " (it has none)" : " (it has \(has.map(String.init).joined(separator: ", ")))")
-                + "; `arbor events DB --run \(run)` shows them"
+            "run \(run) has no episode \(EpisodeNumber.shown(episode))"
+                + (has.isEmpty
+                    ? " (it has none)"
+                    : " (episodes count from 1; it has \(has.map { String(EpisodeNumber.shown($0)) }.joined(separator: ", ")))")
+                + "; `arbor replay DB --run \(run)` shows them"
         case .noNode(let run, let episode, let node, let count):
-            "episode \(episode) of run \(run) has no node \(node) (its nodes are #0–#\(count - 1)); "
+            "episode \(EpisodeNumber.shown(episode)) of run \(run) has no node \(node) (its nodes are #0–#\(count - 1)); "
                 + "`arbor replay` shows them"
         case .badNode(let text):
             "--node takes a node id such as 12, n12 or #12, not '\(text)'"
         case .terminal(let run, let episode, let node, let action):
-            "node #\(node.rawValue) of run \(run), episode \(episode) is terminal (its action '\(action)' ended the "
+            "node #\(node.rawValue) of run \(run), episode \(EpisodeNumber.shown(episode)) is terminal (its action '\(action)' ended the "
                 + "episode there), so a fork would have nothing to search; fork from a node above it"
         case .unreadable(let run, let reason):
             "run \(run) cannot be read: \(reason)"

@@ -23,7 +23,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "The run (default: the newest).")
     var run: Int64?
 
-    @Option(help: "The episode to show first (0-based, as in `arbor events`).")
+    @Option(help: "The episode to show first, counted from 1 as the front end shows it.")
     var episode: Int?
 
     @OptionGroup var appearance: AppearanceOptions
@@ -37,7 +37,7 @@ struct ReplayCommand: AsyncParsableCommand {
         _ = try store.run(id)
         var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
         session.refreshRuns()
-        session.replay(run: id, episode: episode)
+        session.replay(run: id, episode: try episode.map { try EpisodeNumber.index($0, run: id, in: store) })
         session.forkSettings = { SearchOptions.settingsFlags(of: $0).joined(separator: " ") }
         let start = session
         let theme = appearance.theme

@@ -25,6 +25,14 @@ struct SearchOptions: ParsableArguments {
     var envTimeout: Double?
 
     @Option(
+        name: .customLong("max-observation-bytes"), parsing: .unconditional,
+        help: """
+            The most bytes of an external environment's observation kept; a longer one is cut there with a marker, \
+            and a warning is recorded (default 4194304, 4 MiB).
+            """)
+    var maxObservationBytes = ExternalEnvironmentConfiguration.defaultMaxObservationBytes
+
+    @Option(
         name: .customLong("pass-env"),
         help: """
             Pass this variable to an external environment although it may hold the model's API key \
@@ -180,10 +188,19 @@ struct SearchOptions: ParsableArguments {
         help: "Seconds each agent call waits first, to watch a fast agent search at a human pace (default 0).")
     var pace = 0.0
 
+    @Option(
+        name: .customLong("image-limit"), parsing: .unconditional,
+        help: """
+            The largest image file (bytes) an external environment's observation may name (default 8388608); a larger \
+            one is left out and recorded as an error event, and the search goes on.
+            """)
+    var imageLimit = ExternalEnvironmentConfiguration.defaultImageLimit
+
     @OptionGroup(title: "Model (with --agent openai)") var model: ModelOptions
 
     func validate() throws {
         guard pace >= 0, pace <= 10 else { throw ValidationError("--pace must be between 0 and 10 seconds") }
+        guard imageLimit > 0 else { throw ValidationError("--image-limit must be a number of bytes above 0") }
         if let problem = Self.environmentProblem(env) { throw ValidationError(problem) }
         if let envTimeout, !(envTimeout > 0 && envTimeout.isFinite) {
             throw ValidationError("--env-timeout must be a number of seconds above 0")
@@ -193,6 +210,9 @@ struct SearchOptions: ParsableArguments {
         }
         if let tasks, tasks < 1 { throw ValidationError("--tasks must be 1 or more") }
         guard tasksFrom >= 0 else { throw ValidationError("--tasks-from must be 0 or more") }
+        guard maxObservationBytes >= 1024 else {
+            throw ValidationError("--max-observation-bytes must be 1024 or more")
+        }
         guard repeatLimit >= 0 else { throw ValidationError("--repeat-limit must be 0 (off) or more") }
         if let stepSeconds, !(stepSeconds > 0 && stepSeconds.isFinite) {
             throw ValidationError("--step-seconds must be a number of seconds above 0")
@@ -322,9 +342,12 @@ struct SearchOptions: ParsableArguments {
         if let spec, ExternalEnvironmentFactory.accepts(spec) {
             let factory: ExternalEnvironmentFactory
             do {
-                factory = try ExternalEnvironmentFactory(
+                var made = try ExternalEnvironmentFactory(
                     spec: spec, logFile: logDirectory + "/arbor-environment.log", timeouts: externalTimeouts(named),
-                    seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables)
+                    seed: Int(truncatingIfNeeded: seed), withheld: withheldVariables,
+                    maxObservationBytes: maxObservationBytes)
+                made.configuration.imageLimit = imageLimit
+                factory = made
             } catch {
                 throw ValidationError("\(error)")
             }
@@ -430,6 +453,13 @@ struct ModelOptions: ParsableArguments {
         help: "The most completions (n) one request asks for; llama.cpp's server takes 4.")
     var samplesPerRequest: Int?
 
+    @Flag(
+        help: """
+            Every role's model sees images: an observation's screenshots go with its prompts as content parts \
+            (arbor.toml: [model] vision = true, or per role in [model.vision]).
+            """)
+    var vision = false
+
     @Option(
         name: .customLong("max-concurrent-requests"),
         help: """
@@ -451,7 +481,7 @@ struct ModelOptions: ParsableArguments {
             ("--reflector-model", reflectorModel != nil), ("--embedding-model", embeddingModel != nil),
             ("--samples-per-request", samplesPerRequest != nil),
             ("--max-concurrent-requests", maxConcurrentRequests != nil), ("--no-cache", noCache),
-            ("--cache-only", cacheOnly),
+            ("--cache-only", cacheOnly), ("--vision", vision),
         ]
         return named.filter(\.1).map(\.0)
     }
@@ -468,6 +498,7 @@ struct ModelOptions: ParsableArguments {
         if let model { configuration.model = model }
         if let apiKeyEnv { configuration.apiKeyEnv = apiKeyEnv }
         if let samplesPerRequest { configuration.samplesPerRequest = max(1, samplesPerRequest) }
+        if vision { configuration.visionRoles = Set(ModelRole.allCases) }
         if let maxConcurrentRequests { configuration.concurrency = maxConcurrentRequests }
         let overrides: [(ModelRole, String?)] = [
             (.policy, policyModel), (.value, valueModel), (.supporter, debaterModel), (.opponent, debaterModel),

@@ -119,6 +119,63 @@ import Testing
         try await expectFreshChildWorks(environment, "error", failedPID: -1)
     }
 
+    /// Bytes that are not UTF-8 become U+FFFD and the text flows on, but not silently: the observation carries a
+    /// sentence saying which answer and which field, and an error message says so itself. A U+FFFD the child wrote
+    /// as UTF-8 is not counted.
+    @Test func bytesThatAreNotUTF8AreMendedAndSaidWhere() async throws {
+        defer { scratch.remove() }
+        let environment = try await start("bad-bytes")
+        #expect(environment.instruction == "Reach the \u{FFFD}\u{FFFD}( last room.")
+        let reset = try await environment.reset(TaskSpec(id: "room/1", intent: ""))
+        #expect(reset.text == ExternalFixtures.faultyFirstPage)
+        #expect(
+            reset.repairs == [
+                "the environment's answer to `reset` (task room/1) carried 2 byte sequences that are not UTF-8, "
+                    + "each now U+FFFD, in task; the rest of the text is as the environment sent it"
+            ])
+        let step = try await environment.step("click [1]")
+        #expect(
+            step.text
+                == "Tab: Rooms\nURL: http://rooms/1\n[1] link 'Next room'\n[2] link 'Last room'\n"
+                + "[3] text 'caf\u{FFFD}\u{FFFD}(\u{FFFD}'")
+        #expect(
+            step.repairs == [
+                "the environment's answer to `step` (click [1]) carried 2 byte sequences that are not UTF-8, "
+                    + "each now U+FFFD, in observation; the rest of the text is as the environment sent it"
+            ])
+        await environment.close()
+
+        let failing = try await start("bad-bytes-error")
+        await #expect(
+            throws: EnvironmentError.failed(
+                "environment fault-env could not step: crashed: lost \u{FFFD}\u{FFFD}( state (this message carried "
+                    + "2 byte sequences that are not UTF-8, each now U+FFFD)")
+        ) { try await failing.step("go") }
+        await failing.close()
+    }
+
+    /// An observation past the cap is cut on a character boundary at or below it, with a marker at the cut, and the
+    /// observation says so.
+    @Test func anObservationPastTheCapIsCutWithAMarker() async throws {
+        defer { scratch.remove() }
+        var configuration = try scratch.configuration(["python3", script, "huge", scratch.pidFile])
+        configuration.maxObservationBytes = 1024
+        let environment = try await ExternalEnvironment.start(configuration)
+        let step = try await environment.step("click [1]")
+        let kept = "a" + String(repeating: "\u{E9}", count: 511)
+        #expect(kept.utf8.count == 1023, "the 1024th byte would split an é")
+        #expect(
+            step.text
+                == kept + "\n[Arbor cut this observation here: the environment sent 4001 bytes, "
+                + "--max-observation-bytes keeps 1024]")
+        #expect(
+            step.repairs == [
+                "the environment's answer to `step` (click [1]) held an observation of 4001 bytes, more than the 1024 "
+                    + "that --max-observation-bytes allows; it was cut there, with a marker at the cut"
+            ])
+        await environment.close()
+    }
+
     @Test func stderrGoesToTheLogFile() async throws {
         defer { scratch.remove() }
         let environment = try await start("error")

@@ -40,7 +40,7 @@ func plantedRun(_ episodes: [(task: String, actions: [String], success: Bool)]) 
             .episodeEnded(
                 EpisodeEnded(
                     episode: index, success: episode.success, reward: episode.success ? 1 : 0,
-                    estimatedSuccess: 0.5, steps: episode.actions.count, reason: "stopped")))
+                    estimatedSuccess: 0.5, steps: episode.actions.count, reason: .stopped)))
     }
     events.append(.runEnded(RunEnded(status: .finished)))
     return try RunState(events.enumerated().map { EventRecord(seq: Int64($0.offset + 1), time: 0, event: $0.element) })

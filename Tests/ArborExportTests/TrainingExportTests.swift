@@ -9,19 +9,23 @@ import Testing
 @Suite("training exports: exploratory and imitation learning")
 struct TrainingExportTests {
     /// Writes the log. `environment` names the environment in `runStarted`; `success` is the episode's check.
-    static func log(environment: String = "miniweb", success: Bool = true) -> MemorySink {
+    /// With `screenshot`, every observation shows it (as a web environment's would).
+    static func log(environment: String = "miniweb", success: Bool = true, screenshot: EncodedImage? = nil)
+        -> MemorySink
+    {
         let sink = MemorySink()
         sink.append(
             .runStarted(RunStarted(environment: environment, model: "m", method: "rmcts-debate", seed: 1, config: [:])))
         let episode = 0
         func page(_ url: String, _ body: String) -> Blob { Blob("Tab: Classifieds\nURL: miniweb://\(url)\n\(body)") }
         func observe(_ node: Int, _ blob: Blob, terminal: Bool = false) {
+            let shots = screenshot.map { [Blob(image: $0)] } ?? []
             sink.append(
                 .observed(
                     Observed(
                         episode: episode, node: NodeID(node), observation: blob.ref, reward: 0, terminal: terminal,
-                        success: nil)),
-                blobs: [blob])
+                        success: nil, images: shots.compactMap(ObservedImage.init))),
+                blobs: [blob] + shots)
         }
         func expand(_ parent: Int, _ children: [(Int, String, String)]) {
             let prompt = Blob("POLICY PROMPT at #\(parent)")
@@ -98,7 +102,7 @@ struct TrainingExportTests {
             .episodeEnded(
                 EpisodeEnded(
                     episode: episode, success: success, reward: success ? 1 : 0, estimatedSuccess: 1, steps: 3,
-                    reason: "stopped", estimate: SuccessEstimate(meanQ: 0.9, succeeded: true))))
+                    reason: .stopped, estimate: SuccessEstimate(meanQ: 0.9, succeeded: true))))
         sink.append(.runEnded(RunEnded(status: .finished)))
         return sink
     }

@@ -147,7 +147,7 @@ struct OpenAIAgentTests {
             let json = String(decoding: try encoder.encode(Event.modelCall(call)), as: UTF8.self)
             #expect(!json.contains("SECRET"))
         }
-        #expect(run.blobs.allSatisfy { !$0.text.contains("SECRET") })
+        #expect(run.blobs.allSatisfy { $0.text?.contains("SECRET") == false })
     }
 
     @Test(arguments: PromptKind.allCases.map(\.rawValue))

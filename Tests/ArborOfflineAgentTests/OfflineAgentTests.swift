@@ -74,12 +74,12 @@ import Testing
         #expect(call.model == "offline")
         #expect(call.episode == 3)
         #expect(call.node == NodeID(5))
-        let prompt = try #require(reply.blobs.first { $0.ref == call.prompt })
-        let completion = try #require(reply.blobs.first { $0.ref == call.completion })
-        #expect(prompt.text.hasPrefix("You are an autonomous agent"))
-        #expect(prompt.text.contains(Pages.sellerTask))
-        #expect(call.tokensIn == (prompt.text.count + 3) / 4)
-        #expect(call.tokensOut == (completion.text.count + 3) / 4)
+        let prompt = try #require(reply.blobs.first { $0.ref == call.prompt }?.text)
+        let completion = try #require(reply.blobs.first { $0.ref == call.completion }?.text)
+        #expect(prompt.hasPrefix("You are an autonomous agent"))
+        #expect(prompt.contains(Pages.sellerTask))
+        #expect(call.tokensIn == (prompt.count + 3) / 4)
+        #expect(call.tokensOut == (completion.count + 3) / 4)
     }
 }
 

@@ -52,7 +52,7 @@ import Testing
         let sponsoredWithout = without.value.filter { $0.action == "click [6]" }.count
         let sponsoredWith = with.value.filter { $0.action == "click [6]" }.count
         #expect(sponsoredWith < sponsoredWithout)
-        #expect(with.blobs.contains { $0.text.contains(lesson.lesson) })
+        #expect(with.blobs.contains { $0.text?.contains(lesson.lesson) == true })
     }
 
     @Test func aValueLessonShiftsTheValueOfMatchingStates() async throws {

@@ -43,7 +43,7 @@ import Testing
                 == .refused(
                     "an iteration is under way (next phase: expand n1); finish it first (step one iteration)"))
         #expect(runner.exclude(.root, author: "ana") == .refused("n0 is on the committed path"))
-        #expect(runner.exclude(99, author: "ana") == .refused("episode 0 has no node n99"))
+        #expect(runner.exclude(99, author: "ana") == .refused("episode 1 has no node n99"))
         #expect(runner.allow(2, author: "ana") == .refused("n2 is not excluded"))
         #expect(
             await runner.backtrack(to: .root, author: "ana")
@@ -175,8 +175,8 @@ import Testing
         #expect(await statuses.next() == .paused(step: 0, iteration: 0, next: .select))
         run.cancel()
         let ended = await run.value
-        #expect(ended.map(\.reason) == ["interrupted"])
-        #expect(sink.ended?.reason == "interrupted")
+        #expect(ended.map(\.reason) == [.interrupted])
+        #expect(sink.ended?.reason == .interrupted)
         _ = try RunState(sink.records)
     }
 }

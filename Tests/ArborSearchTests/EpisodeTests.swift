@@ -48,7 +48,7 @@ import Testing
         #expect(
             ended
                 == EpisodeEnded(
-                    episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 2, reason: "stopped",
+                    episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 2, reason: .stopped,
                     estimate: SuccessEstimate(meanQ: 0.8125, succeeded: true)))
         #expect(runner.tree[NodeID(3)].evaluationMethod == .terminal)
         try expectFoldMatches(runner, sink)
@@ -90,7 +90,7 @@ import Testing
         let ended = await runner.run()
         #expect(sink.commits.map(\.stopReason) == [.iterations, .iterations])
         #expect(sink.commits.map(\.iterations) == [2, 2])
-        #expect(ended.reason == "maxSteps")
+        #expect(ended.reason == .maxSteps)
         #expect(ended.steps == 2)
         #expect(ended.success == false)
         try expectFoldMatches(runner, sink)
@@ -105,7 +105,7 @@ import Testing
         let commit = try #require(sink.commits.first)
         #expect(commit.stopReason == .wallClock)
         #expect(commit.iterations < 20)
-        #expect(ended.reason == "maxSteps")
+        #expect(ended.reason == .maxSteps)
         try expectFoldMatches(runner, sink)
     }
 
@@ -119,7 +119,7 @@ import Testing
         #expect(sink.commits.map(\.stopReason) == [.tokens])
         #expect(sink.commits.map(\.node) == [NodeID(1)])
         #expect(runner.tokens == 60)
-        #expect(ended.reason == "tokens")
+        #expect(ended.reason == .tokens)
         #expect(ended.steps == 1)
         try expectFoldMatches(runner, sink)
     }
@@ -133,7 +133,7 @@ import Testing
         #expect(sink.events(.evaluated).isEmpty)
         #expect(sink.events(.selected).isEmpty)
         #expect(ended.success)
-        #expect(ended.reason == "stopped")
+        #expect(ended.reason == .stopped)
         try expectFoldMatches(runner, sink)
     }
 

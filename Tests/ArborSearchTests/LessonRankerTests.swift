@@ -90,7 +90,7 @@ final class TableRanker: LessonRanker {
         // BM25 ranks the lesson that shares the state's words first.
         #expect(agent.contexts(.policy).first?.reflections.map(\.lesson) == ["close", "far"])
         let errors = sink.events.compactMap { if case .error(let e) = $0 { e } else { nil } }
-        #expect(errors.first?.source == "model")
+        #expect(errors.first?.source == .model)
         #expect(errors.first?.node == .root)
         #expect(
             errors.first?.message

@@ -45,7 +45,7 @@ import Testing
 
     @Test func lockRefusalsAndUnlock() async throws {
         let (runner, sink) = await afterFirstIteration()
-        #expect(runner.lockRoot(at: 99, author: "bo") == .refused("episode 0 has no node n99"))
+        #expect(runner.lockRoot(at: 99, author: "bo") == .refused("episode 1 has no node n99"))
         #expect(runner.unlockRoot(author: "bo") == .refused("the root is not locked"))
         #expect(runner.exclude(1, author: "bo") == .done)
         #expect(runner.lockRoot(at: 1, author: "bo") == .refused("n1 is excluded; allow it first"))

@@ -74,10 +74,10 @@ import Testing
         let fresh = forkRunner(["right", "jump"], origin: "run 4, episode 1, node n9", sink: sink)
         let ended = await fresh.run()
         #expect(
-            ended == EpisodeEnded(episode: 0, success: false, reward: 0, estimatedSuccess: 0, steps: 1, reason: "error")
+            ended == EpisodeEnded(episode: 0, success: false, reward: 0, estimatedSuccess: 0, steps: 1, reason: .error)
         )
         let errors = sink.events(.error).compactMap { if case .error(let e) = $0 { e } else { nil } }
-        #expect(errors.map(\.source) == ["environment", "engine"])
+        #expect(errors.map(\.source) == [.environment, .engine])
         #expect(
             errors.last?.message
                 == "the fork cannot reach run 4, episode 1, node n9: the environment refused step 2 (jump), which the "
@@ -93,7 +93,7 @@ import Testing
         let sink = runSink()
         let runner = forkRunner(["right", "stop"], origin: "run 2, episode 0, node n5", sink: sink)
         let ended = await runner.run()
-        #expect(ended.reason == "error")
+        #expect(ended.reason == .error)
         #expect(ended.steps == 2)
         let errors = sink.events(.error).compactMap { if case .error(let e) = $0 { e } else { nil } }
         #expect(
@@ -108,7 +108,7 @@ import Testing
         let sink = runSink()
         let runner = forkRunner(["right", "right"], origin: "run 1, episode 0, node n4", maxSteps: 2, sink: sink)
         let ended = await runner.run()
-        #expect(ended.reason == "maxSteps")
+        #expect(ended.reason == .maxSteps)
         #expect(ended.steps == 2)
         #expect(sink.events(.modelCall).isEmpty)
         try expectFoldMatches(runner, sink)

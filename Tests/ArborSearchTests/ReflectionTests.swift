@@ -52,7 +52,7 @@ import Testing
         let agent = Self.deceptive()
         let first = makeRunner(config, sink: sink, agent: agent, memory: memory, episode: 0)
         let ended = await first.run()
-        #expect(ended.reason == "stopped")
+        #expect(ended.reason == .stopped)
         #expect(ended.success == false)
         let made = sink.events.compactMap { if case .reflectionCreated(let e) = $0 { e.reflection } else { nil } }
         #expect(made.map(\.kind) == [.policy, .value])
@@ -94,7 +94,7 @@ import Testing
             value: { context in ScriptedAgent.cell(context) >= 1 ? [0.9] : [0.0] })
         let runner = makeRunner(config, sink: sink, agent: agent)
         let ended = await runner.run()
-        #expect(ended.reason == "maxSteps")
+        #expect(ended.reason == .maxSteps)
         #expect(ended.success == false)
         let made = sink.events.compactMap { if case .reflectionCreated(let e) = $0 { e.reflection } else { nil } }
         #expect(made.map(\.kind) == [.policy, .value])

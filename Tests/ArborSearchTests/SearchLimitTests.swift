@@ -34,7 +34,7 @@ import Testing
         #expect(agent.contexts(.value).map(\.node) == [.root])
         let limited = sink.events.compactMap { if case .evaluated(let e) = $0, e.method == .limit { e } else { nil } }
         #expect(limited.map(\.value) == [0, 0])
-        #expect(ended.reason == "maxSteps")
+        #expect(ended.reason == .maxSteps)
         #expect(ended.steps == 1)
         try expectFoldMatches(runner, sink)
     }
@@ -49,7 +49,7 @@ import Testing
         #expect(runner.tree[right].value == 0.9)
         #expect(runner.tree[right].evaluationMethod == .single)
         #expect(sink.events.allSatisfy { if case .evaluated(let e) = $0 { e.method != .limit } else { true } })
-        #expect(ended.reason == "maxSteps")
+        #expect(ended.reason == .maxSteps)
     }
 
     @Test func aStopAtTheStepLimitIsStillJudged() async throws {
@@ -61,7 +61,7 @@ import Testing
         let stop = try #require(runner.tree[.root].children.first)
         #expect(runner.tree[stop].evaluationMethod == .single)
         #expect(runner.tree[stop].value == 0.4)
-        #expect(ended.reason == "stopped")
+        #expect(ended.reason == .stopped)
     }
 
     @Test(
@@ -84,7 +84,7 @@ import Testing
         let sink = runSink(config)
         let runner = makeRunner(config, sink: sink, agent: agent)
         let ended = await runner.run()
-        #expect(ended.reason == "repeating")
+        #expect(ended.reason == .repeating)
         #expect(ended.steps == 2)
         let second = runner.tree.committedPath[2]
         #expect(runner.tree[second].evaluationMethod == .limit)
@@ -98,7 +98,7 @@ import Testing
         config.repeatLimit = 3
         let sink = runSink(config)
         let ended = await makeRunner(config, sink: sink, agent: agent).run()
-        #expect(ended.reason == "repeating")
+        #expect(ended.reason == .repeating)
         #expect(ended.steps == 3)
     }
 
@@ -110,14 +110,14 @@ import Testing
         var config = config(maxSteps: 5)
         let sink = runSink(config)
         let ended = await makeRunner(config, sink: sink, agent: agent).run()
-        #expect(ended.reason == "valued")
+        #expect(ended.reason == .valued)
         #expect(ended.steps == 1)
         #expect(sink.commits.map(\.stopReason) == [.success])
 
         config.endOnSuccessPath = false
         let goingOn = runSink(config)
         let continued = await makeRunner(config, sink: goingOn, agent: agent).run()
-        #expect(continued.reason == "maxSteps")
+        #expect(continued.reason == .maxSteps)
         #expect(goingOn.commits.count == 5)
     }
 

@@ -47,7 +47,7 @@ import Testing
         #expect(lying.ended.success == true)
         #expect(honest.ended.estimate == SuccessEstimate(meanQ: 0.6, succeeded: false))
         #expect(lying.ended.estimate == honest.ended.estimate)
-        #expect(honest.ended.reason == "stopped")
+        #expect(honest.ended.reason == .stopped)
         // Whatever the check says, reflection learns the same lessons, from the estimate: the final stop was
         // expected to be worth 0.6 and the episode, by the agent's own judgement, failed.
         #expect(honest.lessons.map(\.kind) == [.policy, .value])

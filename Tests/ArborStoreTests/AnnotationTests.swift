@@ -19,7 +19,7 @@ func storeWithOneEpisode(_ path: String) throws -> RunID {
                 samples: 3, unparseable: 0)))
     recorder.append(
         .episodeEnded(
-            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")))
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: .stopped)))
     try recorder.finish()
     store.close()
     return recorder.run
@@ -91,7 +91,7 @@ struct AnnotationTests {
         #expect(throws: AnnotationError.unknownAnnotation(99)) { try store.editAnnotation(99, label: "x", author: "c") }
         #expect(
             AnnotationError.unknownNode(run: run, episode: 0, node: 4, nodes: 4).description
-                == "episode 0 of run 1 has no node 4 (its nodes are 0 to 3).")
+                == "episode 1 of run 1 has no node 4 (its nodes are 0 to 3).")
         store.close()
         let viewer = try RunStore.open(path: path, mode: .readOnly)
         #expect(throws: AnnotationError.store(.readOnly(path: path))) {

@@ -42,7 +42,7 @@ struct BadFileTests {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in try db.execute(sql: "PRAGMA user_version = 7") }
         try queue.close()
-        try expectRefusal(path, .newerSchema(path: path, found: 7, supported: 2))
+        try expectRefusal(path, .newerSchema(path: path, found: 7, supported: Schema.version))
         #expect(
             StoreError.newerSchema(path: "runs.db", found: 7, supported: 2).description
                 == "runs.db was written by a newer Arbor (schema 7; this build reads up to 2). Upgrade Arbor or open a copy."

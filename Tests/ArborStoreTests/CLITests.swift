@@ -18,7 +18,7 @@ struct CLITests {
                 .episodeEnded(
                     EpisodeEnded(
                         episode: episode, success: episode == 0, reward: 1, estimatedSuccess: 0.5, steps: 2,
-                        reason: "stopped")))
+                        reason: .stopped)))
         }
         try first.finish()
         let second = try store.startRun(

@@ -89,7 +89,7 @@ extension HeavyStoreTests {
             #expect(try second.runs().map(\.status) == [.running, .interrupted])
             live.append(
                 .episodeEnded(
-                    EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: "stopped")
+                    EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 1, steps: 1, reason: .stopped)
                 ))
             try live.finish()
             #expect(try second.runs().map(\.status) == [.finished, .interrupted])

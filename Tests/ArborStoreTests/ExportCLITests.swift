@@ -14,11 +14,11 @@ struct ExportCLITests {
         _ = try storeWithOneEpisode(path)
         let made = try runArbor(
             [
-                "annotate", path, "--run", "1", "--episode", "0", "--node", "2", "--path", "--label", "good", "--note",
+                "annotate", path, "--run", "1", "--episode", "1", "--node", "2", "--path", "--label", "good", "--note",
                 "nice", "--tag", "t1", "--author", "ana",
             ])
         #expect(made.status == 0)
-        #expect(made.stdout.hasPrefix("#1 run 1 episode 0 node 2 (trajectory 0→2) good \"nice\" [t1] by ana at "))
+        #expect(made.stdout.hasPrefix("#1 run 1 episode 1 node 2 (trajectory 0→2) good \"nice\" [t1] by ana at "))
         let edited = try runArbor(["annotate", path, "--edit", "1", "--label", "bad", "--author", "bo", "--json"])
         #expect(edited.status == 0)
         #expect(edited.stdout.contains("\"label\":\"bad\",\"node\":2,\"note\":\"nice\",\"path\":[0,2],\"run\":1,"))
@@ -49,15 +49,23 @@ struct ExportCLITests {
             ),
             (
                 ["export", path, "--run", "1", "--format", "dot", "--episode", "3"],
-                "run 1 has no episode 3 (it has 1)."
+                "--episode 3: episodes count from 1; run 1 has episodes 1 to 1."
+            ),
+            (
+                ["export", path, "--run", "1", "--format", "dot", "--episode", "0"],
+                "--episode 0: episodes count from 1; run 1 has episodes 1 to 1."
+            ),
+            (
+                ["annotate", path, "--run", "1", "--episode", "0", "--label", "good"],
+                "--episode 0: episodes count from 1; run 1 has episodes 1 to 1."
             ),
             (
                 ["annotate", path, "--run", "7", "--label", "good"],
                 "run 7 is not in this store. `arbor runs` lists the runs it has."
             ),
             (
-                ["annotate", path, "--run", "1", "--episode", "0", "--node", "9", "--label", "good"],
-                "episode 0 of run 1 has no node 9 (its nodes are 0 to 3)."
+                ["annotate", path, "--run", "1", "--episode", "1", "--node", "9", "--label", "good"],
+                "episode 1 of run 1 has no node 9 (its nodes are 0 to 3)."
             ),
             (["annotations", path, "--run", "7"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
             (["diff", path + ":1", path], "'\(path)' does not name a run: write FILE:RUN, e.g. runs.db:1."),

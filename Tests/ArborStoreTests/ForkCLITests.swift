@@ -36,7 +36,7 @@ import Testing
         let lines = fork.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.first
-                == "run 2 · fork of 1/0/#\(node.id.rawValue) (2 steps replayed) · mcts on miniweb "
+                == "run 2 · fork of 1/1/#\(node.id.rawValue) (2 steps replayed) · mcts on miniweb "
                 + "(task \(parent.taskID)) · agent offline · seed 7 → \(path)")
         #expect(lines.contains { $0.hasPrefix("[1/1] ") && $0.contains(parent.taskID) })
         #expect(lines.contains { $0.hasPrefix("mcts               1") })
@@ -67,13 +67,13 @@ import Testing
 
         let runs = try runArbor(["runs", path])
         let row = try #require(runs.stdout.split(separator: "\n").first { $0.hasPrefix(" 2 ") })
-        #expect(row.hasSuffix("fork of 1/0/#\(node.id.rawValue)"))
+        #expect(row.hasSuffix("fork of 1/1/#\(node.id.rawValue)"))
         #expect(runs.stdout.split(separator: "\n").first?.hasSuffix("ORIGIN") == true)
         let json = try runArbor(["runs", path, "--json"])
         #expect(json.stdout.contains("\"parent\":{\"run\":1,\"episode\":0,\"node\":\(node.id.rawValue)}"))
         let events = try runArbor(["events", path, "--run", "2"])
         #expect(
-            events.stdout.contains("\"note\":\"step 2 of 2 replayed from run 1, episode 0, node #\(node.id.rawValue)\"")
+            events.stdout.contains("\"note\":\"step 2 of 2 replayed from run 1, episode 1, node #\(node.id.rawValue)\"")
         )
         #expect(events.stdout.contains("\"iterationsPerStep\":\"3\""))
     }
@@ -89,12 +89,16 @@ import Testing
         let cases: [([String], String)] = [
             (
                 ["--run", "1", "--node", "999"],
-                "episode 0 of run 1 has no node #999 (its nodes are #0–#\(count - 1)); `arbor replay` shows them"
+                "episode 1 of run 1 has no node #999 (its nodes are #0–#\(count - 1)); `arbor replay` shows them"
             ),
             (["--run", "7", "--node", "2"], "run 7 is not in this store. `arbor runs` lists the runs it has."),
             (
                 ["--run", "1", "--episode", "4", "--node", "2"],
-                "run 1 has no episode 4 (it has 0); `arbor events DB --run 1` shows them"
+                "run 1 has no episode 4 (episodes count from 1; it has 1); `arbor replay DB --run 1` shows them"
+            ),
+            (
+                ["--run", "1", "--episode", "0", "--node", "2"],
+                "run 1 has no episode 0 (episodes count from 1; it has 1); `arbor replay DB --run 1` shows them"
             ),
             (["--run", "1", "--node", "two"], "--node takes a node id such as 12, n12 or #12, not 'two'"),
             (
@@ -118,7 +122,7 @@ import Testing
             let result = try runArbor(["fork", path, "--run", "1", "--node", "\(terminal.id.rawValue)"])
             #expect(
                 result.stderr
-                    == "arbor: node #\(terminal.id.rawValue) of run 1, episode 0 is terminal (its action "
+                    == "arbor: node #\(terminal.id.rawValue) of run 1, episode 1 is terminal (its action "
                     + "'\(terminal.action)' ended the episode there), so a fork would have nothing to search; fork "
                     + "from a node above it\n")
         }

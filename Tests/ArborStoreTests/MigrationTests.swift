@@ -47,25 +47,27 @@ struct MigrationTests {
             Schema.migrator.migrations == [
                 "v1: runs, episodes, events, blobs, reflections, annotations, commands, calls",
                 "v2: model responses cached by request",
+                "v3: images stored once, as bytes",
             ])
         #expect(Schema.version == Schema.migrator.migrations.count)
     }
 
-    @Test("a schema-1 file is read as it is by a viewer and migrated to 2 by a writer")
+    @Test("a schema-1 file is read as it is by a viewer and migrated to the latest by a writer")
     func schemaOneMigrates() throws {
         let folder = try TemporaryFolder()
         let path = folder.file("old.db")
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
         try FileManager.default.copyItem(atPath: sample, toPath: path)
-        // The sample is re-made by each build; taking migration 2 back out of a copy gives the file a schema-1 build
-        // wrote (the same tables and bookkeeping, without `responses`).
+        // The sample is re-made by each build; taking migrations 2 and 3 back out of a copy gives the file a schema-1
+        // build wrote (the same tables and bookkeeping, without `responses` and `images`).
         let downgrade = try DatabaseQueue(path: path)
         try downgrade.write { db in
             try db.execute(
                 sql: """
                     DROP TABLE IF EXISTS responses;
-                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%';
+                    DROP TABLE IF EXISTS images;
+                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%';
                     PRAGMA user_version = 1;
                     """)
         }
@@ -79,6 +81,7 @@ struct MigrationTests {
         let viewer = try RunStore.open(path: path, mode: .readOnly)
         #expect(try viewer.runs().count == 2)
         #expect(try viewer.cachedResponse(for: "k") == nil)
+        #expect(try viewer.image(BlobRef(rawValue: String(repeating: "0", count: 64))) == nil)
         viewer.close()
         #expect(try version() == 1, "a viewer changes nothing")
         let writer = try RunStore.open(path: path)
@@ -86,7 +89,7 @@ struct MigrationTests {
         #expect(try writer.cachedResponse(for: "k") == "{}")
         #expect(try writer.runs().count == 2)
         writer.close()
-        #expect(try version() == 2)
+        #expect(try version() == Schema.version)
     }
 
     @Test("an empty file becomes a store")

@@ -113,7 +113,7 @@ extension HeavyStoreTests {
                 log[2].event
                     == .error(
                         ErrorRecord(
-                            episode: 0, node: 0, source: "store",
+                            episode: 0, node: 0, source: .store,
                             message: "a backedUp event held a number that is not finite and was not stored")))
         }
 

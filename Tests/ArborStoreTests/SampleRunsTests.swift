@@ -67,7 +67,7 @@ struct SampleRunsTests {
                 var committedLast: [Int: Int64] = [:]
                 for record in log {
                     if case .actionCommitted(let e) = record.event { committedLast[e.episode] = record.seq }
-                    if case .error(let e) = record.event, e.source == "environment", let node = e.node,
+                    if case .error(let e) = record.event, e.source == .environment, let node = e.node,
                         e.message.hasPrefix("the environment refused")
                     {
                         refused.insert("\(e.episode ?? -1)/\(node.rawValue)")
@@ -85,7 +85,7 @@ struct SampleRunsTests {
                         #expect(
                             record.seq > committedLast[e.episode] ?? 0,
                             "\(place): the check was read during episode \(e.episode)'s search")
-                    case .episodeEnded(let e) where e.steps > 0 && e.reason != "error":
+                    case .episodeEnded(let e) where e.steps > 0 && e.reason != .error:
                         #expect(e.estimate != nil, "\(place): episode \(e.episode) ended without the agent's estimate")
                     default:
                         break

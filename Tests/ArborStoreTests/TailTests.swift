@@ -8,7 +8,7 @@ import Testing
 extension HeavyStoreTests {
     @Suite("Following a live run")
     struct TailTests {
-        @Test("a second connection on another thread sees every event, in order, soon after it is written")
+        @Test("a second connection on another thread sees every event, in order, while it is written")
         func liveTail() async throws {
             let folder = try TemporaryFolder()
             let path = folder.file("runs.db")
@@ -24,24 +24,12 @@ extension HeavyStoreTests {
             }
             writing.start()
 
+            // How soon each event arrives is `arbor bench store`'s to measure (TailBenchmark), not a test's.
             var received: [EventRecord] = []
-            var latencies: [Double] = []
-            for try await record in viewer.tail(run: recorder.run) {
-                latencies.append(Date().timeIntervalSince1970 - record.time)
-                received.append(record)
-            }
+            for try await record in viewer.tail(run: recorder.run) { received.append(record) }
             #expect(received.map(\.seq) == Array(1...Int64(total + 2)))
             #expect(received.last?.event == .runEnded(RunEnded(status: .finished)))
             #expect(received.map(\.event) == (try store.log(run: recorder.run)).map(\.event))
-
-            let sorted = latencies.sorted()
-            let p50 = sorted[sorted.count / 2] * 1000
-            let p99 = sorted[sorted.count * 99 / 100] * 1000
-            print(
-                String(
-                    format: "tail latency from append to delivery: p50 %.1f ms, p99 %.1f ms (%d events)", p50, p99,
-                    sorted.count))
-            #expect(p99 < 1000)
         }
 
         @Test("a tail starting mid-log begins at its seq and ends at runEnded; an unknown run is an error")

@@ -96,6 +96,13 @@ func everyKindOfEvent() -> [Event] {
                 ])),
         .observed(Observed(episode: 0, node: 1, observation: blob, reward: 1, terminal: true, success: true)),
         .observed(Observed(episode: 0, node: 2, observation: blob, reward: -0.0, terminal: false, success: nil)),
+        .observed(
+            Observed(
+                episode: 0, node: 2, observation: blob, reward: 0, terminal: false, success: nil,
+                images: [
+                    ObservedImage(image: blob, format: .png, size: 153),
+                    ObservedImage(image: blob, format: .jpeg, size: 1 << 20),
+                ])),
         .backtracked(Backtracked(episode: 0, to: 0, method: .replay, actionsReplayed: 3, durationMs: 12.75)),
         .evaluated(Evaluated(episode: 0, node: 1, value: 0.7, method: .debate, samples: [1, 0.7, -0.2])),
         .debate(
@@ -114,10 +121,10 @@ func everyKindOfEvent() -> [Event] {
         .actionCommitted(
             ActionCommitted(episode: 0, step: 0, node: 1, action: "click [12]", stopReason: .success, iterations: 7)),
         .episodeEnded(
-            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.91, steps: 1, reason: "stopped")),
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.91, steps: 1, reason: .stopped)),
         .episodeEnded(
             EpisodeEnded(
-                episode: 1, success: false, reward: 0, estimatedSuccess: 0.9, steps: 2, reason: "valued",
+                episode: 1, success: false, reward: 0, estimatedSuccess: 0.9, steps: 2, reason: .valued,
                 estimate: SuccessEstimate(meanQ: 0.75, succeeded: true))),
         .modelCall(
             ModelCallRecord(
@@ -126,10 +133,14 @@ func everyKindOfEvent() -> [Event] {
         .modelCall(
             ModelCallRecord(
                 episode: nil, node: nil, role: .embedding, model: "e5", tokensIn: 10, tokensOut: 0, latencyMs: 3)),
+        .modelCall(
+            ModelCallRecord(
+                episode: 0, node: 1, role: .policy, model: "vlm", tokensIn: 900, tokensOut: 40, latencyMs: 80,
+                prompt: blob, completion: blob, images: [SentImage(image: blob, size: 153, detail: "auto")])),
         .intervention(Intervention(kind: .exclude, episode: 0, node: 2, author: "ana", note: "loops", outcome: "done")),
         .intervention(Intervention(kind: .pause, episode: nil, node: nil, author: "bo")),
-        .error(ErrorRecord(episode: 0, node: 2, source: "environment", message: "page\u{1} crashed")),
-        .error(ErrorRecord(episode: nil, node: nil, source: "model", message: "timeout")),
+        .error(ErrorRecord(episode: 0, node: 2, source: .environment, message: "page\u{1} crashed")),
+        .error(ErrorRecord(episode: nil, node: nil, source: .model, message: "timeout")),
         .runEnded(RunEnded(status: .interrupted)),
     ]
 }

@@ -31,9 +31,9 @@ import Testing
                         success: nil)), blobs: [blob])
         }
         try recorder.finish()
-        for blob in blobs {
+        for (text, blob) in zip(Self.texts, blobs) {
             let read = try store.blob(blob.ref)
-            #expect(read == blob.text, "\(Array(blob.text.utf8)) read back as \(read.map { Array($0.utf8) } ?? [])")
+            #expect(read == text, "\(Array(text.utf8)) read back as \(read.map { Array($0.utf8) } ?? [])")
         }
         #expect(try store.blob(BlobRef(rawValue: String(repeating: "0", count: 64))) == nil)
     }

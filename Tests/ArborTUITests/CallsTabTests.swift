@@ -23,7 +23,7 @@ import Testing
                         tokensOut: 80, latencyMs: 450, cached: i == 1, costUSD: cost)))
         }
         let records = events.enumerated().map { EventRecord(seq: Int64($0 + 1), time: 0, event: $1) }
-        return MemoryLibrary(logs: [1: records], texts: [page.ref: page.text])
+        return MemoryLibrary(logs: [1: records], texts: .of([page]))
     }
 
     func inspector(_ library: MemoryLibrary) -> [String] {

@@ -33,7 +33,7 @@ import Testing
         ]
         let records = events.enumerated().map { EventRecord(seq: Int64($0 + 1), time: 0, event: $1) }
         return MemoryLibrary(
-            logs: [1: records], texts: [page.ref: page.text, refusal.ref: refusal.text, after.ref: after.text])
+            logs: [1: records], texts: .of([page, refusal, after]))
     }
 
     @Test func refusedActionsAndRejectedSamplesAreShownWithTheirReasons() {

@@ -50,7 +50,7 @@ import Testing
         session.receive([
             Self.control(last + 1, .pause, episode, nil, by: "ada"),
             // The engine records a refusal for a node the episode lacks without the node (the fold would reject it).
-            Self.control(last + 2, .expand, episode, nil, by: "bo", "refused: episode \(episode) has no node n99"),
+            Self.control(last + 2, .expand, episode, nil, by: "bo", "refused: episode \(episode + 1) has no node n99"),
             Self.control(last + 3, .exclude, episode, NodeID(1), by: "bo"),
         ])
         #expect(session.mode == .paused, "a watcher sees the pause another controller made")
@@ -62,7 +62,7 @@ import Testing
         let start = try #require(notes.firstIndex(of: "Controls in this episode, newest first (3)"))
         #expect(
             Array(notes[(start + 1)...(start + 3)]) == [
-                "bo: exclude n1 — done", "bo: expand — refused: episode \(episode) has no node n99",
+                "bo: exclude n1 — done", "bo: expand — refused: episode \(episode + 1) has no node n99",
                 "ada: pause — done",
             ])
 

@@ -38,7 +38,8 @@ import Testing
         #expect(
             session.forkRequest?.arguments
                 == [
-                    "--run", "1", "--episode", "\(tree.episode)", "--node", "#\(node.id.rawValue)", "--method", method,
+                    "--run", "1", "--episode", "\(tree.episode + 1)", "--node", "#\(node.id.rawValue)", "--method",
+                    method,
                     "--seed", "7", "--iterations", "3",
                 ])
     }

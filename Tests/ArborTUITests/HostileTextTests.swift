@@ -46,12 +46,12 @@ import Testing
             .reflectionsRetrieved(
                 ReflectionsRetrieved(episode: 0, node: 1, kind: .policy, ids: [lesson.id], scores: [2])),
             .intervention(Intervention(kind: .exclude, episode: 0, node: 1, author: "eve\u{1b}[0m", note: hostile)),
-            .error(ErrorRecord(episode: 0, node: 1, source: "model", message: "boom \(hostile)")),
+            .error(ErrorRecord(episode: 0, node: 1, source: .model, message: "boom \(hostile)")),
             .reflectionCreated(ReflectionCreated(episode: 0, reflection: lesson)),
         ]
         let records = events.enumerated().map { EventRecord(seq: Int64($0 + 1), time: 0, event: $1) }
         return MemoryLibrary(
-            logs: [1: records], texts: [page.ref: page.text, turn.ref: turn.text, prompt.ref: prompt.text])
+            logs: [1: records], texts: .of([page, turn, prompt]))
     }
 
     /// No cell of the canvas holds a control, an escape or a bidi override; the stand-ins are there instead.

@@ -60,3 +60,10 @@ final class AnnotationShelf: Sendable {
         return annotation
     }
 }
+
+extension [BlobRef: String] {
+    /// The texts of `blobs` by reference, as a library serves them.
+    static func of(_ blobs: [Blob]) -> Self {
+        Dictionary(uniqueKeysWithValues: blobs.compactMap { blob in blob.text.map { (blob.ref, $0) } })
+    }
+}

@@ -47,7 +47,7 @@ enum PlantedTrajectories {
                     EpisodeEnded(
                         episode: index, success: episode.success, reward: episode.success ? 1 : 0,
                         estimatedSuccess: 0.5,
-                        steps: episode.actions.count, reason: "stopped")))
+                        steps: episode.actions.count, reason: .stopped)))
         }
         events.append(.runEnded(RunEnded(status: .finished)))
         let records = events.enumerated().map { EventRecord(seq: Int64($0.offset + 1), time: 0, event: $0.element) }

@@ -12,6 +12,7 @@ import Testing
             "arbor: --iterations, --max-steps, --samples, --branching and the sample counts must be 1 or more\n"
         ),
         (["--env-timeout", "-1"], "arbor: --env-timeout must be a number of seconds above 0\n"),
+        (["--max-observation-bytes", "100"], "arbor: --max-observation-bytes must be 1024 or more\n"),
         (["--step-seconds", "0"], "arbor: --step-seconds must be a number of seconds above 0\n"),
         (["--step-seconds", "nan"], "arbor: --step-seconds must be a number of seconds above 0\n"),
         (["--token-budget", "-5"], "arbor: --token-budget must be 1 or more\n"),

@@ -71,7 +71,7 @@ import Testing
         #expect(try ctl(db, "expand", "n2") == "done")
         #expect(try ctl(db, "step") == "done")
         #expect(try ctl(db, "exclude", "n1") == "done")
-        #expect(try ctl(db, "expand", "n99") == "refused: episode 0 has no node n99")
+        #expect(try ctl(db, "expand", "n99") == "refused: episode 1 has no node n99")
         #expect(try ctl(db, "backtrack", "n0") == "refused: n0 is already the committed node")
         #expect(try ctl(db, "commit", "n2") == "done")
         #expect(try ctl(db, "backtrack", "n0") == "done")
@@ -114,7 +114,7 @@ import Testing
             recorded.map(\.description) == [
                 "pause - by runner: done", "stepIteration - by ctl-test: done", "expand n2 by ctl-test: done",
                 "stepIteration - by ctl-test: done", "exclude n1 by ctl-test: done",
-                "expand - by ctl-test: refused: episode 0 has no node n99",
+                "expand - by ctl-test: refused: episode 1 has no node n99",
                 "backtrack n0 by ctl-test: refused: n0 is already the committed node",
                 "commit n2 by ctl-test: done", "backtrack n0 by ctl-test: done", "reevaluate n2 by ctl-test: done",
                 "overrideValue n2 by ctl-test: done", "allow n1 by ctl-test: done",

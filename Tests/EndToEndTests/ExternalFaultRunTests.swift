@@ -38,11 +38,16 @@ import Testing
         let db = folder.appendingPathComponent("runs.db").path
         let log = folder.appendingPathComponent("arbor-environment.log").path
         let command = Self.command(mode, in: folder)
+        // Only `step` is hurried (for the hanging child): the start and `reset` keep their minute, however loaded
+        // the machine is.
+        try "[environments.faulty]\ncommand = \"\(command)\"\nstep_timeout = 2\n".write(
+            to: folder.appendingPathComponent("arbor.toml"), atomically: true, encoding: .utf8)
 
-        let result = try runArbor([
-            "run", "--db", db, "--env", "exec:\(command)", "--env-timeout", "2", "--method", "mcts", "--tasks", "2",
-            "--iterations", "3", "--max-steps", "3", "--samples", "4", "--value-samples", "1",
-        ])
+        let result = try runArbor(
+            [
+                "run", "--db", db, "--env", "faulty", "--method", "mcts", "--tasks", "2", "--iterations", "3",
+                "--max-steps", "3", "--samples", "4", "--value-samples", "1",
+            ], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "", "the child's stderr goes to the log, not the terminal")
         #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 2)
@@ -149,5 +154,41 @@ import Testing
         let log = try String(
             contentsOfFile: folder.appendingPathComponent("arbor-environment.log").path, encoding: .utf8)
         #expect(log.split(separator: "\n").filter { $0 == "fault-env starting in mode error" }.count == 3)
+    }
+
+    /// Text that was not UTF-8 flows on, mended, and each mending is an `error` event from the environment at the
+    /// node whose answer carried it: the root for the task text of `reset`, the stepped-into node for a `step`.
+    @Test func bytesThatAreNotUTF8AreRecordedWhereTheyCameIn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-bytes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("runs.db").path
+        let command = "python3 \(Self.script) bad-bytes \(folder.appendingPathComponent("pid").path)"
+        let result = try runArbor([
+            "run", "--db", db, "--env", "exec:\(command)", "--method", "greedy", "--tasks", "1", "--max-steps", "2",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let events = try runArbor(["events", db, "--run", "1"])
+        let errors = events.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }.filter { $0["kind"] as? String == "error" }
+        let found = errors.map { record -> String in
+            let payload = record["payload"] as? [String: Any] ?? [:]
+            return "node \(record["node"] as? Int ?? -1) \(payload["source"] as? String ?? ""): "
+                + "\(payload["message"] as? String ?? "")"
+        }
+        let tail = "carried 2 byte sequences that are not UTF-8, each now U+FFFD, in "
+        #expect(found.count == 3, "the reset, then one step into each of two nodes: \(found)")
+        #expect(
+            found.first
+                == "node 0 environment: the environment's answer to `reset` (task room/1) \(tail)task; "
+                + "the rest of the text is as the environment sent it")
+        for step in found.dropFirst() {
+            #expect(
+                step.contains(" environment: the environment's answer to `step` (click [")
+                    && step.hasSuffix("\(tail)observation; the rest of the text is as the environment sent it")
+                    && !step.hasPrefix("node 0 "), "\(step)")
+        }
     }
 }

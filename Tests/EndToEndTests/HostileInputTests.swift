@@ -60,7 +60,7 @@ import Testing
             ("export markdown", ["export", db, "--run", "1", "--format", "markdown"]),
             ("export dot", ["export", db, "--run", "1", "--format", "dot"]),
             ("export markdown -o", ["export", db, "--run", "1", "--format", "markdown", "-o", markdownFile]),
-            ("annotate", ["annotate", db, "--run", "1", "--episode", "0", "--note", Self.hostile, "--author", "x"]),
+            ("annotate", ["annotate", db, "--run", "1", "--episode", "1", "--note", Self.hostile, "--author", "x"]),
             ("annotations", ["annotations", db, "--run", "1"]),
         ]
         for (name, arguments) in views {
@@ -72,14 +72,14 @@ import Testing
         let file = try Data(contentsOf: URL(fileURLWithPath: markdownFile))
         Self.expectInert(file, "report.md")
         let markdown = String(decoding: file, as: UTF8.self)
-        #expect(markdown.contains("## Episode 0: title ␛]0;PWNED␇"))
+        #expect(markdown.contains("## Episode 1: title ␛]0;PWNED␇"))
         // The task is the environment's own words from `reset`, not the intent `tasks` listed.
         #expect(markdown.contains("> Follow link 1 to finish. " + Self.shown))
         let diff = String(decoding: try runArborBytes(["diff", "\(db):1", "\(db):1"]).stdout, as: UTF8.self)
         #expect(diff.contains("\nclear ␛[2J red ␛[31;1m  "), "\(diff)")
         let dot = String(
             decoding: try runArborBytes(["export", db, "--run", "1", "--format", "dot"]).stdout, as: UTF8.self)
-        #expect(dot.contains("label=\"episode 0: title ␛]0;PWNED␇ (success)\";"), "\(dot)")
+        #expect(dot.contains("label=\"episode 1: title ␛]0;PWNED␇ (success)\";"), "\(dot)")
 
         // JSON is for programs: it keeps every character, escaped as JSON escapes them.
         let events = try runArborBytes(["events", db, "--run", "1"])

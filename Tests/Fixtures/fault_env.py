@@ -3,7 +3,9 @@ misbehaves as MODE says.
 
     python3 fault_env.py MODE PIDFILE [MARKER]
 
-MODE is exit, hang, garbage, error, wrong-id or no-observation. The process writes its pid to PIDFILE. Without
+MODE is exit, hang, garbage, error, wrong-id, no-observation, huge (a step's observation is "a" and 2000 "é", 4001
+bytes), bad-bytes or bad-bytes-error (the two last answer with bytes that are not UTF-8, where @BAD@ stands: in the
+task text of every reset and the observation of a step, or in a step's error message). The process writes its pid to PIDFILE. Without
 MARKER every step misbehaves; with it, only the first step of the first process to create MARKER does, and later
 processes serve two tasks whose pages the offline agent can read, ending in success after two steps.
 """
@@ -24,6 +26,11 @@ moves = 0
 
 def send(obj):
     sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def send_bad(obj):
+    sys.stdout.buffer.write(json.dumps(obj).encode().replace(b"@BAD@", b"\xff\xc3(") + b"\n")
     sys.stdout.flush()
 
 
@@ -51,7 +58,10 @@ for line in sys.stdin:
                                              {"id": "room/2", "intent": "Reach the last room."}]})
     elif op == "reset":
         moves = 0
-        send({"id": rid, "ok": True, "observation": page(), "task": "Reach the last room."})
+        if mode == "bad-bytes":
+            send_bad({"id": rid, "ok": True, "observation": page(), "task": "Reach the @BAD@ last room."})
+        else:
+            send({"id": rid, "ok": True, "observation": page(), "task": "Reach the last room."})
     elif op == "outcome":
         send({"id": rid, "ok": True, "success": moves >= 2, "reward": 1.0 if moves >= 2 else 0.0})
     elif op == "close":
@@ -71,6 +81,13 @@ for line in sys.stdin:
             send({"id": rid + 100, "ok": True, "observation": "late"})
         elif mode == "no-observation":
             send({"id": rid, "ok": True, "reward": 1})
+        elif mode == "huge":
+            send({"id": rid, "ok": True, "observation": "a" + "\u00e9" * 2000})
+        elif mode == "bad-bytes":
+            moves += 1
+            send_bad({"id": rid, "ok": True, "observation": page() + "\n[3] text 'caf@BAD@\ufffd'", "reward": 0.0})
+        elif mode == "bad-bytes-error":
+            send_bad({"id": rid, "ok": False, "error": {"code": "crashed", "message": "lost @BAD@ state"}})
     elif op == "step":
         moves += 1
         send({"id": rid, "ok": True, "observation": page(), "reward": 1.0 if moves >= 2 else 0.0, "done": moves >= 2})

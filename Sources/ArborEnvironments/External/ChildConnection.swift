@@ -17,8 +17,8 @@ final class ChildConnection: Sendable {
 
     /// Sends `line` and waits for one line back, both within `timeout`. A fault leaves the child as it is; the
     /// caller decides whether to ``stop()`` it.
-    func exchange(_ line: String, timeout: Duration) async -> Result<String, ChildFault> {
-        await onQueue { process -> Result<String, ChildFault> in
+    func exchange(_ line: String, timeout: Duration) async -> Result<ReceivedLine, ChildFault> {
+        await onQueue { process -> Result<ReceivedLine, ChildFault> in
             guard let process else { return .failure(.io("the environment process was already stopped")) }
             let deadline = ContinuousClock.now + timeout
             do throws(ChildFault) {

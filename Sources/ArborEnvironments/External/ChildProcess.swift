@@ -92,15 +92,15 @@ final class ChildProcess {
     }
 
     /// Reads the next line (without its newline) before `deadline`.
-    func readLine(before deadline: ContinuousClock.Instant) throws(ChildFault) -> String {
+    func readLine(before deadline: ContinuousClock.Instant) throws(ChildFault) -> ReceivedLine {
         var searched = 0
         while true {
             if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
                 var line = buffer[..<newline]
                 if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-                let text = String(decoding: line, as: UTF8.self)
+                let received = ReceivedLine(line)
                 buffer.removeSubrange(...newline)
-                return text
+                return received
             }
             searched = buffer.count
             guard buffer.count <= ExternalProtocol.maximumLineBytes else { throw .lineTooLong(buffer.count) }

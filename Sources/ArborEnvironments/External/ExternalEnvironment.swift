@@ -9,7 +9,7 @@ public final class ExternalEnvironment: Environment {
     public private(set) var name: String
     public private(set) var actionGrammar: String
     public private(set) var supportsSnapshot: Bool
-    /// The child declared that observations may carry image file paths (see ``lastImages``).
+    /// The child declared that observations may carry image file paths (read into ``Observation/images``).
     public private(set) var imagesAsPaths: Bool
     /// The task text the child gave with the last `reset`.
     public private(set) var taskText = ""
@@ -19,8 +19,6 @@ public final class ExternalEnvironment: Environment {
     private var actionPatterns: [Regex<AnyRegexOutput>]
     /// The `info` object of the last `step`.
     public private(set) var lastInfo: [String: JSONValue] = [:]
-    /// Image file paths that came with the last observation.
-    public private(set) var lastImages: [String] = []
     public let configuration: ExternalEnvironmentConfiguration
 
     private var connection: ChildConnection?
@@ -80,25 +78,60 @@ public final class ExternalEnvironment: Environment {
         var request: [String: JSONValue] = ["task": .string(task.id)]
         if let seed = configuration.seed { request["seed"] = .integer(seed) }
         let fields = try await call(.reset, request, timeout: configuration.timeouts.reset)
-        let observation = try await read(.reset) { () throws(ProtocolViolation) in
+        var observation = try await read(.reset) { () throws(ProtocolViolation) in
             taskText = try fields.optionalString("task") ?? ""
-            lastImages = try fields.strings("images")
-            return Observation(text: try fields.string("observation"))
+            return capped(
+                Observation(text: try fields.string("observation")),
+                answer: "the environment's answer to `reset` (task \(task.id))", fields)
         }
+        observation.attach(try await imagePaths(fields, .reset), from: configuration)
         lastInfo = [:]
         return observation
     }
 
     public func step(_ action: String) async throws -> Observation {
         let fields = try await call(.step, ["action": .string(action)], timeout: configuration.timeouts.step)
-        return try await read(.step) { () throws(ProtocolViolation) in
-            let observation = Observation(
-                text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
-                done: try fields.bool("done", default: false))
-            lastImages = try fields.strings("images")
+        var observation = try await read(.step) { () throws(ProtocolViolation) in
+            let observation = capped(
+                Observation(
+                    text: try fields.string("observation"), reward: try fields.double("reward", default: 0),
+                    done: try fields.bool("done", default: false)),
+                answer: "the environment's answer to `step` (\(action))", fields)
             lastInfo = fields.object["info"]?.object ?? [:]
             return observation
         }
+        observation.attach(try await imagePaths(fields, .step), from: configuration)
+        return observation
+    }
+
+    /// The image paths of a response; none when the child did not declare images in its handshake.
+    private func imagePaths(
+        _ fields: ResponseFields, _ op: ExternalProtocol.Operation
+    ) async throws(EnvironmentError) -> [String] {
+        guard imagesAsPaths else { return [] }
+        return try await read(op) { () throws(ProtocolViolation) in try fields.strings("images") }
+    }
+
+    /// `observation` with what had to be mended in `fields`' line said, and its text cut at
+    /// ``ExternalEnvironmentConfiguration/maxObservationBytes`` (on a character boundary, with a marker) when longer.
+    private func capped(_ observation: Observation, answer: String, _ fields: ResponseFields) -> Observation {
+        var result = observation
+        if let note = fields.repairNote(answer) { result.repairs.append(note) }
+        let limit = configuration.maxObservationBytes
+        let size = observation.text.utf8.count
+        guard size > limit else { return result }
+        var end = observation.text.utf8.index(observation.text.utf8.startIndex, offsetBy: limit)
+        while end.samePosition(in: observation.text.unicodeScalars) == nil {
+            end = observation.text.utf8.index(before: end)
+        }
+        result.text =
+            String(observation.text.unicodeScalars[..<end])
+            + "\n[Arbor cut this observation here: the environment sent \(size) bytes, "
+            + "--max-observation-bytes keeps \(limit)]"
+        result.repairs.append(
+            "\(answer) held an observation of \(size) bytes, more than the \(limit) that --max-observation-bytes "
+                + "allows; it was cut there, with a marker at the cut")
+        return result
     }
 
     /// The instruction from the last `reset`; nil before one, or when the child gave no text.
@@ -166,7 +199,7 @@ public final class ExternalEnvironment: Environment {
         guard let connection else { throw .failed(failure.notRunning(because: stoppedBecause)) }
         let id = nextRequest
         nextRequest += 1
-        let line: String
+        let line: ReceivedLine
         switch await connection.exchange(ExternalProtocol.requestLine(id: id, operation, fields), timeout: timeout) {
         case .success(let answer): line = answer
         case .failure(let fault): throw await stop(failure.message(fault, during: operation, timeout: timeout))
@@ -273,7 +306,7 @@ public final class ExternalEnvironment: Environment {
             throw .failed(failure.message(error, during: .hello, timeout: timeout))
         }
         let request = ExternalProtocol.requestLine(id: 0, .hello, ["protocol": .integer(ExternalProtocol.version)])
-        let line: String
+        let line: ReceivedLine
         switch await connection.exchange(request, timeout: timeout) {
         case .success(let answer): line = answer
         case .failure(let fault):

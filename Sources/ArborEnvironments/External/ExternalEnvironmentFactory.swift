@@ -13,12 +13,14 @@ public struct ExternalEnvironmentFactory: Sendable {
     /// named in `withheld`.
     public init(
         spec: String, logFile: String, timeouts: ExternalTimeouts = ExternalTimeouts(), seed: Int? = nil,
-        withheld: Set<String> = ["OPENAI_API_KEY"]
+        withheld: Set<String> = ["OPENAI_API_KEY"],
+        maxObservationBytes: Int = ExternalEnvironmentConfiguration.defaultMaxObservationBytes
     ) throws(ExternalCommandError) {
         let command = try ExternalCommand(parsing: spec)
         self.init(
             ExternalEnvironmentConfiguration(
-                command: command, logFile: logFile, timeouts: timeouts, seed: seed, withheld: withheld))
+                command: command, logFile: logFile, timeouts: timeouts, seed: seed, withheld: withheld,
+                maxObservationBytes: maxObservationBytes))
     }
 
     /// Whether an `--env` value names an external environment.

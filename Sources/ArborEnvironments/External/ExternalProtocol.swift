@@ -32,12 +32,12 @@ enum ExternalProtocol {
     }
 
     /// Reads one response line to the request numbered `id`.
-    static func response(_ line: String, to id: Int) throws(ProtocolViolation) -> ExternalResponse {
+    static func response(_ line: ReceivedLine, to id: Int) throws(ProtocolViolation) -> ExternalResponse {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(line.text.utf8))
         } catch {
-            throw .notJSON(line)
+            throw .notJSON(line.text)
         }
         guard let object = value.object else {
             throw .outOfProtocol("expected a JSON object, got \(value.typeName)")
@@ -47,11 +47,18 @@ enum ExternalProtocol {
             throw .outOfProtocol("the response's \"id\" does not match request \(id)")
         }
         guard let ok = object["ok"]?.bool else { throw .outOfProtocol("the response has no boolean \"ok\"") }
-        if ok { return .ok(ResponseFields(object)) }
+        if ok { return .ok(ResponseFields(object, repaired: line.repaired)) }
         guard let error = object["error"]?.object, let code = error["code"]?.string else {
             throw .outOfProtocol("a response with \"ok\": false must carry \"error\": {\"code\", \"message\"}")
         }
-        return .error(code: code, message: error["message"]?.string ?? "")
+        let message = error["message"]?.string ?? ""
+        guard line.repaired > 0 else { return .error(code: code, message: message) }
+        return .error(code: code, message: message + " (this message carried \(repairs(line.repaired)))")
+    }
+
+    /// How many byte sequences a response carried that are not UTF-8, and what became of them.
+    static func repairs(_ count: Int) -> String {
+        "\(count) byte sequence\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not UTF-8, each now U+FFFD"
     }
 }
 
@@ -70,8 +77,23 @@ enum ProtocolViolation: Error, Equatable {
 /// The fields of a successful response, read with messages that name the field that is missing or mistyped.
 struct ResponseFields {
     let object: [String: JSONValue]
+    /// How many invalid UTF-8 sequences the response's line carried (each now U+FFFD).
+    let repaired: Int
 
-    init(_ object: [String: JSONValue]) { self.object = object }
+    init(_ object: [String: JSONValue], repaired: Int = 0) {
+        self.object = object
+        self.repaired = repaired
+    }
+
+    /// A sentence for the run's log when the line carried bytes that are not UTF-8: what answered, how many
+    /// sequences, and which fields hold them; nil when the line was clean.
+    func repairNote(_ answer: String) -> String? {
+        guard repaired > 0 else { return nil }
+        let fields = object.keys.sorted().filter { object[$0]?.holdsReplacement == true }
+        return "\(answer) carried \(ExternalProtocol.repairs(repaired)), in "
+            + (fields.isEmpty ? "a field name" : fields.joined(separator: ", "))
+            + "; the rest of the text is as the environment sent it"
+    }
 
     func string(_ key: String) throws(ProtocolViolation) -> String {
         try typed(key, "a string") { $0.string }

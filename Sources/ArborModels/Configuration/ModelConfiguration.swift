@@ -37,6 +37,11 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// The most completions one request asks for (`n`); more samples take more requests. Some servers cap `n`
     /// (llama.cpp's at 4) or ignore it; nil asks for every sample at once.
     public var samplesPerRequest: Int?
+    /// The roles whose model sees images: the observation's screenshots go with their prompts as content parts.
+    /// The others are sent text alone.
+    public var visionRoles: Set<ModelRole> = []
+    /// OpenAI's `detail` for each image sent: `auto`, `low` or `high`.
+    public var imageDetail = "auto"
 
     public static let defaultBaseURL = "https://api.openai.com/v1"
 
@@ -126,7 +131,24 @@ public struct ModelConfiguration: Sendable, Equatable {
         if let value = try section.number("judge_temperature") { judgeTemperature = value }
         if let value = try section.number("top_p") { topP = value }
         if let value = try section.integer("samples_per_request") { samplesPerRequest = max(1, value) }
+        if let value = try section.boolean("vision") { visionRoles = value ? Set(ModelRole.allCases) : [] }
+        if let value = try section.string("image_detail") {
+            guard ["auto", "low", "high"].contains(value) else {
+                throw .wrongType(table: "model", key: "image_detail", expected: "\"auto\", \"low\" or \"high\"")
+            }
+            imageDetail = value
+        }
         if let key = section.unknownKey(among: Self.modelKeys) { throw .unknownKey(table: "model", key: key) }
+
+        let vision = ConfigurationSection(document.table(["model", "vision"]), name: "model.vision")
+        for role in ModelRole.allCases {
+            if let sees = try vision.boolean(role.rawValue) {
+                if sees { visionRoles.insert(role) } else { visionRoles.remove(role) }
+            }
+        }
+        if let key = vision.unknownKey(among: ModelRole.allCases.map(\.rawValue)) {
+            throw .unknownKey(table: "model.vision", key: key)
+        }
 
         let roles = ConfigurationSection(document.table(["model", "roles"]), name: "model.roles")
         for role in ModelRole.allCases {
@@ -147,7 +169,8 @@ public struct ModelConfiguration: Sendable, Equatable {
 
     private static let modelKeys = [
         "base_url", "name", "api_key_env", "concurrency", "connect_timeout", "stall_timeout", "response_timeout",
-        "retries", "max_tokens", "stream", "seed", "judge_temperature", "top_p", "samples_per_request",
+        "retries", "max_tokens", "stream", "seed", "judge_temperature", "top_p", "samples_per_request", "vision",
+        "image_detail",
     ]
 }
 

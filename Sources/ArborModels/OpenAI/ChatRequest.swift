@@ -1,17 +1,65 @@
 import ArborCore
 import Foundation
 
-/// One message of a chat: `system`, `user` or `assistant`, and its text.
+/// One message of a chat: `system`, `user` or `assistant`, its text, and any images shown with it.
 public struct ChatMessage: Sendable, Codable, Hashable {
     public var role: String
     public var content: String
-    public init(role: String, content: String) {
+    /// With any, the message goes as OpenAI's content parts: the text, then one `image_url` part per image.
+    public var images: [ImagePart]
+    public init(role: String, content: String, images: [ImagePart] = []) {
         self.role = role
         self.content = content
+        self.images = images
     }
 
-    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: "user", content: text) }
+    public static func user(_ text: String, images: [ImagePart] = []) -> ChatMessage {
+        ChatMessage(role: "user", content: text, images: images)
+    }
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: "system", content: text) }
+
+    /// An image as a content part: a data URL of its bytes and the detail asked for.
+    public struct ImagePart: Sendable, Hashable {
+        public var url: String
+        public var detail: String
+        public init(url: String, detail: String) {
+            self.url = url
+            self.detail = detail
+        }
+
+        /// The part for an image blob, as a data URL.
+        public init?(_ blob: Blob, detail: String) {
+            guard let image = blob.image else { return nil }
+            self.init(
+                url: "data:\(image.format.mediaType);base64," + Data(image.bytes).base64EncodedString(), detail: detail)
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case role, content }
+
+    /// Reads a message as a server's log or a test sees it: `content` a string, or parts.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        role = try c.decode(String.self, forKey: .role)
+        if let text = try? c.decode(String.self, forKey: .content) {
+            (content, images) = (text, [])
+        } else {
+            let (text, parts) = ContentPart.split(try c.decode([ContentPart].self, forKey: .content))
+            (content, images) = (text, parts.map { ImagePart(url: $0.url, detail: $0.detail ?? "auto") })
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(role, forKey: .role)
+        if images.isEmpty {
+            try c.encode(content, forKey: .content)
+        } else {
+            let parts = ContentPart.parts(
+                text: content, images: images.map { ContentPart.ImageURL(url: $0.url, detail: $0.detail) })
+            try c.encode(parts, forKey: .content)
+        }
+    }
 }
 
 /// A chat-completion request: the model, the messages, and the sampling parameters. Its cache key is a hash of

@@ -1,16 +1,19 @@
 """Wrap a gymnasium environment with text observations and discrete or text actions.
 
 gymnasium is imported by your code (to build the environment), never by this module, so `arbor_env` itself stays
-standard-library only.
+standard-library only. Screenshots (`screenshots=True`) need Pillow to write the frames as PNG.
 """
 
 from __future__ import annotations
 
 import copy
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
-from .environment import Environment, InvalidAction, Outcome, Reset, Step, Task, UnknownTask
+from .environment import Environment, EnvironmentFault, InvalidAction, Outcome, Reset, Step, Task, UnknownTask
 from .server import jsonable
 
 
@@ -36,6 +39,9 @@ class GymTextEnvironment(Environment):
     - `copyable=True` offers snapshot/restore by deep-copying the environment (fine for toy-text environments;
       leave it off for anything holding a browser or a socket, and Arbor will reset and replay).
     - `success(total_reward, terminated)` is the success check; by default a positive total on termination.
+    - `screenshots=True` sends the frame `env.render()` returns with each observation, as a PNG (declared in `hello`
+      as `images`): build the environment with `render_mode="rgb_array"`. Each frame replaces the last in a
+      temporary folder removed on close.
     """
 
     def __init__(
@@ -49,6 +55,7 @@ class GymTextEnvironment(Environment):
         grammar: Optional[str] = None,
         copyable: bool = False,
         success: Callable[[float, bool], bool] = lambda total, terminated: terminated and total > 0,
+        screenshots: bool = False,
     ):
         self.name = name
         self._make = make
@@ -62,6 +69,32 @@ class GymTextEnvironment(Environment):
         self._total = 0.0
         self._terminated = False
         self._done = False
+        self.images = screenshots
+        self._frames: Optional[str] = None
+        self._frame: Optional[str] = None
+        self._count = 0
+
+    def screenshot(self) -> list[str]:
+        """The current frame as a PNG file, in a list as `images` wants; none without `screenshots`."""
+        if not self.images:
+            return []
+        frame = self.env.render()
+        if frame is None:
+            raise EnvironmentFault(
+                "screenshots=True but env.render() returned nothing: make the environment with render_mode='rgb_array'"
+            )
+        try:
+            from PIL import Image
+        except ImportError:
+            raise EnvironmentFault("screenshots need Pillow to write PNG files: python3 -m pip install pillow") from None
+        if self._frames is None:
+            self._frames = tempfile.mkdtemp(prefix="arbor-frames-")
+        if self._frame is not None and os.path.exists(self._frame):
+            os.remove(self._frame)
+        self._count += 1
+        self._frame = os.path.join(self._frames, f"frame-{self._count}.png")
+        Image.fromarray(frame).save(self._frame, format="PNG")
+        return [self._frame]
 
     def describe_actions(self) -> str:
         if self._grammar:
@@ -85,7 +118,7 @@ class GymTextEnvironment(Environment):
         chosen = spec.seed if spec.seed is not None else seed
         observation, _ = self.env.reset(seed=chosen)
         self._total, self._terminated, self._done = 0.0, False, False
-        return Reset(observation=self._render(self.env, observation), task=spec.intent)
+        return Reset(observation=self._render(self.env, observation), task=spec.intent, images=self.screenshot())
 
     def step(self, action: str) -> Step:
         if self.env is None:
@@ -107,6 +140,7 @@ class GymTextEnvironment(Environment):
             reward=float(reward),
             done=self._done,
             info=jsonable(info),
+            images=self.screenshot(),
         )
 
     def outcome(self) -> Outcome:
@@ -126,3 +160,6 @@ class GymTextEnvironment(Environment):
     def close(self) -> None:
         if self.env is not None:
             self.env.close()
+        if self._frames is not None:
+            shutil.rmtree(self._frames, ignore_errors=True)
+            self._frames = None

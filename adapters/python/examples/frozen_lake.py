@@ -4,6 +4,7 @@
     pip install gymnasium
     arbor run --env exec:"python3 adapters/python/examples/frozen_lake.py"
     arbor run --env exec:"python3 adapters/python/examples/frozen_lake.py --slippery"
+    arbor run --env exec:"python3 adapters/python/examples/frozen_lake.py --screenshots"   # needs pygame, Pillow
 
 Tasks: lake/4x4 and lake/8x8 (gymnasium's maps, train) and lake/random-5/<seed> for seeds 1..3 (test).
 """
@@ -60,14 +61,17 @@ def render(env, observation) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--slippery", action="store_true", help="moves sometimes slide sideways")
+    parser.add_argument("--screenshots", action="store_true", help="gymnasium's picture of the lake with each observation")
     args = parser.parse_args()
 
     def make(task: GymTask):
-        return gymnasium.make("FrozenLake-v1", is_slippery=args.slippery, **task.make)
+        drawn = {"render_mode": "rgb_array"} if args.screenshots else {}
+        return gymnasium.make("FrozenLake-v1", is_slippery=args.slippery, **drawn, **task.make)
 
     serve(
         GymTextEnvironment(
-            make, lake_tasks(), render, name="frozen-lake", action_names=ACTIONS, grammar=GRAMMAR, copyable=True
+            make, lake_tasks(), render, name="frozen-lake", action_names=ACTIONS, grammar=GRAMMAR, copyable=True,
+            screenshots=args.screenshots,
         )
     )
 

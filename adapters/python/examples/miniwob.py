@@ -6,7 +6,7 @@
 Needs Debian's `chromium` and `chromium-driver` and `python3 -m pip install miniwob` (scripts/setup-system.sh installs
 them as root). Options: `--chromium PATH` and `--chromedriver PATH` (defaults /usr/bin/chromium and
 /usr/bin/chromedriver, or $MINIWOB_CHROME_BINARY and $MINIWOB_CHROMEDRIVER), `--instances N` (instances per task and
-split, default 5).
+split, default 5), `--screenshots` (a PNG screenshot of the page with each observation; see below).
 
 - A task is one instance of a MiniWoB++ task: `click-test-2/1000` is click-test-2 generated with seed 1000. The train
   split has seeds 0..N-1 of every task in TASKS, the test split seeds 1000..1000+N-1 (so no instance is in both), in
@@ -23,6 +23,9 @@ split, default 5).
   longer than that between actions.
 - Success is MiniWoB's raw reward being exactly 1. Partial rewards (click-checkboxes-soft gives fractions) are in the
   step's reward, `info` and the outcome's reward, but are not a success.
+- With `--screenshots` each observation of a page comes with a PNG of it (the browser's viewport, as Chromium draws
+  it), written to the browser's scratch folder and replaced by the next one (Arbor reads each as it arrives). The
+  observations that end an episode are text alone.
 - No snapshots: Arbor backtracks by `reset` and replaying the actions. Each reset reloads the task's page, so nothing
   left by the last episode (focus, scroll, widget state) changes the next.
 - Chromium runs headless with networking cut off (every host name resolves to nothing; the pages are local files of
@@ -220,10 +223,14 @@ def kill_descendants() -> None:
 class MiniWoB(Environment):
     name = "miniwob"
 
-    def __init__(self, chromium: str, chromedriver: str, instances: int):
+    def __init__(self, chromium: str, chromedriver: str, instances: int, screenshots: bool = False):
         self.chromium = chromium
         self.chromedriver = chromedriver
         self.instances = instances
+        # Declared in `hello` (capabilities.images): observations carry screenshot paths.
+        self.images = screenshots
+        self.shot = None
+        self.shots = 0
         self.driver = None
         self.scratch = None
         self.task = None
@@ -289,8 +296,9 @@ class MiniWoB(Environment):
             self.wait_until_ready()
             utterance = self.driver.execute_script("const u = core.getUtterance(); return u.utterance || u;")
             observation = self.observe()
+            images = self.screenshot()
         self.task, self.done, self.raw_reward, self.reason = task, False, 0.0, None
-        return Reset(observation=observation, task=str(utterance).strip())
+        return Reset(observation=observation, task=str(utterance).strip(), images=images)
 
     def step(self, action: str) -> Step:
         if self.task is None:
@@ -312,7 +320,7 @@ class MiniWoB(Environment):
                 self.raw_reward = float(metadata["raw"])
                 self.reason = metadata["reason"]
                 return self.result(f"The task page ended the episode. {self.verdict()}")
-            return Step(observation=self.observe())
+            return Step(observation=self.observe(), images=self.screenshot())
 
     def result(self, text: str) -> Step:
         info = {"raw_reward": self.raw_reward, "reason": self.reason}
@@ -420,6 +428,18 @@ class MiniWoB(Environment):
         if line["tag"] in ("H1", "H2", "H3", "H4", "H5", "H6"):
             return "heading"
         return "generic"
+
+    def screenshot(self) -> list:
+        """The page as a PNG, when asked for with --screenshots: its path, in a list as `images` wants."""
+        if not self.images:
+            return []
+        if self.shot is not None and os.path.exists(self.shot):
+            os.remove(self.shot)
+        self.shots += 1
+        self.shot = os.path.join(self.scratch, f"screenshot-{self.shots}.png")
+        if not self.driver.get_screenshot_as_file(self.shot):
+            raise EnvironmentFault(f"Chromium could not save a screenshot to {self.shot}")
+        return [self.shot]
 
     def observe(self) -> str:
         rows = self.driver.execute_script(OBSERVE)
@@ -577,6 +597,7 @@ def main() -> None:
     parser.add_argument("--chromium", default=os.environ.get("MINIWOB_CHROME_BINARY", "/usr/bin/chromium"))
     parser.add_argument("--chromedriver", default=os.environ.get("MINIWOB_CHROMEDRIVER", "/usr/bin/chromedriver"))
     parser.add_argument("--instances", type=int, default=5, help="instances per task in each split (default 5)")
+    parser.add_argument("--screenshots", action="store_true", help="a PNG screenshot of the page with each observation")
     options = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="miniwob: %(message)s")
     for path in (options.chromium, options.chromedriver):
@@ -588,7 +609,7 @@ def main() -> None:
     except ImportError:
         sys.exit("miniwob: the Python package miniwob is missing; run `python3 -m pip install miniwob`")
     make_subreaper()
-    environment = MiniWoB(options.chromium, options.chromedriver, max(1, options.instances))
+    environment = MiniWoB(options.chromium, options.chromedriver, max(1, options.instances), options.screenshots)
 
     # A signal is taken by a thread of its own: sent to this process it may land on any thread, and a Python
     # handler would run only once the main thread, blocked reading stdin, woke up.

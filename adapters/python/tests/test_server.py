@@ -126,3 +126,68 @@ class StepTupleTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Frames:
+    """A stand-in for a gymnasium environment made with render_mode="rgb_array": a 2×3 frame whose red grows."""
+
+    def reset(self, seed=None):
+        self.n = 0
+        return 0, {}
+
+    def step(self, action):
+        self.n += 1
+        return self.n, 0.0, self.n == 2, False, {}
+
+    def render(self):
+        import numpy
+
+        frame = numpy.zeros((2, 3, 3), dtype=numpy.uint8)
+        frame[:, :, 0] = 100 * self.n
+        return frame
+
+    def close(self):
+        pass
+
+
+def pillow_installed():
+    try:
+        import numpy  # noqa: F401
+        import PIL  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@unittest.skipUnless(pillow_installed(), "screenshots need numpy and Pillow")
+class GymScreenshotTests(unittest.TestCase):
+    def test_each_observation_carries_its_frame_as_a_png(self):
+        from PIL import Image
+
+        from arbor_env.gym import GymTask, GymTextEnvironment
+
+        env = GymTextEnvironment(
+            lambda task: Frames(), [GymTask("t", "count")], lambda e, o: f"at {o}", action_names=["go"],
+            screenshots=True,
+        )
+        server, response = greeted(env)
+        self.assertEqual(response["capabilities"], {"snapshot": False, "images": True})
+        first = server.handle({"id": 1, "op": "reset", "task": "t"})
+        self.assertEqual(len(first["images"]), 1)
+        with Image.open(first["images"][0]) as image:
+            self.assertEqual((image.format, image.size, image.getpixel((0, 0))), ("PNG", (3, 2), (0, 0, 0)))
+        second = server.handle({"id": 2, "op": "step", "action": "go"})
+        self.assertFalse(os.path.exists(first["images"][0]), "each frame replaces the last")
+        with Image.open(second["images"][0]) as image:
+            self.assertEqual(image.getpixel((2, 1)), (100, 0, 0))
+        folder = os.path.dirname(second["images"][0])
+        env.close()
+        self.assertFalse(os.path.exists(folder))
+
+    def test_without_screenshots_there_are_no_images(self):
+        from arbor_env.gym import GymTask, GymTextEnvironment
+
+        env = GymTextEnvironment(lambda task: Frames(), [GymTask("t", "count")], lambda e, o: f"at {o}")
+        server, response = greeted(env)
+        self.assertEqual(response["capabilities"], {"snapshot": False, "images": False})
+        self.assertEqual(server.handle({"id": 1, "op": "reset", "task": "t"})["images"], [])
