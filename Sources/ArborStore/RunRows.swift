@@ -9,11 +9,16 @@ public struct RunRows: Sendable, Equatable {
     public var tables: [RunTable: [[StoreValue]]]
     /// The blobs (hash, text) the run's events refer to.
     public var blobs: [[StoreValue]]
+    /// The images (hash, format, bytes) the run's events refer to (screenshots, schema 3).
+    public var images: [[StoreValue]]
 
-    public init(run: [StoreValue], tables: [RunTable: [[StoreValue]]], blobs: [[StoreValue]]) {
+    public init(
+        run: [StoreValue], tables: [RunTable: [[StoreValue]]], blobs: [[StoreValue]], images: [[StoreValue]] = []
+    ) {
         self.run = run
         self.tables = tables
         self.blobs = blobs
+        self.images = images
     }
 
     /// The columns of `runs` that are copied, in order (all but `id`).
@@ -29,6 +34,14 @@ public struct RunRows: Sendable, Equatable {
 
     /// Inserts one of ``blobs``, keeping a blob the destination already has.
     public static let blobInsert = "INSERT INTO blobs (hash, text) VALUES (?, ?) ON CONFLICT DO NOTHING"
+
+    /// Inserts one of ``images``, keeping an image the destination already has.
+    public static let imageInsert = "INSERT INTO images (hash, format, bytes) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+
+    /// The row of ``images`` for one stored image.
+    public static func imageRow(hash: String, _ image: EncodedImage) -> [StoreValue] {
+        [.text(hash), .text(image.format.rawValue), .bytes(image.bytes)]
+    }
 
     /// Walks the copied rows in the order they are inserted, as `(table, insert statement with ? marks, values)`,
     /// up to `batch` rows a statement (a server is spared a round trip per row), the values of each row starting

@@ -13,6 +13,8 @@ public protocol RunStorage: AnyObject, Sendable {
     func storedEvents(run: RunID, from: Int64, limit: Int) throws(StoreError) -> [StoredEvent]
     /// The text behind a blob reference, or nil when the store does not have it.
     func blob(_ ref: BlobRef) throws(StoreError) -> String?
+    /// The image behind a blob reference, or nil when the store does not have it.
+    func image(_ ref: BlobRef) throws(StoreError) -> EncodedImage?
     /// The annotations of `run` (of every run when nil), optionally of one episode, oldest first: the current
     /// versions only, or every version with `history`.
     func annotations(run: RunID?, episode: Int?, history: Bool) throws(StoreError) -> [Annotation]

@@ -35,7 +35,18 @@ extension RunStore: RunStorage {
                 else { continue }
                 blobs.append([.text(hash), .text(String(decoding: data, as: UTF8.self))])
             }
-            return RunRows(run: Self.values(runRow), tables: tables, blobs: blobs)
+            var images: [[StoreValue]] = []
+            if try db.tableExists("images") {
+                for hash in hashes.sorted() {
+                    guard
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT format, bytes FROM images WHERE hash = ?", arguments: [hash]),
+                        let format = ImageFormat(rawValue: row["format"]), let bytes = row["bytes"] as Data?
+                    else { continue }
+                    images.append(RunRows.imageRow(hash: hash, EncodedImage(format: format, bytes: [UInt8](bytes))))
+                }
+            }
+            return RunRows(run: Self.values(runRow), tables: tables, blobs: blobs, images: images)
         }
     }
 
@@ -50,6 +61,10 @@ extension RunStore: RunStorage {
                     try db.execute(
                         sql: RunRows.blobInsert,
                         arguments: StatementArguments(blob.map(Self.databaseValue)))
+                }
+                for image in rows.images {
+                    try db.execute(
+                        sql: RunRows.imageInsert, arguments: StatementArguments(image.map(Self.databaseValue)))
                 }
                 try rows.insertions(run: run) { _, sql, values in
                     try db.execute(sql: sql, arguments: StatementArguments(values.map(Self.databaseValue)))
@@ -82,6 +97,7 @@ extension RunStore: RunStorage {
         case .integer(let value): value.databaseValue
         case .real(let value): value.databaseValue
         case .text(let value): value.databaseValue
+        case .bytes(let value): Data(value).databaseValue
         }
     }
 }

@@ -94,6 +94,13 @@ public final class PostgresRunStore: RunStorage {
         try query("SELECT text FROM blobs WHERE hash = $1", [.text(ref.rawValue)]).first?["text"]?.text
     }
 
+    public func image(_ ref: BlobRef) throws(StoreError) -> EncodedImage? {
+        guard let row = try query("SELECT format, bytes FROM images WHERE hash = $1", [.text(ref.rawValue)]).first,
+            let format = row["format"]?.text.flatMap(ImageFormat.init(rawValue:)), case .bytes(let bytes) = row["bytes"]
+        else { return nil }
+        return EncodedImage(format: format, bytes: bytes)
+    }
+
     // MARK: - Copying
 
     public func rows(of run: RunID) throws(StoreError) -> RunRows {
@@ -119,9 +126,14 @@ public final class PostgresRunStore: RunStorage {
             guard let text = try query("SELECT text FROM blobs WHERE hash = $1", [.text(hash)]).first?["text"] else {
                 continue
             }
-            blobs.append([.text(hash), text])
+            blobs.append([.text(hash), .text(text.text ?? "")])
         }
-        return RunRows(run: RunRows.runColumns.map { runRow[$0] ?? .null }, tables: tables, blobs: blobs)
+        var images: [[StoreValue]] = []
+        for hash in hashes.sorted() {
+            if let image = try image(BlobRef(rawValue: hash)) { images.append(RunRows.imageRow(hash: hash, image)) }
+        }
+        return RunRows(
+            run: RunRows.runColumns.map { runRow[$0] ?? .null }, tables: tables, blobs: blobs, images: images)
     }
 
     public func insert(_ rows: RunRows) throws(StoreError) -> RunID {
@@ -138,6 +150,7 @@ public final class PostgresRunStore: RunStorage {
                     "INSERT INTO blobs (hash, text) VALUES \(pairs) ON CONFLICT DO NOTHING", chunk.flatMap { $0 },
                     bytes: Set((0..<chunk.count).map { 2 * $0 + 2 }))
             }
+            for image in rows.images { try execute(Self.numbered(RunRows.imageInsert), image) }
             // A few hundred rows a statement, well under PostgreSQL's 65,535 parameters.
             try rows.insertions(run: run, batch: 500) { table, sql, values throws(StoreError) in
                 // PostgreSQL numbers its parameters; an annotation's copy reports the id it was given.
@@ -239,6 +252,7 @@ public final class PostgresRunStore: RunStorage {
         case .integer(let number): PostgresData(int64: number)
         case .real(let number): PostgresData(double: number)
         case .text(let text): asBytes ? PostgresData(bytes: Array(text.utf8)) : PostgresData(string: text)
+        case .bytes(let bytes): PostgresData(bytes: bytes)
         }
     }
 
@@ -247,7 +261,7 @@ public final class PostgresRunStore: RunStorage {
         switch data.type {
         case .int2, .int4, .int8: return data.int64.map { .integer($0) } ?? .null
         case .float4, .float8: return data.double.map { .real($0) } ?? .null
-        case .bytea: return data.bytes.map { .text(String(decoding: $0, as: UTF8.self)) } ?? .null
+        case .bytea: return data.bytes.map { .bytes($0) } ?? .null
         default: return data.string.map { .text($0) } ?? .null
         }
     }

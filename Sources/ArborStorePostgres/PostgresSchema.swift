@@ -3,7 +3,7 @@
 /// PostgreSQL TEXT cannot). `arbor_meta` keeps the schema version, as `PRAGMA user_version` does in a file.
 enum PostgresSchema {
     /// The schema this build writes and reads, the same number as SQLite's.
-    static let version = 2
+    static let version = 3
 
     /// Creates every table that is missing, under an advisory lock so that two processes opening a new database at
     /// once create it once.
@@ -53,6 +53,7 @@ enum PostgresSchema {
             PRIMARY KEY (run, seq)
         );
         CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, text BYTEA NOT NULL);
+        CREATE TABLE IF NOT EXISTS images (hash TEXT PRIMARY KEY, format TEXT NOT NULL, bytes BYTEA NOT NULL);
         CREATE TABLE IF NOT EXISTS reflections (
             id TEXT PRIMARY KEY,
             kind TEXT NOT NULL,
@@ -111,6 +112,8 @@ enum PostgresSchema {
             PRIMARY KEY (run, seq)
         );
         CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, response TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL);
-        INSERT INTO arbor_meta (key, value) VALUES ('application', 'arbor'), ('schema', '2') ON CONFLICT DO NOTHING;
+        INSERT INTO arbor_meta (key, value) VALUES ('application', 'arbor'), ('schema', '3')
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+            WHERE arbor_meta.key = 'schema' AND arbor_meta.value::int < EXCLUDED.value::int;
         """
 }

@@ -18,7 +18,7 @@ import Testing
         ]
         let run = try runArbor(["run", "--db", path] + arguments)
         #expect(run.status == 0, "\(run.stderr)")
-        let note = try runArbor(["annotate", path, "--run", "1", "--episode", "0", "--label", "good", "--author", "t"])
+        let note = try runArbor(["annotate", path, "--run", "1", "--episode", "1", "--label", "good", "--author", "t"])
         #expect(note.status == 0, "\(note.stderr)")
     }
 
@@ -137,7 +137,7 @@ import Testing
         #expect(try runArbor(["copy", path, url]).status == 0)
         for store in [path, url] {
             let node = try runArbor([
-                "annotate", store, "--run", "1", "--episode", "0", "--node", "2", "--path", "--label", "bad",
+                "annotate", store, "--run", "1", "--episode", "1", "--node", "2", "--path", "--label", "bad",
                 "--note", " wrong turn ", "--author", "ana", "--json",
             ])
             #expect(node.status == 0, "\(node.stderr)")
@@ -147,7 +147,7 @@ import Testing
             #expect(again.status == 2)
             #expect(again.stderr.contains("annotation 2 was already edited"))
             let far = try runArbor([
-                "annotate", store, "--run", "1", "--episode", "0", "--node", "9999", "--label", "x",
+                "annotate", store, "--run", "1", "--episode", "1", "--node", "9999", "--label", "x",
             ])
             #expect(far.status == 2)
             #expect(far.stderr.contains("node 9999"))
@@ -164,4 +164,58 @@ import Testing
         #expect(try runArbor(["annotate", folder.file("none.db"), "--run", "1", "--label", "x"]).status == 1)
     }
 
+    @Test("a run with screenshots keeps them through a copy to PostgreSQL and back")
+    func copyKeepsScreenshots() throws {
+        let folder = try TemporaryFolder()
+        let first = folder.file("shots.db")
+        let back = folder.file("back.db")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures")
+            .standardized
+        let shot = fixtures.appendingPathComponent("screenshot.png").path
+        let environment = "exec:python3 \(fixtures.appendingPathComponent("image_env.py").path) \(shot)"
+        let run = try runArbor([
+            "run", "--db", first, "--env", environment, "--tasks", "1", "--method", "mcts", "--iterations", "2",
+            "--samples", "2", "--max-steps", "2",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let url = try server().createDatabase()
+        #expect(try runArbor(["copy", first, url]).status == 0)
+        #expect(try runArbor(["copy", url, back]).status == 0)
+
+        let png = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shot)))
+        let ref = Blob(image: try #require(EncodedImage(bytes: png))).ref
+        let source = try RunStore.open(path: first, mode: .readOnly)
+        let copied = try RunStore.open(path: back, mode: .readOnly)
+        let server = try RunStores.open(url, existing: true)
+        defer {
+            source.close()
+            copied.close()
+            server.close()
+        }
+        #expect(try source.image(ref)?.bytes == png)
+        #expect(try server.image(ref)?.bytes == png)
+        #expect(try copied.image(ref)?.bytes == png)
+        #expect(try copied.rows(of: 1) == source.rows(of: 1))
+        #expect(try source.rows(of: 1).images.count == 1)
+        #expect(
+            try runArbor(["events", back, "--run", "1"]).stdout == runArbor(["events", first, "--run", "1"]).stdout)
+    }
+
+    @Test(
+        "the commands that work on files only say so for a URL, in one line",
+        arguments: [
+            ["run", "--db", "postgresql://arbor@/runs", "--tasks", "1"], ["replay", "postgresql://arbor@/runs"],
+            ["watch", "postgresql://arbor@/runs"], ["ctl", "postgresql://arbor@/runs", "--run", "1", "pause"],
+            ["fork", "postgresql://arbor@/runs", "--run", "1", "--node", "2"],
+            ["diff", "postgresql://arbor@/runs:1", "postgresql://arbor@/runs:2"],
+        ])
+    func fileOnlyCommands(arguments: [String]) throws {
+        let result = try runArbor(arguments)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr
+                == "arbor: \(arguments[0]) works on an SQLite file in this build, not on a PostgreSQL URL; record into "
+                + "a file and `arbor copy` it to the server, where runs, events, calls, export and annotate read it "
+                + "(docs/scale.md).\n")
+    }
 }
