@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // Value types shared by every layer: ids, events, the fold, the seeded generator and hash; display width and
@@ -41,6 +43,15 @@ let package = Package(
             dependencies: [
                 "ArborCore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        // PostgreSQL: the same store on a server (postgres-nio), for runs that outgrow one machine. Only what opens a
+        // store by its location links it.
+        .target(
+            name: "ArborStorePostgres",
+            dependencies: [
+                "ArborCore", "ArborStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // Export formats (trajectories, SFT, exploratory traces, preferences, markdown, dot) and run diffs: reads a
@@ -74,7 +85,8 @@ let package = Package(
         .executableTarget(
             name: "arbor",
             dependencies: [
-                "ArborCore", "ArborStore", "ArborExport", "ArborSearch", "ArborModels", "ArborOfflineAgent",
+                "ArborCore", "ArborStore", "ArborStorePostgres", "ArborExport", "ArborSearch", "ArborModels",
+                "ArborOfflineAgent",
                 "ArborEnvironments", "ArborTUI", "ArborSteering", "ArborBenchmarks", "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -118,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "ArborStoreTests",
             dependencies: [
-                "ArborStore", "ArborCore", "ArborBenchmarks", "arbor", "ArborTesting",
+                "ArborStore", "ArborStorePostgres", "ArborCore", "ArborBenchmarks", "arbor", "ArborTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Arbor builds and tests with (with Chromium and its driver for the MiniWoB++ benchmark)
+# Installs the Debian packages Arbor builds and tests with (PostgreSQL's server for the store's PostgreSQL tests,
+# which start their own; with Chromium and its driver for the MiniWoB++ benchmark)
 # and the Python packages gymnasium and miniwob, when they are missing. Idempotent: a machine that has them all is
 # left alone and nothing is downloaded.
 set -euo pipefail
 
-packages=(libsqlite3-dev libncurses-dev libcurl4-openssl-dev tmux sqlite3 python3)
+packages=(libsqlite3-dev libncurses-dev libcurl4-openssl-dev tmux sqlite3 python3 postgresql)
 # Only the MiniWoB++ tests need these; without them (and not root) they are skipped.
 browser_packages=(chromium chromium-driver)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

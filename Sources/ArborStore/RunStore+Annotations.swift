@@ -12,14 +12,9 @@ extension RunStore {
         run: RunID, episode: Int? = nil, node: NodeID? = nil, path: [NodeID]? = nil, label: String? = nil,
         note: String? = nil, tags: [String] = [], author: String, at time: Double = Date().timeIntervalSince1970
     ) throws(AnnotationError) -> Annotation {
-        let node = node ?? path?.last
-        if let path, path.first != .root || path.last != node { throw .badPath(path) }
-        var annotation = Annotation(
-            id: 0, run: run, episode: episode, node: node, path: path, label: Self.cleaned(label),
-            note: Self.cleaned(note), tags: tags.compactMap(Self.cleaned), author: author, createdAt: time)
-        guard annotation.label != nil || annotation.note != nil || !annotation.tags.isEmpty else {
-            throw .nothingToSay
-        }
+        var annotation = try Annotation.draft(
+            run: run, episode: episode, node: node, path: path, label: label, note: note, tags: tags, author: author,
+            at: time)
         try writeAnnotation { db throws(AnnotationError) in
             try Self.checkTarget(db, annotation)
             annotation.id = try Self.insert(db, annotation)
@@ -37,19 +32,13 @@ extension RunStore {
         var edited: Annotation?
         try writeAnnotation { db throws(AnnotationError) in
             let old = try Self.fetch(db, sql: "SELECT * FROM annotations WHERE id = ?", arguments: [id]).first
-            guard var next = old else { throw .unknownAnnotation(id) }
+            guard let old else { throw .unknownAnnotation(id) }
             if let newer = try Self.fetch(db, sql: "SELECT * FROM annotations WHERE supersedes = ?", arguments: [id])
                 .first
             {
                 throw .alreadyEdited(id, by: newer.id)
             }
-            if let label { next.label = Self.cleaned(label) }
-            if let note { next.note = Self.cleaned(note) }
-            if let tags { next.tags = tags.compactMap(Self.cleaned) }
-            guard next.label != nil || next.note != nil || !next.tags.isEmpty else { throw .nothingToSay }
-            next.author = author
-            next.createdAt = time
-            next.supersedes = id
+            var next = try old.edited(label: label, note: note, tags: tags, author: author, at: time)
             next.id = try Self.insert(db, next)
             edited = next
         }
@@ -180,11 +169,5 @@ extension RunStore {
     private static func json<T: Encodable>(_ value: T) -> String {
         let data = (try? Event.encoder.encode(value)) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Trimmed text, or nil when nothing is left.
-    private static func cleaned(_ text: String?) -> String? {
-        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        return text
     }
 }

@@ -37,24 +37,6 @@ extension RunStore {
         try read { db in try Self.fetchEvents(db, run: run, from: from, limit: limit) }
     }
 
-    /// Up to `limit` events of `run` with seq ≥ `from`, decoded. Read a long log batch by batch, each from the
-    /// last seq plus one.
-    public func events(run: RunID, from: Int64 = 1, limit: Int = 10_000) throws(StoreError) -> [EventRecord] {
-        var records: [EventRecord] = []
-        for stored in try storedEvents(run: run, from: from, limit: limit) { records.append(try stored.record()) }
-        return records
-    }
-
-    /// The whole log of `run`, read in batches.
-    public func log(run: RunID) throws(StoreError) -> [EventRecord] {
-        var records: [EventRecord] = []
-        while true {
-            let batch = try events(run: run, from: (records.last?.seq ?? 0) + 1)
-            records += batch
-            if batch.count < 10_000 { return records }
-        }
-    }
-
     /// The text behind a blob reference, or nil when the store does not have it. Read by its length, as bytes:
     /// GRDB reads a TEXT column as a C string, which would end a page or a completion at its first NUL.
     public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
@@ -129,13 +111,7 @@ extension RunStore {
 
     // MARK: - Shared
 
-    static let runQuery = """
-        SELECT r.*,
-        (SELECT COUNT(*) FROM episodes e WHERE e.run = r.id) AS episode_count,
-        (SELECT COUNT(*) FROM episodes e WHERE e.run = r.id AND e.ended_at IS NOT NULL) AS ended_count,
-        (SELECT COUNT(*) FROM episodes e WHERE e.run = r.id AND e.success = 1) AS success_count
-        FROM runs r
-        """
+    static let runQuery = RunSummary.query
 
     static func summary(_ row: Row) -> RunSummary {
         let parentRun: Int64? = row["parent_run"]

@@ -30,6 +30,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case runFinished(RunID)
     /// A followed run's writer process died without ending it.
     case writerGone(run: RunID, pid: Int32, lastSeq: Int64)
+    /// A store location (a PostgreSQL URL) that cannot be read; `location` has any password masked.
+    case badLocation(location: String, reason: String)
+    /// A PostgreSQL server could not be reached or failed; `location` never holds the password.
+    case server(location: String, message: String)
 
     /// SQLite's result code, when SQLite failed: whether the file was busy, damaged or read-only.
     public var sqliteCode: SQLiteCode? {
@@ -79,6 +83,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case .writerGone(let run, let pid, let lastSeq):
             "run \(run) is not being written any more: its writer (process \(pid)) is gone and the log stops at seq "
                 + "\(lastSeq). The next writer to open the store records it as interrupted."
+        case .badLocation(let location, let reason):
+            "\(location) is not a store location Arbor can use: \(reason). "
+                + "Write postgresql://user@host:port/database (or ?host=/socket/folder), or an SQLite file's path."
+        case .server(let location, let message):
+            "PostgreSQL at \(location) failed: \(message)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -13,7 +14,7 @@ struct AnnotateCommand: ParsableCommand {
             annotation ID (history is kept; `arbor annotations --history` shows it). Prints the annotation written.
             """)
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(name: .customLong("run"), help: "The run's id (see `arbor runs`).")
@@ -53,8 +54,7 @@ struct AnnotateCommand: ParsableCommand {
 
     func run() throws {
         // Opening for writing would create a missing file; annotating one makes no sense.
-        guard FileManager.default.fileExists(atPath: database) else { throw StoreError.missing(path: database) }
-        let store = try RunStore.open(path: database)
+        let store = try RunStores.open(database, existing: true)
         defer { store.close() }
         let who = author ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         let episodeIndex: Int?
@@ -69,14 +69,15 @@ struct AnnotateCommand: ParsableCommand {
         do {
             if let edit {
                 written = try store.editAnnotation(
-                    edit, label: label, note: note, tags: tags.isEmpty ? nil : tags, author: who)
+                    edit, label: label, note: note, tags: tags.isEmpty ? nil : tags, author: who,
+                    at: Date().timeIntervalSince1970)
             } else {
                 let run = runID ?? 0
                 let episode = episodeIndex ?? (node == nil ? nil : 0)
                 let trajectory = try path ? trajectory(store, run: run, episode: episode ?? 0) : nil
                 written = try store.annotate(
                     run: run, episode: episode, node: node.map { NodeID($0) }, path: trajectory, label: label,
-                    note: note, tags: tags, author: who)
+                    note: note, tags: tags, author: who, at: Date().timeIntervalSince1970)
             }
         } catch {
             // A bad run, episode, node or edit is a bad argument; a store that fails is not.
@@ -91,7 +92,7 @@ struct AnnotateCommand: ParsableCommand {
     }
 
     /// The root → node path, from the fold of the run's log.
-    private func trajectory(_ store: RunStore, run: RunID, episode: Int) throws(AnnotationError) -> [NodeID] {
+    private func trajectory(_ store: any RunStorage, run: RunID, episode: Int) throws(AnnotationError) -> [NodeID] {
         let state: RunState
         do {
             state = try RunState(try store.log(run: run))

@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -9,7 +10,7 @@ struct AnnotationsCommand: ParsableCommand {
         commandName: "annotations",
         abstract: "List annotations: the current version of each, or every version with --history.")
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(name: .customLong("run"), help: "Only this run's.")
@@ -22,9 +23,10 @@ struct AnnotationsCommand: ParsableCommand {
     var history = false
 
     func run() throws {
-        let store = try RunStore.open(path: database, mode: .readOnly)
+        let store = try RunStores.open(database, mode: .readOnly)
+        defer { store.close() }
         if let runID { try ExportCommand.check(store, run: runID) }
-        let annotations = try store.annotations(run: runID, history: history)
+        let annotations = try store.annotations(run: runID, episode: nil, history: history)
         for annotation in annotations {
             if json { Output.verbatim(Self.json(annotation)) } else { Output.text(Self.line(annotation)) }
         }

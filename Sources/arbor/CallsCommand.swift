@@ -1,5 +1,6 @@
 import ArborExport
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -13,7 +14,7 @@ struct CallsCommand: ParsableCommand {
             million tokens); '-' means no call of that row had one.
             """)
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(name: .customLong("run"), help: "The run's id (see `arbor runs`).")
@@ -23,7 +24,8 @@ struct CallsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try RunStore.open(path: database, mode: .readOnly)
+        let store = try RunStores.open(database, mode: .readOnly)
+        defer { store.close() }
         let totals = try store.callTotals(run: runID)
         if json {
             for row in totals { Output.verbatim(Self.json(row)) }

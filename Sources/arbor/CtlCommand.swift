@@ -84,6 +84,7 @@ struct CtlCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try FileOnlyStore.check(database, for: "ctl")
         let (kind, node, value) = try parsed()
         let store: RunStore
         do {

@@ -39,6 +39,7 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        for spec in [first, second] { try FileOnlyStore.check(spec, for: "diff") }
         let a = try Self.parse(first)
         let b = try Self.parse(second)
         if tui {

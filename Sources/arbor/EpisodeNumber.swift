@@ -17,7 +17,7 @@ enum EpisodeNumber {
     }
 
     /// The stored index of `--episode number` in run `run` of `store`.
-    static func index(_ number: Int, run: RunID, in store: RunStore) throws -> Int {
+    static func index(_ number: Int, run: RunID, in store: any RunStorage) throws -> Int {
         try index(number, run: run, count: try store.run(run).episodes)
     }
 

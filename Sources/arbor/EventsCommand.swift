@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 
 /// `arbor events DB --run N`: a run's log as JSON lines, optionally following it while it is written.
@@ -12,7 +13,7 @@ struct EventsCommand: AsyncParsableCommand {
             its writer process is found gone without ending it (exit 1, with a message).
             """)
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(help: "The run's id (see `arbor runs`).")
@@ -26,17 +27,23 @@ struct EventsCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard from >= 1 else { throw ValidationError("--from must be 1 or more (seqs start at 1).") }
+        if follow && PostgresLocation.isURL(database) {
+            throw ValidationError("--follow reads SQLite stores only in this build; run it on an SQLite file.")
+        }
     }
 
     func run() async throws {
-        let store = try RunStore.open(path: database, mode: .readOnly)
-        _ = try store.run(run)
         if follow {
+            let store = try RunStore.open(path: database, mode: .readOnly)
+            _ = try store.run(run)
             for try await event in store.tailStored(run: run, from: from, endingWithWriter: true) {
                 Output.verbatim(Self.line(event))
             }
             return
         }
+        let store = try RunStores.open(database, mode: .readOnly)
+        defer { store.close() }
+        _ = try store.run(run)
         var next = from
         while true {
             let batch = try store.storedEvents(run: run, from: next, limit: 5000)

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborExport
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -17,7 +18,7 @@ struct ExportCommand: ParsableCommand {
             pairs from successful episodes. docs/export.md shows an example of each format.
             """)
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(name: .customLong("run"), help: "The run's id (see `arbor runs`).")
@@ -66,7 +67,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try RunStore.open(path: database, mode: .readOnly)
+        let store = try RunStores.open(database, mode: .readOnly)
+        defer { store.close() }
         try Self.check(store, run: runID)
         let recording = try Self.recording(store, run: runID)
         let episode = try self.episode.map {
@@ -143,7 +145,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// A run id that is not in the store is a bad argument: one line, exit 2.
-    static func check(_ store: RunStore, run: RunID) throws {
+    static func check(_ store: any RunStorage, run: RunID) throws {
         do {
             _ = try store.run(run)
         } catch .unknownRun(let id) {
@@ -152,15 +154,15 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The run's log, folded, with its current annotations and the store's blobs.
-    static func recording(_ store: RunStore, run: RunID) throws -> RunRecording {
+    static func recording(_ store: any RunStorage, run: RunID) throws -> RunRecording {
         let log = try store.log(run: run)
-        let annotations = try store.annotations(run: run)
+        let annotations = try store.annotations(run: run, episode: nil, history: false)
         do {
             return try RunRecording(
                 run: run, records: log, annotations: annotations, image: { try? store.image($0) },
                 text: { try? store.blob($0) })
         } catch {
-            throw StoreError.corrupt(path: store.path, reason: "run \(run) does not fold: \(error)")
+            throw StoreError.corrupt(path: store.location, reason: "run \(run) does not fold: \(error)")
         }
     }
 }

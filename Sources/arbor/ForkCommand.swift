@@ -56,6 +56,7 @@ struct ForkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try FileOnlyStore.check(database, for: "fork")
         let parent = try ForkParent.read(database: database, run: run, episode: episode - 1, node: try nodeID())
         let search = try searchOptions(parent.started)
         // The parent's recorded templates, unless --prompts names others.

@@ -29,6 +29,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var appearance: AppearanceOptions
 
     func run() async throws {
+        try FileOnlyStore.check(database, for: "replay")
         let store = try RunStore.open(path: database, mode: .readOnly)
         let runs = try store.runs()
         guard let id = run ?? runs.map(\.id).max() else {

@@ -50,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try FileOnlyStore.check(db, for: "run")
         let directory = URL(fileURLWithPath: db).deletingLastPathComponent().path
         let store: RunStore
         do {

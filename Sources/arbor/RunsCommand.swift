@@ -1,6 +1,7 @@
 import ArborCore
 import ArborExport
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -10,14 +11,15 @@ struct RunsCommand: ParsableCommand {
         commandName: "runs",
         abstract: "List the runs in a store: id, start, environment, model, method, status, episodes, success rate.")
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Flag(help: "Print one JSON object per run instead of a table.")
     var json = false
 
     func run() throws {
-        let store = try RunStore.open(path: database, mode: .readOnly)
+        let store = try RunStores.open(database, mode: .readOnly)
+        defer { store.close() }
         let runs = try store.runs()
         if json {
             for run in runs { Output.verbatim(Self.json(run)) }

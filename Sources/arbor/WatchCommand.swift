@@ -26,6 +26,7 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var appearance: AppearanceOptions
 
     func run() async throws {
+        try FileOnlyStore.check(database, for: "watch")
         let store = try RunStore.open(path: database, mode: .readOnly)
         var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
         session.refreshRuns()
