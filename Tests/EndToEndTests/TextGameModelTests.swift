@@ -73,12 +73,15 @@ struct TextGameModelTests {
         let messages = object["messages"] as? [[String: Any]] ?? []
         let prompt = messages.compactMap { $0["content"] as? String }.joined(separator: "\n")
         let n = (object["n"] as? Int) ?? 1
+        // The chunks of one ask go out together, so the order requests arrive in is the server's; the seed each
+        // chunk carries (the configured seed plus its draw) is the client's, and the same every run.
+        let draw = (object["seed"] as? Int) ?? request.index
         let moves = Room(prompt).moves
         let texts = (0..<n).map { index -> String in
-            if index == 1, request.index % 2 == 0 {
+            if index == 1, draw % 2 == 0 {
                 return "I am in a house.\nIt is quiet here, and I am not sure what to do."
             }
-            let move = moves.isEmpty ? "look" : moves[(request.index + index) % moves.count]
+            let move = moves.isEmpty ? "look" : moves[(draw + index) % moves.count]
             return "Thinking about the room.\nIn summary, the next action I will perform is ```\(move)```"
         }
         let choices = texts.enumerated().map { index, text -> [String: Any] in
@@ -115,6 +118,7 @@ struct TextGameModelTests {
         var configuration = ModelConfiguration(baseURL: server.baseURL, model: "player-1")
         configuration.retry = RetryPolicy(maxAttempts: 1)
         configuration.samplesPerRequest = 2
+        configuration.seed = 0
         let agent = Player(
             policy: OpenAIAgent(client: try OpenAIClient(configuration: configuration, environment: { _ in nil })))
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-game-\(UUID().uuidString).log")
