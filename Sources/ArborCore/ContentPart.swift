@@ -24,6 +24,26 @@ public struct ContentPart: Sendable, Codable, Equatable {
         [ContentPart(type: "text", text: text)] + images.map { ContentPart(type: "image_url", imageURL: $0) }
     }
 
+    /// Reads a message's `content`: a plain string, or parts (their text and images).
+    public static func decode<Key: CodingKey>(_ c: KeyedDecodingContainer<Key>, forKey key: Key) throws -> (
+        text: String, images: [ImageURL]
+    ) {
+        if let text = try? c.decode(String.self, forKey: key) { return (text, []) }
+        return split(try c.decode([ContentPart].self, forKey: key))
+    }
+
+    /// Writes a message's `content`: the plain string when there are no images (as a text-only message always was),
+    /// else its parts.
+    public static func encode<Key: CodingKey>(
+        text: String, images: [ImageURL], to c: inout KeyedEncodingContainer<Key>, forKey key: Key
+    ) throws {
+        if images.isEmpty {
+            try c.encode(text, forKey: key)
+        } else {
+            try c.encode(parts(text: text, images: images), forKey: key)
+        }
+    }
+
     /// The text of `parts` (texts joined by a blank line) and their images, in order.
     public static func split(_ parts: [ContentPart]) -> (text: String, images: [ImageURL]) {
         (parts.compactMap(\.text).joined(separator: "\n\n"), parts.compactMap(\.imageURL))

@@ -98,22 +98,14 @@ public struct ChatMessage: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         role = try c.decode(Role.self, forKey: .role)
-        if let text = try? c.decode(String.self, forKey: .content) {
-            (content, images) = (text, [])
-        } else {
-            let (text, parts) = ContentPart.split(try c.decode([ContentPart].self, forKey: .content))
-            (content, images) = (text, parts.map(\.url))
-        }
+        let (text, parts) = try ContentPart.decode(c, forKey: .content)
+        (content, images) = (text, parts.map(\.url))
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(role, forKey: .role)
-        if images.isEmpty {
-            try c.encode(content, forKey: .content)
-        } else {
-            let parts = ContentPart.parts(text: content, images: images.map { ContentPart.ImageURL(url: $0) })
-            try c.encode(parts, forKey: .content)
-        }
+        try ContentPart.encode(
+            text: content, images: images.map { ContentPart.ImageURL(url: $0) }, to: &c, forKey: .content)
     }
 }
