@@ -25,6 +25,8 @@ final class EnvironmentPool {
         var at: NodeID?
         /// A simulation holds it.
         var leased = false
+        /// Closed after it failed, with no replacement made (the making failed too).
+        var closed = false
     }
 
     private(set) var instances: [Instance]
@@ -96,9 +98,11 @@ final class EnvironmentPool {
         precondition(instance != 0, "the episode's own environment is not replaced")
         let failed = instances[instance].environment
         instances[instance].at = nil
+        instances[instance].closed = true
         await failed.close()
         usage.replaced += 1
         instances[instance].environment = try await made()
+        instances[instance].closed = false
     }
 
     /// Counts a reset-and-replay by any instance.
@@ -112,7 +116,7 @@ final class EnvironmentPool {
     func closeMade() async {
         let extra = instances.dropFirst()
         instances.removeSubrange(1...)
-        for instance in extra { await instance.environment.close() }
+        for instance in extra where !instance.closed { await instance.environment.close() }
     }
 
     private func made() async throws -> any Environment {
