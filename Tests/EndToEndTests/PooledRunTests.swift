@@ -12,16 +12,10 @@ func processes(mentioning text: String) -> [String] {
     }
 }
 
-/// `arbor run --simulations 4` on an `exec:` environment that cannot save its state: each simulation in flight leases
-/// a child of its own from the episode's pool, the episode's line says what the pool did, and every child is gone
-/// when the run ends.
-@Test func aPoolOfChildrenServesParallelSimulationsAndNoneOutlivesTheRun() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-pool-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
+/// A corridor of pages with numbered links, written as web pages so the offline agent proposes clicks, and without
+/// snapshots, so that Arbor resets and replays: a Python environment written into `folder`.
+func corridor(in folder: URL) throws -> URL {
     let adapters = URL(fileURLWithPath: textAdventure).deletingLastPathComponent().deletingLastPathComponent().path
-    // A corridor of pages with numbered links, written as web pages so the offline agent proposes clicks, and no
-    // snapshots, so that Arbor resets and replays instead.
     let script = folder.appendingPathComponent("corridor.py")
     try """
     import sys
@@ -66,6 +60,17 @@ func processes(mentioning text: String) -> [String] {
     serve(Corridor())
 
     """.write(to: script, atomically: true, encoding: .utf8)
+    return script
+}
+
+/// `arbor run --simulations 4` on an `exec:` environment that cannot save its state: each simulation in flight leases
+/// a child of its own from the episode's pool, the episode's line says what the pool did, and every child is gone
+/// when the run ends.
+@Test func aPoolOfChildrenServesParallelSimulationsAndNoneOutlivesTheRun() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-pool-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let script = try corridor(in: folder)
     let db = folder.appendingPathComponent("runs.db").path
     let result = try runArbor([
         "run", "--db", db, "--env", "exec:python3 \(script.path)", "--tasks", "1", "--method", "rmcts",
@@ -80,5 +85,34 @@ func processes(mentioning text: String) -> [String] {
     #expect(reused <= leases && leases >= 8, "\(line)")
     let events = try runArbor(["events", db, "--run", "1"])
     #expect(events.stdout.contains(#""instance":2"#), "a backtrack by the pool's second child is recorded")
+    #expect(processes(mentioning: script.path).isEmpty, "\(processes(mentioning: script.path))")
+}
+
+/// Ctrl-C in the middle of a wave: the run is recorded as interrupted and every child of the pool is gone.
+@Test func ctrlCMidWaveLeavesNoChildOfThePool() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-poolsig-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let script = try corridor(in: folder)
+    let process = Process()
+    process.executableURL = try arborExecutable()
+    process.arguments = [
+        "run", "--db", folder.appendingPathComponent("runs.db").path, "--env", "exec:python3 \(script.path)",
+        "--tasks", "1", "--method", "rmcts", "--iterations", "400", "--samples", "5", "--value-samples", "2",
+        "--simulations", "4", "--pace", "0.05",
+    ]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Signalled once the pool has grown past the episode's own child, i.e. with simulations in flight.
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline, process.isRunning, processes(mentioning: script.path).count < 3 {
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    #expect(processes(mentioning: script.path).count >= 3, "the pool grew")
+    #expect(process.isRunning, "the run was still going when signalled")
+    kill(process.processIdentifier, SIGINT)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
     #expect(processes(mentioning: script.path).isEmpty, "\(processes(mentioning: script.path))")
 }
