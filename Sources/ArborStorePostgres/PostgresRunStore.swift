@@ -163,7 +163,7 @@ public final class PostgresRunStore: RunStorage {
 
     // MARK: - Queries
 
-    private static let creationLock: Int64 = 0x4152_4252
+    static let creationLock: Int64 = 0x4152_4252
 
     static let runQuery = RunSummary.query
 
@@ -229,12 +229,12 @@ public final class PostgresRunStore: RunStorage {
         }
     }
 
-    private func execute(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError) {
+    func execute(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError) {
         _ = try query(sql, arguments, bytes: bytes)
     }
 
     /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
-    private func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try execute("BEGIN")
         do {
             let result = try body()

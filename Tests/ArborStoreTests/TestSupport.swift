@@ -68,6 +68,7 @@ func everyKindOfEvent() -> [Event] {
                 environment: "e", model: "m", method: "mcts", seed: 1,
                 prompts: ["policy.txt": blob, "judge.txt": BlobRef(rawValue: String(repeating: "cd", count: 32))])),
         .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy a red bike — cheap, ünïcode ✓")),
+        .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy", attempt: 2)),
         .stepStarted(StepStarted(episode: 0, step: 2, node: 5)),
         .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 19)),
         .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 20, simulation: 3)),
