@@ -1,8 +1,8 @@
 import ArborStorePostgres
 import ArgumentParser
 
-/// The commands that, in this build, work on an SQLite file only: recording (`run`, `fork`, `ctl`) and the live and
-/// replay views (`watch`, `replay`, `diff`). A PostgreSQL URL given to one of them gets one line saying what to do
+/// The commands that, in this build, work on an SQLite file only: `fork`, `ctl` and the live and replay views
+/// (`watch`, `replay`, `diff`). A PostgreSQL URL given to one of them gets one line saying what to do
 /// instead, rather than being taken for a file name (docs/scale.md).
 enum FileOnlyStore {
     static func check(_ location: String, for command: String) throws {

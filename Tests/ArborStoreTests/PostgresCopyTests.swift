@@ -204,7 +204,7 @@ import Testing
     @Test(
         "the commands that work on files only say so for a URL, in one line",
         arguments: [
-            ["run", "--db", "postgresql://arbor@/runs", "--tasks", "1"], ["replay", "postgresql://arbor@/runs"],
+            ["replay", "postgresql://arbor@/runs"],
             ["watch", "postgresql://arbor@/runs"], ["ctl", "postgresql://arbor@/runs", "--run", "1", "pause"],
             ["fork", "postgresql://arbor@/runs", "--run", "1", "--node", "2"],
             ["diff", "postgresql://arbor@/runs:1", "postgresql://arbor@/runs:2"],
