@@ -22,7 +22,7 @@ enum LiveFrontEnd {
             // Stopped by quitting: the caller records the run as interrupted.
             if !Task.isCancelled { try? recorder.finish(status: .finished) }
         }
-        var session = Session(library: StoreLibrary(store: store), theme: theme)
+        var session = Session(library: StoreLibrary(store: store, location: store.location), theme: theme)
         session.refreshRuns()
         session.steering = steering.panel
         session.plannedEpisodes = (recorder.run, tasks.count)

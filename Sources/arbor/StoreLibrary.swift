@@ -7,6 +7,8 @@ import Foundation
 /// The front end's view of a run store.
 struct StoreLibrary: RunLibrary {
     let store: any RunStorage
+    /// Where the store is, as the user named it (a URL keeps its password), to open a writer there.
+    let location: String
 
     func runs() throws -> [RunListing] {
         try store.runs().map {
@@ -47,7 +49,7 @@ struct StoreLibrary: RunLibrary {
                 run: run, episode: episode, node: node, path: path, label: label, note: note, tags: [], author: author,
                 at: Date().timeIntervalSince1970)
         }
-        let writer = try RunStores.open(store.location, existing: true)
+        let writer = try RunStores.open(location, existing: true)
         defer { writer.close() }
         return try writer.annotate(
             run: run, episode: episode, node: node, path: path, label: label, note: note, tags: [], author: author,

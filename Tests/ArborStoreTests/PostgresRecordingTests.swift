@@ -124,4 +124,29 @@ import Testing
             _ = try reader.startRun(SyntheticSearch.runStarted(seed: 5), blobs: [])
         }
     }
+
+    @Test("events --follow on a URL follows a run another process is writing, to its end")
+    func followOnAURL() throws {
+        let url = try server().createDatabase()
+        let writer = Process()
+        writer.executableURL = try arborExecutable()
+        writer.arguments = ["_store-writer", url, "--events", "3000", "--seed", "4"]
+        writer.standardOutput = FileHandle.nullDevice
+        try writer.run()
+        defer { writer.waitUntilExit() }
+        // The follower starts before the run exists or while it is written; it waits for its first event either way.
+        var started = false
+        let deadline = Date().addingTimeInterval(30)
+        while !started, Date() < deadline {
+            started = (try? RunStores.open(url, mode: .readOnly).runs().isEmpty == false) ?? false
+            if !started { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(started)
+        let followed = try runArbor(["events", url, "--run", "1", "--follow"])
+        #expect(followed.status == 0, "\(followed.stderr)")
+        let lines = followed.stdout.split(separator: "\n")
+        #expect(lines.count == 3_001)
+        #expect(lines.last?.contains("\"kind\":\"runEnded\"") == true)
+        #expect(followed.stdout == (try runArbor(["events", url, "--run", "1"])).stdout)
+    }
 }
