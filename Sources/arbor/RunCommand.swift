@@ -1,6 +1,7 @@
 import ArborCore
 import ArborSearch
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 import Synchronization
@@ -9,7 +10,7 @@ import Synchronization
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a search method over a benchmark's tasks, recording every phase to SQLite.",
+        abstract: "Run a search method over a benchmark's tasks, recording every phase to a store.",
         discussion: """
             Prints a line as each episode ends and a summary at the end. Ctrl-C stops cleanly: the run is recorded as \
             interrupted with everything up to that point. Reflections from earlier runs in the same file are loaded \
@@ -18,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var search: SearchOptions
 
-    @Option(help: "The SQLite file to record to (created if missing).")
+    @Option(help: "The store to record to: an SQLite file (created if missing) or postgresql://user@host/database.")
     var db = "runs.db"
 
     @Option(parsing: .unconditional, help: "How many episodes run at once, each with its own environment.")
@@ -37,6 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be 1 or more") }
         guard !db.isEmpty else { throw ValidationError("--db must name a file, e.g. runs.db") }
+        guard !PostgresLocation.isURL(db) else { return try validateSteering() }
         // SQLite keeps `NAME-wal` and `NAME-shm` beside the store, and a file name has at most 255 bytes.
         let name = (db as NSString).lastPathComponent
         guard name.utf8.count <= 251 else {
@@ -44,20 +46,25 @@ struct RunCommand: AsyncParsableCommand {
                 "--db: a file name may be at most 251 bytes (SQLite adds -wal beside it); this one has \(name.utf8.count)"
             )
         }
+        try validateSteering()
+    }
+
+    private func validateSteering() throws {
         guard !steer.paused || controllable || tui else {
             throw ValidationError("--paused needs --controllable or --tui, or nothing could ever resume the run")
         }
     }
 
     func run() async throws {
-        try FileOnlyStore.check(db, for: "run")
-        let directory = URL(fileURLWithPath: db).deletingLastPathComponent().path
-        let store: RunStore
+        let directory =
+            PostgresLocation.isURL(db) ? "." : URL(fileURLWithPath: db).deletingLastPathComponent().path
+        let store: any RunStorage
         do {
-            store = try RunStore.open(path: db)
+            store = try RunStores.open(db)
         } catch {
             throw ValidationError("\(error)")
         }
+        defer { store.close() }
         let prepared = try await search.prepare(
             logDirectory: directory.isEmpty ? "." : directory, cache: StoreResponseCache(store: store))
         let execution = RunExecution(
@@ -65,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
             steer: steer, tui: tui, theme: appearance.theme)
         try await execution.perform { run in
             "run \(run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(prepared.tasks.count) tasks)"
-                + " · agent \(search.agent) · seed \(search.seed) → \(db)"
+                + " · agent \(search.agent) · seed \(search.seed) → \(store.location)"
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArborTUI
 import ArgumentParser
 import Foundation
@@ -11,7 +12,7 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Watch runs in a store: follows a run another process is writing, as its events commit.",
         discussion: "Without --run it opens the newest running run, or the runs list when none is running.")
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(help: "The run to open (see `arbor runs`).")
@@ -26,9 +27,9 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var appearance: AppearanceOptions
 
     func run() async throws {
-        try FileOnlyStore.check(database, for: "watch")
-        let store = try RunStore.open(path: database, mode: .readOnly)
-        var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
+        let store = try RunStores.open(database, mode: .readOnly, existing: true)
+        defer { store.close() }
+        var session = Session(library: StoreLibrary(store: store, location: database), theme: appearance.theme)
         session.refreshRuns()
         if let run {
             _ = try store.run(run)
@@ -38,7 +39,8 @@ struct WatchCommand: AsyncParsableCommand {
         }
         let theme = appearance.theme
         // Commands go through a writable store opened for them; the view keeps reading through the read-only one.
-        let writer = control ? try RunStore.open(path: database) : nil
+        let writer = control ? try RunStores.open(database, existing: true) : nil
+        defer { writer?.close() }
         let who = author ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user"
         if control { session.steering = SteeringPanel() }
         let start = session
@@ -50,17 +52,17 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// Turns the steering keys into rows of the commands table, for the run on screen.
-    static func sendingCommands(to writer: RunStore, as author: String) -> TerminalApp.KeyHook {
+    static func sendingCommands(to writer: any RunStorage, as author: String) -> TerminalApp.KeyHook {
         { session, _ in
             for request in session.takeSteerRequests() {
                 guard let run = session.model?.run else { continue }
                 do {
                     let id = try writer.enqueueCommand(
                         run: run, kind: request.kind.rawValue, episode: request.episode, node: request.node,
-                        value: request.value, note: request.note, author: author)
+                        value: request.value, note: request.note, author: author, at: Date().timeIntervalSince1970)
                     // Refused here, as `arbor ctl` would, when nothing will ever answer in the run's log.
                     if let refusal = try CtlCommand.refusal(store: writer, run: run) {
-                        try writer.acknowledge(command: id, outcome: refusal)
+                        try writer.acknowledge(command: id, outcome: refusal, at: Date().timeIntervalSince1970)
                         session.say("\(request.kind.rawValue): \(refusal)")
                         continue
                     }
