@@ -69,7 +69,7 @@ package final class BatchWriter: Sendable {
         return accepted
     }
 
-    func isOpen(_ run: RunID) -> Bool { state.withLock { $0.nextSeq[run] != nil } }
+    package func isOpen(_ run: RunID) -> Bool { state.withLock { $0.nextSeq[run] != nil } }
 
     /// Returns once everything appended before the call is committed, or throws why it could not be.
     package func flush() throws(StoreError) {

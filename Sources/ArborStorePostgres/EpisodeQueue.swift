@@ -1,7 +1,6 @@
 import ArborCore
 import ArborStore
 import Foundation
-import Synchronization
 
 /// A run's episodes as a queue on a PostgreSQL store, claimed by workers on any number of hosts.
 ///
@@ -11,36 +10,35 @@ import Synchronization
 /// runs it again from the start as the next attempt. Attempts are numbered from 1 per episode; docs/schema.md says how
 /// an attempt's events are told apart in the run's log.
 ///
-/// Each queue holds a connection of its own; its calls are serialised, so one queue may be shared by a worker's
-/// episodes and its heartbeat.
+/// Each queue holds a connection of its own, used by one caller at a time (``PostgresSession``), so one queue may be
+/// shared by a worker's episodes and its heartbeat.
 public final class EpisodeQueue: Sendable {
     /// After this many attempts an episode whose worker keeps vanishing is `failed`, not run again.
     public static let maxAttempts = 3
     /// Seconds a worker may be silent before its episodes go back to the queue, unless it says otherwise.
     public static let defaultTimeout = 10.0
 
-    private let store: PostgresRunStore
-    private let serial = Mutex(())
+    private let session: PostgresSession
 
-    public var location: String { store.location }
+    public var location: String { session.location }
 
-    /// Connects to the store at `address`, creating the queue's tables when they are missing; a viewer
-    /// (`creating: false`) creates nothing, and its reads fail where the store has no queue.
+    /// Connects to the server at `address`, creating the queue's tables when they are missing; a viewer
+    /// (`creating: false`) creates nothing, and its reads fail where the database has no queue.
     public init(_ address: PostgresLocation, creating: Bool = true) throws(StoreError) {
-        store = try PostgresRunStore.open(address, mode: creating ? .write : .readOnly, creating: creating)
+        session = try PostgresSession.connect(address)
         guard creating else { return }
         do throws(StoreError) {
-            try store.transaction { () throws(StoreError) in
-                try store.execute("SELECT pg_advisory_xact_lock(\(PostgresRunStore.creationLock))")
-                for statement in QueueSchema.create.components(separatedBy: ";\n") { try store.execute(statement) }
+            try session.transaction { () throws(StoreError) in
+                try session.execute("SELECT pg_advisory_xact_lock(\(PostgresRunStore.creationLock))")
+                for statement in QueueSchema.create.components(separatedBy: ";\n") { try session.execute(statement) }
             }
         } catch {
-            store.close()
+            session.close()
             throw error
         }
     }
 
-    public func close() { store.close() }
+    public func close() { session.close() }
 
     // MARK: - Enqueueing
 
@@ -48,8 +46,8 @@ public final class EpisodeQueue: Sendable {
     /// episode `first + i`.
     public func enqueue(run: RunID, tasks: [(id: String, task: String)], first: Int = 0) throws(StoreError) {
         try serially { () throws(StoreError) in
-            try store.transaction { () throws(StoreError) in
-                try store.execute(
+            try session.transaction { () throws(StoreError) in
+                try session.execute(
                     """
                     INSERT INTO queued_runs (run, enqueued_at) VALUES ($1, \(QueueSchema.now))
                     ON CONFLICT (run) DO UPDATE SET ended_at = NULL
@@ -61,7 +59,7 @@ public final class EpisodeQueue: Sendable {
                     for (offset, task) in chunk.enumerated() {
                         arguments += [.integer(Int64(first + start + offset)), .text(task.id), .text(task.task)]
                     }
-                    try store.execute(
+                    try session.execute(
                         "INSERT INTO queue (run, episode, task_id, task) VALUES \(rows.joined(separator: ", "))",
                         arguments)
                 }
@@ -74,7 +72,7 @@ public final class EpisodeQueue: Sendable {
     /// Records a worker starting on `host` as process `pid`, working on `run` or on every run; returns its id.
     public func register(host: String, pid: Int32, run: RunID? = nil) throws(StoreError) -> Int64 {
         try serially { () throws(StoreError) -> Int64 in
-            let rows = try store.query(
+            let rows = try session.query(
                 """
                 INSERT INTO workers (host, pid, run, started_at, heartbeat_at)
                 VALUES ($1, $2, $3, \(QueueSchema.now), \(QueueSchema.now)) RETURNING id
@@ -90,10 +88,10 @@ public final class EpisodeQueue: Sendable {
     /// whose claim was taken away (its heartbeat came too late) learns it and stops that episode.
     public func heartbeat(worker: Int64) throws(StoreError) -> [EpisodeClaim] {
         try serially { () throws(StoreError) -> [EpisodeClaim] in
-            try store.transaction { () throws(StoreError) -> [EpisodeClaim] in
-                try store.execute(
+            try session.transaction { () throws(StoreError) -> [EpisodeClaim] in
+                try session.execute(
                     "UPDATE workers SET heartbeat_at = \(QueueSchema.now) WHERE id = $1", [.integer(worker)])
-                return try store.query(
+                return try session.query(
                     """
                     UPDATE queue SET heartbeat_at = \(QueueSchema.now) WHERE worker = $1 AND state = 'running'
                     RETURNING run, episode, task_id, task, attempt, worker
@@ -106,7 +104,7 @@ public final class EpisodeQueue: Sendable {
     /// Records that `worker` stopped (it still counts in the fleet view, as stopped).
     public func stop(worker: Int64) throws(StoreError) {
         try serially { () throws(StoreError) in
-            try store.execute(
+            try session.execute(
                 "UPDATE workers SET stopped_at = \(QueueSchema.now), heartbeat_at = \(QueueSchema.now) WHERE id = $1",
                 [.integer(worker)])
         }
@@ -119,14 +117,14 @@ public final class EpisodeQueue: Sendable {
     /// skipped (`FOR UPDATE SKIP LOCKED`), so two claimers never get the same episode.
     public func claim(worker: Int64, run: RunID? = nil) throws(StoreError) -> EpisodeClaim? {
         try serially { () throws(StoreError) -> EpisodeClaim? in
-            try store.transaction { () throws(StoreError) -> EpisodeClaim? in
+            try session.transaction { () throws(StoreError) -> EpisodeClaim? in
                 var arguments: [StoreValue] = [.integer(worker)]
                 var filter = ""
                 if let run {
                     arguments.append(.integer(run))
                     filter = " AND run = $2"
                 }
-                let rows = try store.query(
+                let rows = try session.query(
                     """
                     UPDATE queue SET state = 'running', attempt = attempt + 1, worker = $1,
                         claimed_at = \(QueueSchema.now), heartbeat_at = \(QueueSchema.now)
@@ -136,7 +134,7 @@ public final class EpisodeQueue: Sendable {
                     RETURNING run, episode, task_id, task, attempt, worker
                     """, arguments)
                 guard let claim = rows.first.flatMap(EpisodeClaim.init(row:)) else { return nil }
-                try store.execute(
+                try session.execute(
                     """
                     INSERT INTO attempts (run, episode, attempt, worker, started_at)
                     VALUES ($1, $2, $3, $4, \(QueueSchema.now))
@@ -156,24 +154,24 @@ public final class EpisodeQueue: Sendable {
     public func finish(_ claim: EpisodeClaim, failed: Bool = false) throws(StoreError) -> Bool {
         let state = failed ? QueueState.failed : .done
         return try serially { () throws(StoreError) -> Bool in
-            try store.transaction { () throws(StoreError) -> Bool in
+            try session.transaction { () throws(StoreError) -> Bool in
                 let key: [StoreValue] = [
                     .integer(claim.run), .integer(Int64(claim.episode)), .integer(Int64(claim.attempt)),
                     .integer(claim.worker),
                 ]
-                let ended = try store.query(
+                let ended = try session.query(
                     """
                     UPDATE queue SET state = $5, ended_at = \(QueueSchema.now)
                     WHERE run = $1 AND episode = $2 AND attempt = $3 AND worker = $4 AND state = 'running'
                     RETURNING episode
                     """, key + [.text(state.rawValue)])
                 guard !ended.isEmpty else { return false }
-                try store.execute(
+                try session.execute(
                     """
                     UPDATE attempts SET outcome = $5, ended_at = \(QueueSchema.now)
                     WHERE run = $1 AND episode = $2 AND attempt = $3 AND worker = $4
                     """, key + [.text(state.rawValue)])
-                try store.execute(
+                try session.execute(
                     "UPDATE workers SET \(failed ? "failures = failures + 1" : "done = done + 1") WHERE id = $1",
                     [.integer(claim.worker)])
                 return true
@@ -186,19 +184,19 @@ public final class EpisodeQueue: Sendable {
     @discardableResult
     public func release(_ claim: EpisodeClaim) throws(StoreError) -> Bool {
         try serially { () throws(StoreError) -> Bool in
-            try store.transaction { () throws(StoreError) -> Bool in
+            try session.transaction { () throws(StoreError) -> Bool in
                 let key: [StoreValue] = [
                     .integer(claim.run), .integer(Int64(claim.episode)), .integer(Int64(claim.attempt)),
                     .integer(claim.worker),
                 ]
-                let released = try store.query(
+                let released = try session.query(
                     """
                     UPDATE queue SET state = 'waiting', worker = NULL, claimed_at = NULL, heartbeat_at = NULL
                     WHERE run = $1 AND episode = $2 AND attempt = $3 AND worker = $4 AND state = 'running'
                     RETURNING episode
                     """, key)
                 guard !released.isEmpty else { return false }
-                try store.execute(
+                try session.execute(
                     """
                     UPDATE attempts SET outcome = 'abandoned', ended_at = \(QueueSchema.now)
                     WHERE run = $1 AND episode = $2 AND attempt = $3 AND worker = $4
@@ -215,8 +213,8 @@ public final class EpisodeQueue: Sendable {
     @discardableResult
     public func requeueStale(after timeout: Double) throws(StoreError) -> [AbandonedAttempt] {
         try serially { () throws(StoreError) -> [AbandonedAttempt] in
-            try store.transaction { () throws(StoreError) -> [AbandonedAttempt] in
-                let rows = try store.query(
+            try session.transaction { () throws(StoreError) -> [AbandonedAttempt] in
+                let rows = try session.query(
                     """
                     UPDATE queue SET state = CASE WHEN attempt >= $2 THEN 'failed' ELSE 'waiting' END,
                         worker = NULL, claimed_at = NULL, heartbeat_at = NULL,
@@ -229,7 +227,7 @@ public final class EpisodeQueue: Sendable {
                     guard let run = row["run"]?.integer, let episode = row["episode"]?.integer,
                         let attempt = row["attempt"]?.integer
                     else { continue }
-                    try store.execute(
+                    try session.execute(
                         """
                         UPDATE attempts SET outcome = 'abandoned', ended_at = \(QueueSchema.now)
                         WHERE run = $1 AND episode = $2 AND attempt = $3
@@ -249,7 +247,7 @@ public final class EpisodeQueue: Sendable {
     /// the run. Concurrent callers are serialised by the run's `queued_runs` row, and a second one finds it ended.
     public func takeRunEnd(run: RunID) throws(StoreError) -> Bool {
         try serially { () throws(StoreError) -> Bool in
-            !(try store.query(
+            !(try session.query(
                 """
                 UPDATE queued_runs SET ended_at = \(QueueSchema.now)
                 WHERE run = $1 AND ended_at IS NULL
@@ -265,7 +263,7 @@ public final class EpisodeQueue: Sendable {
     /// How many episodes are in each state, of `run` or of every run.
     public func counts(run: RunID? = nil) throws(StoreError) -> QueueCounts {
         try serially { () throws(StoreError) -> QueueCounts in
-            let rows = try store.query(
+            let rows = try session.query(
                 "SELECT state, COUNT(*) AS count FROM queue\(run == nil ? "" : " WHERE run = $1") GROUP BY state",
                 run.map { [.integer($0)] } ?? [])
             var counts = QueueCounts()
@@ -292,7 +290,7 @@ public final class EpisodeQueue: Sendable {
     /// Every episode of `run` with its state and attempt count, in episode order.
     public func episodes(run: RunID) throws(StoreError) -> [QueuedEpisode] {
         try serially { () throws(StoreError) -> [QueuedEpisode] in
-            try store.query(
+            try session.query(
                 "SELECT episode, task_id, state, attempt, worker FROM queue WHERE run = $1 ORDER BY episode",
                 [.integer(run)]
             ).compactMap(QueuedEpisode.init(row:))
@@ -302,7 +300,7 @@ public final class EpisodeQueue: Sendable {
     /// Every attempt at `run`'s episodes, by episode then attempt.
     public func attempts(run: RunID) throws(StoreError) -> [EpisodeAttempt] {
         try serially { () throws(StoreError) -> [EpisodeAttempt] in
-            try store.query(
+            try session.query(
                 "SELECT episode, attempt, worker, outcome FROM attempts WHERE run = $1 ORDER BY episode, attempt",
                 [.integer(run)]
             ).compactMap(EpisodeAttempt.init(row:))
@@ -313,7 +311,7 @@ public final class EpisodeQueue: Sendable {
     /// server's clock.
     public func workers() throws(StoreError) -> [WorkerStatus] {
         try serially { () throws(StoreError) -> [WorkerStatus] in
-            try store.query(
+            try session.query(
                 """
                 SELECT w.id, w.host, w.pid, w.run, w.done, w.failures, CASE WHEN w.stopped_at IS NULL THEN 0 ELSE 1 END AS stopped,
                     \(QueueSchema.now) - w.heartbeat_at AS age,
@@ -325,7 +323,8 @@ public final class EpisodeQueue: Sendable {
         }
     }
 
+    /// Runs `body` holding the connection, so that its statements run one after another from this caller.
     private func serially<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try serial.withLock { _ throws(StoreError) -> T in try body() }
+        try session.exclusively(body)
     }
 }

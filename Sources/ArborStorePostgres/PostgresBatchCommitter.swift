@@ -22,6 +22,7 @@ struct PostgresBatchCommitter: BatchCommitter {
 
     /// Writes `batch` inside the caller's transaction.
     func write(_ batch: [StampedEvent]) throws(StoreError) {
+        let batch = try numbered(batch)
         var encoder = EventEncoder()
         var events: [[StoreValue]] = []
         var texts: [String: String] = [:]
@@ -97,6 +98,28 @@ struct PostgresBatchCommitter: BatchCommitter {
                 "UPDATE runs SET last_seq = $1, heartbeat_at = $2 WHERE id = $3",
                 [.integer(seq), .real(now), .integer(run)])
             try session.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text("\(run) \(seq)")])
+        }
+    }
+
+    /// `batch` with each run's events numbered after the run's last committed seq, in the order appended. The
+    /// numbers come from the server, not the process: workers in many processes append to one run (an episode
+    /// each), and the run's row stays locked from here to the commit, so their batches take consecutive seqs and
+    /// commit in seq order. For a run one process writes alone they are the numbers it stamped.
+    private func numbered(_ batch: [StampedEvent]) throws(StoreError) -> [StampedEvent] {
+        var counts: [RunID: Int64] = [:]
+        for item in batch { counts[item.run, default: 0] += 1 }
+        var next: [RunID: Int64] = [:]
+        for (run, count) in counts.sorted(by: { $0.key < $1.key }) {
+            let rows = try session.query(
+                "UPDATE runs SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq",
+                [.integer(count), .integer(run)])
+            guard let last = rows.first?["last_seq"]?.integer else { throw .unknownRun(run) }
+            next[run] = last - count + 1
+        }
+        return batch.map { item in
+            let seq = next[item.run] ?? item.seq
+            next[item.run] = seq + 1
+            return StampedEvent(run: item.run, seq: seq, time: item.time, event: item.event, blobs: item.blobs)
         }
     }
 

@@ -17,7 +17,7 @@ extension PostgresRunStore {
                 """
                 INSERT INTO runs (started_at, status, environment, model, method, seed, config, parent_run,
                 parent_episode, parent_node, format_version, writer_pid, writer_token, heartbeat_at, last_seq)
-                VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1) RETURNING id
+                VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0) RETURNING id
                 """,
                 [
                     .real(time), .text(started.environment), .text(started.model), .text(started.method),

@@ -76,6 +76,13 @@ final class PostgresSession: Sendable {
         _ = try query(sql, arguments, bytes: bytes)
     }
 
+    /// Runs `body` holding the connection: no other thread's query comes between its statements.
+    func exclusively<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
     /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
     func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         lock.lock()

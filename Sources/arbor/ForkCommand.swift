@@ -154,18 +154,13 @@ struct ForkParent {
         if tree[node].terminal {
             throw ForkError.terminal(run: run, episode: episode, node: node, action: tree[node].action)
         }
-        var prompts: PromptSet?
-        if let recorded = started.prompts {
-            var texts = PromptSet.shipped.templates.mapValues(\.text)
-            for (file, ref) in recorded {
-                guard let kind = PromptKind(file: file), let text = try store.blob(ref) else { continue }
-                texts[kind] = text
-            }
-            do {
-                prompts = try PromptSet(texts: texts)
-            } catch {
-                throw ForkError.unreadable(run: run, reason: "its recorded prompt templates: \(error)")
-            }
+        let prompts: PromptSet?
+        do {
+            prompts = try PromptSet.recorded(by: started, in: store)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw ForkError.unreadable(run: run, reason: "its recorded prompt templates: \(error)")
         }
         return ForkParent(
             started: started, task: TaskSpec(id: tree.taskID, intent: tree.task),

@@ -59,16 +59,7 @@ struct RunExecution {
         let tasks = prepared.tasks
         let work = Task { await driver.run(tasks) }
         let interrupted = InterruptFlag()
-        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler {
-                interrupted.raise(number)
-                work.cancel()
-            }
-            source.resume()
-            return source
-        }
+        let signals = interrupted.catchSignals { work.cancel() }
         _ = await work.value
         for signal in signals { signal.cancel() }
         let status: RunStatus = interrupted.isRaised ? .interrupted : .finished
