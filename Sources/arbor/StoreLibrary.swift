@@ -9,6 +9,10 @@ struct StoreLibrary: RunLibrary {
     let store: any RunStorage
     /// Where the store is, as the user named it (a URL keeps its password), to open a writer there.
     let location: String
+    /// The store's episode queue, when it has one: its workers and counts show under the runs list.
+    var queue: EpisodeQueue? = nil
+
+    func fleet() -> Fleet? { queue.flatMap { try? Fleet(reading: $0) } }
 
     func runs() throws -> [RunListing] {
         try store.runs().map {

@@ -10,7 +10,11 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Watch runs in a store: follows a run another process is writing, as its events commit.",
-        discussion: "Without --run it opens the newest running run, or the runs list when none is running.")
+        discussion: """
+            Without --run it opens the newest running run, or the runs list when none is running. On a PostgreSQL \
+            store with a queue (`arbor run --enqueue`) it opens the runs list, with the queue's counts and the \
+            workers (host, pid, the episode each holds, heartbeat age, episodes done and failed) under it, live.
+            """)
 
     @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
@@ -29,12 +33,16 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try RunStores.open(database, mode: .readOnly, existing: true)
         defer { store.close() }
-        var session = Session(library: StoreLibrary(store: store, location: database), theme: appearance.theme)
+        // A server whose runs are worked on by a queue opens on the runs list, with its workers under it.
+        let queue = RunStores.queue(database)
+        defer { queue?.close() }
+        var session = Session(
+            library: StoreLibrary(store: store, location: database, queue: queue), theme: appearance.theme)
         session.refreshRuns()
         if let run {
             _ = try store.run(run)
             session.open(run: run)
-        } else if let running = session.runs.first(where: { $0.status == .running }) {
+        } else if queue == nil, let running = session.runs.first(where: { $0.status == .running }) {
             session.open(run: running.id)
         }
         let theme = appearance.theme

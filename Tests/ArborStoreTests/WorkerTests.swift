@@ -172,3 +172,35 @@ extension WorkerTests {
         #expect(!crossed.isEmpty, "no worker retrieved a lesson the other learned: \(createdBy), \(retrievedBy)")
     }
 }
+
+extension WorkerTests {
+    @Test("watch on a server with a queue shows the queue and the workers under the runs, live")
+    func fleetView() throws {
+        let url = try database()
+        try enqueue(url, tasks: 3, ["--iterations", "12", "--method", "rmcts-debate"])
+        let tmux = try Tmux(
+            width: 100, height: 30,
+            command: ["sh", "-c", "'\(try arborExecutable().path)' watch '\(url)'; echo exit=$?"])
+        defer { tmux.close() }
+        let waiting = try tmux.waitFor { $0.contains { $0.hasPrefix("queue  waiting 3  running 0  done 0  failed 0") } }
+        #expect(waiting.contains { $0.hasPrefix("   1  ") && $0.contains("running") }, "\(waiting)")
+        #expect(waiting.contains { $0.hasPrefix("No workers yet.") }, "\(waiting.joined(separator: "\n"))")
+
+        let worker = try startWorker(url)
+        let busy = try tmux.waitFor { screen in
+            screen.contains { $0.contains("running 1") } && screen.contains { $0.contains("  run 1 ep ") }
+        }
+        #expect(busy.contains { $0.contains("running 1") }, "\(busy.joined(separator: "\n"))")
+        let line = try #require(busy.first { $0.contains("  run 1 ep ") })
+        #expect(line.contains("\(worker.0.processIdentifier)"))
+        #expect(finish(worker).status == 0)
+
+        let done = try tmux.waitFor { $0.contains { $0.hasPrefix("queue  waiting 0  running 0  done 3  failed 0") } }
+        let row = try #require(done.first { $0.contains("\(worker.0.processIdentifier)") }, "\(done)")
+        #expect(row.contains("stopped") && row.hasSuffix("3       0"), "\(row)")
+        #expect(done.contains { $0.hasPrefix("   1  ") && $0.contains("finished") }, "\(done.joined(separator: "\n"))")
+        try tmux.send(keys: "q")
+        let end = try tmux.waitFor { $0.contains { $0.hasPrefix("exit=") } }
+        #expect(end.contains("exit=0"))
+    }
+}
