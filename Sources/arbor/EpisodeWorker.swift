@@ -59,10 +59,18 @@ struct EpisodeWorker {
             var running = 0
             while !Task.isCancelled {
                 while running < parallel, let claim = try queue.claim(worker: worker, run: run) {
-                    let context = try await runs.context(for: claim.run)
+                    let context: RunContext
+                    let recorder: RunRecorder
+                    do {
+                        context = try await runs.context(for: claim.run)
+                        recorder = try store.join(run: claim.run)
+                    } catch {
+                        // This host cannot run the episode (its environment is missing, say): another may.
+                        _ = try? queue.release(claim)
+                        throw error
+                    }
                     let sink = AttemptSink(
-                        forwardingTo: try store.join(run: claim.run), attempt: claim.attempt,
-                        deadline: .now + .seconds(timeout - margin))
+                        forwardingTo: recorder, attempt: claim.attempt, deadline: .now + .seconds(timeout - margin))
                     held.add(claim, sink)
                     group.addTask {
                         try await runAttempt(claim, sink: sink, context: context, queue: queue, store: store)
@@ -108,7 +116,10 @@ struct EpisodeWorker {
             return
         }
         guard let ended else { return }
-        try queue.finish(claim, failed: ended.reason == .error)
+        guard try queue.finish(claim, failed: ended.reason == .error) else {
+            Output.text("\(label) lost: the episode went back to the queue before it ended")
+            return
+        }
         Output.text(
             "\(label) \(ended.success ? "✓" : "✗") \(claim.taskID)  steps \(ended.steps) (\(ended.reason.rawValue))")
         fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
