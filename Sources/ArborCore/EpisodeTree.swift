@@ -8,6 +8,8 @@ public struct EpisodeTree: Sendable, Equatable {
     public let episode: Int
     public let taskID: String
     public let task: String
+    /// Which attempt at the episode this tree is, from 1 (see ``EpisodeStarted/attempt``).
+    public let attempt: Int
     var records: ChunkedArray<NodeRecord>
     /// Each node's action and rationale, by node id; written once, when the node is created.
     var actions: ChunkedArray<String>
@@ -36,6 +38,7 @@ public struct EpisodeTree: Sendable, Equatable {
         episode = started.episode
         taskID = started.taskID
         task = started.task
+        attempt = started.attempt ?? 1
         var root = NodeRecord(parent: nil, depth: 0, prior: 1, sampleCount: 0, createdAtStep: 0)
         root.committed = true
         records = ChunkedArray([root])

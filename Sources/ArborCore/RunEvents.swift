@@ -82,10 +82,14 @@ public struct EpisodeStarted: Sendable, Codable, Equatable {
     public var taskID: String
     /// The task's instruction as the agent sees it.
     public var task: String
-    public init(episode: Int, taskID: String, task: String) {
+    /// Which attempt at the episode this is, when a worker runs it again after another worker's attempt was
+    /// abandoned (the queue's attempt number, from 2); nil for a first attempt, and absent from its payload.
+    public var attempt: Int?
+    public init(episode: Int, taskID: String, task: String, attempt: Int? = nil) {
         self.episode = episode
         self.taskID = taskID
         self.task = task
+        self.attempt = attempt
     }
 }
 
@@ -93,8 +97,12 @@ extension EpisodeStarted: EventPayload {
     public static let kind = EventKind.episodeStarted
     public var event: Event { .episodeStarted(self) }
     public var place: (episode: Int?, node: NodeID?) { (episode, .root) }
+    /// A later attempt replaces the episode's tree; the earlier attempt's is kept in ``RunState/abandonedAttempts``.
     public func fold(into run: inout RunState, seq: Int64) throws(FoldError) {
-        guard run.episodes[episode] == nil else { throw .duplicateEpisode(seq: seq, episode: episode) }
+        if let earlier = run.episodes[episode] {
+            guard (attempt ?? 1) > earlier.attempt else { throw .duplicateEpisode(seq: seq, episode: episode) }
+            run.abandonedAttempts[episode, default: []].append(earlier)
+        }
         run.episodes[episode] = EpisodeTree(self)
     }
 }

@@ -6,6 +6,9 @@ public struct RunState: Sendable, Equatable {
     public internal(set) var started: RunStarted?
     public internal(set) var status: RunStatus = .running
     public internal(set) var episodes: [Int: EpisodeTree] = [:]
+    /// Earlier attempts at an episode that a worker abandoned (it stopped heartbeating and the episode was run again),
+    /// oldest first, by episode; kept as the log has them, and counted nowhere.
+    public internal(set) var abandonedAttempts: [Int: [EpisodeTree]] = [:]
     public internal(set) var reflections: [Reflection] = []
     /// The seq of the last event applied; 0 before any.
     public internal(set) var lastSeq: Int64 = 0

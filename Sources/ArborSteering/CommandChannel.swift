@@ -19,12 +19,12 @@ public final class CommandChannel: EventSink {
         var answered: [(Int64, String)] = []
     }
     private let next: any EventSink
-    private let store: RunStore
+    private let store: any RunStorage
     private let run: RunID
     private let steering: Steering
     private let ledger = Mutex(Ledger())
 
-    public init(forwardingTo next: any EventSink, store: RunStore, run: RunID, steering: Steering) {
+    public init(forwardingTo next: any EventSink, store: any RunStorage, run: RunID, steering: Steering) {
         self.next = next
         self.store = store
         self.run = run
@@ -67,11 +67,15 @@ public final class CommandChannel: EventSink {
             defer { ledger.answered = [] }
             return ledger.answered + orphaned.map { ($0.id, "refused: episode \($0.episode + 1) ended first") }
         }
-        for (id, outcome) in answers { try? store.acknowledge(command: id, outcome: outcome) }
-        guard let commands = try? store.takeCommands(run: run) else { return }
+        for (id, outcome) in answers {
+            try? store.acknowledge(command: id, outcome: outcome, at: Date().timeIntervalSince1970)
+        }
+        guard let commands = try? store.takeCommands(run: run, at: Date().timeIntervalSince1970) else { return }
         for command in commands {
             guard let kind = InterventionKind(rawValue: command.kind) else {
-                try? store.acknowledge(command: command.id, outcome: "refused: unknown command '\(command.kind)'")
+                try? store.acknowledge(
+                    command: command.id, outcome: "refused: unknown command '\(command.kind)'",
+                    at: Date().timeIntervalSince1970)
                 continue
             }
             // Registered before sending, so an answer the engine gives at once is not missed.
@@ -85,8 +89,11 @@ public final class CommandChannel: EventSink {
                 return sending
             }
             switch sending {
-            case .refused(let why): try? store.acknowledge(command: command.id, outcome: "refused: \(why)")
-            case .sent(nil): try? store.acknowledge(command: command.id, outcome: "done")
+            case .refused(let why):
+                try? store.acknowledge(
+                    command: command.id, outcome: "refused: \(why)", at: Date().timeIntervalSince1970)
+            case .sent(nil):
+                try? store.acknowledge(command: command.id, outcome: "done", at: Date().timeIntervalSince1970)
             case .sent: break
             }
         }

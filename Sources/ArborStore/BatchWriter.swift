@@ -1,13 +1,13 @@
 import ArborCore
 import Dispatch
 import Foundation
-import GRDB
 import Synchronization
 
-/// The store's one writer: events are appended to a buffer under a lock (never waiting on the disk), and a thread of
-/// its own commits them in batches, one transaction per batch, every ``batchSize`` events or ``batchDelay``,
-/// whichever comes first. Several runs share it; each run's events get consecutive seqs in the order appended.
-final class BatchWriter: Sendable {
+/// The store's one writer: events are appended to a buffer under a lock (never waiting on the disk or the network),
+/// and a thread of its own commits them in batches through the backend's ``BatchCommitter``, one transaction per
+/// batch, every ``batchSize`` events or ``batchDelay``, whichever comes first. Several runs share it; each run's
+/// events get consecutive seqs in the order appended.
+package final class BatchWriter: Sendable {
     static let batchSize = 500
     static let batchDelay = DispatchTimeInterval.milliseconds(50)
 
@@ -34,24 +34,22 @@ final class BatchWriter: Sendable {
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
     private let stoppedSignal = DispatchSemaphore(value: 0)
-    private let pool: DatabasePool
-    private let path: String
+    private let committer: any BatchCommitter
     private let clock: @Sendable () -> Double
 
-    init(pool: DatabasePool, path: String, clock: @escaping @Sendable () -> Double) {
-        self.pool = pool
-        self.path = path
+    package init(committer: any BatchCommitter, clock: @escaping @Sendable () -> Double) {
+        self.committer = committer
         self.clock = clock
     }
 
-    func start() {
+    package func start() {
         let thread = Thread { [self] in loop() }
         thread.name = "arbor.store.writer"
         thread.start()
     }
 
     /// Opens a run for appending; its next event gets `nextSeq`.
-    func register(run: RunID, nextSeq: Int64) {
+    package func register(run: RunID, nextSeq: Int64) {
         state.withLock { $0.nextSeq[run] = nextSeq }
     }
 
@@ -71,10 +69,10 @@ final class BatchWriter: Sendable {
         return accepted
     }
 
-    func isOpen(_ run: RunID) -> Bool { state.withLock { $0.nextSeq[run] != nil } }
+    package func isOpen(_ run: RunID) -> Bool { state.withLock { $0.nextSeq[run] != nil } }
 
     /// Returns once everything appended before the call is committed, or throws why it could not be.
-    func flush() throws(StoreError) {
+    package func flush() throws(StoreError) {
         let signal = DispatchSemaphore(value: 0)
         let target: Int64? = state.withLock { s in
             guard s.committed < s.appended else { return nil }
@@ -86,13 +84,13 @@ final class BatchWriter: Sendable {
         wake.signal()
         signal.wait()
         let failure: StoreError? = state.withLock { s in
-            s.committed >= target ? nil : (s.lastError ?? .sqlite(path: path, message: "the writer stopped"))
+            s.committed >= target ? nil : (s.lastError ?? committer.stoppedError())
         }
         if let failure { throw failure }
     }
 
     /// Commits what is pending and ends the thread.
-    func stop() {
+    package func stop() {
         let alreadyStopped = state.withLock { s in
             defer { s.stopping = true }
             return s.stopping
@@ -105,16 +103,27 @@ final class BatchWriter: Sendable {
     // MARK: - The writer thread
 
     private func loop() {
+        var lastBeat = DispatchTime.now()
         while true {
             switch nextStep() {
             case .exit:
                 stoppedSignal.signal()
                 return
             case .wait(let due):
-                _ = wake.wait(timeout: due ?? .distantFuture)
+                guard let interval = committer.heartbeatInterval else {
+                    _ = wake.wait(timeout: due ?? .distantFuture)
+                    continue
+                }
+                let beat = lastBeat + .milliseconds(Int(interval * 1000))
+                if wake.wait(timeout: min(due ?? beat, beat)) == .timedOut, DispatchTime.now() >= beat {
+                    let open = state.withLock { Array($0.nextSeq.keys) }
+                    if !open.isEmpty { try? committer.heartbeat(runs: open, at: Date().timeIntervalSince1970) }
+                    lastBeat = .now()
+                }
             case .commit(let batch):
-                do {
-                    try commit(batch)
+                do throws(StoreError) {
+                    try committer.commit(batch)
+                    lastBeat = .now()
                     state.withLock { s in
                         s.committed += Int64(batch.count)
                         s.lastError = nil
@@ -124,7 +133,7 @@ final class BatchWriter: Sendable {
                     }
                 } catch {
                     let giveUp = state.withLock { s in
-                        s.lastError = .sqlite(path: path, failure: error)
+                        s.lastError = error
                         for waiter in s.waiters { waiter.signal.signal() }
                         s.waiters.removeAll()
                         // Keep the batch for the next attempt, unless the store is closing.
@@ -165,27 +174,6 @@ final class BatchWriter: Sendable {
         }
     }
 
-    /// Copies the write-ahead log into the database file and empties it, so a store whose runs have ended is one
-    /// self-contained file (a copy of the `.db` alone holds every run). Best effort: a reader in the middle of a
-    /// transaction keeps the log's tail until the next checkpoint.
-    func checkpoint() {
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-    }
-
-    private func commit(_ batch: [StampedEvent]) throws {
-        try pool.writeWithoutTransaction { db in
-            try db.inTransaction(.immediate) {
-                var rows = try EventRows(db)
-                var reached: [RunID: Int64] = [:]
-                for item in batch {
-                    try rows.write(item)
-                    reached[item.run] = item.seq
-                }
-                // Wall time, not the event clock: the heartbeat says when the writer was last alive.
-                let now = Date().timeIntervalSince1970
-                for (run, seq) in reached { try rows.markProgress(run: run, lastSeq: seq, time: now) }
-                return .commit
-            }
-        }
-    }
+    /// Tidies up after runs have ended (see ``BatchCommitter/checkpoint()``).
+    package func checkpoint() { committer.checkpoint() }
 }

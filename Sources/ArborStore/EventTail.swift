@@ -11,30 +11,12 @@ extension RunStore {
     /// How often a tail that ends with its writer asks whether the writer process is still alive, while idle.
     static let writerCheckInterval: TimeInterval = 0.5
 
-    /// Events of `run` from seq `from` on: those already committed, then each new one within about
-    /// ``tailInterval`` of its commit. The stream ends after the run's `runEnded` event; cancel it to stop sooner.
-    /// With `endingWithWriter`, a run whose writer process has died without ending it ends the stream, after every
-    /// event it committed, with ``StoreError/writerGone(run:pid:lastSeq:)``.
-    public func tail(run: RunID, from: Int64 = 1, endingWithWriter: Bool = false)
-        -> AsyncThrowingStream<EventRecord, any Error>
-    {
-        follow(run: run, from: from, endingWithWriter: endingWithWriter) { stored throws(StoreError) in
-            try stored.record()
-        }
-    }
-
-    /// ``tail(run:from:endingWithWriter:)`` without decoding: each event as stored.
+    /// Events of `run` from seq `from` on (see ``RunStorage/tailStored(run:from:endingWithWriter:)``), each new one
+    /// within about ``tailInterval`` of its commit: SQLite cannot notify another process, so the tail asks.
     public func tailStored(run: RunID, from: Int64 = 1, endingWithWriter: Bool = false)
         -> AsyncThrowingStream<StoredEvent, any Error>
     {
-        follow(run: run, from: from, endingWithWriter: endingWithWriter) { stored throws(StoreError) in stored }
-    }
-
-    private func follow<Element: Sendable>(
-        run: RunID, from: Int64, endingWithWriter: Bool,
-        _ transform: @escaping @Sendable (StoredEvent) throws(StoreError) -> Element
-    ) -> AsyncThrowingStream<Element, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream()
+        let (stream, continuation) = AsyncThrowingStream<StoredEvent, any Error>.makeStream()
         let cancelled = TailCancellation()
         continuation.onTermination = { _ in cancelled.flag.store(true, ordering: .relaxed) }
         let path = path
@@ -44,7 +26,7 @@ extension RunStore {
                 try Self.poll(
                     path: path, run: run, from: from, endingWithWriter: endingWithWriter, cancelled: cancelled
                 ) { stored throws(StoreError) in
-                    continuation.yield(try transform(stored))
+                    continuation.yield(stored)
                 }
                 continuation.finish()
             } catch {

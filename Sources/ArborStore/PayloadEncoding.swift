@@ -112,6 +112,7 @@ extension RunStarted: StoredPayload {
 
 extension EpisodeStarted: StoredPayload {
     func writeMembers(to buffer: inout JSONBuffer) {
+        buffer.key("attempt", attempt)
         buffer.key("episode", episode)
         buffer.key("task", task)
         buffer.key("taskID", taskID)

@@ -20,6 +20,27 @@ public struct ControlCommand: Sendable, Equatable {
     public var outcome: String?
 }
 
+extension ControlCommand {
+    /// A command as a store reads it: its arguments are the `args` column's JSON (see ``argumentsJSON``).
+    package init(
+        id: Int64, run: RunID, kind: String, argumentsJSON json: String, author: String, createdAt: Double,
+        takenAt: Double?, outcome: String?
+    ) {
+        let arguments =
+            (try? JSONDecoder().decode(CommandArguments.self, from: Data(json.utf8))) ?? CommandArguments()
+        self.init(
+            id: id, run: run, kind: kind, episode: arguments.episode, node: arguments.node.map { NodeID($0) },
+            value: arguments.value, note: arguments.note, author: author, createdAt: createdAt, takenAt: takenAt,
+            outcome: outcome)
+    }
+
+    /// The `args` column's JSON for a command's arguments.
+    package static func argumentsJSON(episode: Int?, node: NodeID?, value: Double?, note: String?) -> String {
+        let arguments = CommandArguments(episode: episode, node: node?.rawValue, value: value, note: note)
+        return String(decoding: (try? JSONEncoder().encode(arguments)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
 /// The JSON object in the `args` column.
 private struct CommandArguments: Codable {
     var episode: Int?
@@ -35,8 +56,7 @@ extension RunStore {
         run: RunID, kind: String, episode: Int? = nil, node: NodeID? = nil, value: Double? = nil, note: String? = nil,
         author: String, at time: Double = Date().timeIntervalSince1970
     ) throws(StoreError) -> Int64 {
-        let arguments = CommandArguments(episode: episode, node: node?.rawValue, value: value, note: note)
-        let json = String(decoding: (try? JSONEncoder().encode(arguments)) ?? Data("{}".utf8), as: UTF8.self)
+        let json = ControlCommand.argumentsJSON(episode: episode, node: node, value: value, note: note)
         return try writeCommands { db in
             try db.execute(
                 sql: "INSERT INTO commands (run, kind, args, author, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -98,15 +118,10 @@ extension RunStore {
     }
 
     private static func command(_ row: Row, takenAt: Double?) -> ControlCommand {
-        let json: String = row["args"] ?? "{}"
-        let arguments =
-            (try? JSONDecoder().decode(CommandArguments.self, from: Data(json.utf8)))
-            ?? CommandArguments()
-        return ControlCommand(
-            id: row["id"], run: row["run"], kind: row["kind"], episode: arguments.episode,
-            node: arguments.node.map { NodeID($0) }, value: arguments.value, note: arguments.note,
-            author: row["author"],
-            createdAt: row["created_at"], takenAt: row["taken_at"] ?? takenAt, outcome: row["outcome"])
+        ControlCommand(
+            id: row["id"], run: row["run"], kind: row["kind"], argumentsJSON: row["args"] ?? "{}",
+            author: row["author"], createdAt: row["created_at"], takenAt: row["taken_at"] ?? takenAt,
+            outcome: row["outcome"])
     }
 
     private func writeCommands<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {

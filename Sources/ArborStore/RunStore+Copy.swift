@@ -91,7 +91,7 @@ extension RunStore: RunStorage {
         }
     }
 
-    private static func databaseValue(_ value: StoreValue) -> DatabaseValue {
+    static func databaseValue(_ value: StoreValue) -> DatabaseValue {
         switch value {
         case .null: .null
         case .integer(let value): value.databaseValue

@@ -83,7 +83,7 @@ public final class RunStore: Sendable {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try Schema.migrator.migrate(pool)
-                let writer = BatchWriter(pool: pool, path: path, clock: clock)
+                let writer = BatchWriter(committer: SQLiteBatchCommitter(pool: pool, path: path), clock: clock)
                 let store = RunStore(path: path, mode: mode, connection: .writer(pool), writer: writer, clock: clock)
                 try store.markInterruptedRuns()
                 writer.start()
@@ -112,9 +112,7 @@ public final class RunStore: Sendable {
         guard let writer else { throw .readOnly(path: path) }
         let time = clock()
         let identity = WriterIdentity.current()
-        var config = JSONBuffer()
-        config.stringMap(started.config)
-        let configText = String(decoding: config.bytes, as: UTF8.self)
+        let configText = started.configJSON
         do {
             let run = try pool.write { db -> RunID in
                 try db.execute(
@@ -182,7 +180,7 @@ public final class RunRecorder: EventSink {
     public let run: RunID
     private let writer: BatchWriter
 
-    init(run: RunID, writer: BatchWriter) {
+    package init(run: RunID, writer: BatchWriter) {
         self.run = run
         self.writer = writer
     }

@@ -4,11 +4,11 @@ import Foundation
 /// pid (on Linux, the process's start time in clock ticks from `/proc/PID/stat`). A `running` run whose writer is
 /// not alive is marked `interrupted` when a writer next opens the store. This assumes one machine: a store on a
 /// shared disk written from two hosts would need a lock file instead.
-struct WriterIdentity: Equatable, Sendable {
-    let pid: Int32
-    let token: String
+package struct WriterIdentity: Equatable, Sendable {
+    package let pid: Int32
+    package let token: String
 
-    static func current() -> WriterIdentity {
+    package static func current() -> WriterIdentity {
         let pid = getpid()
         return WriterIdentity(pid: pid, token: stat(of: pid)?.token ?? "")
     }

@@ -4,69 +4,77 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Arbor's store on a PostgreSQL server: the same tables as the SQLite file (``PostgresSchema``), read and written
-/// through one connection.
+/// Arbor's store on a PostgreSQL server: the same tables as the SQLite file (``PostgresSchema``), read through one
+/// connection and, when opened for writing, recorded through a second one that the store's ``BatchWriter`` commits
+/// on (``PostgresBatchCommitter``), so that a batch's transaction never holds up a reader or a command.
 ///
-/// The interface is synchronous like ``RunStore``'s: each call waits for its query's future on the calling thread,
-/// while the query runs on postgres-nio's own event loop threads (never the caller's), so a wait cannot deadlock.
+/// The interface is synchronous like ``RunStore``'s (see ``PostgresSession``).
 public final class PostgresRunStore: RunStorage {
     public let address: PostgresLocation
     public let mode: RunStore.Mode
-    private let connection: PostgresConnection
+    let session: PostgresSession
+    /// The recording side, for a store opened for writing.
+    let recording: (session: PostgresSession, writer: BatchWriter)?
+    let clock: @Sendable () -> Double
 
     public var location: String { address.description }
 
-    private init(address: PostgresLocation, mode: RunStore.Mode, connection: PostgresConnection) {
+    private init(
+        address: PostgresLocation, mode: RunStore.Mode, session: PostgresSession,
+        recording: (session: PostgresSession, writer: BatchWriter)?, clock: @escaping @Sendable () -> Double
+    ) {
         self.address = address
         self.mode = mode
-        self.connection = connection
+        self.session = session
+        self.recording = recording
+        self.clock = clock
     }
 
     /// Connects to the server at `address` and, when writing and `creating`, creates the tables a new database
     /// lacks (without `creating`, a database with no Arbor store is refused as a viewer refuses it).
-    public static func open(_ address: PostgresLocation, mode: RunStore.Mode = .write, creating: Bool = true)
-        throws(StoreError) -> PostgresRunStore
-    {
-        let configuration: PostgresConnection.Configuration
-        if address.isUnixSocket {
-            configuration = .init(
-                unixSocketPath: address.socketPath, username: address.user, password: address.password,
-                database: address.database)
-        } else {
-            configuration = .init(
-                host: address.host, port: address.port, username: address.user, password: address.password,
-                database: address.database, tls: .disable)
-        }
-        let connection: PostgresConnection
-        do {
-            connection = try PostgresConnection.connect(
-                on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration, id: 1,
-                logger: Logger(label: "arbor.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
-            ).wait()
-        } catch {
-            throw .server(location: address.description, message: Self.message(for: error))
-        }
-        let store = PostgresRunStore(address: address, mode: mode, connection: connection)
+    public static func open(
+        _ address: PostgresLocation, mode: RunStore.Mode = .write, creating: Bool = true,
+        clock: @escaping @Sendable () -> Double = RunStore.wallClock
+    ) throws(StoreError) -> PostgresRunStore {
+        let session = try PostgresSession.connect(address)
         do throws(StoreError) {
             if mode == .write && creating {
                 // One creator at a time: the lock is released when the transaction ends.
-                try store.transaction { () throws(StoreError) in
-                    try store.execute("SELECT pg_advisory_xact_lock(\(Self.creationLock))")
+                try session.transaction { () throws(StoreError) in
+                    try session.execute("SELECT pg_advisory_xact_lock(\(Self.creationLock))")
                     for statement in PostgresSchema.create.components(separatedBy: ";\n") {
-                        try store.execute(statement)
+                        try session.execute(statement)
                     }
                 }
             }
-            try store.checkSchema()
+            try checkSchema(session)
         } catch {
-            store.close()
+            session.close()
             throw error
         }
-        return store
+        guard mode == .write else {
+            return PostgresRunStore(address: address, mode: mode, session: session, recording: nil, clock: clock)
+        }
+        let writing: PostgresSession
+        do {
+            writing = try PostgresSession.connect(address)
+        } catch {
+            session.close()
+            throw error
+        }
+        let writer = BatchWriter(committer: PostgresBatchCommitter(session: writing), clock: clock)
+        writer.start()
+        return PostgresRunStore(
+            address: address, mode: mode, session: session, recording: (writing, writer), clock: clock)
     }
 
+    deinit { close() }
+
+    /// Commits what is pending, stops the writer and closes the connections; the store cannot be used after.
     public func close() {
-        _ = try? connection.close().wait()
+        recording?.writer.stop()
+        recording?.session.close()
+        session.close()
     }
 
     // MARK: - Reading
@@ -163,7 +171,7 @@ public final class PostgresRunStore: RunStorage {
 
     // MARK: - Queries
 
-    private static let creationLock: Int64 = 0x4152_4252
+    static let creationLock: Int64 = 0x4152_4252
 
     static let runQuery = RunSummary.query
 
@@ -178,20 +186,20 @@ public final class PostgresRunStore: RunStorage {
         return RunSummary(row: row, writerGone: status == .running && silent)
     }
 
-    private func checkSchema() throws(StoreError) {
+    private static func checkSchema(_ session: PostgresSession) throws(StoreError) {
         let rows: [StoreRow]
         do {
-            rows = try query("SELECT value FROM arbor_meta WHERE key = 'schema'")
+            rows = try session.query("SELECT value FROM arbor_meta WHERE key = 'schema'")
         } catch {
             throw .server(
-                location: location,
+                location: session.location,
                 message: "the database holds no Arbor store yet; record a run into it or copy one with `arbor copy`")
         }
         guard let text = rows.first?["value"]?.text, let found = Int(text) else {
-            throw .server(location: location, message: "the database's arbor_meta table names no schema")
+            throw .server(location: session.location, message: "the database's arbor_meta table names no schema")
         }
         if found > PostgresSchema.version {
-            throw .newerSchema(path: location, found: found, supported: PostgresSchema.version)
+            throw .newerSchema(path: session.location, found: found, supported: PostgresSchema.version)
         }
     }
 
@@ -210,75 +218,18 @@ public final class PostgresRunStore: RunStorage {
         return result
     }
 
-    /// Runs `sql` with `arguments` ($1, $2, …) and returns its rows by column name. Arguments at the positions in
-    /// `bytes` (counted from 1) are sent as BYTEA.
+    /// Runs `sql` on the store's reading connection (see ``PostgresSession/query(_:_:bytes:)``).
     func query(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError)
         -> [StoreRow]
     {
-        let binds = arguments.enumerated().map { index, value in Self.data(value, asBytes: bytes.contains(index + 1)) }
-        do {
-            let result = try connection.query(sql, binds).wait()
-            return result.rows.map { row in
-                let cells = row.makeRandomAccess()
-                var values: StoreRow = [:]
-                for (index, cell) in row.enumerated() { values[cell.columnName] = Self.value(cells[data: index]) }
-                return values
-            }
-        } catch {
-            throw .server(location: location, message: Self.message(for: error))
-        }
+        try session.query(sql, arguments, bytes: bytes)
     }
 
-    private func execute(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError) {
-        _ = try query(sql, arguments, bytes: bytes)
+    func execute(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError) {
+        try session.execute(sql, arguments, bytes: bytes)
     }
 
-    /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
-    private func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try execute("BEGIN")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
-    }
-
-    private static func data(_ value: StoreValue, asBytes: Bool) -> PostgresData {
-        switch value {
-        case .null: .null
-        case .integer(let number): PostgresData(int64: number)
-        case .real(let number): PostgresData(double: number)
-        case .text(let text): asBytes ? PostgresData(bytes: Array(text.utf8)) : PostgresData(string: text)
-        case .bytes(let bytes): PostgresData(bytes: bytes)
-        }
-    }
-
-    private static func value(_ data: PostgresData) -> StoreValue {
-        guard data.value != nil else { return .null }
-        switch data.type {
-        case .int2, .int4, .int8: return data.int64.map { .integer($0) } ?? .null
-        case .float4, .float8: return data.double.map { .real($0) } ?? .null
-        case .bytea: return data.bytes.map { .bytes($0) } ?? .null
-        default: return data.string.map { .text($0) } ?? .null
-        }
-    }
-
-    /// The server's own message when it sent one; else what failed underneath (a refused or missing socket).
-    /// postgres-nio's own description hides both to keep queries out of logs.
-    static func message(for error: any Error) -> String {
-        guard let failure = error as? PSQLError else { return "\(error)" }
-        if let server = failure.serverInfo, let text = server[.message] {
-            return text + (server[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
-        }
-        if failure.code == .connectionError {
-            let cause = failure.underlying.map { " (\($0))" } ?? ""
-            return "could not connect\(cause). Check that the server is running and the host, port or socket folder"
-                + " is right."
-        }
-        if let underlying = failure.underlying { return "\(underlying)" }
-        return "\(failure.code)"
+    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try session.transaction(body)
     }
 }

@@ -15,4 +15,17 @@ public enum RunStores {
         if existing, !FileManager.default.fileExists(atPath: location) { throw .missing(path: location) }
         return try RunStore.open(path: location, mode: mode)
     }
+
+    /// The episode queue of the store at `location` for a viewer, or nil where there is none: an SQLite file (a
+    /// queue lives on a server) or a database no worker or `--enqueue` has used.
+    public static func queue(_ location: String) -> EpisodeQueue? {
+        guard PostgresLocation.isURL(location), let address = try? PostgresLocation(url: location),
+            let queue = try? EpisodeQueue(address, creating: false)
+        else { return nil }
+        guard (try? queue.counts()) != nil else {
+            queue.close()
+            return nil
+        }
+        return queue
+    }
 }

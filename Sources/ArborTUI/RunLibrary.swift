@@ -46,11 +46,14 @@ public protocol RunLibrary: Sendable {
         throws -> Annotation
     /// The lesson with this id, from whichever run made it; nil when the library does not have it.
     func lesson(id: String) -> StoredLesson?
+    /// The workers and queue of a store whose episodes run on many hosts; nil where there is no queue.
+    func fleet() -> Fleet?
 }
 
 extension RunLibrary {
     public func annotations(run: RunID) throws -> [Annotation] { [] }
     public func lesson(id: String) -> StoredLesson? { nil }
+    public func fleet() -> Fleet? { nil }
     public func annotate(
         run: RunID, episode: Int, node: NodeID, path: [NodeID]?, label: String?, note: String?, author: String
     ) throws -> Annotation {

@@ -7,6 +7,16 @@ struct RunsPage {
     var session: Session
 
     func draw(into canvas: inout Canvas) {
+        guard let fleet = session.fleet else { return drawRuns(into: &canvas) }
+        // The fleet under the runs: at most half the page, the runs keep the rest.
+        let panel = FleetPanel(fleet: fleet)
+        let height = min(panel.height, canvas.height / 2)
+        let runs = canvas.height - height
+        canvas.withRegion(Rect(x: 0, y: 0, width: canvas.width, height: runs)) { drawRuns(into: &$0) }
+        canvas.withRegion(Rect(x: 0, y: runs, width: canvas.width, height: height)) { panel.draw(into: &$0) }
+    }
+
+    private func drawRuns(into canvas: inout Canvas) {
         // Forks name their parent in a column of their own, shown only when the file holds a fork.
         let forks = session.runs.contains { $0.parent != nil }
         let header =

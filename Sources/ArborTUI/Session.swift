@@ -28,6 +28,8 @@ public struct Session: Sendable {
     public internal(set) var page: Page = .runs
     public private(set) var focus: Pane = .tree
     public private(set) var runs: [RunListing] = []
+    /// The workers and queue beside the runs list, when the store has a queue.
+    public private(set) var fleet: Fleet?
     public private(set) var runCursor = 0
     public private(set) var model: RunModel?
     public private(set) var episodeCursor = 0
@@ -108,6 +110,7 @@ public struct Session: Sendable {
 
     /// Reloads the runs list.
     public mutating func refreshRuns() {
+        fleet = library.fleet()
         do {
             runs = try library.runs().sorted { $0.id > $1.id }
             runCursor = min(runCursor, max(0, runs.count - 1))

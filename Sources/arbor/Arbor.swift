@@ -14,7 +14,7 @@ struct Arbor: AsyncParsableCommand {
             EventsCommand.self,
             BenchCommand.self, StoreWriterCommand.self, AnnotateCommand.self, AnnotationsCommand.self,
             ExportCommand.self, DiffCommand.self, CtlCommand.self, ForkCommand.self, CallsCommand.self,
-            CopyCommand.self,
+            CopyCommand.self, WorkerCommand.self,
         ]
     )
 }

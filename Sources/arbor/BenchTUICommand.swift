@@ -30,7 +30,7 @@ struct BenchTUICommand: AsyncParsableCommand {
     func run() async throws {
         try await TUIBenchmark(
             nodes: nodes, presses: presses, liveSeconds: liveSeconds, directory: dir,
-            library: { StoreLibrary(store: $0) }
+            library: { StoreLibrary(store: $0, location: $0.path) }
         ).run()
     }
 }

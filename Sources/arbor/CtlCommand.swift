@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -74,7 +75,7 @@ struct CtlCommand: AsyncParsableCommand {
     }
 
     /// Why no run will ever take a command for `run` (it has ended, or nothing reads its commands), or nil.
-    static func refusal(store: RunStore, run: RunID) throws -> String? {
+    static func refusal(store: any RunStorage, run: RunID) throws -> String? {
         let summary = try store.run(run)
         if summary.status != .running { return "refused: run \(run) has ended (\(summary.status.rawValue))" }
         if try store.runConfig(run)["controllable"] != "true" {
@@ -84,21 +85,21 @@ struct CtlCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try FileOnlyStore.check(database, for: "ctl")
         let (kind, node, value) = try parsed()
-        let store: RunStore
+        let store: any RunStorage
         do {
-            store = try RunStore.open(path: database)
+            store = try RunStores.open(database, existing: true)
         } catch {
             throw ValidationError("\(error)")
         }
         let who = author.flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.environment["USER"] ?? "user"
         let index = try episode.map { try EpisodeNumber.index($0, run: run, in: store) }
         let id = try store.enqueueCommand(
-            run: run, kind: kind.rawValue, episode: index, node: node, value: value, note: note, author: who)
+            run: run, kind: kind.rawValue, episode: index, node: node, value: value, note: note, author: who,
+            at: Date().timeIntervalSince1970)
         var outcome = try Self.refusal(store: store, run: run)
         if let outcome {
-            try store.acknowledge(command: id, outcome: outcome)
+            try store.acknowledge(command: id, outcome: outcome, at: Date().timeIntervalSince1970)
         } else {
             let deadline = Date().addingTimeInterval(timeout)
             while outcome == nil, Date() < deadline {

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborExport
 import ArborStore
+import ArborStorePostgres
 import ArborTUI
 import ArgumentParser
 import Foundation
@@ -39,7 +40,6 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        for spec in [first, second] { try FileOnlyStore.check(spec, for: "diff") }
         let a = try Self.parse(first)
         let b = try Self.parse(second)
         if tui {
@@ -69,17 +69,20 @@ struct DiffCommand: ParsableCommand {
     }
 
     static func state(_ spec: (path: String, run: RunID)) throws -> RunState {
-        try state(spec, in: try RunStore.open(path: spec.path, mode: .readOnly))
+        let store = try RunStores.open(spec.path, mode: .readOnly, existing: true)
+        defer { store.close() }
+        return try state(spec, in: store)
     }
 
     /// One side for the full-screen diff: its state, and the store its page texts and full tree come from.
     static func compared(_ spec: (path: String, run: RunID), name: String) throws -> ComparedRun {
-        let store = try RunStore.open(path: spec.path, mode: .readOnly)
+        let store = try RunStores.open(spec.path, mode: .readOnly, existing: true)
         return ComparedRun(
-            name: name, state: try state(spec, in: store), library: StoreLibrary(store: store), run: spec.run)
+            name: name, state: try state(spec, in: store), library: StoreLibrary(store: store, location: spec.path),
+            run: spec.run)
     }
 
-    private static func state(_ spec: (path: String, run: RunID), in store: RunStore) throws -> RunState {
+    private static func state(_ spec: (path: String, run: RunID), in store: any RunStorage) throws -> RunState {
         try ExportCommand.check(store, run: spec.run)
         do {
             return try RunState(try store.log(run: spec.run))

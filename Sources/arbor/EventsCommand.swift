@@ -10,7 +10,8 @@ struct EventsCommand: AsyncParsableCommand {
         abstract: "Print a run's events as JSON lines: seq, time, kind, episode, node, payload.",
         discussion: """
             With --follow, keeps printing new events as another process writes them, until the run ends, or until \
-            its writer process is found gone without ending it (exit 1, with a message).
+            its writer process is found gone without ending it (exit 1, with a message). On PostgreSQL the writer's \
+            notifications (LISTEN/NOTIFY) bring new events, and a writer unheard from for 30 seconds is gone.
             """)
 
     @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
@@ -27,23 +28,18 @@ struct EventsCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard from >= 1 else { throw ValidationError("--from must be 1 or more (seqs start at 1).") }
-        if follow && PostgresLocation.isURL(database) {
-            throw ValidationError("--follow reads SQLite stores only in this build; run it on an SQLite file.")
-        }
     }
 
     func run() async throws {
+        let store = try RunStores.open(database, mode: .readOnly)
+        defer { store.close() }
+        _ = try store.run(run)
         if follow {
-            let store = try RunStore.open(path: database, mode: .readOnly)
-            _ = try store.run(run)
             for try await event in store.tailStored(run: run, from: from, endingWithWriter: true) {
                 Output.verbatim(Self.line(event))
             }
             return
         }
-        let store = try RunStores.open(database, mode: .readOnly)
-        defer { store.close() }
-        _ = try store.run(run)
         var next = from
         while true {
             let batch = try store.storedEvents(run: run, from: next, limit: 5000)

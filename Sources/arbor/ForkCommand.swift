@@ -3,6 +3,7 @@ import ArborEnvironments
 import ArborModels
 import ArborSearch
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -33,7 +34,9 @@ struct ForkCommand: AsyncParsableCommand {
     @Option(help: "The node to fork from: its id, e.g. 12, n12 or #12.")
     var node: String
 
-    @Option(name: .customLong("db"), help: "Record the fork in this file instead of the parent's (created if missing).")
+    @Option(
+        name: .customLong("db"),
+        help: "Record the fork in this store (a file, created if missing, or a URL) instead of the parent's.")
     var output: String?
 
     @Flag(help: "Show the fork in the front end as it searches, with the steering keys.")
@@ -56,13 +59,13 @@ struct ForkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try FileOnlyStore.check(database, for: "fork")
         let parent = try ForkParent.read(database: database, run: run, episode: episode - 1, node: try nodeID())
         let search = try searchOptions(parent.started)
         // The parent's recorded templates, unless --prompts names others.
         let templates = search.prompts == nil ? parent.prompts : nil
         let target = output ?? database
-        let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        let directory =
+            PostgresLocation.isURL(target) ? "." : URL(fileURLWithPath: target).deletingLastPathComponent().path
         let logDirectory = directory.isEmpty ? "." : directory
         let task = parent.task
         // The environment must be rebuilt here before anything is recorded: a fork that cannot start leaves the
@@ -76,14 +79,15 @@ struct ForkCommand: AsyncParsableCommand {
         } catch {
             throw ForkError.environment(run: run, environment: parent.started.environment, reason: "\(error)")
         }
-        let store: RunStore
+        let store: any RunStorage
         do {
-            store = try RunStore.open(path: target)
+            store = try RunStores.open(target)
         } catch .unwritable(let path, let reason) {
             throw ForkError.unwritable(path: path, reason: reason)
         } catch {
             throw ValidationError("\(error)")
         }
+        defer { store.close() }
         var prepared = try await search.prepare(
             logDirectory: logDirectory, cache: StoreResponseCache(store: store), only: [task], templates: templates)
         prepared.started.parent = parent.origin
@@ -94,7 +98,7 @@ struct ForkCommand: AsyncParsableCommand {
         try await execution.perform { fork in
             "run \(fork) · fork of \(parent.origin.label) (\(parent.actions.count) steps replayed) · "
                 + "\(search.method.rawValue) on \(search.env) (task \(task.id)) · agent \(search.agent) · "
-                + "seed \(search.seed) → \(target)"
+                + "seed \(search.seed) → \(store.location)"
         }
     }
 
@@ -131,7 +135,7 @@ struct ForkParent {
 
     /// Reads the parent from `database` without changing it, and checks that the node can be forked from.
     static func read(database: String, run: RunID, episode: Int, node: NodeID) throws -> ForkParent {
-        let store = try RunStore.open(path: database, mode: .readOnly)
+        let store = try RunStores.open(database, mode: .readOnly, existing: true)
         defer { store.close() }
         _ = try store.run(run)
         let state: RunState
@@ -150,18 +154,13 @@ struct ForkParent {
         if tree[node].terminal {
             throw ForkError.terminal(run: run, episode: episode, node: node, action: tree[node].action)
         }
-        var prompts: PromptSet?
-        if let recorded = started.prompts {
-            var texts = PromptSet.shipped.templates.mapValues(\.text)
-            for (file, ref) in recorded {
-                guard let kind = PromptKind(file: file), let text = try store.blob(ref) else { continue }
-                texts[kind] = text
-            }
-            do {
-                prompts = try PromptSet(texts: texts)
-            } catch {
-                throw ForkError.unreadable(run: run, reason: "its recorded prompt templates: \(error)")
-            }
+        let prompts: PromptSet?
+        do {
+            prompts = try PromptSet.recorded(by: started, in: store)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw ForkError.unreadable(run: run, reason: "its recorded prompt templates: \(error)")
         }
         return ForkParent(
             started: started, task: TaskSpec(id: tree.taskID, intent: tree.task),

@@ -14,21 +14,22 @@ import TerminalKit
 /// that ends the front end ends the process with the status a shell expects (130 for Ctrl-C, 143 for SIGTERM).
 enum LiveFrontEnd {
     static func run(
-        store: RunStore, recorder: RunRecorder, driver: RunDriver, tasks: [TaskSpec], steering: Steering, theme: String
+        store: any RunStorage, recorder: RunRecorder, driver: RunDriver, tasks: [TaskSpec], steering: Steering,
+        theme: String
     ) async throws {
         let work = Task {
             _ = await driver.run(tasks)
             // Stopped by quitting: the caller records the run as interrupted.
             if !Task.isCancelled { try? recorder.finish(status: .finished) }
         }
-        var session = Session(library: StoreLibrary(store: store), theme: theme)
+        var session = Session(library: StoreLibrary(store: store, location: store.location), theme: theme)
         session.refreshRuns()
         session.steering = steering.panel
         session.plannedEpisodes = (recorder.run, tasks.count)
         session.open(run: recorder.run, live: true)
         let start = session
         defer {
-            Output.text("replay it with: arbor replay \(store.path) --run \(recorder.run)")
+            Output.text("replay it with: arbor replay \(store.location) --run \(recorder.run)")
         }
         let signal: TerminalSignal?
         do {
@@ -47,7 +48,7 @@ enum LiveFrontEnd {
         let summary = try store.run(recorder.run)
         Output.text(
             "run \(recorder.run): \(summary.status.rawValue), \(summary.endedEpisodes) episodes, "
-                + "\(summary.successes) successes — recorded in \(store.path)")
+                + "\(summary.successes) successes — recorded in \(store.location)")
         if let code = ExitCode(endedBy: signal) { throw code }
     }
 }

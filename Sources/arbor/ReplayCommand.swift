@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArborTUI
 import ArgumentParser
 import Foundation
@@ -29,14 +30,13 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var appearance: AppearanceOptions
 
     func run() async throws {
-        try FileOnlyStore.check(database, for: "replay")
-        let store = try RunStore.open(path: database, mode: .readOnly)
+        let store = try RunStores.open(database, mode: .readOnly, existing: true)
         let runs = try store.runs()
         guard let id = run ?? runs.map(\.id).max() else {
             throw ValidationError("\(database) holds no runs yet; record one with `arbor run --db \(database)`")
         }
         _ = try store.run(id)
-        var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
+        var session = Session(library: StoreLibrary(store: store, location: database), theme: appearance.theme)
         session.refreshRuns()
         session.replay(run: id, episode: try episode.map { try EpisodeNumber.index($0, run: id, in: store) })
         session.forkSettings = { SearchOptions.settingsFlags(of: $0).joined(separator: " ") }

@@ -10,7 +10,7 @@ import Foundation
 /// Records a prepared search into a store and runs it to the end: in the front end under `--tui`, else printing a
 /// line per episode and a result row. Shared by `arbor run` and `arbor fork`.
 struct RunExecution {
-    var store: RunStore
+    var store: any RunStorage
     var prepared: PreparedSearch
     var config: SearchConfig
     var parallel = 1
@@ -28,7 +28,7 @@ struct RunExecution {
         if controllable { runStarted.config["controllable"] = "true" }
         let recorder = try store.startRun(runStarted, blobs: prepared.promptBlobs)
         let memory = ReflectionMemory(
-            try store.reflections(from: prepared.lessons, environment: prepared.started.environment))
+            try store.reflections(kind: nil, from: prepared.lessons, environment: prepared.started.environment))
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)
         let channel = CommandChannel(forwardingTo: recorder, store: store, run: recorder.run, steering: steering)
         // The front end owns the terminal under --tui: progress lines would scribble over it.
@@ -59,16 +59,7 @@ struct RunExecution {
         let tasks = prepared.tasks
         let work = Task { await driver.run(tasks) }
         let interrupted = InterruptFlag()
-        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler {
-                interrupted.raise(number)
-                work.cancel()
-            }
-            source.resume()
-            return source
-        }
+        let signals = interrupted.catchSignals { work.cancel() }
         _ = await work.value
         for signal in signals { signal.cancel() }
         let status: RunStatus = interrupted.isRaised ? .interrupted : .finished

@@ -404,8 +404,8 @@ struct SearchOptions: ParsableArguments {
     }
 
     /// The lessons a run on these options starts with.
-    func lessons(in store: RunStore) throws -> ReflectionMemory {
-        ReflectionMemory(try store.reflections(from: lessonsFrom, environment: env))
+    func lessons(in store: any RunStorage) throws -> ReflectionMemory {
+        ReflectionMemory(try store.reflections(kind: nil, from: lessonsFrom, environment: env))
     }
     func environmentFactory() -> RunDriver.EnvironmentFactory {
         let name = env

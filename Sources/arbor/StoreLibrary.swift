@@ -1,10 +1,18 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArborTUI
+import Foundation
 
 /// The front end's view of a run store.
 struct StoreLibrary: RunLibrary {
-    let store: RunStore
+    let store: any RunStorage
+    /// Where the store is, as the user named it (a URL keeps its password), to open a writer there.
+    let location: String
+    /// The store's episode queue, when it has one: its workers and counts show under the runs list.
+    var queue: EpisodeQueue? = nil
+
+    func fleet() -> Fleet? { queue.flatMap { try? Fleet(reading: $0) } }
 
     func runs() throws -> [RunListing] {
         try store.runs().map {
@@ -30,7 +38,9 @@ struct StoreLibrary: RunLibrary {
         store.tail(run: run, from: seq, endingWithWriter: true)
     }
 
-    func annotations(run: RunID) throws -> [Annotation] { try store.annotations(run: run) }
+    func annotations(run: RunID) throws -> [Annotation] {
+        try store.annotations(run: run, episode: nil, history: false)
+    }
 
     /// A viewer's store is read-only: an annotation is written through a writable store opened for the purpose.
     func annotate(
@@ -40,11 +50,13 @@ struct StoreLibrary: RunLibrary {
     {
         if store.mode == .write {
             return try store.annotate(
-                run: run, episode: episode, node: node, path: path, label: label, note: note, author: author)
+                run: run, episode: episode, node: node, path: path, label: label, note: note, tags: [], author: author,
+                at: Date().timeIntervalSince1970)
         }
-        let writer = try RunStore.open(path: store.path)
+        let writer = try RunStores.open(location, existing: true)
         defer { writer.close() }
         return try writer.annotate(
-            run: run, episode: episode, node: node, path: path, label: label, note: note, author: author)
+            run: run, episode: episode, node: node, path: path, label: label, note: note, tags: [], author: author,
+            at: Date().timeIntervalSince1970)
     }
 }

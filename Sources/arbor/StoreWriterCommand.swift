@@ -1,6 +1,7 @@
 import ArborBenchmarks
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Foundation
 
@@ -16,8 +17,8 @@ struct StoreWriterCommand: ParsableCommand {
     @Option var seed: UInt64 = 1
 
     func run() throws {
-        let store = try RunStore.open(path: database)
-        let recorder = try store.startRun(SyntheticSearch.runStarted(seed: seed))
+        let store = try RunStores.open(database)
+        let recorder = try store.startRun(SyntheticSearch.runStarted(seed: seed), blobs: [])
         Output.text("run \(recorder.run)")
         fflush(nil)
         var search = SyntheticSearch(seed: seed)

@@ -1,5 +1,6 @@
 import ArborCore
 import ArborStore
+import ArborStorePostgres
 import ArborTUI
 import ArgumentParser
 import Foundation
@@ -9,9 +10,13 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Watch runs in a store: follows a run another process is writing, as its events commit.",
-        discussion: "Without --run it opens the newest running run, or the runs list when none is running.")
+        discussion: """
+            Without --run it opens the newest running run, or the runs list when none is running. On a PostgreSQL \
+            store with a queue (`arbor run --enqueue`) it opens the runs list, with the queue's counts and the \
+            workers (host, pid, the episode each holds, heartbeat age, episodes done and failed) under it, live.
+            """)
 
-    @Argument(help: "The store, e.g. runs.db.")
+    @Argument(help: "The store, e.g. runs.db or postgresql://user@host/database.")
     var database: String
 
     @Option(help: "The run to open (see `arbor runs`).")
@@ -26,19 +31,24 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var appearance: AppearanceOptions
 
     func run() async throws {
-        try FileOnlyStore.check(database, for: "watch")
-        let store = try RunStore.open(path: database, mode: .readOnly)
-        var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
+        let store = try RunStores.open(database, mode: .readOnly, existing: true)
+        defer { store.close() }
+        // A server whose runs are worked on by a queue opens on the runs list, with its workers under it.
+        let queue = RunStores.queue(database)
+        defer { queue?.close() }
+        var session = Session(
+            library: StoreLibrary(store: store, location: database, queue: queue), theme: appearance.theme)
         session.refreshRuns()
         if let run {
             _ = try store.run(run)
             session.open(run: run)
-        } else if let running = session.runs.first(where: { $0.status == .running }) {
+        } else if queue == nil, let running = session.runs.first(where: { $0.status == .running }) {
             session.open(run: running.id)
         }
         let theme = appearance.theme
         // Commands go through a writable store opened for them; the view keeps reading through the read-only one.
-        let writer = control ? try RunStore.open(path: database) : nil
+        let writer = control ? try RunStores.open(database, existing: true) : nil
+        defer { writer?.close() }
         let who = author ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "user"
         if control { session.steering = SteeringPanel() }
         let start = session
@@ -50,17 +60,17 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     /// Turns the steering keys into rows of the commands table, for the run on screen.
-    static func sendingCommands(to writer: RunStore, as author: String) -> TerminalApp.KeyHook {
+    static func sendingCommands(to writer: any RunStorage, as author: String) -> TerminalApp.KeyHook {
         { session, _ in
             for request in session.takeSteerRequests() {
                 guard let run = session.model?.run else { continue }
                 do {
                     let id = try writer.enqueueCommand(
                         run: run, kind: request.kind.rawValue, episode: request.episode, node: request.node,
-                        value: request.value, note: request.note, author: author)
+                        value: request.value, note: request.note, author: author, at: Date().timeIntervalSince1970)
                     // Refused here, as `arbor ctl` would, when nothing will ever answer in the run's log.
                     if let refusal = try CtlCommand.refusal(store: writer, run: run) {
-                        try writer.acknowledge(command: id, outcome: refusal)
+                        try writer.acknowledge(command: id, outcome: refusal, at: Date().timeIntervalSince1970)
                         session.say("\(request.kind.rawValue): \(refusal)")
                         continue
                     }

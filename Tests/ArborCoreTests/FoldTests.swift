@@ -140,3 +140,31 @@ private func records(_ events: [Event]) -> [EventRecord] {
     for record in log { try incremental.apply(record) }
     #expect(incremental == (try RunState(log)))
 }
+
+@Test func aLaterAttemptReplacesAnAbandonedOneAndKeepsIt() throws {
+    var events = handBuiltLog()
+    events.append(
+        .episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "Find the red bike", attempt: 2)))
+    events.append(
+        .observed(
+            Observed(episode: 0, node: .root, observation: Blob("p").ref, reward: 0, terminal: false, success: nil)))
+    events.append(
+        .episodeEnded(
+            EpisodeEnded(episode: 0, success: true, reward: 1, estimatedSuccess: 0.9, steps: 1, reason: .stopped)))
+    let state = try RunState(records(events))
+    let tree = try #require(state.episodes[0])
+    #expect(tree.attempt == 2 && tree.nodes.count == 1 && tree.outcome?.reason == .stopped)
+    let abandoned = try #require(state.abandonedAttempts[0])
+    #expect(abandoned.map(\.attempt) == [1])
+    #expect(abandoned[0].nodes.count == 4 && abandoned[0].committedPath == [.root, 1] && abandoned[0].outcome == nil)
+    // A first attempt's payload says nothing of attempts, as before; a later one names its number.
+    let first = String(decoding: try events[1].encodedPayload(), as: UTF8.self)
+    #expect(first == #"{"episode":0,"task":"Find the red bike","taskID":"t/1"}"#)
+    #expect(String(decoding: try events[21].encodedPayload(), as: UTF8.self).contains(#""attempt":2"#))
+}
+
+@Test func startingAnEpisodeAgainWithoutALaterAttemptIsRejected() throws {
+    var events = handBuiltLog()
+    events.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "again", attempt: 1)))
+    #expect(throws: FoldError.duplicateEpisode(seq: 22, episode: 0)) { try RunState(records(events)) }
+}

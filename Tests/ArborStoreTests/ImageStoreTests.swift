@@ -1,22 +1,25 @@
 import ArborCore
+import ArborTesting
 import Foundation
-import GRDB
 import Testing
 
 @testable import ArborStore
 
 /// Images travel like texts: stored once by their hash, as the environment's bytes, referenced from `observed`.
-@Suite struct ImageStoreTests {
+@Suite(.postgresServer) struct ImageStoreTests {
     static let screenshot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../Fixtures/screenshot.png").standardized
 
-    @Test func anImageShownTwiceIsStoredOnceAndReadBackByteForByte() throws {
+    @Test(arguments: StoreBackend.allCases)
+    func anImageShownTwiceIsStoredOnceAndReadBackByteForByte(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let store = try RunStore.open(path: folder.file("runs.db"))
+        let store = try backend.newStore(in: folder).store
+        defer { store.close() }
         let image = try #require(EncodedImage(bytes: [UInt8](try Data(contentsOf: Self.screenshot))))
         let shot = Blob(image: image)
         let page = Blob("Room 0")
-        let recorder = try store.startRun(RunStarted(environment: "e", model: "m", method: "greedy", seed: 0))
+        let recorder = try store.startRun(
+            RunStarted(environment: "e", model: "m", method: "greedy", seed: 0), blobs: [])
         recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t", task: "task")))
         for node in [NodeID.root, NodeID.root] {
             recorder.append(
@@ -31,15 +34,14 @@ import Testing
         #expect(try store.image(shot.ref) == image)
         #expect(try store.image(BlobRef(rawValue: String(repeating: "0", count: 64))) == nil)
         #expect(try store.blob(shot.ref) == nil)
-        let queue = try DatabaseQueue(path: folder.file("runs.db"))
-        let rows = try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT hash, format, length(bytes) AS size FROM images")
-        }
+        // Stored once: one row (hash, format, bytes) for the run's two mentions.
+        let rows = try store.rows(of: recorder.run).images
         #expect(rows.count == 1)
-        #expect(rows.first?["hash"] == shot.ref.rawValue)
-        #expect(rows.first?["format"] == "png")
-        #expect(rows.first?["size"] == 153)
-        let state = try RunState(try store.events(run: recorder.run))
+        #expect(rows.first?[0] == .text(shot.ref.rawValue))
+        #expect(rows.first?[1] == .text("png"))
+        #expect(rows.first?[2] == .bytes(image.bytes))
+        #expect(image.bytes.count == 153)
+        let state = try RunState(try store.log(run: recorder.run))
         #expect(state.episodes[0]?.images[.root] == [ObservedImage(image: shot.ref, format: .png, size: 153)])
     }
 }

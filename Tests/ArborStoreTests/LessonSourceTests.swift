@@ -1,10 +1,11 @@
 import ArborCore
+import ArborTesting
 import Testing
 
 @testable import ArborStore
 
 /// A new run's lessons come from runs on the same environment unless it asks for all, none, or chosen runs.
-@Suite("Where a run's lessons come from")
+@Suite("Where a run's lessons come from", .postgresServer)
 struct LessonSourceTests {
     func lesson(_ text: String) -> Reflection {
         Reflection(
@@ -13,12 +14,12 @@ struct LessonSourceTests {
     }
 
     /// Three runs: MiniWeb, MiniWoB through the adapter, MiniWeb again; one lesson each.
-    func store(_ folder: TemporaryFolder) throws -> RunStore {
-        let store = try RunStore.open(path: folder.file("runs.db"), clock: TickingClock().now)
+    func store(_ folder: TemporaryFolder, on backend: StoreBackend) throws -> any RunStorage {
+        let store = try backend.newStore(in: folder, clock: TickingClock().now).store
         for (environment, text) in [("miniweb", "web one"), ("exec:python3 miniwob.py", "wob"), ("miniweb", "web two")]
         {
             let recorder = try store.startRun(
-                RunStarted(environment: environment, model: "m", method: "rmcts", seed: 1))
+                RunStarted(environment: environment, model: "m", method: "rmcts", seed: 1), blobs: [])
             recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "a task")))
             recorder.append(.reflectionCreated(ReflectionCreated(episode: 0, reflection: lesson(text))))
             try recorder.finish()
@@ -26,11 +27,12 @@ struct LessonSourceTests {
         return store
     }
 
-    @Test func lessonsComeFromTheSourceAsked() throws {
+    @Test(arguments: StoreBackend.allCases) func lessonsComeFromTheSourceAsked(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let store = try store(folder)
+        let store = try store(folder, on: backend)
+        defer { store.close() }
         func lessons(_ source: LessonSource, _ environment: String = "miniweb") throws -> [String] {
-            try store.reflections(from: source, environment: environment).map(\.lesson)
+            try store.reflections(kind: nil, from: source, environment: environment).map(\.lesson)
         }
         #expect(try lessons(.sameEnvironment) == ["web one", "web two"])
         #expect(try lessons(.sameEnvironment, "exec:python3 miniwob.py") == ["wob"])
@@ -38,7 +40,7 @@ struct LessonSourceTests {
         #expect(try lessons(.all) == ["web one", "wob", "web two"])
         #expect(try lessons(.none) == [])
         #expect(try lessons(.runs([2, 3])) == ["wob", "web two"])
-        #expect(try store.reflections(kind: .value, from: .all).isEmpty)
+        #expect(try store.reflections(kind: .value, from: .all, environment: "").isEmpty)
     }
 
     @Test func theFlagReadsItsForms() {

@@ -201,21 +201,47 @@ import Testing
             try runArbor(["events", back, "--run", "1"]).stdout == runArbor(["events", first, "--run", "1"]).stdout)
     }
 
-    @Test(
-        "the commands that work on files only say so for a URL, in one line",
-        arguments: [
-            ["run", "--db", "postgresql://arbor@/runs", "--tasks", "1"], ["replay", "postgresql://arbor@/runs"],
-            ["watch", "postgresql://arbor@/runs"], ["ctl", "postgresql://arbor@/runs", "--run", "1", "pause"],
-            ["fork", "postgresql://arbor@/runs", "--run", "1", "--node", "2"],
-            ["diff", "postgresql://arbor@/runs:1", "postgresql://arbor@/runs:2"],
-        ])
-    func fileOnlyCommands(arguments: [String]) throws {
-        let result = try runArbor(arguments)
-        #expect(result.status == 2)
+    @Test("diff, fork and ctl work on a URL as on a file")
+    func viewsAndControlOnAURL() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.file("runs.db")
+        try recordRun(file)
+        let url = try server().createDatabase()
+        #expect(try runArbor(["copy", file, url]).status == 0)
+
+        let onFiles = try runArbor(["diff", "\(file):1", "\(file):1"])
+        let onServer = try runArbor(["diff", "\(url):1", "\(file):1"])
+        #expect(onServer.status == 0, "\(onServer.stderr)")
         #expect(
-            result.stderr
-                == "arbor: \(arguments[0]) works on an SQLite file in this build, not on a PostgreSQL URL; record into "
-                + "a file and `arbor copy` it to the server, where runs, events, calls, export and annotate read it "
-                + "(docs/scale.md).\n")
+            onServer.stdout.split(separator: "\n").dropFirst(2) == onFiles.stdout.split(separator: "\n").dropFirst(2))
+
+        // A fork of a run on the server, recorded on the server and into a file.
+        let fork = ["fork", url, "--run", "1", "--node", "2", "--iterations", "2"]
+        let there = try runArbor(fork)
+        #expect(there.status == 0, "\(there.stderr)")
+        #expect(there.stdout.hasPrefix("run 2 · fork of 1/1/#2"))
+        let intoFile = try runArbor(fork + ["--db", folder.file("forks.db")])
+        #expect(intoFile.status == 0, "\(intoFile.stderr)")
+        #expect(intoFile.stdout.hasPrefix("run 1 · fork of 1/1/#2"))
+        let runs = try runArbor(["runs", url]).stdout.split(separator: "\n")
+        #expect(runs.count == 3)
+        #expect(runs.last?.hasSuffix("finished         1     0.0%  fork of 1/1/#2") == true, "\(runs)")
+
+        // ctl queues through the server's commands table; a finished run refuses at once.
+        let ctl = try runArbor(["ctl", url, "--run", "1", "pause"])
+        #expect(ctl.status == 1)
+        #expect(ctl.stdout == "{\"id\":1,\"outcome\":\"refused: run 1 has ended (finished)\"}\n")
+    }
+
+    @Test("replay and watch name a missing database on a URL in one line")
+    func missingDatabaseOnAURL() throws {
+        let url = try server().url(database: "nothing_here")
+        for command in [["replay", url], ["watch", url]] {
+            let result = try runArbor(command)
+            #expect(result.status != 0)
+            #expect(result.stderr.hasPrefix("arbor: PostgreSQL at postgresql://postgres@/nothing_here?host="))
+            #expect(result.stderr.contains("database \"nothing_here\" does not exist"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
     }
 }

@@ -1,21 +1,24 @@
 import ArborBenchmarks
 import ArborCore
+import ArborTesting
 import Foundation
-import GRDB
 import Testing
 
 @testable import ArborStore
 
 extension HeavyStoreTests {
-    @Suite("Writing and reading runs")
+    @Suite("Writing and reading runs", .postgresServer)
     struct RoundTripTests {
-        @Test("10,000 events across two runs written at once read back identical; blobs are stored once")
-        func roundTrip() throws {
+        @Test(
+            "10,000 events across two runs written at once read back identical; blobs are stored once",
+            arguments: StoreBackend.allCases)
+        func roundTrip(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
             let clock = TickingClock()
-            let store = try RunStore.open(path: folder.file("runs.db"), clock: clock.now)
-            let first = try store.startRun(SyntheticSearch.runStarted(seed: 1))
-            let second = try store.startRun(SyntheticSearch.runStarted(seed: 2))
+            let store = try backend.newStore(in: folder, clock: clock.now).store
+            defer { store.close() }
+            let first = try store.startRun(SyntheticSearch.runStarted(seed: 1), blobs: [])
+            let second = try store.startRun(SyntheticSearch.runStarted(seed: 2), blobs: [])
             let memories = [MemorySink(), MemorySink()]
             // Both runs are written from two threads at once through the store's one writer.
             let done = DispatchGroup()
@@ -48,18 +51,14 @@ extension HeavyStoreTests {
                 }
             }
 
-            let queue = try DatabaseQueue(path: folder.file("runs.db"))
-            let (blobRows, eventRows, calls) = try queue.read { db in
-                (
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blobs")!,
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")!,
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM model_calls")!
-                )
-            }
+            let rows = [try store.rows(of: first.run), try store.rows(of: second.run)]
             // 64 pages and 32 arguments per seed; the two seeds share the arguments.
-            #expect(blobRows == 64 + 64 + 32)
-            #expect(eventRows == 10_002)
-            let modelCalls = (memories[0].events + memories[1].events).filter { $0.kind == .modelCall }.count
+            let hashes: [String] = rows.flatMap { $0.blobs.compactMap { $0.first?.text } }
+            #expect(Set(hashes).count == 64 + 64 + 32)
+            let events: [Int] = rows.map { $0.tables[.events]?.count ?? 0 }
+            #expect(events == [5_001, 5_001])
+            let calls: [Int] = rows.map { $0.tables[.modelCalls]?.count ?? 0 }
+            let modelCalls: [Int] = memories.map { $0.events.filter { $0.kind == .modelCall }.count }
             #expect(calls == modelCalls)
 
             let runs = try store.runs()
@@ -68,29 +67,34 @@ extension HeavyStoreTests {
             let folded = try RunState(try store.log(run: first.run))
             #expect(runs[0].episodes == folded.episodes.count)
             #expect(runs[0].endedEpisodes == folded.episodes.values.filter { $0.outcome != nil }.count)
-            #expect(try store.episodes(run: first.run).map(\.taskID) == folded.orderedEpisodes.map(\.taskID))
+            let taskIDs: [String] = (rows[0].tables[.episodes] ?? []).compactMap { $0[1].text }
+            #expect(taskIDs == folded.orderedEpisodes.map(\.taskID))
         }
 
-        @Test("every kind of event survives the store, and reflections come back by kind")
-        func everyKind() throws {
+        @Test(
+            "every kind of event survives the store, and reflections come back by kind",
+            arguments: StoreBackend.allCases)
+        func everyKind(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
-            let store = try RunStore.open(path: folder.file("runs.db"), clock: TickingClock().now)
-            let recorder = try store.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9))
+            let store = try backend.newStore(in: folder, clock: TickingClock().now).store
+            defer { store.close() }
+            let recorder = try store.startRun(
+                RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9), blobs: [])
             let events = everyKindOfEvent()
             for event in events { recorder.append(event) }
             try recorder.flush()
             let stored = try store.log(run: recorder.run).map(\.event)
             #expect(Array(stored.dropFirst()) == events)
 
-            let reflections = try store.reflections()
+            let reflections = try store.reflections(kind: nil, from: .all, environment: "")
             #expect(reflections.count == 1)
             guard case .reflectionCreated(let created) = events.first(where: { $0.kind == .reflectionCreated }) else {
                 Issue.record("no reflection among the events")
                 return
             }
             #expect(reflections == [created.reflection])
-            #expect(try store.reflections(kind: .value) == [created.reflection])
-            #expect(try store.reflections(kind: .policy) == [])
+            #expect(try store.reflections(kind: .value, from: .all, environment: "") == [created.reflection])
+            #expect(try store.reflections(kind: .policy, from: .all, environment: "") == [])
             // One lesson by id, with the run and episode that made it (how a later run's front end shows it).
             let found = try #require(try store.reflection(id: created.reflection.id))
             #expect(found.reflection == created.reflection)
@@ -99,11 +103,15 @@ extension HeavyStoreTests {
             #expect(try store.reflection(id: "no-such-lesson") == nil)
         }
 
-        @Test("a non-finite number is stored as an error event in its place, keeping seqs whole")
-        func nonFinite() throws {
+        @Test(
+            "a non-finite number is stored as an error event in its place, keeping seqs whole",
+            arguments: StoreBackend.allCases)
+        func nonFinite(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
-            let store = try RunStore.open(path: folder.file("runs.db"), clock: TickingClock().now)
-            let recorder = try store.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9))
+            let store = try backend.newStore(in: folder, clock: TickingClock().now).store
+            defer { store.close() }
+            let recorder = try store.startRun(
+                RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9), blobs: [])
             recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t", task: "t")))
             recorder.append(.backedUp(BackedUp(episode: 0, path: [0], value: .infinity)))
             try recorder.finish()
@@ -117,11 +125,13 @@ extension HeavyStoreTests {
                             message: "a backedUp event held a number that is not finite and was not stored")))
         }
 
-        @Test("a finished recorder refuses to finish twice and drops later events")
-        func finishedRun() throws {
+        @Test("a finished recorder refuses to finish twice and drops later events", arguments: StoreBackend.allCases)
+        func finishedRun(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
-            let store = try RunStore.open(path: folder.file("runs.db"))
-            let recorder = try store.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9))
+            let store = try backend.newStore(in: folder).store
+            defer { store.close() }
+            let recorder = try store.startRun(
+                RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9), blobs: [])
             try recorder.finish()
             recorder.append(.runEnded(RunEnded(status: .failed)))
             try store.flush()
@@ -129,14 +139,15 @@ extension HeavyStoreTests {
             #expect(try store.log(run: recorder.run).count == 2)
         }
 
-        @Test("a read-only store refuses to record")
-        func readOnly() throws {
+        @Test("a read-only store refuses to record", arguments: StoreBackend.allCases)
+        func readOnly(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
-            let path = folder.file("runs.db")
-            try RunStore.open(path: path).close()
-            let viewer = try RunStore.open(path: path, mode: .readOnly)
-            #expect(throws: StoreError.readOnly(path: path)) {
-                _ = try viewer.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9))
+            let location = try backend.newLocation(in: folder)
+            try backend.open(location).close()
+            let viewer = try backend.open(location, mode: .readOnly)
+            defer { viewer.close() }
+            #expect(throws: StoreError.readOnly(path: viewer.location)) {
+                _ = try viewer.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 9), blobs: [])
             }
             #expect(try viewer.runs() == [])
         }

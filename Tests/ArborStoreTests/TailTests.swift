@@ -1,20 +1,24 @@
 import ArborBenchmarks
 import ArborCore
+import ArborTesting
 import Foundation
 import Testing
 
 @testable import ArborStore
 
 extension HeavyStoreTests {
-    @Suite("Following a live run")
+    @Suite("Following a live run", .postgresServer)
     struct TailTests {
-        @Test("a second connection on another thread sees every event, in order, while it is written")
-        func liveTail() async throws {
+        @Test(
+            "a second connection on another thread sees every event, in order, while it is written",
+            arguments: StoreBackend.allCases)
+        func liveTail(backend: StoreBackend) async throws {
             let folder = try TemporaryFolder()
-            let path = folder.file("runs.db")
-            let store = try RunStore.open(path: path)
-            let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5))
-            let viewer = try RunStore.open(path: path, mode: .readOnly)
+            let (store, location) = try backend.newStore(in: folder)
+            defer { store.close() }
+            let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5), blobs: [])
+            let viewer = try backend.open(location, mode: .readOnly)
+            defer { viewer.close() }
             let total = 2_000
 
             let writing = Thread {
@@ -32,16 +36,20 @@ extension HeavyStoreTests {
             #expect(received.map(\.event) == (try store.log(run: recorder.run)).map(\.event))
         }
 
-        @Test("a tail starting mid-log begins at its seq and ends at runEnded; an unknown run is an error")
-        func tailFromSeq() async throws {
+        @Test(
+            "a tail starting mid-log begins at its seq and ends at runEnded; an unknown run is an error",
+            arguments: StoreBackend.allCases)
+        func tailFromSeq(backend: StoreBackend) async throws {
             let folder = try TemporaryFolder()
-            let path = folder.file("runs.db")
-            let store = try RunStore.open(path: path)
-            let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5))
+            let store = try backend.newStore(in: folder).store
+            defer { store.close() }
+            let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 5), blobs: [])
             appendSynthetic(to: recorder, count: 2_500, seed: 5)
             try recorder.finish()
             var seqs: [Int64] = []
-            for try await record in store.tailStored(run: recorder.run, from: 2_400) { seqs.append(record.seq) }
+            for try await record in store.tailStored(run: recorder.run, from: 2_400, endingWithWriter: false) {
+                seqs.append(record.seq)
+            }
             #expect(seqs == Array(2_400...2_502))
 
             await #expect(throws: StoreError.unknownRun(99)) {

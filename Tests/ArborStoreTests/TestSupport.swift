@@ -1,5 +1,6 @@
 import ArborBenchmarks
 import ArborCore
+import ArborStorePostgres
 import ArborTesting
 import Foundation
 import Synchronization
@@ -68,6 +69,7 @@ func everyKindOfEvent() -> [Event] {
                 environment: "e", model: "m", method: "mcts", seed: 1,
                 prompts: ["policy.txt": blob, "judge.txt": BlobRef(rawValue: String(repeating: "cd", count: 32))])),
         .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy a red bike — cheap, ünïcode ✓")),
+        .episodeStarted(EpisodeStarted(episode: 0, taskID: "shop/1", task: "Buy", attempt: 2)),
         .stepStarted(StepStarted(episode: 0, step: 2, node: 5)),
         .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 19)),
         .iterationStarted(IterationStarted(episode: 0, step: 2, iteration: 20, simulation: 3)),
@@ -151,4 +153,41 @@ func everyKindOfEvent() -> [Event] {
         .error(ErrorRecord(episode: nil, node: nil, source: .model, message: "timeout")),
         .runEnded(RunEnded(status: .interrupted)),
     ]
+}
+
+/// A backend the store's suite runs against, as a factory of new, empty stores: the store's tests take these as
+/// arguments, so each runs on an SQLite file and on PostgreSQL. PostgreSQL's needs the suite's server
+/// (`.postgresServer`).
+enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgresql
+
+    var testDescription: String { rawValue }
+
+    /// Where a new, empty store is: a file in `folder`, or a new database on the suite's server.
+    func newLocation(in folder: TemporaryFolder) throws -> String {
+        switch self {
+        case .sqlite: folder.file("runs.db")
+        case .postgresql: try #require(TestPostgres.current).createDatabase()
+        }
+    }
+
+    /// Opens the store at `location` (created when writing), stamping events with `clock`.
+    func open(
+        _ location: String, mode: RunStore.Mode = .write,
+        clock: @escaping @Sendable () -> Double = RunStore.wallClock
+    ) throws -> any RunStorage {
+        switch self {
+        case .sqlite: try RunStore.open(path: location, mode: mode, clock: clock)
+        case .postgresql: try PostgresRunStore.open(PostgresLocation(url: location), mode: mode, clock: clock)
+        }
+    }
+
+    /// A new, empty store opened for writing, and its location.
+    func newStore(in folder: TemporaryFolder, clock: @escaping @Sendable () -> Double = RunStore.wallClock) throws
+        -> (store: any RunStorage, location: String)
+    {
+        let location = try newLocation(in: folder)
+        return (try open(location, clock: clock), location)
+    }
 }

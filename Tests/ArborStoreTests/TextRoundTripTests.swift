@@ -1,4 +1,5 @@
 import ArborCore
+import ArborTesting
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 /// Text comes back byte for byte: a page, a prompt or a completion may hold NULs and every other control, and what
 /// follows a NUL is part of the training data, not to be dropped.
-@Suite struct TextRoundTripTests {
+@Suite(.postgresServer) struct TextRoundTripTests {
     /// Every scalar from U+0000 to U+00FF on its own and between text, NULs at both ends and in the middle, and the
     /// whole range in one page.
     static let texts: [String] =
@@ -18,10 +19,12 @@ import Testing
             String(String.UnicodeScalarView((0...255).compactMap { Unicode.Scalar($0) })),
         ]
 
-    @Test func everyByteValueRoundTripsThroughABlob() throws {
+    @Test(arguments: StoreBackend.allCases) func everyByteValueRoundTripsThroughABlob(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let store = try RunStore.open(path: folder.file("runs.db"))
-        let recorder = try store.startRun(RunStarted(environment: "e", model: "m", method: "greedy", seed: 0))
+        let store = try backend.newStore(in: folder).store
+        defer { store.close() }
+        let recorder = try store.startRun(
+            RunStarted(environment: "e", model: "m", method: "greedy", seed: 0), blobs: [])
         let blobs = Self.texts.map(Blob.init)
         for (index, blob) in blobs.enumerated() {
             recorder.append(

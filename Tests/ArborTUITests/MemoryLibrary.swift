@@ -9,6 +9,8 @@ struct MemoryLibrary: RunLibrary {
     var started: Double = 1_764_000_000
     /// Lessons as a store keeps them, across runs.
     var lessons: [String: StoredLesson] = [:]
+    /// The workers and queue the runs list shows, when the test gives some.
+    var workers: Fleet?
     let marks = AnnotationShelf()
 
     func runs() throws -> [RunListing] {
@@ -29,6 +31,8 @@ struct MemoryLibrary: RunLibrary {
     func text(_ ref: BlobRef) -> String? { texts[ref] }
 
     func lesson(id: String) -> StoredLesson? { lessons[id] }
+
+    func fleet() -> Fleet? { workers }
 
     func annotations(run: RunID) throws -> [Annotation] { marks.all.filter { $0.run == run } }
 

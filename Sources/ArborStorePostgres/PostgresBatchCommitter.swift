@@ -1,0 +1,153 @@
+import ArborCore
+import ArborStore
+import Foundation
+
+/// Commits the writer's batches to the server, on a connection of its own: one transaction per batch, the events
+/// and blobs a few hundred rows a statement (a round trip per row would cost more than the row), the derived rows
+/// as a file gets them (``EventEncoder``), each run's progress and heartbeat, and a `NOTIFY` per run on
+/// ``channel``, which the server delivers to every listener when the transaction commits.
+struct PostgresBatchCommitter: BatchCommitter {
+    /// The channel followers `LISTEN` on; each notification's payload is `RUN SEQ`, the run's last committed seq.
+    static let channel = "arbor_events"
+    /// Rows a statement: 500 events of 7 columns stay well under PostgreSQL's 65,535 parameters.
+    static let rowsPerStatement = 500
+
+    let session: PostgresSession
+
+    var heartbeatInterval: Double? { 5 }
+
+    func commit(_ batch: [StampedEvent]) throws(StoreError) {
+        try session.transaction { () throws(StoreError) in try write(batch) }
+    }
+
+    /// Writes `batch` inside the caller's transaction.
+    func write(_ batch: [StampedEvent]) throws(StoreError) {
+        let batch = try numbered(batch)
+        var encoder = EventEncoder()
+        var events: [[StoreValue]] = []
+        var texts: [String: String] = [:]
+        var images: [String: EncodedImage] = [:]
+        var derived: [DerivedRow] = []
+        var reached: [RunID: Int64] = [:]
+        events.reserveCapacity(batch.count)
+        for item in batch {
+            let event = encoder.encode(item)
+            events.append([
+                .integer(item.run), .integer(item.seq), .text(event.kind.rawValue),
+                event.episode.map { .integer(Int64($0)) } ?? .null,
+                event.node.map { .integer(Int64($0.rawValue)) } ?? .null,
+                .real(item.time), .text(String(decoding: encoder.payload, as: UTF8.self)),
+            ])
+            for blob in item.blobs {
+                switch blob.content {
+                case .text(let text): texts[blob.ref.rawValue] = text
+                case .image(let image): images[blob.ref.rawValue] = image
+                }
+            }
+            if let row = encoder.derivedRow(of: event, item) { derived.append(row) }
+            reached[item.run] = item.seq
+        }
+        try insert(
+            into: "events (run, seq, kind, episode, node, time, payload)", rows: events, conflict: "", bytes: [])
+        try insert(
+            into: "blobs (hash, text)",
+            rows: texts.sorted { $0.key < $1.key }.map { [.text($0.key), .text($0.value)] },
+            conflict: " ON CONFLICT DO NOTHING", bytes: [2])
+        try insert(
+            into: "images (hash, format, bytes)",
+            rows: images.sorted { $0.key < $1.key }.map {
+                [.text($0.key), .text($0.value.format.rawValue), .bytes($0.value.bytes)]
+            },
+            conflict: " ON CONFLICT DO NOTHING", bytes: [])
+        // Model calls and lessons depend on nothing else in the batch: many rows a statement. Episodes and the run's
+        // status change in the order their events came.
+        try insert(
+            into: "model_calls (\(DerivedRow.modelCall([]).columns.joined(separator: ", ")))",
+            rows: derived.compactMap { if case .modelCall(let v) = $0 { v } else { nil } }, conflict: "", bytes: [])
+        try insert(
+            into: "reflections (\(DerivedRow.reflection([]).columns.joined(separator: ", ")))",
+            rows: derived.compactMap { if case .reflection(let v) = $0 { v } else { nil } },
+            conflict: " ON CONFLICT DO NOTHING", bytes: [])
+        for row in derived {
+            switch row {
+            case .episodeStarted(let values):
+                // As SQLite's INSERT OR REPLACE: a second start of the same episode replaces the first's row.
+                try session.execute(
+                    """
+                    INSERT INTO episodes (run, episode, task_id, task, started_at) VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (run, episode) DO UPDATE SET task_id = EXCLUDED.task_id, task = EXCLUDED.task,
+                    started_at = EXCLUDED.started_at, ended_at = NULL, success = NULL, reward = NULL,
+                    estimated_success = NULL, steps = NULL, reason = NULL
+                    """, values)
+            case .episodeEnded(let values):
+                try session.execute(
+                    """
+                    UPDATE episodes SET ended_at = $1, success = $2, reward = $3, estimated_success = $4, steps = $5,
+                    reason = $6 WHERE run = $7 AND episode = $8
+                    """, values)
+            case .runEnded(let values):
+                try session.execute("UPDATE runs SET status = $1, ended_at = $2 WHERE id = $3", values)
+            case .modelCall, .reflection:
+                break
+            }
+        }
+        // Wall time, not the event clock: the heartbeat says when the writer was last alive.
+        let now = Date().timeIntervalSince1970
+        for (run, seq) in reached.sorted(by: { $0.key < $1.key }) {
+            try session.execute(
+                "UPDATE runs SET last_seq = $1, heartbeat_at = $2 WHERE id = $3",
+                [.integer(seq), .real(now), .integer(run)])
+            try session.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text("\(run) \(seq)")])
+        }
+    }
+
+    /// `batch` with each run's events numbered after the run's last committed seq, in the order appended. The
+    /// numbers come from the server, not the process: workers in many processes append to one run (an episode
+    /// each), and the run's row stays locked from here to the commit, so their batches take consecutive seqs and
+    /// commit in seq order. For a run one process writes alone they are the numbers it stamped.
+    private func numbered(_ batch: [StampedEvent]) throws(StoreError) -> [StampedEvent] {
+        var counts: [RunID: Int64] = [:]
+        for item in batch { counts[item.run, default: 0] += 1 }
+        var next: [RunID: Int64] = [:]
+        for (run, count) in counts.sorted(by: { $0.key < $1.key }) {
+            let rows = try session.query(
+                "UPDATE runs SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq",
+                [.integer(count), .integer(run)])
+            guard let last = rows.first?["last_seq"]?.integer else { throw .unknownRun(run) }
+            next[run] = last - count + 1
+        }
+        return batch.map { item in
+            let seq = next[item.run] ?? item.seq
+            next[item.run] = seq + 1
+            return StampedEvent(run: item.run, seq: seq, time: item.time, event: item.event, blobs: item.blobs)
+        }
+    }
+
+    /// Inserts `rows` into `table (columns)`, ``rowsPerStatement`` a statement. `bytes` are the columns (from 1)
+    /// sent as BYTEA.
+    private func insert(into table: String, rows: [[StoreValue]], conflict: String, bytes: Set<Int>)
+        throws(StoreError)
+    {
+        guard let width = rows.first?.count else { return }
+        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
+            let tuples = (0..<chunk.count).map { row in
+                "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")"
+            }
+            let binary = Set((0..<chunk.count).flatMap { row in bytes.map { row * width + $0 } })
+            try session.execute(
+                "INSERT INTO \(table) VALUES \(tuples.joined(separator: ", "))\(conflict)", chunk.flatMap { $0 },
+                bytes: binary)
+        }
+    }
+
+    func heartbeat(runs: [RunID], at time: Double) throws(StoreError) {
+        let marks = (0..<runs.count).map { "$\($0 + 2)" }.joined(separator: ", ")
+        try session.execute(
+            "UPDATE runs SET heartbeat_at = $1 WHERE id IN (\(marks))", [.real(time)] + runs.map { .integer($0) })
+    }
+
+    func checkpoint() {}
+
+    func stoppedError() -> StoreError { .server(location: session.location, message: "the writer stopped") }
+}
