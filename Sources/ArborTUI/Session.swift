@@ -2,20 +2,13 @@ import ArborCore
 import Foundation
 import TerminalKit
 
-/// The whole state of the front end, and how it changes: keys and new events go in through `handle`/`receive`,
-/// and `Screen` draws it. Everything here is synchronous and free of curses, so tests drive it key by key.
+/// The whole state of the front end, and how it changes: keys and new events go in through `handle`/`receive`
+/// (a key's effects on the world outside come back as ``SessionEffect``s), and `Screen` draws it. Everything here is synchronous and free of curses, so tests drive it key by key.
 public struct Session: Sendable {
     public enum Page: Equatable, Sendable { case runs, episodes, tree }
     public enum Pane: Equatable, Sendable { case tree, inspector }
     /// What the status bar says the run is doing.
     public enum Mode: String, Sendable { case live, paused, finished, interrupted, failed, saved, replay }
-    /// The `:` command line or the `/` search line being typed.
-    public enum Prompt: Equatable, Sendable {
-        case command(String)
-        case search(String)
-        /// `label [note]` for the node under the cursor, or for the trajectory from the root to it.
-        case annotate(String, trajectory: Bool)
-    }
 
     public let library: any RunLibrary
     /// A saved run opened as a timeline (`arbor replay`), nil otherwise.
@@ -33,17 +26,18 @@ public struct Session: Sendable {
     public private(set) var episodeCursor = 0
     public private(set) var episode: Int?
     public internal(set) var cursor: NodeID = .root
-    public private(set) var tab: InspectorTab = .children
-    public internal(set) var inspectorScroll = 0
-    public private(set) var expandedCall: Int?
+    /// The inspector pane: its tab, scroll and open call.
+    public internal(set) var inspector = InspectorState()
     public internal(set) var follow = true
     public private(set) var frozen = false
     public private(set) var pending: [EventRecord] = []
-    public internal(set) var prompt: Prompt? {
-        didSet { if oldValue == nil { promptCursor = nil } }
+    /// The `:` command line, the `/` search line or an annotation being typed.
+    public private(set) var promptLine: PromptLine?
+    /// What the prompt line holds; setting it opens a new line with the cursor at its end.
+    public internal(set) var prompt: PromptLine.Prompt? {
+        get { promptLine?.prompt }
+        set { promptLine = newValue.map(PromptLine.init) }
     }
-    /// Where typing goes in the prompt, in characters from its start; nil is the end (where a prompt opens).
-    public private(set) var promptCursor: Int?
     public private(set) var showsHelp = false
     /// How far the help overlay is scrolled, when it does not fit.
     public private(set) var helpScroll = 0
@@ -71,13 +65,11 @@ public struct Session: Sendable {
     /// How many episodes a run started in this process will have (its task list), so the status bar counts
     /// `ep k/N` of the whole run rather than of the episodes begun so far.
     public var plannedEpisodes: (run: RunID, count: Int)?
-    /// Controls asked for by key, waiting for the steering side to take them.
-    public internal(set) var steerRequests: [SteerRequest] = []
     public private(set) var searchQuery: String?
     public private(set) var themeName: String
-    public internal(set) var wantsQuit = false
-    /// Set when the person asked, in a replay, to fork a new run from a node; the session then ends.
-    public internal(set) var forkRequest: ForkRequest?
+    /// What the key being handled asks of the world outside, in order; `handle`, `perform` and `run(command:)`
+    /// return them.
+    var effects: [SessionEffect] = []
     /// The run's settings as `arbor run` flags, to prefill the fork prompt with; set by the command that can fork.
     public var forkSettings: (@Sendable (RunStarted) -> String)?
     /// Set when the run is being written right now (by this process or another).
@@ -93,9 +85,6 @@ public struct Session: Sendable {
     /// The tree pane's first visible row and height, kept by the screen.
     var scrollTop = 0
     var treeHeight = 20
-    var inspectorHeight = 10
-    /// A theme change the app should apply.
-    public private(set) var requestedTheme: String?
     private var blobCache: [BlobRef: String] = [:]
     private var lessonCache: [String: StoredLesson?] = [:]
 
@@ -160,8 +149,7 @@ public struct Session: Sendable {
         placedFor = nil
         cursor = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
         if follow, let active = tree.activeNode { cursor = active }
-        inspectorScroll = 0
-        expandedCall = nil
+        inspector.reset()
         reveal()
     }
 
@@ -251,10 +239,30 @@ public struct Session: Sendable {
 
     // MARK: - Keys
 
-    public mutating func handle(_ event: InputEvent) {
+    /// Applies one key (or click, or paste), and returns what it asks of the world outside.
+    @discardableResult
+    public mutating func handle(_ event: InputEvent) -> [SessionEffect] {
+        collecting { $0.take(event) }
+    }
+
+    /// What `body` asked of the world outside, taken from the session.
+    private mutating func collecting(_ body: (inout Session) -> Void) -> [SessionEffect] {
+        effects = []
+        body(&self)
+        defer { effects = [] }
+        return effects
+    }
+
+    private mutating func take(_ event: InputEvent) {
         notice = nil
-        if let prompt {
-            edit(prompt, with: event)
+        if promptLine != nil {
+            switch promptLine?.edit(event) {
+            case .cancelled: promptLine = nil
+            case .entered(let entered):
+                promptLine = nil
+                enter(entered)
+            default: break
+            }
             return
         }
         if showsHelp || showsMessages {
@@ -270,12 +278,18 @@ public struct Session: Sendable {
         }
         if case .paste = event { return }
         guard let command = KeyMap.command(for: event) else { return }
-        perform(command)
+        act(command)
     }
 
-    public mutating func perform(_ command: Command) {
+    /// Does what a key of the key map does, and returns what it asks of the world outside.
+    @discardableResult
+    public mutating func perform(_ command: Command) -> [SessionEffect] {
+        collecting { $0.act(command) }
+    }
+
+    private mutating func act(_ command: Command) {
         switch command {
-        case .quit: wantsQuit = true
+        case .quit: effects.append(.quit)
         case .help: showsHelp = true
         case .commandLine: prompt = .command("")
         case .search: prompt = .search("")
@@ -296,11 +310,9 @@ public struct Session: Sendable {
             notice = frozen ? "frozen: new events wait until Z" : "unfrozen"
         case .switchPane:
             if page == .tree { focus = focus == .tree ? .inspector : .tree }
-        case .nextTab: selectTab(InspectorTab(rawValue: (tab.rawValue + 1) % InspectorTab.allCases.count)!)
-        case .previousTab:
-            let count = InspectorTab.allCases.count
-            selectTab(InspectorTab(rawValue: (tab.rawValue + count - 1) % count)!)
-        case .tab(let t): selectTab(t)
+        case .nextTab: inspector.selectTab(after: true)
+        case .previousTab: inspector.selectTab(after: false)
+        case .tab(let t): inspector.select(t)
         case .replay(let move): replay(move)
         case .annotateNode, .annotateTrajectory:
             guard page == .tree, tree != nil else { return }
@@ -333,11 +345,6 @@ public struct Session: Sendable {
         }
     }
 
-    private mutating func selectTab(_ t: InspectorTab) {
-        tab = t
-        inspectorScroll = 0
-    }
-
     private mutating func back() {
         switch page {
         case .tree:
@@ -363,10 +370,8 @@ public struct Session: Sendable {
             follow = false
             show(episode: episodes[episodeCursor].episode)
         case .tree:
-            if focus == .inspector, tab == .calls {
-                let calls = model?.details(episode: episode ?? 0, node: cursor).calls.count ?? 0
-                guard calls > 0 else { return }
-                expandedCall = expandedCall.map { $0 + 1 < calls ? $0 + 1 : nil } ?? 0
+            if focus == .inspector, inspector.tab == .calls {
+                inspector.openNextCall(of: model?.details(episode: episode ?? 0, node: cursor).calls.count ?? 0)
             } else {
                 outline.toggleFold(cursor)
             }
@@ -387,14 +392,8 @@ public struct Session: Sendable {
     }
 
     private mutating func scrollInspector(_ command: Command) {
+        if inspector.scroll(command) { return }
         switch command {
-        case .down: inspectorScroll += 1
-        case .up: inspectorScroll = max(0, inspectorScroll - 1)
-        case .pageDown: inspectorScroll += max(1, inspectorHeight - 4)
-        case .pageUp: inspectorScroll = max(0, inspectorScroll - max(1, inspectorHeight - 4))
-        case .top: inspectorScroll = 0
-        // Past the end; the screen clamps it to the last page it can show.
-        case .bottom: inspectorScroll = Int.max / 2
         case .toParent: focus = .tree
         // Jumps name their node, so they act on the tree from either pane; the tree's other moves need its focus.
         case .jumpToActive, .jumpToCommitted: moveInTree(command)
@@ -461,10 +460,7 @@ public struct Session: Sendable {
             follow = false
             notice = "follow off (F to follow again)"
         }
-        if cursor != node {
-            inspectorScroll = 0
-            expandedCall = nil
-        }
+        if cursor != node { inspector.reset() }
         cursor = node
         reveal()
     }
@@ -527,7 +523,7 @@ public struct Session: Sendable {
             } else if page == .tree {
                 moveInTree(command)
             } else {
-                perform(command)
+                act(command)
             }
         case .press:
             // A click on the replay's timeline goes to the event under it.
@@ -555,7 +551,7 @@ public struct Session: Sendable {
                 if mouse.y == layout.inspector.y + 2,
                     let clicked = InspectorView.tab(at: mouse.x - layout.inspector.x, width: layout.inspector.width)
                 {
-                    selectTab(clicked)
+                    inspector.select(clicked)
                 }
             }
         }
@@ -566,118 +562,78 @@ public struct Session: Sendable {
 
     // MARK: - Command line and search
 
-    private mutating func edit(_ current: Prompt, with event: InputEvent) {
-        var text: String
-        switch current {
-        case .command(let t), .search(let t), .annotate(let t, _): text = t
+    /// Does what a prompt line asked for when Enter ended it.
+    private mutating func enter(_ entered: PromptLine.Prompt) {
+        switch entered {
+        case .command(let text): execute(text)
+        case .search(let text): search(text)
+        case .annotate(let text, let trajectory): annotate(text, trajectory: trajectory)
         }
-        switch event {
-        case .key(.escape):
-            prompt = nil
-            return
-        case .key(.enter):
-            prompt = nil
-            switch current {
-            case .command: run(command: text)
-            case .search: search(text)
-            case .annotate(_, let trajectory): annotate(text, trajectory: trajectory)
-            }
-            return
-        default: break
-        }
-        let at = min(promptCursor ?? text.count, text.count)
-        let index = text.index(text.startIndex, offsetBy: at)
-        var moved = at
-        switch event {
-        case .key(.backspace), .control("h"):
-            if text.isEmpty {
-                prompt = nil
-                return
-            }
-            guard at > 0 else { return }
-            text.remove(at: text.index(before: index))
-            moved = at - 1
-        case .character(let ch):
-            text.insert(ch, at: index)
-            moved = at + 1
-        case .paste(let pasted):
-            let clean = TerminalText.sanitize(pasted)
-            text.insert(contentsOf: clean, at: index)
-            moved = at + clean.count
-        // The cursor moves as in a shell's line editor: a character, or to either end.
-        case .key(.left), .control("b"):
-            promptCursor = max(0, at - 1)
-            return
-        case .key(.right), .control("f"):
-            promptCursor = min(text.count, at + 1)
-            return
-        case .key(.home), .control("a"):
-            promptCursor = 0
-            return
-        case .key(.end), .control("e"):
-            promptCursor = text.count
-            return
-        default: return
-        }
-        switch current {
-        case .command: prompt = .command(text)
-        case .search: prompt = .search(text)
-        case .annotate(_, let trajectory): prompt = .annotate(text, trajectory: trajectory)
-        }
-        promptCursor = moved
     }
 
     /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `pause`, `resume`,
     /// `theme NAME`, `q`.
-    public mutating func run(command line: String) {
-        let words = line.split(separator: " ").map(String.init)
-        guard let verb = words.first else { return }
-        let argument = words.dropFirst().first
-        switch (verb, argument) {
-        case ("q", _), ("quit", _): wantsQuit = true
-        case ("run", let n?):
-            guard let id = RunID(n) else { return fail("run takes a number: :run 3") }
+    @discardableResult
+    public mutating func run(command line: String) -> [SessionEffect] {
+        collecting { $0.execute(line) }
+    }
+
+    private mutating func execute(_ line: String) {
+        let command: TypedCommand
+        switch TypedCommand.parse(line) {
+        case nil: return
+        case .success(let typed): command = typed
+        case .failure(.notANumber(let verb)):
+            switch verb {
+            case "run": return fail("run takes a number: :run 3")
+            case "episode": return fail("episode takes a number: :episode 2")
+            default: return fail(eventUsage)
+            }
+        case .failure(.unknown):
+            return fail("unknown command :\(line) — try \(HelpOverlay.commands.map(\.usage).joined(separator: ", "))")
+        }
+        switch command {
+        case .quit: effects.append(.quit)
+        case .run(let id):
             guard (try? library.runs())?.contains(where: { $0.id == id }) == true else { return fail("no run \(id)") }
             open(run: id)
-        case ("episode", let n?):
-            // Numbered from 1, as the episodes page and the status bar number them.
-            guard let number = Int(n) else { return fail("episode takes a number: :episode 2") }
+        case .episode(let number):
             guard model?.state.episodes[number - 1] != nil else {
                 return fail("no episode \(number) in this run (1 to \(model?.state.episodes.count ?? 0))")
             }
             follow = false
             show(episode: number - 1)
-        case ("goto", let n?):
+        case .goto(let n):
             guard let tree, let id = Int(n.trimmingPrefix("n")), tree.contains(NodeID(id)) else {
                 return fail("no node \(n) in this episode")
             }
             move(to: NodeID(id), byHand: true)
-        case ("event", let n?):
+        case .event(let position):
             guard let timeline else { return fail("only a replay moves to an event (arbor replay DB)") }
-            guard let position = Int(n), (0...timeline.records.count).contains(position) else {
-                return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
-            }
+            guard (0...timeline.records.count).contains(position) else { return fail(eventUsage) }
             seek(position)
-        case ("messages", _): showsMessages = true
-        case ("pause", _): ask(pause: true)
-        case ("resume", _): ask(pause: false)
-        case ("why", _):
+        case .messages: showsMessages = true
+        case .pause: ask(pause: true)
+        case .resume: ask(pause: false)
+        case .why:
             guard page == .tree, tree != nil else { return fail(":why shows a step's decision: open an episode first") }
-            selectTab(.why)
-        case ("fork", _): fork(words.dropFirst())
-        case ("override", _):
-            override(words.dropFirst())
-        case ("theme", let name?):
-            requestedTheme = name
+            inspector.select(.why)
+        case .fork(let words): fork(words[...])
+        case .override(let words): override(words[...])
+        case .theme(let name):
+            effects.append(.theme(name))
             themeName = name
-        default:
-            fail("unknown command :\(line) — try \(HelpOverlay.commands.map(\.usage).joined(separator: ", "))")
         }
+    }
+
+    /// What `:event` takes, in this replay (or says that only a replay moves to an event).
+    private var eventUsage: String {
+        guard let timeline else { return "only a replay moves to an event (arbor replay DB)" }
+        return "event takes a number from 0 to \(timeline.records.count): :event 120"
     }
 
     /// The app applied (or failed to apply) a requested theme.
     public mutating func themeApplied(_ error: String?) {
-        requestedTheme = nil
         if let error { fail(error) }
     }
 
