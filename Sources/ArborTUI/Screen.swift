@@ -74,12 +74,13 @@ public enum Screen {
     private static func drawTree(_ session: inout Session, _ layout: Layout, into canvas: inout Canvas) {
         guard let tree = session.tree else { return }
         // The pane's last line is the principal variation, so the rows get one line less.
-        session.treeHeight = layout.tree.height - 1
+        session.viewport.height = layout.tree.height - 1
         session.inspector.height = layout.inspector.height
         session.reveal()
-        let rows = session.outline.rows(from: session.scrollTop, count: max(0, session.treeHeight - 1))
+        let rows = session.viewport.outline.rows(
+            from: session.viewport.scrollTop, count: max(0, session.viewport.height - 1))
         let view = TreeView(
-            tree: tree, rows: rows, top: session.outline.top, cursor: session.cursor,
+            tree: tree, rows: rows, top: session.viewport.outline.top, cursor: session.cursor,
             active: session.isLive ? tree.activeNode : nil,
             focused: session.focus == .tree, annotated: session.annotatedNodes)
         canvas.withRegion(layout.tree) { view.draw(into: &$0) }

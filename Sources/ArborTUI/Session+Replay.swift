@@ -129,10 +129,10 @@ extension Session {
         if wanted != episode || page != .tree {
             show(episode: wanted)
         } else {
-            outline.update(tree)
+            viewport.outline.update(tree)
         }
-        if follow, let active = tree.activeNode { cursor = active }
-        if !tree.contains(cursor) { cursor = .root }
+        if follow, let active = tree.activeNode { viewport.cursor = active }
+        if !tree.contains(cursor) { viewport.cursor = .root }
         reveal()
     }
 }

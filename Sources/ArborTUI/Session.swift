@@ -25,7 +25,10 @@ public struct Session: Sendable {
     public private(set) var model: RunModel?
     public private(set) var episodeCursor = 0
     public private(set) var episode: Int?
-    public internal(set) var cursor: NodeID = .root
+    /// The tree pane: its outline, cursor, scroll and chosen root.
+    public internal(set) var viewport = TreeViewport()
+    /// The node under the tree's cursor.
+    public var cursor: NodeID { viewport.cursor }
     /// The inspector pane: its tab, scroll and open call.
     public internal(set) var inspector = InspectorState()
     public internal(set) var follow = true
@@ -76,15 +79,6 @@ public struct Session: Sendable {
     public internal(set) var isLive = false
     /// Why following the live run failed, if it did: the header stops saying LIVE, since new events no longer come.
     public private(set) var followLost: String?
-    public var outline = TreeOutline()
-    /// The node the person rooted the tree view at (`r`); nil roots it at the current real state, the node the
-    /// latest step searches from, with the committed path above it as the breadcrumb.
-    public internal(set) var viewRoot: NodeID?
-    /// The root the view was last placed for.
-    private var placedFor: NodeID?
-    /// The tree pane's first visible row and height, kept by the screen.
-    var scrollTop = 0
-    var treeHeight = 20
     private var blobCache: [BlobRef: String] = [:]
     private var lessonCache: [String: StoredLesson?] = [:]
 
@@ -142,13 +136,11 @@ public struct Session: Sendable {
         episode = index
         episodeCursor = model?.state.orderedEpisodes.firstIndex { $0.episode == index } ?? 0
         page = .tree
-        outline = TreeOutline()
-        outline.update(tree)
-        if tree.nodes.count > 5_000 { outline.fold(below: 3) }
-        viewRoot = nil
-        placedFor = nil
-        cursor = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
-        if follow, let active = tree.activeNode { cursor = active }
+        let start = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
+        // The pane keeps its height and scroll (which reveal clamps); the rest starts afresh.
+        let (height, scrollTop) = (viewport.height, viewport.scrollTop)
+        viewport = TreeViewport(showing: tree, cursor: start)
+        (viewport.height, viewport.scrollTop) = (height, scrollTop)
         inspector.reset()
         reveal()
     }
@@ -230,9 +222,9 @@ public struct Session: Sendable {
             return
         }
         guard let tree else { return }
-        outline.update(tree)
+        viewport.outline.update(tree)
         if follow, page == .tree, let active = tree.activeNode {
-            cursor = active
+            viewport.cursor = active
             reveal()
         }
     }
@@ -331,7 +323,7 @@ public struct Session: Sendable {
             rootView(at: cursor)
         case .wholeTree:
             guard page == .tree else { return }
-            rootView(at: viewRoot == nil && outline.top != .root ? .root : nil)
+            rootView(at: viewport.chosenRoot == nil && viewport.outline.top != .root ? .root : nil)
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:
@@ -373,7 +365,7 @@ public struct Session: Sendable {
             if focus == .inspector, inspector.tab == .calls {
                 inspector.openNextCall(of: model?.details(episode: episode ?? 0, node: cursor).calls.count ?? 0)
             } else {
-                outline.toggleFold(cursor)
+                viewport.outline.toggleFold(cursor)
             }
         }
     }
@@ -406,42 +398,29 @@ public struct Session: Sendable {
         let node = tree[cursor]
         switch command {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
-            guard let row = outline.row(of: cursor) else { return }
+            switch viewport.lineMove(command, in: tree) {
+            case .row(let node)?: move(to: node, byHand: true)
             // Up from the first row climbs the breadcrumb: the view is rooted one step higher.
-            if row == 0, command == .up || command == .pageUp || command == .top, let parent = tree.parent(of: cursor),
-                cursor == outline.top
-            {
-                viewRoot = parent
+            case .climb(let parent)?:
+                viewport.chosenRoot = parent
                 move(to: parent, byHand: true)
-                return
+            case nil: break
             }
-            let page = max(1, treeHeight - 1)
-            let target: Int =
-                switch command {
-                case .down: row + 1
-                case .up: row - 1
-                case .pageDown: row + page
-                case .pageUp: row - page
-                case .top: 0
-                default: outline.rowCount - 1
-                }
-            let clamped = max(0, min(outline.rowCount - 1, target))
-            if let found = outline.rows(from: clamped, count: 1).first { move(to: found.node, byHand: true) }
         case .toParent:
-            if !node.children.isEmpty, !outline.isFolded(cursor) {
-                outline.setFolded(cursor, true)
+            if !node.children.isEmpty, !viewport.outline.isFolded(cursor) {
+                viewport.outline.setFolded(cursor, true)
             } else if let parent = node.parent {
                 move(to: parent, byHand: true)
             }
         case .toChild:
-            if outline.isFolded(cursor) {
-                outline.setFolded(cursor, false)
-            } else if let first = outline.children(of: cursor).first {
+            if viewport.outline.isFolded(cursor) {
+                viewport.outline.setFolded(cursor, false)
+            } else if let first = viewport.outline.children(of: cursor).first {
                 move(to: first, byHand: true)
             }
         case .nextSibling, .previousSibling:
             guard let parent = node.parent else { return }
-            let siblings = outline.children(of: parent)
+            let siblings = viewport.outline.children(of: parent)
             guard let index = siblings.firstIndex(of: cursor) else { return }
             let next = command == .nextSibling ? index + 1 : index - 1
             if siblings.indices.contains(next) { move(to: siblings[next], byHand: true) }
@@ -461,7 +440,7 @@ public struct Session: Sendable {
             notice = "follow off (F to follow again)"
         }
         if cursor != node { inspector.reset() }
-        cursor = node
+        viewport.cursor = node
         reveal()
     }
 
@@ -470,33 +449,22 @@ public struct Session: Sendable {
         model?.searchRoot(episode: tree.episode) ?? tree.committedNode
     }
 
-    /// Roots the outline at the chosen node (or the current real state), widened to the nearest common ancestor
-    /// when the cursor is outside it, so the cursor is always on a row. Until the wanted root changes (a new step,
-    /// `r`, `R`), a view that still holds the cursor stays as it is, so rows do not jump while the cursor moves.
+    /// Places the tree view for the chosen root (or the current real state) and the cursor.
     mutating func placeView() {
         guard let tree else { return }
-        let wanted = tree.contains(viewRoot ?? .root) ? (viewRoot ?? defaultViewRoot(tree)) : defaultViewRoot(tree)
-        let cursorPath = tree.path(to: cursor)
-        let wantedPath = tree.path(to: wanted)
-        if wanted == placedFor, cursorPath.contains(outline.top) { return }
-        placedFor = wanted
-        let common = zip(cursorPath, wantedPath).prefix { $0 == $1 }.last?.0 ?? .root
-        if outline.top != common {
-            outline.setTop(common)
-            scrollTop = 0
-        }
+        viewport.place(in: tree, current: defaultViewRoot(tree))
     }
 
     /// Roots the view at `node` (`r`), or back at the current real state.
     mutating func rootView(at node: NodeID?) {
         guard let tree else { return }
-        viewRoot = node
+        viewport.chosenRoot = node
         // The cursor goes along when the new view does not hold it.
         let wanted = node ?? defaultViewRoot(tree)
-        if !tree.path(to: cursor).contains(wanted) { cursor = wanted }
+        if !tree.path(to: cursor).contains(wanted) { viewport.cursor = wanted }
         placeView()
         reveal()
-        let top = outline.top
+        let top = viewport.outline.top
         notice =
             node == nil
             ? "view from the current state, \(top) (r roots it at the cursor, R shows the whole episode)"
@@ -505,12 +473,8 @@ public struct Session: Sendable {
 
     /// Scrolls the tree so the cursor's row is visible.
     mutating func reveal() {
-        placeView()
-        guard let row = outline.row(of: cursor) else { return }
-        let height = max(1, treeHeight - 1)
-        if row < scrollTop { scrollTop = row }
-        if row >= scrollTop + height { scrollTop = row - height + 1 }
-        scrollTop = max(0, min(scrollTop, max(0, outline.rowCount - height)))
+        guard let tree else { return }
+        viewport.reveal(in: tree, current: defaultViewRoot(tree))
     }
 
     private mutating func click(_ mouse: MouseEvent) {
@@ -535,15 +499,14 @@ public struct Session: Sendable {
             guard page == .tree, let layout = lastLayout else { return }
             if layout.tree.contains(x: mouse.x, y: mouse.y) {
                 focus = .tree
-                let rowIndex = scrollTop + mouse.y - layout.tree.y - 1
-                if mouse.y == layout.tree.y, let parent = tree?.parent(of: outline.top) {
+                if mouse.y == layout.tree.y, let parent = tree?.parent(of: viewport.outline.top) {
                     // The breadcrumb: a click climbs one step.
-                    viewRoot = parent
+                    viewport.chosenRoot = parent
                     move(to: parent, byHand: true)
                 } else if mouse.y > layout.tree.y, mouse.y < layout.tree.maxY - 1,
-                    let row = outline.rows(from: rowIndex, count: 1).first
+                    let node = viewport.node(atRowOffset: mouse.y - layout.tree.y - 1)
                 {
-                    move(to: row.node, byHand: true)
+                    move(to: node, byHand: true)
                 }
             } else if layout.inspector.contains(x: mouse.x, y: mouse.y) {
                 focus = .inspector

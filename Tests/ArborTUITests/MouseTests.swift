@@ -14,19 +14,20 @@ import Testing
     var canvas = Canvas(width: 120, height: 72)
     Screen.render(&session, into: &canvas, now: 0)
     let layout = Layout(canvas.size)
-    let third = try #require(session.outline.rows(from: 2, count: 1).first).node
+    let third = try #require(session.viewport.outline.rows(from: 2, count: 1).first).node
     // The tree pane's first row is its column header; the outline's rows start below it.
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.y + 3)))
     #expect(session.cursor == third)
     #expect(session.focus == .tree)
 
     session.handle(.mouse(MouseEvent(.wheelDown, x: 6, y: layout.tree.y + 3)))
-    #expect(session.cursor == session.outline.rows(from: 3, count: 1).first?.node)
+    #expect(session.cursor == session.viewport.outline.rows(from: 3, count: 1).first?.node)
 
     session.handle(.mouse(MouseEvent(.press(.left), x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     #expect(session.focus == .inspector)
     #expect(
-        session.cursor == session.outline.rows(from: 3, count: 1).first?.node, "a click in the inspector keeps the node"
+        session.cursor == session.viewport.outline.rows(from: 3, count: 1).first?.node,
+        "a click in the inspector keeps the node"
     )
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
@@ -38,7 +39,7 @@ import Testing
     let before = session.cursor
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.y)))
     #expect(session.cursor == before)
-    #expect(session.outline.rowCount < layout.tree.height - 2, "the recorded tree leaves empty rows below it")
+    #expect(session.viewport.outline.rowCount < layout.tree.height - 2, "the recorded tree leaves empty rows below it")
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.maxY - 1)))
     #expect(session.cursor == before)
 }
