@@ -112,18 +112,15 @@ public final class Steering: Sendable {
         return .sent(episode: chosen)
     }
 
-    /// The front end's key hook: sends what the session asked for and says at once what could not be sent.
-    public var keyHook: TerminalApp.KeyHook {
-        { [self] session, _ in
-            for request in session.takeSteerRequests() {
-                let sending = send(
-                    request.kind, episode: request.episode, node: request.node, value: request.value, note: request.note
-                )
-                if case .refused(let why) = sending {
-                    session.say("\(request.kind.rawValue): refused: \(why)")
-                } else if request.kind == .stepIteration || request.kind == .stepPhase {
-                    panel.update(paused: true, line: "stepping…")
-                }
+    /// What the front end does with a control a key asked for: sends it, and says at once if it could not be sent.
+    public var steer: (SteerRequest, inout Session) -> Void {
+        { [self] request, session in
+            let sending = send(
+                request.kind, episode: request.episode, node: request.node, value: request.value, note: request.note)
+            if case .refused(let why) = sending {
+                session.say("\(request.kind.rawValue): refused: \(why)")
+            } else if request.kind == .stepIteration || request.kind == .stepPhase {
+                panel.update(paused: true, line: "stepping…")
             }
         }
     }

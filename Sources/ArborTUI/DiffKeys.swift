@@ -9,44 +9,42 @@ public enum DiffMove: Hashable, Sendable {
 
 /// The diff screen's key map; its help overlay is generated from it.
 enum DiffKeys {
-    struct Binding: Sendable {
-        var keys: [InputEvent]
-        var label: String
-        var move: DiffMove
-        var help: String
-        var group: String
-    }
-
-    static let bindings: [Binding] = {
+    static let bindings: [KeyBinding<DiffMove>] = {
         func c(_ s: Character) -> InputEvent { .character(s) }
         return [
-            Binding(keys: [c("j"), .key(.down)], label: "j ↓", move: .down, help: "next task or step", group: "Move"),
-            Binding(keys: [c("k"), .key(.up)], label: "k ↑", move: .up, help: "previous task or step", group: "Move"),
-            Binding(keys: [c("g"), .key(.home)], label: "g Home", move: .top, help: "first line", group: "Move"),
-            Binding(keys: [c("G"), .key(.end)], label: "G End", move: .bottom, help: "last line", group: "Move"),
-            Binding(
-                keys: [.key(.pageDown), .control("f")], label: "PgDn ^F", move: .pageDown, help: "page down",
+            KeyBinding(
+                keys: [c("j"), .key(.down)], label: "j ↓", command: .down, help: "next task or step", group: "Move"),
+            KeyBinding(
+                keys: [c("k"), .key(.up)], label: "k ↑", command: .up, help: "previous task or step", group: "Move"),
+            KeyBinding(keys: [c("g"), .key(.home)], label: "g Home", command: .top, help: "first line", group: "Move"),
+            KeyBinding(keys: [c("G"), .key(.end)], label: "G End", command: .bottom, help: "last line", group: "Move"),
+            KeyBinding(
+                keys: [.key(.pageDown), .control("f")], label: "PgDn ^F", command: .pageDown, help: "page down",
                 group: "Move"),
-            Binding(
-                keys: [.key(.pageUp), .control("b")], label: "PgUp ^B", move: .pageUp, help: "page up", group: "Move"),
-            Binding(keys: [c("n")], label: "n", move: .nextDiffering, help: "next differing outcome", group: "Tasks"),
-            Binding(
-                keys: [c("N")], label: "N", move: .previousDiffering, help: "previous differing outcome", group: "Tasks"
+            KeyBinding(
+                keys: [.key(.pageUp), .control("b")], label: "PgUp ^B", command: .pageUp, help: "page up", group: "Move"
             ),
-            Binding(keys: [c("]")], label: "]", move: .nextTask, help: "next task", group: "Tasks"),
-            Binding(keys: [c("[")], label: "[", move: .previousTask, help: "previous task", group: "Tasks"),
-            Binding(
-                keys: [.key(.enter), .key(.tab), .key(.backTab)], label: "Tab ↵", move: .switchFocus,
+            KeyBinding(
+                keys: [c("n")], label: "n", command: .nextDiffering, help: "next differing outcome", group: "Tasks"),
+            KeyBinding(
+                keys: [c("N")], label: "N", command: .previousDiffering, help: "previous differing outcome",
+                group: "Tasks"
+            ),
+            KeyBinding(keys: [c("]")], label: "]", command: .nextTask, help: "next task", group: "Tasks"),
+            KeyBinding(keys: [c("[")], label: "[", command: .previousTask, help: "previous task", group: "Tasks"),
+            KeyBinding(
+                keys: [.key(.enter), .key(.tab), .key(.backTab)], label: "Tab ↵", command: .switchFocus,
                 help: "task list ⇄ trajectories", group: "View"),
-            Binding(keys: [.key(.escape)], label: "Esc", move: .back, help: "back to the task list", group: "View"),
-            Binding(keys: [c("a")], label: "a", move: .treeA, help: "A's tree at the divergence", group: "View"),
-            Binding(keys: [c("b")], label: "b", move: .treeB, help: "B's tree at the divergence", group: "View"),
-            Binding(keys: [c("?")], label: "?", move: .help, help: "this help", group: "View"),
-            Binding(keys: [c("q")], label: "q", move: .quit, help: "quit", group: "View"),
+            KeyBinding(
+                keys: [.key(.escape)], label: "Esc", command: .back, help: "back to the task list", group: "View"),
+            KeyBinding(keys: [c("a")], label: "a", command: .treeA, help: "A's tree at the divergence", group: "View"),
+            KeyBinding(keys: [c("b")], label: "b", command: .treeB, help: "B's tree at the divergence", group: "View"),
+            KeyBinding(keys: [c("?")], label: "?", command: .help, help: "this help", group: "View"),
+            KeyBinding(keys: [c("q")], label: "q", command: .quit, help: "quit", group: "View"),
         ]
     }()
 
-    static func move(for event: InputEvent) -> DiffMove? { bindings.first { $0.keys.contains(event) }?.move }
+    static func move(for event: InputEvent) -> DiffMove? { bindings.command(for: event) }
 
     static func helpLines() -> [StyledLine] {
         var lines = HelpOverlay.keyLines(bindings.map { ($0.label, $0.help, $0.group) })

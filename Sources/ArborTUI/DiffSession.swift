@@ -18,7 +18,6 @@ public struct DiffSession: Sendable {
     public private(set) var stepCursor = 0
     public private(set) var showsHelp = false
     public private(set) var helpScroll = 0
-    public private(set) var wantsQuit = false
     /// The last thing said to the person; cleared by the next key.
     public internal(set) var notice: String?
     /// One side's whole tree, opened at the divergent node, while it is shown; Esc or q closes it.
@@ -58,16 +57,16 @@ public struct DiffSession: Sendable {
 
     // MARK: - Keys
 
-    public mutating func handle(_ event: InputEvent) {
+    /// Applies one key (or click), and returns what it asks of the world outside: to quit, or (from an open tree) a
+    /// theme.
+    @discardableResult
+    public mutating func handle(_ event: InputEvent) -> [SessionEffect] {
         notice = nil
-        if tree != nil {
-            handleInTree(event)
-            return
-        }
+        if tree != nil { return handleInTree(event) }
         if showsHelp {
             let key = DiffKeys.move(for: event)
             showsHelp = HelpOverlay.handleKey(down: key == .down, up: key == .up, scroll: &helpScroll)
-            return
+            return []
         }
         if case .mouse(let mouse) = event {
             switch mouse.kind {
@@ -75,15 +74,16 @@ public struct DiffSession: Sendable {
             case .wheelDown: perform(.down)
             case .press: break
             }
-            return
+            return []
         }
-        guard let move = DiffKeys.move(for: event) else { return }
-        perform(move)
+        guard let move = DiffKeys.move(for: event) else { return [] }
+        return perform(move)
     }
 
-    public mutating func perform(_ move: DiffMove) {
+    @discardableResult
+    public mutating func perform(_ move: DiffMove) -> [SessionEffect] {
         switch move {
-        case .quit: wantsQuit = true
+        case .quit: return [.quit]
         case .help: showsHelp = true
         case .switchFocus: focus = focus == .tasks ? .panes : .tasks
         case .back: focus = .tasks
@@ -100,6 +100,7 @@ public struct DiffSession: Sendable {
                 revealStep()
             }
         }
+        return []
     }
 
     private static func moved(_ index: Int, _ move: DiffMove, count: Int, page: Int) -> Int {
@@ -174,16 +175,17 @@ public struct DiffSession: Sendable {
         tree = (side, session)
     }
 
-    /// Keys go to the tree view, except that Esc at its top level and q close it.
-    private mutating func handleInTree(_ event: InputEvent) {
-        guard let side = tree?.side, var session = tree?.session else { return }
+    /// Keys go to the tree view, except that Esc at its top level and q (or `:q`) close it.
+    private mutating func handleInTree(_ event: InputEvent) -> [SessionEffect] {
+        guard let side = tree?.side, var session = tree?.session else { return [] }
         let atTop = session.prompt == nil && !session.showsHelp && session.focus == .tree
         if atTop, event == .key(.escape) || event == .character("q") {
             tree = nil
-            return
+            return []
         }
-        session.handle(event)
-        tree = session.wantsQuit ? nil : (side, session)
+        let effects = session.handle(event)
+        tree = effects.contains(.quit) ? nil : (side, session)
+        return effects.filter { $0 != .quit }
     }
 
     /// Lets the screen keep the open tree's scroll state.

@@ -12,18 +12,26 @@ public enum Command: Hashable, Sendable {
     case rootView, wholeTree
 }
 
-/// One row of the key map: the keys, how the help shows them, and what they do.
-public struct KeyBinding: Sendable {
+/// One row of a key map (the front end's ``Command``s, the diff screen's ``DiffMove``s): the keys, how the help shows
+/// them, and what they do.
+public struct KeyBinding<Action: Sendable>: Sendable {
     public var keys: [InputEvent]
     public var label: String
-    public var command: Command
+    public var command: Action
     public var help: String
     public var group: String
 }
 
+extension Array {
+    /// What the first binding holding `event` does, if one does.
+    func command<Action>(for event: InputEvent) -> Action? where Element == KeyBinding<Action> {
+        first { $0.keys.contains(event) }?.command
+    }
+}
+
 /// The key map. The help overlay is generated from it, so the two can never disagree.
 public enum KeyMap {
-    public static let bindings: [KeyBinding] = {
+    public static let bindings: [KeyBinding<Command>] = {
         func c(_ s: Character) -> InputEvent { .character(s) }
         return [
             KeyBinding(keys: [c("j"), .key(.down)], label: "j ↓", command: .down, help: "next line", group: "Move"),
@@ -89,6 +97,6 @@ public enum KeyMap {
         {
             return .tab(tab)
         }
-        return bindings.first { $0.keys.contains(event) }?.command
+        return bindings.command(for: event)
     }
 }

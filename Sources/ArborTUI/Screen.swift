@@ -74,12 +74,13 @@ public enum Screen {
     private static func drawTree(_ session: inout Session, _ layout: Layout, into canvas: inout Canvas) {
         guard let tree = session.tree else { return }
         // The pane's last line is the principal variation, so the rows get one line less.
-        session.treeHeight = layout.tree.height - 1
-        session.inspectorHeight = layout.inspector.height
+        session.viewport.height = layout.tree.height - 1
+        session.inspector.height = layout.inspector.height
         session.reveal()
-        let rows = session.outline.rows(from: session.scrollTop, count: max(0, session.treeHeight - 1))
+        let rows = session.viewport.outline.rows(
+            from: session.viewport.scrollTop, count: max(0, session.viewport.height - 1))
         let view = TreeView(
-            tree: tree, rows: rows, top: session.outline.top, cursor: session.cursor,
+            tree: tree, rows: rows, top: session.viewport.outline.top, cursor: session.cursor,
             active: session.isLive ? tree.activeNode : nil,
             focused: session.focus == .tree, annotated: session.annotatedNodes)
         canvas.withRegion(layout.tree) { view.draw(into: &$0) }
@@ -96,17 +97,17 @@ public enum Screen {
         let details = model.details(episode: tree.episode, node: session.cursor)
         wanted += details.debates.last?.turns.map(\.text) ?? []
         // A refused child's reason is its observation; the Children tab shows it (a terminal failure is the only kind).
-        if session.tab == .children {
+        if session.inspector.tab == .children {
             wanted += node.children.filter { tree[$0].terminal && tree[$0].success == false }
                 .compactMap { tree[$0].observation }
         }
-        if let index = session.expandedCall, details.calls.indices.contains(index) {
+        if let index = session.inspector.expandedCall, details.calls.indices.contains(index) {
             wanted += [details.calls[index].prompt, details.calls[index].completion].compactMap { $0 }
         }
         for ref in wanted { blobs[ref] = session.text(ref) }
         // Lessons retrieved along the cursor's path that an earlier run made: the Reflections and Why tabs show them.
         var lessons: [String: StoredLesson] = [:]
-        if session.tab == .reflections || session.tab == .why {
+        if session.inspector.tab == .reflections || session.inspector.tab == .why {
             let made = Set(model.state.reflections.map(\.id))
             for id in tree.path(to: session.cursor) {
                 for retrieval in model.details(episode: tree.episode, node: id).retrieved {
@@ -117,15 +118,16 @@ public enum Screen {
             }
         }
         let inspector = InspectorView(
-            model: model, tree: tree, node: session.cursor, tab: session.tab, scroll: session.inspectorScroll,
-            focused: session.focus == .inspector, expandedCall: session.expandedCall, text: { blobs[$0] },
+            model: model, tree: tree, node: session.cursor, tab: session.inspector.tab,
+            scroll: session.inspector.scroll,
+            focused: session.focus == .inspector, expandedCall: session.inspector.expandedCall, text: { blobs[$0] },
             lesson: { lessons[$0] },
             // The U column's fallback (no recorded selection yet) uses the run's own c.
             explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
-        var shown = session.inspectorScroll
+        var shown = session.inspector.scroll
         canvas.withRegion(layout.inspector) { shown = inspector.draw(into: &$0) }
-        session.inspectorScroll = shown
+        session.inspector.scroll = shown
     }
 
     private static func drawStatus(_ session: Session, _ rect: Rect, now: Double, into canvas: inout Canvas) {
@@ -142,7 +144,8 @@ public enum Screen {
                     }
                 _ = c.put(
                     promptWindow(
-                        label + typed, cursor: label.count + min(session.promptCursor ?? typed.count, typed.count),
+                        label + typed,
+                        cursor: label.count + min(session.promptLine?.cursor ?? typed.count, typed.count),
                         width: c.width - 1),
                     x: 0, y: 0, style: Style(.statusBar, .bold))
                 return

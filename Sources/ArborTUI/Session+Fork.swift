@@ -1,7 +1,9 @@
 import ArborCore
+import TerminalKit
 
-/// A person's request, made in a replay, to start a new live run from a node: what `arbor fork` needs. The front end
-/// spawns nothing; the session ends with this request and the command that opened the replay carries it out.
+/// A person's request, made in a replay, to start a new live run from a node: what `arbor fork` needs. The command
+/// that opened the replay says how to carry it out (`arbor fork …`); the front end gives that program the terminal,
+/// and comes back to the replay when it ends.
 public struct ForkRequest: Sendable, Equatable {
     public var run: RunID
     public var episode: Int
@@ -38,7 +40,7 @@ extension Session {
         prompt = .command("fork #\(cursor.rawValue)" + (settings.isEmpty ? "" : " " + settings))
     }
 
-    /// `:fork [NODE] [FLAGS…]`: ends the session with a ``ForkRequest`` for NODE (default: the cursor's).
+    /// `:fork [NODE] [FLAGS…]`: asks for a ``ForkRequest`` for NODE (default: the cursor's).
     mutating func fork(_ words: ArraySlice<String>) {
         guard timeline != nil, let model, let episode, let tree else {
             notice = "only a replay forks (arbor replay DB, then F on a node)"
@@ -59,8 +61,28 @@ extension Session {
             notice = refusal
             return
         }
-        forkRequest = ForkRequest(run: model.run, episode: episode, node: node, settings: settings)
-        wantsQuit = true
+        effects.append(.fork(ForkRequest(run: model.run, episode: episode, node: node, settings: settings)))
+    }
+
+    /// The fork ran (or could not start) and the replay is back where it was: says how it went, and lists its run.
+    public mutating func forkEnded(_ outcome: Result<ForegroundProgram.Outcome, TerminalError>, command: [String]) {
+        refreshRuns()
+        let typed = (["arbor"] + command.dropFirst()).joined(separator: " ")
+        switch outcome {
+        case .failure(let error):
+            notice = "\(error); run it by hand: \(typed)"
+        case .success(let ended):
+            // Everything the fork said on stderr is kept in :messages; the status bar shows its last line.
+            let said = ended.errorOutput.split(whereSeparator: \.isNewline).map(String.init)
+                .filter { !$0.allSatisfy(\.isWhitespace) }
+            for line in said.dropLast() { notice = "fork: " + line }
+            let run = runs.first { $0.parent?.run == model?.run }.map { " as run \($0.id)" } ?? ""
+            notice =
+                ended.status == 0
+                ? "the fork ran\(run); back in the replay (Esc twice lists the runs)"
+                : "the fork ended with status \(ended.status)"
+                    + (said.last.map { ": \($0)" } ?? "") + "; back in the replay"
+        }
     }
 
     private func forkRefusal(_ node: NodeID, in tree: EpisodeTree) -> String? {

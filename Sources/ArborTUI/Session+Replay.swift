@@ -10,8 +10,8 @@ extension ReplayMove {
     /// The replay keys; the help overlay lists them under "Replay", a pair on one line (the second of a pair has no
     /// help text of its own). In a replay Space plays and pauses, `.` moves
     /// one iteration and `,` one event, as they step a live search.
-    static let bindings: [KeyBinding] = {
-        func b(_ key: Character, _ label: String, _ move: ReplayMove, _ help: String) -> KeyBinding {
+    static let bindings: [KeyBinding<Command>] = {
+        func b(_ key: Character, _ label: String, _ move: ReplayMove, _ help: String) -> KeyBinding<Command> {
             KeyBinding(keys: [.character(key)], label: label, command: .replay(move), help: help, group: "Replay")
         }
         return [
@@ -129,10 +129,10 @@ extension Session {
         if wanted != episode || page != .tree {
             show(episode: wanted)
         } else {
-            outline.update(tree)
+            viewport.outline.update(tree)
         }
-        if follow, let active = tree.activeNode { cursor = active }
-        if !tree.contains(cursor) { cursor = .root }
+        if follow, let active = tree.activeNode { viewport.cursor = active }
+        if !tree.contains(cursor) { viewport.cursor = .root }
         reveal()
     }
 }

@@ -1,15 +1,9 @@
 import ArborCore
 
-// Steering keys: the session only turns a key into a request on the node under the cursor; whoever steers (the demo's
-// engine, or the commands table for `watch --control`) takes the requests and reports back through the log, whose
-// `intervention` events become the status line's notice.
+// Steering keys: the session only turns a key into a request on the node under the cursor (a ``SessionEffect``);
+// whoever steers (the demo's engine, or the commands table for `watch --control`) takes the requests and reports back
+// through the log, whose `intervention` events become the status line's notice.
 extension Session {
-    /// The requests asked for since the last call, oldest first.
-    public mutating func takeSteerRequests() -> [SteerRequest] {
-        defer { steerRequests = [] }
-        return steerRequests
-    }
-
     /// Shows `text` on the status line until the next key.
     public mutating func say(_ text: String) { notice = text }
 
@@ -37,8 +31,8 @@ extension Session {
             case .overrideValue: .overrideValue
             }
         let global: Set<InterventionKind> = [.pause, .resume, .stepIteration, .stepPhase]
-        steerRequests.append(
-            SteerRequest(kind: kind, episode: tree.episode, node: global.contains(kind) ? nil : cursor))
+        effects.append(
+            .steer(SteerRequest(kind: kind, episode: tree.episode, node: global.contains(kind) ? nil : cursor)))
     }
 
     /// `:pause` / `:resume`: asks for exactly that, whatever the front end believes the search is doing.
@@ -49,7 +43,7 @@ extension Session {
         guard let episode = tree?.episode ?? model?.state.orderedEpisodes.last?.episode else {
             return say("no episode to \(pause ? "pause" : "resume") yet")
         }
-        steerRequests.append(SteerRequest(kind: pause ? .pause : .resume, episode: episode, node: nil))
+        effects.append(.steer(SteerRequest(kind: pause ? .pause : .resume, episode: episode, node: nil)))
     }
 
     /// `:override NODE VALUE [note…]`: sets a node's value by hand, on the engine's [0, 1] scale.
@@ -62,10 +56,11 @@ extension Session {
             return say(usage)
         }
         let note = words.dropFirst(2).joined(separator: " ")
-        steerRequests.append(
-            SteerRequest(
-                kind: .overrideValue, episode: tree.episode, node: NodeID(id), value: value,
-                note: note.isEmpty ? nil : note))
+        effects.append(
+            .steer(
+                SteerRequest(
+                    kind: .overrideValue, episode: tree.episode, node: NodeID(id), value: value,
+                    note: note.isEmpty ? nil : note)))
     }
 
     /// How the status line reports a person's control: `expand n4 by ada: done`.

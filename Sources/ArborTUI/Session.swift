@@ -2,20 +2,13 @@ import ArborCore
 import Foundation
 import TerminalKit
 
-/// The whole state of the front end, and how it changes: keys and new events go in through `handle`/`receive`,
-/// and `Screen` draws it. Everything here is synchronous and free of curses, so tests drive it key by key.
+/// The whole state of the front end, and how it changes: keys and new events go in through `handle`/`receive`
+/// (a key's effects on the world outside come back as ``SessionEffect``s), and `Screen` draws it. Everything here is synchronous and free of curses, so tests drive it key by key.
 public struct Session: Sendable {
     public enum Page: Equatable, Sendable { case runs, episodes, tree }
     public enum Pane: Equatable, Sendable { case tree, inspector }
     /// What the status bar says the run is doing.
     public enum Mode: String, Sendable { case live, paused, finished, interrupted, failed, saved, replay }
-    /// The `:` command line or the `/` search line being typed.
-    public enum Prompt: Equatable, Sendable {
-        case command(String)
-        case search(String)
-        /// `label [note]` for the node under the cursor, or for the trajectory from the root to it.
-        case annotate(String, trajectory: Bool)
-    }
 
     public let library: any RunLibrary
     /// A saved run opened as a timeline (`arbor replay`), nil otherwise.
@@ -34,18 +27,22 @@ public struct Session: Sendable {
     public private(set) var model: RunModel?
     public private(set) var episodeCursor = 0
     public private(set) var episode: Int?
-    public internal(set) var cursor: NodeID = .root
-    public private(set) var tab: InspectorTab = .children
-    public internal(set) var inspectorScroll = 0
-    public private(set) var expandedCall: Int?
+    /// The tree pane: its outline, cursor, scroll and chosen root.
+    public internal(set) var viewport = TreeViewport()
+    /// The node under the tree's cursor.
+    public var cursor: NodeID { viewport.cursor }
+    /// The inspector pane: its tab, scroll and open call.
+    public internal(set) var inspector = InspectorState()
     public internal(set) var follow = true
     public private(set) var frozen = false
     public private(set) var pending: [EventRecord] = []
-    public internal(set) var prompt: Prompt? {
-        didSet { if oldValue == nil { promptCursor = nil } }
+    /// The `:` command line, the `/` search line or an annotation being typed.
+    public private(set) var promptLine: PromptLine?
+    /// What the prompt line holds; setting it opens a new line with the cursor at its end.
+    public internal(set) var prompt: PromptLine.Prompt? {
+        get { promptLine?.prompt }
+        set { promptLine = newValue.map(PromptLine.init) }
     }
-    /// Where typing goes in the prompt, in characters from its start; nil is the end (where a prompt opens).
-    public private(set) var promptCursor: Int?
     public private(set) var showsHelp = false
     /// How far the help overlay is scrolled, when it does not fit.
     public private(set) var helpScroll = 0
@@ -73,31 +70,17 @@ public struct Session: Sendable {
     /// How many episodes a run started in this process will have (its task list), so the status bar counts
     /// `ep k/N` of the whole run rather than of the episodes begun so far.
     public var plannedEpisodes: (run: RunID, count: Int)?
-    /// Controls asked for by key, waiting for the steering side to take them.
-    public internal(set) var steerRequests: [SteerRequest] = []
     public private(set) var searchQuery: String?
     public private(set) var themeName: String
-    public internal(set) var wantsQuit = false
-    /// Set when the person asked, in a replay, to fork a new run from a node; the session then ends.
-    public internal(set) var forkRequest: ForkRequest?
+    /// What the key being handled asks of the world outside, in order; `handle`, `perform` and `run(command:)`
+    /// return them.
+    var effects: [SessionEffect] = []
     /// The run's settings as `arbor run` flags, to prefill the fork prompt with; set by the command that can fork.
     public var forkSettings: (@Sendable (RunStarted) -> String)?
     /// Set when the run is being written right now (by this process or another).
     public internal(set) var isLive = false
     /// Why following the live run failed, if it did: the header stops saying LIVE, since new events no longer come.
     public private(set) var followLost: String?
-    public var outline = TreeOutline()
-    /// The node the person rooted the tree view at (`r`); nil roots it at the current real state, the node the
-    /// latest step searches from, with the committed path above it as the breadcrumb.
-    public internal(set) var viewRoot: NodeID?
-    /// The root the view was last placed for.
-    private var placedFor: NodeID?
-    /// The tree pane's first visible row and height, kept by the screen.
-    var scrollTop = 0
-    var treeHeight = 20
-    var inspectorHeight = 10
-    /// A theme change the app should apply.
-    public private(set) var requestedTheme: String?
     private var blobCache: [BlobRef: String] = [:]
     private var lessonCache: [String: StoredLesson?] = [:]
 
@@ -156,15 +139,12 @@ public struct Session: Sendable {
         episode = index
         episodeCursor = model?.state.orderedEpisodes.firstIndex { $0.episode == index } ?? 0
         page = .tree
-        outline = TreeOutline()
-        outline.update(tree)
-        if tree.nodes.count > 5_000 { outline.fold(below: 3) }
-        viewRoot = nil
-        placedFor = nil
-        cursor = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
-        if follow, let active = tree.activeNode { cursor = active }
-        inspectorScroll = 0
-        expandedCall = nil
+        let start = follow ? (tree.activeNode ?? tree.committedNode) : defaultViewRoot(tree)
+        // The pane keeps its height and scroll (which reveal clamps); the rest starts afresh.
+        let (height, scrollTop) = (viewport.height, viewport.scrollTop)
+        viewport = TreeViewport(showing: tree, cursor: start)
+        (viewport.height, viewport.scrollTop) = (height, scrollTop)
+        inspector.reset()
         reveal()
     }
 
@@ -245,19 +225,39 @@ public struct Session: Sendable {
             return
         }
         guard let tree else { return }
-        outline.update(tree)
+        viewport.outline.update(tree)
         if follow, page == .tree, let active = tree.activeNode {
-            cursor = active
+            viewport.cursor = active
             reveal()
         }
     }
 
     // MARK: - Keys
 
-    public mutating func handle(_ event: InputEvent) {
+    /// Applies one key (or click, or paste), and returns what it asks of the world outside.
+    @discardableResult
+    public mutating func handle(_ event: InputEvent) -> [SessionEffect] {
+        collecting { $0.take(event) }
+    }
+
+    /// What `body` asked of the world outside, taken from the session.
+    private mutating func collecting(_ body: (inout Session) -> Void) -> [SessionEffect] {
+        effects = []
+        body(&self)
+        defer { effects = [] }
+        return effects
+    }
+
+    private mutating func take(_ event: InputEvent) {
         notice = nil
-        if let prompt {
-            edit(prompt, with: event)
+        if promptLine != nil {
+            switch promptLine?.edit(event) {
+            case .cancelled: promptLine = nil
+            case .entered(let entered):
+                promptLine = nil
+                enter(entered)
+            default: break
+            }
             return
         }
         if showsHelp || showsMessages {
@@ -273,12 +273,18 @@ public struct Session: Sendable {
         }
         if case .paste = event { return }
         guard let command = KeyMap.command(for: event) else { return }
-        perform(command)
+        act(command)
     }
 
-    public mutating func perform(_ command: Command) {
+    /// Does what a key of the key map does, and returns what it asks of the world outside.
+    @discardableResult
+    public mutating func perform(_ command: Command) -> [SessionEffect] {
+        collecting { $0.act(command) }
+    }
+
+    private mutating func act(_ command: Command) {
         switch command {
-        case .quit: wantsQuit = true
+        case .quit: effects.append(.quit)
         case .help: showsHelp = true
         case .commandLine: prompt = .command("")
         case .search: prompt = .search("")
@@ -299,11 +305,9 @@ public struct Session: Sendable {
             notice = frozen ? "frozen: new events wait until Z" : "unfrozen"
         case .switchPane:
             if page == .tree { focus = focus == .tree ? .inspector : .tree }
-        case .nextTab: selectTab(InspectorTab(rawValue: (tab.rawValue + 1) % InspectorTab.allCases.count)!)
-        case .previousTab:
-            let count = InspectorTab.allCases.count
-            selectTab(InspectorTab(rawValue: (tab.rawValue + count - 1) % count)!)
-        case .tab(let t): selectTab(t)
+        case .nextTab: inspector.selectTab(after: true)
+        case .previousTab: inspector.selectTab(after: false)
+        case .tab(let t): inspector.select(t)
         case .replay(let move): replay(move)
         case .annotateNode, .annotateTrajectory:
             guard page == .tree, tree != nil else { return }
@@ -322,7 +326,7 @@ public struct Session: Sendable {
             rootView(at: cursor)
         case .wholeTree:
             guard page == .tree else { return }
-            rootView(at: viewRoot == nil && outline.top != .root ? .root : nil)
+            rootView(at: viewport.chosenRoot == nil && viewport.outline.top != .root ? .root : nil)
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:
@@ -334,11 +338,6 @@ public struct Session: Sendable {
                 if focus == .inspector { scrollInspector(command) } else { moveInTree(command) }
             }
         }
-    }
-
-    private mutating func selectTab(_ t: InspectorTab) {
-        tab = t
-        inspectorScroll = 0
     }
 
     private mutating func back() {
@@ -366,12 +365,10 @@ public struct Session: Sendable {
             follow = false
             show(episode: episodes[episodeCursor].episode)
         case .tree:
-            if focus == .inspector, tab == .calls {
-                let calls = model?.details(episode: episode ?? 0, node: cursor).calls.count ?? 0
-                guard calls > 0 else { return }
-                expandedCall = expandedCall.map { $0 + 1 < calls ? $0 + 1 : nil } ?? 0
+            if focus == .inspector, inspector.tab == .calls {
+                inspector.openNextCall(of: model?.details(episode: episode ?? 0, node: cursor).calls.count ?? 0)
             } else {
-                outline.toggleFold(cursor)
+                viewport.outline.toggleFold(cursor)
             }
         }
     }
@@ -390,14 +387,8 @@ public struct Session: Sendable {
     }
 
     private mutating func scrollInspector(_ command: Command) {
+        if inspector.scroll(command) { return }
         switch command {
-        case .down: inspectorScroll += 1
-        case .up: inspectorScroll = max(0, inspectorScroll - 1)
-        case .pageDown: inspectorScroll += max(1, inspectorHeight - 4)
-        case .pageUp: inspectorScroll = max(0, inspectorScroll - max(1, inspectorHeight - 4))
-        case .top: inspectorScroll = 0
-        // Past the end; the screen clamps it to the last page it can show.
-        case .bottom: inspectorScroll = Int.max / 2
         case .toParent: focus = .tree
         // Jumps name their node, so they act on the tree from either pane; the tree's other moves need its focus.
         case .jumpToActive, .jumpToCommitted: moveInTree(command)
@@ -410,42 +401,29 @@ public struct Session: Sendable {
         let node = tree[cursor]
         switch command {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
-            guard let row = outline.row(of: cursor) else { return }
+            switch viewport.lineMove(command, in: tree) {
+            case .row(let node)?: move(to: node, byHand: true)
             // Up from the first row climbs the breadcrumb: the view is rooted one step higher.
-            if row == 0, command == .up || command == .pageUp || command == .top, let parent = tree.parent(of: cursor),
-                cursor == outline.top
-            {
-                viewRoot = parent
+            case .climb(let parent)?:
+                viewport.chosenRoot = parent
                 move(to: parent, byHand: true)
-                return
+            case nil: break
             }
-            let page = max(1, treeHeight - 1)
-            let target: Int =
-                switch command {
-                case .down: row + 1
-                case .up: row - 1
-                case .pageDown: row + page
-                case .pageUp: row - page
-                case .top: 0
-                default: outline.rowCount - 1
-                }
-            let clamped = max(0, min(outline.rowCount - 1, target))
-            if let found = outline.rows(from: clamped, count: 1).first { move(to: found.node, byHand: true) }
         case .toParent:
-            if !node.children.isEmpty, !outline.isFolded(cursor) {
-                outline.setFolded(cursor, true)
+            if !node.children.isEmpty, !viewport.outline.isFolded(cursor) {
+                viewport.outline.setFolded(cursor, true)
             } else if let parent = node.parent {
                 move(to: parent, byHand: true)
             }
         case .toChild:
-            if outline.isFolded(cursor) {
-                outline.setFolded(cursor, false)
-            } else if let first = outline.children(of: cursor).first {
+            if viewport.outline.isFolded(cursor) {
+                viewport.outline.setFolded(cursor, false)
+            } else if let first = viewport.outline.children(of: cursor).first {
                 move(to: first, byHand: true)
             }
         case .nextSibling, .previousSibling:
             guard let parent = node.parent else { return }
-            let siblings = outline.children(of: parent)
+            let siblings = viewport.outline.children(of: parent)
             guard let index = siblings.firstIndex(of: cursor) else { return }
             let next = command == .nextSibling ? index + 1 : index - 1
             if siblings.indices.contains(next) { move(to: siblings[next], byHand: true) }
@@ -464,11 +442,8 @@ public struct Session: Sendable {
             follow = false
             notice = "follow off (F to follow again)"
         }
-        if cursor != node {
-            inspectorScroll = 0
-            expandedCall = nil
-        }
-        cursor = node
+        if cursor != node { inspector.reset() }
+        viewport.cursor = node
         reveal()
     }
 
@@ -477,33 +452,22 @@ public struct Session: Sendable {
         model?.searchRoot(episode: tree.episode) ?? tree.committedNode
     }
 
-    /// Roots the outline at the chosen node (or the current real state), widened to the nearest common ancestor
-    /// when the cursor is outside it, so the cursor is always on a row. Until the wanted root changes (a new step,
-    /// `r`, `R`), a view that still holds the cursor stays as it is, so rows do not jump while the cursor moves.
+    /// Places the tree view for the chosen root (or the current real state) and the cursor.
     mutating func placeView() {
         guard let tree else { return }
-        let wanted = tree.contains(viewRoot ?? .root) ? (viewRoot ?? defaultViewRoot(tree)) : defaultViewRoot(tree)
-        let cursorPath = tree.path(to: cursor)
-        let wantedPath = tree.path(to: wanted)
-        if wanted == placedFor, cursorPath.contains(outline.top) { return }
-        placedFor = wanted
-        let common = zip(cursorPath, wantedPath).prefix { $0 == $1 }.last?.0 ?? .root
-        if outline.top != common {
-            outline.setTop(common)
-            scrollTop = 0
-        }
+        viewport.place(in: tree, current: defaultViewRoot(tree))
     }
 
     /// Roots the view at `node` (`r`), or back at the current real state.
     mutating func rootView(at node: NodeID?) {
         guard let tree else { return }
-        viewRoot = node
+        viewport.chosenRoot = node
         // The cursor goes along when the new view does not hold it.
         let wanted = node ?? defaultViewRoot(tree)
-        if !tree.path(to: cursor).contains(wanted) { cursor = wanted }
+        if !tree.path(to: cursor).contains(wanted) { viewport.cursor = wanted }
         placeView()
         reveal()
-        let top = outline.top
+        let top = viewport.outline.top
         notice =
             node == nil
             ? "view from the current state, \(top) (r roots it at the cursor, R shows the whole episode)"
@@ -512,12 +476,8 @@ public struct Session: Sendable {
 
     /// Scrolls the tree so the cursor's row is visible.
     mutating func reveal() {
-        placeView()
-        guard let row = outline.row(of: cursor) else { return }
-        let height = max(1, treeHeight - 1)
-        if row < scrollTop { scrollTop = row }
-        if row >= scrollTop + height { scrollTop = row - height + 1 }
-        scrollTop = max(0, min(scrollTop, max(0, outline.rowCount - height)))
+        guard let tree else { return }
+        viewport.reveal(in: tree, current: defaultViewRoot(tree))
     }
 
     private mutating func click(_ mouse: MouseEvent) {
@@ -530,7 +490,7 @@ public struct Session: Sendable {
             } else if page == .tree {
                 moveInTree(command)
             } else {
-                perform(command)
+                act(command)
             }
         case .press:
             // A click on the replay's timeline goes to the event under it.
@@ -542,15 +502,14 @@ public struct Session: Sendable {
             guard page == .tree, let layout = lastLayout else { return }
             if layout.tree.contains(x: mouse.x, y: mouse.y) {
                 focus = .tree
-                let rowIndex = scrollTop + mouse.y - layout.tree.y - 1
-                if mouse.y == layout.tree.y, let parent = tree?.parent(of: outline.top) {
+                if mouse.y == layout.tree.y, let parent = tree?.parent(of: viewport.outline.top) {
                     // The breadcrumb: a click climbs one step.
-                    viewRoot = parent
+                    viewport.chosenRoot = parent
                     move(to: parent, byHand: true)
                 } else if mouse.y > layout.tree.y, mouse.y < layout.tree.maxY - 1,
-                    let row = outline.rows(from: rowIndex, count: 1).first
+                    let node = viewport.node(atRowOffset: mouse.y - layout.tree.y - 1)
                 {
-                    move(to: row.node, byHand: true)
+                    move(to: node, byHand: true)
                 }
             } else if layout.inspector.contains(x: mouse.x, y: mouse.y) {
                 focus = .inspector
@@ -558,7 +517,7 @@ public struct Session: Sendable {
                 if mouse.y == layout.inspector.y + 2,
                     let clicked = InspectorView.tab(at: mouse.x - layout.inspector.x, width: layout.inspector.width)
                 {
-                    selectTab(clicked)
+                    inspector.select(clicked)
                 }
             }
         }
@@ -569,118 +528,78 @@ public struct Session: Sendable {
 
     // MARK: - Command line and search
 
-    private mutating func edit(_ current: Prompt, with event: InputEvent) {
-        var text: String
-        switch current {
-        case .command(let t), .search(let t), .annotate(let t, _): text = t
+    /// Does what a prompt line asked for when Enter ended it.
+    private mutating func enter(_ entered: PromptLine.Prompt) {
+        switch entered {
+        case .command(let text): execute(text)
+        case .search(let text): search(text)
+        case .annotate(let text, let trajectory): annotate(text, trajectory: trajectory)
         }
-        switch event {
-        case .key(.escape):
-            prompt = nil
-            return
-        case .key(.enter):
-            prompt = nil
-            switch current {
-            case .command: run(command: text)
-            case .search: search(text)
-            case .annotate(_, let trajectory): annotate(text, trajectory: trajectory)
-            }
-            return
-        default: break
-        }
-        let at = min(promptCursor ?? text.count, text.count)
-        let index = text.index(text.startIndex, offsetBy: at)
-        var moved = at
-        switch event {
-        case .key(.backspace), .control("h"):
-            if text.isEmpty {
-                prompt = nil
-                return
-            }
-            guard at > 0 else { return }
-            text.remove(at: text.index(before: index))
-            moved = at - 1
-        case .character(let ch):
-            text.insert(ch, at: index)
-            moved = at + 1
-        case .paste(let pasted):
-            let clean = TerminalText.sanitize(pasted)
-            text.insert(contentsOf: clean, at: index)
-            moved = at + clean.count
-        // The cursor moves as in a shell's line editor: a character, or to either end.
-        case .key(.left), .control("b"):
-            promptCursor = max(0, at - 1)
-            return
-        case .key(.right), .control("f"):
-            promptCursor = min(text.count, at + 1)
-            return
-        case .key(.home), .control("a"):
-            promptCursor = 0
-            return
-        case .key(.end), .control("e"):
-            promptCursor = text.count
-            return
-        default: return
-        }
-        switch current {
-        case .command: prompt = .command(text)
-        case .search: prompt = .search(text)
-        case .annotate(_, let trajectory): prompt = .annotate(text, trajectory: trajectory)
-        }
-        promptCursor = moved
     }
 
     /// Runs a `:` command: `run N`, `episode N`, `goto NODE`, `event N` (a replay), `why`, `pause`, `resume`,
     /// `theme NAME`, `q`.
-    public mutating func run(command line: String) {
-        let words = line.split(separator: " ").map(String.init)
-        guard let verb = words.first else { return }
-        let argument = words.dropFirst().first
-        switch (verb, argument) {
-        case ("q", _), ("quit", _): wantsQuit = true
-        case ("run", let n?):
-            guard let id = RunID(n) else { return fail("run takes a number: :run 3") }
+    @discardableResult
+    public mutating func run(command line: String) -> [SessionEffect] {
+        collecting { $0.execute(line) }
+    }
+
+    private mutating func execute(_ line: String) {
+        let command: TypedCommand
+        switch TypedCommand.parse(line) {
+        case nil: return
+        case .success(let typed): command = typed
+        case .failure(.notANumber(let verb)):
+            switch verb {
+            case "run": return fail("run takes a number: :run 3")
+            case "episode": return fail("episode takes a number: :episode 2")
+            default: return fail(eventUsage)
+            }
+        case .failure(.unknown):
+            return fail("unknown command :\(line) — try \(HelpOverlay.commands.map(\.usage).joined(separator: ", "))")
+        }
+        switch command {
+        case .quit: effects.append(.quit)
+        case .run(let id):
             guard (try? library.runs())?.contains(where: { $0.id == id }) == true else { return fail("no run \(id)") }
             open(run: id)
-        case ("episode", let n?):
-            // Numbered from 1, as the episodes page and the status bar number them.
-            guard let number = Int(n) else { return fail("episode takes a number: :episode 2") }
+        case .episode(let number):
             guard model?.state.episodes[number - 1] != nil else {
                 return fail("no episode \(number) in this run (1 to \(model?.state.episodes.count ?? 0))")
             }
             follow = false
             show(episode: number - 1)
-        case ("goto", let n?):
+        case .goto(let n):
             guard let tree, let id = Int(n.trimmingPrefix("n")), tree.contains(NodeID(id)) else {
                 return fail("no node \(n) in this episode")
             }
             move(to: NodeID(id), byHand: true)
-        case ("event", let n?):
+        case .event(let position):
             guard let timeline else { return fail("only a replay moves to an event (arbor replay DB)") }
-            guard let position = Int(n), (0...timeline.records.count).contains(position) else {
-                return fail("event takes a number from 0 to \(timeline.records.count): :event 120")
-            }
+            guard (0...timeline.records.count).contains(position) else { return fail(eventUsage) }
             seek(position)
-        case ("messages", _): showsMessages = true
-        case ("pause", _): ask(pause: true)
-        case ("resume", _): ask(pause: false)
-        case ("why", _):
+        case .messages: showsMessages = true
+        case .pause: ask(pause: true)
+        case .resume: ask(pause: false)
+        case .why:
             guard page == .tree, tree != nil else { return fail(":why shows a step's decision: open an episode first") }
-            selectTab(.why)
-        case ("fork", _): fork(words.dropFirst())
-        case ("override", _):
-            override(words.dropFirst())
-        case ("theme", let name?):
-            requestedTheme = name
+            inspector.select(.why)
+        case .fork(let words): fork(words[...])
+        case .override(let words): override(words[...])
+        case .theme(let name):
+            effects.append(.theme(name))
             themeName = name
-        default:
-            fail("unknown command :\(line) — try \(HelpOverlay.commands.map(\.usage).joined(separator: ", "))")
         }
+    }
+
+    /// What `:event` takes, in this replay (or says that only a replay moves to an event).
+    private var eventUsage: String {
+        guard let timeline else { return "only a replay moves to an event (arbor replay DB)" }
+        return "event takes a number from 0 to \(timeline.records.count): :event 120"
     }
 
     /// The app applied (or failed to apply) a requested theme.
     public mutating func themeApplied(_ error: String?) {
-        requestedTheme = nil
         if let error { fail(error) }
     }
 

@@ -48,9 +48,9 @@ public final class SteeringPanel: Sendable {
 
 /// What a steering key means for the front end; the help overlay lists these keys under "Steer".
 extension Steer {
-    static let bindings: [KeyBinding] = {
+    static let bindings: [KeyBinding<Command>] = {
         func c(_ s: Character) -> InputEvent { .character(s) }
-        func b(_ key: Character, _ label: String, _ steer: Steer, _ help: String) -> KeyBinding {
+        func b(_ key: Character, _ label: String, _ steer: Steer, _ help: String) -> KeyBinding<Command> {
             KeyBinding(keys: [c(key)], label: label, command: .steer(steer), help: help, group: "Steer")
         }
         return [

@@ -16,51 +16,77 @@ public enum FrontEndError: Error, CustomStringConvertible {
     }
 }
 
-/// The front end's loop: one thread owns curses, draws the session, and turns keys into session changes; a task
-/// follows the open run and posts its new events to an inbox, waking the loop. Leaves the terminal as it found it on
-/// every exit path (`CursesTerminal.withTerminal` closes it; signals arrive as events).
+/// The front end's loop, for every screen (live, replay, diff): one thread owns curses, draws the screen, turns keys
+/// into changes of it and carries out the effects they ask for; a task follows the run the screen shows, when it is
+/// being written, and posts its new events to an inbox, waking the loop. Leaves the terminal as it found it on every
+/// exit path (`CursesTerminal.withTerminal` closes it; signals arrive as events).
 public final class TerminalApp: Sendable {
     /// Events posted by the follower, waiting for the UI thread.
     private let inbox = Mutex<[EventRecord]>([])
     private let followed = Mutex<(run: RunID, task: Task<Void, Never>)?>(nil)
     /// Why following the open run stopped, when it failed (not when it was stopped on purpose); taken by the loop.
     private let followFailure = Mutex<String?>(nil)
-    /// Called on the UI thread for every key the session does not know, and after every key, so a caller can add
-    /// controls (e.g. steering a search) without the loop knowing them.
-    public typealias KeyHook = (inout Session, InputEvent) -> Void
+
+    /// How one open terminal's loop ended.
+    private enum Ending {
+        case quit
+        case signal(TerminalSignal)
+        case fork(ForkRequest)
+    }
 
     public init() {}
 
     /// Runs until the person quits or a signal arrives, and returns the signal if one ended it. Blocks the calling
     /// thread.
+    ///
+    /// `steer` carries out the controls a key asks for (a steering side, in this process or through the commands
+    /// table); without it they are refused by the screen before they get here. `forkCommand` turns a fork the person
+    /// asks for (in a replay) into the command line that carries it out: the terminal is given back, that program
+    /// runs in it until it ends, and then the screen comes back where it was, saying how the fork went.
     @discardableResult
-    public func run(
-        session initial: Session, theme: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-        keyHook: KeyHook? = nil
+    public func run<Shown: FrontEndScreen>(
+        screen initial: Shown, theme: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        steer: ((SteerRequest, inout Shown) -> Void)? = nil,
+        forkCommand: (@Sendable (ForkRequest) -> [String])? = nil
     ) throws -> TerminalSignal? {
-        var session = initial
-        let directories = ThemeLocations.directories(environment: environment)
-        let configuration = try Self.configuration(theme: theme, environment: environment)
+        var screen = initial
+        var configuration = try Self.configuration(theme: theme, environment: environment)
         defer { if configuration.outputDescriptor != STDOUT_FILENO { close(configuration.outputDescriptor) } }
-        let ended: TerminalSignal? = try CursesTerminal.withTerminal(configuration) { terminal in
-            let waker = terminal.waker
-            while !session.wantsQuit {
-                followIfNeeded(session, waker: waker)
-                if let name = session.requestedTheme {
-                    do {
-                        terminal.theme = try Theme.named(name, searching: directories, environment: environment)
-                        terminal.invalidate()
-                        session.themeApplied(nil)
-                    } catch {
-                        session.themeApplied("\(error)")
-                    }
+        while true {
+            switch try run(&screen, &configuration, environment: environment, steer: steer) {
+            case .quit: return nil
+            case .signal(let signal): return signal
+            case .fork(let request):
+                guard let command = forkCommand?(request) else { continue }
+                let outcome: Result<ForegroundProgram.Outcome, TerminalError>
+                do throws(TerminalError) {
+                    outcome = .success(try ForegroundProgram.run(command[0], arguments: Array(command.dropFirst())))
+                } catch {
+                    outcome = .failure(error)
                 }
+                screen.forkEnded(outcome, command: command)
+                if case .success(let ended) = outcome, let signal = ended.passedOn { return signal }
+            }
+        }
+    }
+
+    /// The loop on an open terminal, until the person quits, asks for a fork, or a signal arrives.
+    private func run<Shown: FrontEndScreen>(
+        _ screen: inout Shown, _ configuration: inout CursesTerminal.Configuration, environment: [String: String],
+        steer: ((SteerRequest, inout Shown) -> Void)?
+    ) throws -> Ending {
+        let directories = ThemeLocations.directories(environment: environment)
+        defer { stopFollowing() }
+        return try CursesTerminal.withTerminal(configuration) { terminal -> Ending in
+            let waker = terminal.waker
+            while true {
+                followIfNeeded(screen.followedRun, waker: waker)
                 var canvas = Canvas(width: terminal.size.width, height: terminal.size.height)
-                Screen.render(&session, into: &canvas)
+                screen.render(into: &canvas)
                 terminal.draw(canvas)
                 // A live run's clock ticks once a second, and autoplay at its pace, even when no key comes.
-                guard let event = terminal.nextEvent(timeout: session.tickInterval) else {
-                    session.tick()
+                guard let event = terminal.nextEvent(timeout: screen.tickInterval) else {
+                    screen.tick()
                     continue
                 }
                 switch event {
@@ -69,26 +95,40 @@ public final class TerminalApp: Sendable {
                         defer { failure = nil }
                         return failure
                     }) {
-                        session.followFailed(failure)
+                        screen.followFailed(failure)
                     }
-                    session.receive(
+                    screen.receive(
                         inbox.withLock { records in
                             defer { records.removeAll(keepingCapacity: true) }
                             return records
                         })
                 case .signal(let signal):
-                    return signal
+                    return .signal(signal)
                 case .resize:
                     terminal.invalidate()
                 default:
-                    session.handle(event)
-                    keyHook?(&session, event)
+                    var ending: Ending?
+                    for effect in screen.handle(event) {
+                        switch effect {
+                        case .quit: ending = .quit
+                        case .fork(let request): ending = .fork(request)
+                        case .steer(let request): steer?(request, &screen)
+                        case .theme(let name):
+                            do {
+                                terminal.theme = try Theme.named(name, searching: directories, environment: environment)
+                                // The terminal opened again after a fork keeps it.
+                                configuration.theme = terminal.theme
+                                terminal.invalidate()
+                                screen.themeApplied(nil)
+                            } catch {
+                                screen.themeApplied("\(error)")
+                            }
+                        }
+                    }
+                    if let ending { return ending }
                 }
             }
-            return nil
         }
-        stopFollowing()
-        return ended
     }
 
     /// Throws what `run` would for the theme, TERM, the locale or a missing terminal, before a command starts work
@@ -124,17 +164,16 @@ public final class TerminalApp: Sendable {
         return configuration
     }
 
-    /// Starts following the open run when it is live and not yet followed; stops following any other run.
-    private func followIfNeeded(_ session: Session, waker: TerminalWaker) {
-        guard let model = session.model, session.isLive else {
+    /// Starts following the run the screen shows when it is being written and not yet followed; stops following any
+    /// other run.
+    private func followIfNeeded(_ live: (library: any RunLibrary, run: RunID, from: Int64)?, waker: TerminalWaker) {
+        guard let live else {
             stopFollowing()
             return
         }
-        if followed.withLock({ $0?.run == model.run }) { return }
+        if followed.withLock({ $0?.run == live.run }) { return }
         stopFollowing()
-        let library = session.library
-        let run = model.run
-        let from = model.state.lastSeq + 1
+        let (library, run, from) = live
         let task = Task { [self] in
             do {
                 for try await record in library.follow(run: run, from: from) {

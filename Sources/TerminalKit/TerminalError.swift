@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the terminal could not be used; the description is meant to be printed to the person as it is.
 public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// TERM is unset, empty or "dumb".
@@ -6,6 +8,8 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     case unknownTerminal(term: String)
     /// A system call failed while setting up.
     case systemCall(name: String, errno: Int32)
+    /// A program meant to run in the terminal (``ForegroundProgram``) could not be started.
+    case programNotStarted(path: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -17,6 +21,8 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
                 + "this system knows (for example xterm-256color) or install its terminfo entry."
         case .systemCall(let name, let errno):
             "setting up the terminal failed: \(name) returned error \(errno)."
+        case .programNotStarted(let path, let errno):
+            "could not start \(path): \(String(cString: strerror(errno)))"
         }
     }
 }

@@ -44,7 +44,7 @@ struct DiffCommand: ParsableCommand {
         let b = try Self.parse(second)
         if tui {
             let session = DiffSession(a: try Self.compared(a, name: first), b: try Self.compared(b, name: second))
-            let signal = try TerminalApp().run(diff: session, theme: appearance.theme)
+            let signal = try TerminalApp().run(screen: session, theme: appearance.theme)
             if let code = ExitCode(endedBy: signal) { throw code }
             return
         }

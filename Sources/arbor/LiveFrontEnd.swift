@@ -34,7 +34,7 @@ enum LiveFrontEnd {
         let signal: TerminalSignal?
         do {
             signal = try await InterfaceThread.run {
-                try TerminalApp().run(session: start, theme: theme, keyHook: steering.keyHook)
+                try TerminalApp().run(screen: start, theme: theme, steer: steering.steer)
             }
         } catch {
             work.cancel()

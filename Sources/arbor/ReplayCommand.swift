@@ -4,7 +4,6 @@ import ArborStorePostgres
 import ArborTUI
 import ArgumentParser
 import Foundation
-import Synchronization
 
 /// `arbor replay DB`: a saved run on a timeline — step event by event, by iteration and by real step, jump to the
 /// events of interest, autoplay.
@@ -42,36 +41,16 @@ struct ReplayCommand: AsyncParsableCommand {
         session.forkSettings = { SearchOptions.settingsFlags(of: $0).joined(separator: " ") }
         let start = session
         let theme = appearance.theme
-        let request = Mutex<ForkRequest?>(nil)
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let path = database
         let signal = try await InterfaceThread.run {
-            try TerminalApp().run(session: start, theme: theme) { session, _ in
-                if let fork = session.forkRequest { request.withLock { $0 = fork } }
-            }
+            // A fork runs as `arbor fork` itself, with the terminal to itself: it needs a writer (the replay reads),
+            // the same checks and errors as the command typed by hand, and the live front end from the start.
+            try TerminalApp().run(
+                screen: start, theme: theme,
+                forkCommand: { fork in [executable, "fork", path] + fork.arguments + ["--tui", "--theme", theme] })
         }
         if let code = ExitCode(endedBy: signal) { throw code }
-        guard let fork = request.withLock({ $0 }) else { return }
-        store.close()
-        try ForkLaunch.exec(["fork", database] + fork.arguments + ["--tui", "--theme", theme])
-    }
-}
-
-/// Turns this process into `arbor fork …` once the replay has given the terminal back.
-///
-/// The fork runs as its own command rather than inside the replay: the replay holds the file read-only, and the fork
-/// needs a writer, the same checks and errors as `arbor fork` typed by hand, and the live front end from the start.
-/// Replacing the process gives it all with no second copy of that path.
-enum ForkLaunch {
-    static func exec(_ arguments: [String]) throws -> Never {
-        let executable =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        Output.text("arbor " + arguments.joined(separator: " "))
-        fflush(nil)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        execv(executable, argv)
-        let reason = String(cString: strerror(errno))
-        throw ValidationError(
-            "could not start the fork (\(executable): \(reason)); run it by hand: arbor "
-                + arguments.joined(separator: " "))
     }
 }

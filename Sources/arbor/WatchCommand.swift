@@ -54,30 +54,28 @@ struct WatchCommand: AsyncParsableCommand {
         let start = session
         let signal = try await InterfaceThread.run {
             try TerminalApp().run(
-                session: start, theme: theme, keyHook: writer.map { Self.sendingCommands(to: $0, as: who) })
+                screen: start, theme: theme, steer: writer.map { Self.sendingCommands(to: $0, as: who) })
         }
         if let code = ExitCode(endedBy: signal) { throw code }
     }
 
     /// Turns the steering keys into rows of the commands table, for the run on screen.
-    static func sendingCommands(to writer: any RunStorage, as author: String) -> TerminalApp.KeyHook {
-        { session, _ in
-            for request in session.takeSteerRequests() {
-                guard let run = session.model?.run else { continue }
-                do {
-                    let id = try writer.enqueueCommand(
-                        run: run, kind: request.kind.rawValue, episode: request.episode, node: request.node,
-                        value: request.value, note: request.note, author: author, at: Date().timeIntervalSince1970)
-                    // Refused here, as `arbor ctl` would, when nothing will ever answer in the run's log.
-                    if let refusal = try CtlCommand.refusal(store: writer, run: run) {
-                        try writer.acknowledge(command: id, outcome: refusal, at: Date().timeIntervalSince1970)
-                        session.say("\(request.kind.rawValue): \(refusal)")
-                        continue
-                    }
-                    session.say("sent \(request.kind.rawValue) as command \(id); the run answers in its log")
-                } catch {
-                    session.say("could not send \(request.kind.rawValue): \(error)")
+    static func sendingCommands(to writer: any RunStorage, as author: String) -> (SteerRequest, inout Session) -> Void {
+        { request, session in
+            guard let run = session.model?.run else { return }
+            do {
+                let id = try writer.enqueueCommand(
+                    run: run, kind: request.kind.rawValue, episode: request.episode, node: request.node,
+                    value: request.value, note: request.note, author: author, at: Date().timeIntervalSince1970)
+                // Refused here, as `arbor ctl` would, when nothing will ever answer in the run's log.
+                if let refusal = try CtlCommand.refusal(store: writer, run: run) {
+                    try writer.acknowledge(command: id, outcome: refusal, at: Date().timeIntervalSince1970)
+                    session.say("\(request.kind.rawValue): \(refusal)")
+                    return
                 }
+                session.say("sent \(request.kind.rawValue) as command \(id); the run answers in its log")
+            } catch {
+                session.say("could not send \(request.kind.rawValue): \(error)")
             }
         }
     }

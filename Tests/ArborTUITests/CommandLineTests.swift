@@ -6,10 +6,12 @@ import Testing
 
 /// The `:` commands, typed as a person types them.
 @Suite struct CommandLineTests {
-    static func type(_ line: String, into session: inout Session) {
+    /// Types `:LINE` and Enter, and returns what Enter asked of the world outside.
+    @discardableResult
+    static func type(_ line: String, into session: inout Session) -> [SessionEffect] {
         session.handle(.character(":"))
         for ch in line { session.handle(.character(ch)) }
-        session.handle(.key(.enter))
+        return session.handle(.key(.enter))
     }
 
     @Test func episodesAreNumberedFromOneAsOnScreen() async throws {
@@ -38,16 +40,13 @@ import Testing
         Self.type("goto 999", into: &session)
         #expect(session.cursor == NodeID(3))
         #expect(session.notice == "no node 999 in this episode")
-        Self.type("theme light", into: &session)
-        #expect(session.requestedTheme == "light")
-        Self.type("frob", into: &session)
+        #expect(Self.type("theme light", into: &session) == [.theme("light")])
+        #expect(Self.type("frob", into: &session) == [])
         #expect(
             session.notice
                 == "unknown command :frob — try :run N, :episode N, :goto NODE, :why, :messages, :event N, :pause :resume, "
                 + ":override N V, :fork, "
                 + ":theme NAME, :q")
-        #expect(!session.wantsQuit)
-        Self.type("q", into: &session)
-        #expect(session.wantsQuit)
+        #expect(Self.type("q", into: &session) == [.quit])
     }
 }

@@ -145,8 +145,7 @@ import Testing
         #expect(session.showsHelp)
         session.handle(.character("x"))
         #expect(!session.showsHelp)
-        session.handle(.character("q"))
-        #expect(session.wantsQuit)
+        #expect(session.handle(.character("q")) == [.quit])
     }
 
     @Test func longTaskIdsKeepTheirEndsInDisplayColumns() {

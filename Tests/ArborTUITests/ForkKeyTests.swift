@@ -5,7 +5,8 @@ import Testing
 
 @testable import ArborTUI
 
-/// `F` in a replay: a prompt prefilled with the run's settings, edited, then Enter ends the session with a request.
+/// `F` in a replay: a prompt prefilled with the run's settings, edited, then Enter asks for the fork; the replay
+/// waits for it and comes back where it was.
 @Suite struct ForkKeyTests {
     func replaySession() async throws -> Session {
         let library = try await RecordedSearch.make()
@@ -28,15 +29,13 @@ import Testing
         let method = try #require(session.model?.state.started?.method)
         #expect(session.prompt == .command("fork #\(node.id.rawValue) --method \(method) --seed 7"))
         type(" --iterations 3", into: &session)
-        session.handle(.key(.enter))
-        #expect(session.wantsQuit)
+        let request = ForkRequest(
+            run: 1, episode: tree.episode, node: node.id,
+            settings: ["--method", method, "--seed", "7", "--iterations", "3"])
+        // The fork only: the replay waits for it, it does not end.
+        #expect(session.handle(.key(.enter)) == [.fork(request)])
         #expect(
-            session.forkRequest
-                == ForkRequest(
-                    run: 1, episode: tree.episode, node: node.id,
-                    settings: ["--method", method, "--seed", "7", "--iterations", "3"]))
-        #expect(
-            session.forkRequest?.arguments
+            request.arguments
                 == [
                     "--run", "1", "--episode", "\(tree.episode + 1)", "--node", "#\(node.id.rawValue)", "--method",
                     method,
@@ -48,9 +47,8 @@ import Testing
         var session = try await replaySession()
         session.handle(.character("F"))
         #expect(session.prompt != nil)
-        session.handle(.key(.escape))
+        #expect(session.handle(.key(.escape)) == [])
         #expect(session.prompt == nil)
-        #expect(session.forkRequest == nil && !session.wantsQuit)
 
         let tree = try #require(session.tree)
         if let terminal = tree.nodes.first(where: \.terminal) {
@@ -62,9 +60,8 @@ import Testing
                     == "\(terminal.id) is terminal: a fork from it would have nothing to search; choose a node above it"
             )
         }
-        session.run(command: "fork n99999")
+        #expect(session.run(command: "fork n99999") == [])
         #expect(session.notice == "no node n99999 in this episode")
-        #expect(session.forkRequest == nil)
     }
 
     @Test func outsideAReplayFTogglesFollowAndForkIsRefused() async throws {
@@ -76,6 +73,33 @@ import Testing
         #expect(session.follow == !follow)
         session.run(command: "fork")
         #expect(session.notice == "only a replay forks (arbor replay DB, then F on a node)")
+    }
+
+    @Test func theReplayComesBackWhereItWasAndSaysHowTheForkWent() async throws {
+        var session = try await replaySession()
+        session.replay(.backEvent)
+        let position = session.timeline?.position
+        let tree = try #require(session.tree)
+        let node = try #require(tree.nodes.first { $0.depth == 2 && !$0.terminal })
+        session.move(to: node.id)
+        #expect(session.run(command: "fork").map(\.forkedNode) == [node.id])
+        let command = ["/bin/arbor", "fork", "runs.db", "--run", "1"]
+
+        session.forkEnded(.success(.init(status: 0, passedOn: nil, errorOutput: "")), command: command)
+        #expect(session.cursor == node.id && session.timeline?.position == position && session.page == .tree)
+        #expect(session.notice == "the fork ran; back in the replay (Esc twice lists the runs)")
+
+        let said = "arbor: --iterations takes a number\nUsage: arbor fork <database> [--run <run>]\n"
+        session.forkEnded(.success(.init(status: 2, passedOn: nil, errorOutput: said)), command: command)
+        #expect(
+            session.notice
+                == "the fork ended with status 2: Usage: arbor fork <database> [--run <run>]; back in the replay")
+        #expect(session.messages.suffix(2).first == "fork: arbor: --iterations takes a number")
+
+        session.forkEnded(.failure(.programNotStarted(path: "/bin/arbor", errno: ENOENT)), command: command)
+        #expect(
+            session.notice
+                == "could not start /bin/arbor: No such file or directory; run it by hand: arbor fork runs.db --run 1")
     }
 
     @Test func theHelpListsF() {
@@ -135,6 +159,17 @@ import Testing
     session.handle(.control("e"))
     for ch in " --max-steps 4" { session.handle(.character(ch)) }
     #expect(status().contains("--judge 3 --max-steps 4▏"), "\(status())")
-    session.handle(.key(.enter))
-    #expect(session.forkRequest?.settings.suffix(2) == ["--max-steps", "4"])
+    let asked = session.handle(.key(.enter))
+    guard case .fork(let request) = asked.first else {
+        Issue.record("Enter asked for \(asked), not a fork")
+        return
+    }
+    #expect(request.settings.suffix(2) == ["--max-steps", "4"])
+}
+
+extension SessionEffect {
+    /// The node a fork starts from, nil for any other effect.
+    fileprivate var forkedNode: NodeID? {
+        if case .fork(let request) = self { request.node } else { nil }
+    }
 }

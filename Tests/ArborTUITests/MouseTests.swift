@@ -14,31 +14,32 @@ import Testing
     var canvas = Canvas(width: 120, height: 72)
     Screen.render(&session, into: &canvas, now: 0)
     let layout = Layout(canvas.size)
-    let third = try #require(session.outline.rows(from: 2, count: 1).first).node
+    let third = try #require(session.viewport.outline.rows(from: 2, count: 1).first).node
     // The tree pane's first row is its column header; the outline's rows start below it.
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.y + 3)))
     #expect(session.cursor == third)
     #expect(session.focus == .tree)
 
     session.handle(.mouse(MouseEvent(.wheelDown, x: 6, y: layout.tree.y + 3)))
-    #expect(session.cursor == session.outline.rows(from: 3, count: 1).first?.node)
+    #expect(session.cursor == session.viewport.outline.rows(from: 3, count: 1).first?.node)
 
     session.handle(.mouse(MouseEvent(.press(.left), x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     #expect(session.focus == .inspector)
     #expect(
-        session.cursor == session.outline.rows(from: 3, count: 1).first?.node, "a click in the inspector keeps the node"
+        session.cursor == session.viewport.outline.rows(from: 3, count: 1).first?.node,
+        "a click in the inspector keeps the node"
     )
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
-    #expect(session.inspectorScroll == 2)
+    #expect(session.inspector.scroll == 2)
     session.handle(.mouse(MouseEvent(.wheelUp, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
-    #expect(session.inspectorScroll == 1)
+    #expect(session.inspector.scroll == 1)
 
     // The header row and the space below the last row select nothing.
     let before = session.cursor
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.y)))
     #expect(session.cursor == before)
-    #expect(session.outline.rowCount < layout.tree.height - 2, "the recorded tree leaves empty rows below it")
+    #expect(session.viewport.outline.rowCount < layout.tree.height - 2, "the recorded tree leaves empty rows below it")
     session.handle(.mouse(MouseEvent(.press(.left), x: 6, y: layout.tree.maxY - 1)))
     #expect(session.cursor == before)
 }
@@ -62,23 +63,23 @@ import Testing
     #expect(session.focus == .inspector)
     session.perform(.bottom)
     Screen.render(&session, into: &canvas, now: 0)
-    let last = session.inspectorScroll
+    let last = session.inspector.scroll
     #expect(last > 0, "G scrolled the debate to its last page")
     #expect(session.cursor == cursor)
     session.perform(.bottom)
     Screen.render(&session, into: &canvas, now: 0)
-    #expect(session.inspectorScroll == last, "the screen clamps the scroll to the last page")
+    #expect(session.inspector.scroll == last, "the screen clamps the scroll to the last page")
     session.perform(.up)
-    #expect(session.inspectorScroll == last - 1, "one k after G moves one line back")
+    #expect(session.inspector.scroll == last - 1, "one k after G moves one line back")
     session.perform(.nextSibling)
     #expect(session.cursor == cursor, "J in the inspector does not move the tree")
 
     session.perform(.top)
-    #expect(session.inspectorScroll == 0)
+    #expect(session.inspector.scroll == 0)
     session.perform(.switchPane)
     #expect(session.focus == .tree)
     session.handle(.mouse(MouseEvent(.wheelDown, x: layout.inspector.x + 4, y: layout.inspector.y + 5)))
-    #expect(session.inspectorScroll == 1)
+    #expect(session.inspector.scroll == 1)
     #expect(session.focus == .tree)
     #expect(session.cursor == cursor)
     session.handle(.mouse(MouseEvent(.wheelDown, x: 6, y: layout.tree.y + 3)))
@@ -100,7 +101,7 @@ import Testing
             #expect(bar.contains(title.label.trimmingCharacters(in: .whitespaces)))
             session.handle(
                 .mouse(MouseEvent(.press(.left), x: layout.inspector.x + title.x + 1, y: layout.inspector.y + 2)))
-            #expect(session.tab == tab, "\(size)")
+            #expect(session.inspector.tab == tab, "\(size)")
         }
     }
 }

@@ -97,33 +97,33 @@ import Testing
     @Test func theViewStartsAtTheCurrentStateUnderABreadcrumb() throws {
         var session = try opened()
         let tree = try #require(session.tree)
-        #expect(session.outline.top == tree.committedNode)
-        #expect(tree.depth(of: session.outline.top) == Self.committed)
-        #expect(session.cursor == session.outline.top)
+        #expect(session.viewport.outline.top == tree.committedNode)
+        #expect(tree.depth(of: session.viewport.outline.top) == Self.committed)
+        #expect(session.cursor == session.viewport.outline.top)
         for size in Self.sizes {
             try expectGolden(renderScreen(&session, size), "tree-breadcrumb-\(size.width)x\(size.height)")
         }
         // k on the first row climbs the breadcrumb one step; R shows the whole episode, R again the current state.
         session.perform(.up)
-        #expect(session.outline.top == tree.parent(of: tree.committedNode))
-        #expect(session.cursor == session.outline.top)
+        #expect(session.viewport.outline.top == tree.parent(of: tree.committedNode))
+        #expect(session.cursor == session.viewport.outline.top)
         session.perform(.wholeTree)
-        #expect(session.outline.top == tree.committedNode)
+        #expect(session.viewport.outline.top == tree.committedNode)
         session.perform(.wholeTree)
-        #expect(session.outline.top == .root)
+        #expect(session.viewport.outline.top == .root)
         session.perform(.wholeTree)
-        #expect(session.outline.top == tree.committedNode)
+        #expect(session.viewport.outline.top == tree.committedNode)
         // r roots the view at the cursor.
         session.perform(.down)
         let below = session.cursor
         session.perform(.rootView)
-        #expect(session.outline.top == below)
+        #expect(session.viewport.outline.top == below)
     }
 
     @Test func deepRowsShowTheirDepthAndEveryBadge() throws {
         var session = try opened()
         session.perform(.wholeTree)
-        #expect(session.outline.top == .root)
+        #expect(session.viewport.outline.top == .root)
         // The cursor on the deepest node: its row shows 4 badges and a count of the rest.
         session.move(to: NodeID(Self.depth * 2 - 1))
         for size in Self.sizes {

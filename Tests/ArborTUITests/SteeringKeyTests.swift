@@ -9,40 +9,29 @@ import Testing
 @Test func steeringKeysBecomeRequestsOnTheCursor() async throws {
     var session = Session(library: try await RecordedSearch.make())
     session.open(run: 1)
-    session.handle(.character("e"))
-    #expect(session.takeSteerRequests().isEmpty)
+    #expect(session.handle(.character("e")) == [])
     #expect(session.notice?.hasPrefix("this view cannot steer") == true)
 
     session.steering = SteeringPanel()
     let episode = try #require(session.tree?.episode)
     session.move(to: .root)
-    session.handle(.character("e"))
-    session.handle(.character(" "))
-    session.handle(.character("x"))
-    #expect(
-        session.takeSteerRequests() == [
-            SteerRequest(kind: .expand, episode: episode, node: .root),
-            SteerRequest(kind: .pause, episode: episode, node: nil),
-            SteerRequest(kind: .exclude, episode: episode, node: .root),
-        ])
-    session.handle(.character("="))
+    #expect(session.handle(.character("e")) == [.steer(SteerRequest(kind: .expand, episode: episode, node: .root))])
+    #expect(session.handle(.character(" ")) == [.steer(SteerRequest(kind: .pause, episode: episode, node: nil))])
+    #expect(session.handle(.character("x")) == [.steer(SteerRequest(kind: .exclude, episode: episode, node: .root))])
+    #expect(session.handle(.character("=")) == [])
     #expect(session.prompt == .command("override n0 "))
     for ch in "0.8 by eye" { session.handle(.character(ch)) }
-    session.handle(.key(.enter))
     #expect(
-        session.takeSteerRequests() == [
-            SteerRequest(kind: .overrideValue, episode: episode, node: .root, value: 0.8, note: "by eye")
+        session.handle(.key(.enter)) == [
+            .steer(SteerRequest(kind: .overrideValue, episode: episode, node: .root, value: 0.8, note: "by eye"))
         ])
     // `c` commits the node under the cursor (issue 5's key); `C` only moves to the committed node.
     let child = try #require(session.tree?.children(of: .root).first)
     session.move(to: child)
-    session.handle(.character("c"))
-    #expect(session.takeSteerRequests() == [SteerRequest(kind: .commit, episode: episode, node: child)])
-    session.handle(.character("C"))
+    #expect(session.handle(.character("c")) == [.steer(SteerRequest(kind: .commit, episode: episode, node: child))])
+    #expect(session.handle(.character("C")) == [])
     #expect(session.cursor == session.tree?.committedNode)
-    #expect(session.takeSteerRequests().isEmpty)
-    session.run(command: "override n0 7")
-    #expect(session.takeSteerRequests().isEmpty)
+    #expect(session.run(command: "override n0 7") == [])
     #expect(session.notice == "override takes a node and a value in [0, 1]: :override n4 0.8 [note]")
 }
 
@@ -62,18 +51,12 @@ import Testing
     session.steering = SteeringPanel()
     session.open(run: 1, live: true)
     #expect(session.mode == .paused)
-    session.handle(.character(" "))
-    #expect(session.takeSteerRequests() == [SteerRequest(kind: .resume, episode: 0, node: nil)])
+    #expect(session.handle(.character(" ")) == [.steer(SteerRequest(kind: .resume, episode: 0, node: nil))])
     // The search resumed (the log says so): Space now pauses.
     log.append(.intervention(Intervention(kind: .resume, episode: 0, node: nil, author: "ada")))
     session.receive(Array(records(log).suffix(1)))
     #expect(session.mode == .live)
-    session.handle(.character(" "))
-    #expect(session.takeSteerRequests() == [SteerRequest(kind: .pause, episode: 0, node: nil)])
-    session.run(command: "resume")
-    session.run(command: "pause")
-    #expect(
-        session.takeSteerRequests() == [
-            SteerRequest(kind: .resume, episode: 0, node: nil), SteerRequest(kind: .pause, episode: 0, node: nil),
-        ])
+    #expect(session.handle(.character(" ")) == [.steer(SteerRequest(kind: .pause, episode: 0, node: nil))])
+    #expect(session.run(command: "resume") == [.steer(SteerRequest(kind: .resume, episode: 0, node: nil))])
+    #expect(session.run(command: "pause") == [.steer(SteerRequest(kind: .pause, episode: 0, node: nil))])
 }

@@ -174,7 +174,7 @@ import Testing
         // The first committed step: the cursor on its node, `:why` opens the card.
         session.move(to: tree.committedPath[1])
         session.run(command: "why")
-        #expect(session.tab == .why)
+        #expect(session.inspector.tab == .why)
         for size in Self.sizes {
             try expectGolden(renderScreen(&session, size), "why-step-\(size.width)x\(size.height)")
         }

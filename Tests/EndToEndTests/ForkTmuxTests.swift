@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `F` in `arbor replay`, in a real terminal: the prompt comes prefilled, an edited setting reaches the fork, and the
-/// fork runs live in the front end as a new run that names its parent.
+/// fork runs live in the front end as a new run that names its parent; leaving it comes back to the replay.
 @Suite(.serialized) struct ForkTmuxTests {
     @Test func fInAReplayForksALiveRunWithTheEditedSettings() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-fork-\(UUID().uuidString)")
@@ -26,11 +26,23 @@ import Testing
         let line = try #require(prompt.first { $0.hasPrefix(":fork #") })
         #expect(line.contains("--method mcts --iterations 4 --max-steps 5 --samples 5 --branching 5"))
         #expect(line.contains("--seed 7"))
+        let forked = try #require(line.split(separator: " ").first { $0.hasPrefix("#") }?.dropFirst())
         try tmux.type(" --iterations 2")
         try tmux.send(keys: "Enter")
         let live = try tmux.waitFor(timeout: 60) { $0.first?.hasPrefix("Arbor · run 2 · mcts") == true }
         #expect(live.first?.hasPrefix("Arbor · run 2 · mcts · miniweb · offline") == true)
         try tmux.waitFor(timeout: 60) { $0.first?.contains("FINISHED") == true }
+        // q leaves the fork, not the replay: the replay comes back on the node it forked from, and says so.
+        try tmux.send(keys: "q")
+        let back = try tmux.waitFor(timeout: 30) { s in
+            s.first?.hasPrefix("Arbor · run 1 ·") == true && s.contains { $0.contains("the fork ran as run 2") }
+        }
+        #expect(
+            back.contains { $0.contains("the fork ran as run 2; back in the replay") },
+            "\(back.joined(separator: "\n"))")
+        #expect(!back.contains { $0.contains("exit=") })
+        // The inspector's title names the node under the cursor: the one the fork started from.
+        #expect(back.contains { $0.contains("│n\(forked) ") }, "\(back.joined(separator: "\n"))")
         try tmux.send(keys: "q")
         try tmux.waitFor(timeout: 30) { $0.contains { $0.contains("exit=0") } }
 

@@ -28,6 +28,7 @@ int arbor_pty_open(int *master, int *slave);
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/types.h>
 #include <termios.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
@@ -184,5 +185,18 @@ void arbor_terminal_guard_restore(void);
 /// Opens a pseudo-terminal pair (master and slave descriptors); returns -1 on failure. For tests that type at the
 /// backend as a person would.
 int arbor_pty_open(int *master, int *slave);
+
+// MARK: a child in the foreground of the terminal (foreground.c)
+
+/// Prepares this process to wait for a child that owns the terminal, as a shell waits for a foreground command:
+/// SIGINT and SIGQUIT are ignored here (the terminal sends them to the child too), and SIGTERM and SIGHUP are
+/// remembered and passed on to the child once ``arbor_foreground_child`` names it. Call before starting the child.
+void arbor_foreground_begin(void);
+
+/// Names the child that signals are passed on to; one that arrived before is passed on now.
+void arbor_foreground_child(pid_t child);
+
+/// Puts the previous handlers back. Returns the SIGTERM or SIGHUP that was passed on to the child, or 0 if none.
+int arbor_foreground_end(void);
 
 #endif
