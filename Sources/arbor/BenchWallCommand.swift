@@ -43,8 +43,9 @@ struct BenchWallCommand: AsyncParsableCommand {
                 + "seed \(search.seed) · iterations \(config.iterationsPerStep) · max steps \(config.maxSteps) · "
                 + "samples \(config.samples) · judge samples \(config.judgeSamplesPerOrder) · "
                 + "server stand-in: \(latencyMs) ms a request, \(slots) slots")
-        // Written unbuffered, as the rows are, so it comes first.
-        FileHandle.standardOutput.write(Data((header + "\n").utf8))
+        // Out before the rows, which are written unbuffered.
+        Output.text(header)
+        fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
         let search = self.search
         let benchmark = WallBenchmark(
             config: config, tasks: tasks, latency: .milliseconds(latencyMs), slots: slots,
