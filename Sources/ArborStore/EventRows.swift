@@ -7,7 +7,7 @@ import GRDB
 struct EventRows {
     private let db: Database
     private let insertEvent: RawStatement
-    private let insertBlob: RawStatement
+    private let texts: TextBlobRows
     private let insertImage: RawStatement
     private var encoder = EventEncoder()
 
@@ -15,7 +15,7 @@ struct EventRows {
         self.db = db
         insertEvent = try RawStatement(
             db, "INSERT INTO events (run, seq, kind, episode, node, time, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        insertBlob = try RawStatement(db, "INSERT OR IGNORE INTO blobs (hash, text) VALUES (?, ?)")
+        texts = try TextBlobRows(db)
         insertImage = try RawStatement(db, "INSERT OR IGNORE INTO images (hash, format, bytes) VALUES (?, ?, ?)")
     }
 
@@ -33,9 +33,7 @@ struct EventRows {
         for blob in item.blobs {
             switch blob.content {
             case .text(let text):
-                insertBlob.bind(1, blob.ref.rawValue)
-                insertBlob.bind(2, text)
-                try insertBlob.step(db)
+                try texts.write(hash: blob.ref.rawValue, text)
             case .image(let image):
                 insertImage.bind(1, blob.ref.rawValue)
                 insertImage.bind(2, image.format.rawValue)

@@ -28,12 +28,8 @@ extension RunStore: RunStorage {
             }
             var blobs: [[StoreValue]] = []
             for hash in hashes.sorted() {
-                // By its length, as bytes: a text with a NUL in it is kept whole.
-                guard
-                    let data = try Data.fetchOne(
-                        db, sql: "SELECT CAST(text AS BLOB) FROM blobs WHERE hash = ?", arguments: [hash])
-                else { continue }
-                blobs.append([.text(hash), .text(String(decoding: data, as: UTF8.self))])
+                guard let text = try TextBlobRows.text(db, hash: hash, path: path) else { continue }
+                blobs.append([.text(hash), .text(text)])
             }
             var images: [[StoreValue]] = []
             if try db.tableExists("images") {
@@ -57,10 +53,10 @@ extension RunStore: RunStorage {
                 try db.execute(
                     sql: RunRows.runInsert, arguments: StatementArguments(rows.run.map(Self.databaseValue)))
                 let run = db.lastInsertedRowID
+                let texts = try TextBlobRows(db)
                 for blob in rows.blobs {
-                    try db.execute(
-                        sql: RunRows.blobInsert,
-                        arguments: StatementArguments(blob.map(Self.databaseValue)))
+                    guard let hash = blob.first?.text, let text = blob.last?.text else { continue }
+                    try texts.write(hash: hash, text)
                 }
                 for image in rows.images {
                     try db.execute(

@@ -37,13 +37,10 @@ extension RunStore {
         try read { db in try Self.fetchEvents(db, run: run, from: from, limit: limit) }
     }
 
-    /// The text behind a blob reference, or nil when the store does not have it. Read by its length, as bytes:
-    /// GRDB reads a TEXT column as a C string, which would end a page or a completion at its first NUL.
+    /// The text behind a blob reference, byte for byte (a long one joined from its chunks), or nil when the store does
+    /// not have it.
     public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
-        try read { db in
-            try Data.fetchOne(db, sql: "SELECT CAST(text AS BLOB) FROM blobs WHERE hash = ?", arguments: [ref.rawValue])
-                .map { String(decoding: $0, as: UTF8.self) }
-        }
+        try read { db in try TextBlobRows.text(db, hash: ref.rawValue, path: path) }
     }
 
     /// The image behind a blob reference, or nil when the store does not have it (or holds an unknown format). A

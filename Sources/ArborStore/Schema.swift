@@ -5,7 +5,7 @@ import GRDB
 /// every table and column.
 enum Schema {
     /// The schema this build writes and reads: the number of the last migration. Kept in `PRAGMA user_version`.
-    static let version = 3
+    static let version = 4
     /// `PRAGMA application_id` of every Arbor store ("ARBR"): how a file says it is Arbor's.
     static let applicationID: Int32 = 0x4152_4252
 
@@ -39,7 +39,20 @@ enum Schema {
                     PRAGMA user_version = 3;
                     """)
         }
-        // The next migration goes here, named "v4: …", ending with `PRAGMA user_version = 4`.
+        migrator.registerMigration("v4: long texts cut into chunks stored once") { db in
+            // A page repeated by every prompt that shows it is stored once (TextChunks); texts already stored stay
+            // whole, as short texts are.
+            try db.execute(
+                sql: """
+                    ALTER TABLE blobs ADD COLUMN chunks TEXT;
+                    CREATE TABLE chunks (
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        bytes BLOB NOT NULL
+                    );
+                    PRAGMA user_version = 4;
+                    """)
+        }
+        // The next migration goes here, named "v5: …", ending with `PRAGMA user_version = 5`.
         return migrator
     }
 

@@ -99,7 +99,43 @@ public final class PostgresRunStore: RunStorage {
     }
 
     public func blob(_ ref: BlobRef) throws(StoreError) -> String? {
-        try query("SELECT text FROM blobs WHERE hash = $1", [.text(ref.rawValue)]).first?["text"]?.text
+        try text(hash: ref.rawValue)
+    }
+
+    /// The text stored under `hash`, byte for byte, joined from its chunks when it was cut (schema 4; see
+    /// ``TextChunks``); nil when the database does not have it. `SELECT *`, since a database an earlier build made,
+    /// read by a viewer, has no `chunks` column.
+    func text(hash: String) throws(StoreError) -> String? {
+        guard let row = try query("SELECT * FROM blobs WHERE hash = $1", [.text(hash)]).first else { return nil }
+        guard let list = row["chunks"]?.text else { return row["text"]?.text ?? "" }
+        let chunks = try query(
+            """
+            SELECT j.hash, c.bytes FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS j (hash, n)
+            LEFT JOIN chunks AS c ON c.hash = j.hash ORDER BY j.n
+            """, [.text(list)])
+        var bytes: [UInt8] = []
+        for chunk in chunks {
+            guard case .bytes(let part) = chunk["bytes"] else {
+                let missing = chunk["hash"]?.text ?? ""
+                throw .server(
+                    location: location,
+                    message: "text \(hash.prefix(12)) lists chunk \(missing.prefix(12)), which the database lacks; "
+                        + "copy the run again from its source")
+            }
+            bytes += part
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Stores a long text as its chunks and a `blobs` row listing them (schema 4), unless the database has it.
+    func insertCut(hash: String, _ text: String) throws(StoreError) {
+        guard try query("SELECT 1 FROM blobs WHERE hash = $1", [.text(hash)]).isEmpty else { return }
+        let bytes = Array(text.utf8)
+        let cut = bytes.withUnsafeBufferPointer { TextChunks($0) }
+        for chunk in cut.chunks {
+            try execute(Self.numbered(TextChunks.chunkInsert), [.text(chunk.hash), .bytes(Array(bytes[chunk.range]))])
+        }
+        try execute(Self.numbered(TextChunks.listInsert), [.text(hash), .text(cut.list)])
     }
 
     public func image(_ ref: BlobRef) throws(StoreError) -> EncodedImage? {
@@ -131,10 +167,8 @@ public final class PostgresRunStore: RunStorage {
         }
         var blobs: [[StoreValue]] = []
         for hash in hashes.sorted() {
-            guard let text = try query("SELECT text FROM blobs WHERE hash = $1", [.text(hash)]).first?["text"] else {
-                continue
-            }
-            blobs.append([.text(hash), .text(text.text ?? "")])
+            guard let text = try self.text(hash: hash) else { continue }
+            blobs.append([.text(hash), .text(text)])
         }
         var images: [[StoreValue]] = []
         for hash in hashes.sorted() {
@@ -151,12 +185,19 @@ public final class PostgresRunStore: RunStorage {
             guard let run = inserted.first?["id"]?.integer else {
                 throw .server(location: location, message: "the new run was given no id")
             }
-            for start in stride(from: 0, to: rows.blobs.count, by: 500) {
-                let chunk = rows.blobs[start..<min(start + 500, rows.blobs.count)]
+            // Short texts whole, a few hundred a statement; long ones cut into chunks stored once.
+            let long = { (blob: [StoreValue]) in (blob.last?.text?.utf8.count ?? 0) >= TextChunks.threshold }
+            let whole = rows.blobs.filter { !long($0) }
+            for start in stride(from: 0, to: whole.count, by: 500) {
+                let chunk = whole[start..<min(start + 500, whole.count)]
                 let pairs = (0..<chunk.count).map { "($\(2 * $0 + 1), $\(2 * $0 + 2))" }.joined(separator: ", ")
                 try execute(
                     "INSERT INTO blobs (hash, text) VALUES \(pairs) ON CONFLICT DO NOTHING", chunk.flatMap { $0 },
                     bytes: Set((0..<chunk.count).map { 2 * $0 + 2 }))
+            }
+            for blob in rows.blobs where long(blob) {
+                guard let hash = blob.first?.text, let text = blob.last?.text else { continue }
+                try insertCut(hash: hash, text)
             }
             for image in rows.images { try execute(Self.numbered(RunRows.imageInsert), image) }
             // A few hundred rows a statement, well under PostgreSQL's 65,535 parameters.

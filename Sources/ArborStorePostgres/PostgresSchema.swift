@@ -1,9 +1,11 @@
 /// The store's tables on PostgreSQL: the same tables and columns as SQLite's (docs/schema.md), in PostgreSQL's types:
 /// integers BIGINT, reals DOUBLE PRECISION, texts TEXT, and blob texts BYTEA (a page may hold a NUL byte, which a
-/// PostgreSQL TEXT cannot). `arbor_meta` keeps the schema version, as `PRAGMA user_version` does in a file.
+/// PostgreSQL TEXT cannot). `arbor_meta` keeps the schema version, as `PRAGMA user_version` does in a file. A database
+/// an earlier build made gains what it lacks (schema 4: `chunks`, and `blobs.chunks`, added only when missing so an
+/// up-to-date database is not locked) the next time a writer opens it.
 enum PostgresSchema {
     /// The schema this build writes and reads, the same number as SQLite's.
-    static let version = 3
+    static let version = 4
 
     /// Creates every table that is missing, under an advisory lock so that two processes opening a new database at
     /// once create it once.
@@ -53,6 +55,11 @@ enum PostgresSchema {
             PRIMARY KEY (run, seq)
         );
         CREATE TABLE IF NOT EXISTS blobs (hash TEXT PRIMARY KEY, text BYTEA NOT NULL);
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                AND table_name = 'blobs' AND column_name = 'chunks')
+            THEN ALTER TABLE blobs ADD COLUMN chunks TEXT; END IF; END $$;
+        CREATE TABLE IF NOT EXISTS chunks (hash TEXT PRIMARY KEY, bytes BYTEA NOT NULL);
         CREATE TABLE IF NOT EXISTS images (hash TEXT PRIMARY KEY, format TEXT NOT NULL, bytes BYTEA NOT NULL);
         CREATE TABLE IF NOT EXISTS reflections (
             id TEXT PRIMARY KEY,
@@ -112,7 +119,7 @@ enum PostgresSchema {
             PRIMARY KEY (run, seq)
         );
         CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, response TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL);
-        INSERT INTO arbor_meta (key, value) VALUES ('application', 'arbor'), ('schema', '3')
+        INSERT INTO arbor_meta (key, value) VALUES ('application', 'arbor'), ('schema', '4')
             ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
             WHERE arbor_meta.key = 'schema' AND arbor_meta.value::int < EXCLUDED.value::int;
         """

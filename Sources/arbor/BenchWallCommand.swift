@@ -53,8 +53,9 @@ struct BenchWallCommand: AsyncParsableCommand {
                 + "samples \(config.samples) · judge samples \(config.judgeSamplesPerOrder) · "
                 + "server stand-in: \(latencyMs) ms a request, \(slots) slots"
                 + (envStepMs > 0 ? " · environment: \(envStepMs) ms a reset or step, no snapshots" : ""))
-        // Written unbuffered, as the rows are, so it comes first.
-        FileHandle.standardOutput.write(Data((header + "\n").utf8))
+        // Out before the rows, which are written unbuffered.
+        Output.text(header)
+        fflush(nil)  // every stream: `stdout` itself is not concurrency-safe to name
         let search = self.search
         let built = search.environmentFactory()
         let pause = Duration.milliseconds(envStepMs)

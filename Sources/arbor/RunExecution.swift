@@ -27,6 +27,9 @@ struct RunExecution {
         var runStarted = prepared.started
         if controllable { runStarted.config["controllable"] = "true" }
         let recorder = try store.startRun(runStarted, blobs: prepared.promptBlobs)
+        if let repair = prepared.taskRepair {
+            recorder.append(.error(ErrorRecord(episode: nil, node: nil, source: .environment, message: repair)))
+        }
         let memory = ReflectionMemory(
             try store.reflections(kind: nil, from: prepared.lessons, environment: prepared.started.environment))
         let steering = Steering(author: steer.resolvedAuthor, paused: steer.paused)

@@ -365,15 +365,17 @@ struct SearchOptions: ParsableArguments {
                 throw ValidationError("\(error)")
             }
             var listed = chosen ?? []
+            var repair: String?
             if chosen == nil {
                 let listing = try await factory.listing(split)
                 // Lists and the front end call the run's environment by its own name, not the command line.
                 started.config[RunStarted.environmentNameKey] = listing.name
                 listed = try selection.choose(from: listing.tasks, splitName: split.rawValue, environment: env)
+                repair = listing.repair
             }
             return PreparedSearch(
                 tasks: listed, agent: agent, started: started, promptBlobs: promptBlobs,
-                environment: { task in try await factory.make(for: task) }, lessons: lessonsFrom)
+                environment: { task in try await factory.make(for: task) }, lessons: lessonsFrom, taskRepair: repair)
         }
         let name = env
         let seed = seed
@@ -435,6 +437,8 @@ struct PreparedSearch {
     var environment: RunDriver.EnvironmentFactory
     /// Which earlier runs lend their lessons.
     var lessons: LessonSource = .sameEnvironment
+    /// What had to be mended in the environment's task list, recorded as an error event when the run starts.
+    var taskRepair: String?
     /// Something the person should know about the tasks chosen (fewer than asked).
 }
 

@@ -125,6 +125,12 @@ import Testing
     @Test func bytesThatAreNotUTF8AreMendedAndSaidWhere() async throws {
         defer { scratch.remove() }
         let environment = try await start("bad-bytes")
+        let tasks = try await environment.tasks(.test)
+        #expect(tasks.map(\.intent) == ["Reach the last room.", "Reach the \u{FFFD}\u{FFFD}( last room."])
+        #expect(
+            environment.taskRepair
+                == "the environment's answer to `tasks` carried 2 byte sequences that are not UTF-8, each now U+FFFD, "
+                + "in the intent of task 2 (room/2); the rest of the text is as the environment sent it")
         #expect(environment.instruction == "Reach the \u{FFFD}\u{FFFD}( last room.")
         let reset = try await environment.reset(TaskSpec(id: "room/1", intent: ""))
         #expect(reset.text == ExternalFixtures.faultyFirstPage)

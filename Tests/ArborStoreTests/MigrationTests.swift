@@ -48,6 +48,7 @@ struct MigrationTests {
                 "v1: runs, episodes, events, blobs, reflections, annotations, commands, calls",
                 "v2: model responses cached by request",
                 "v3: images stored once, as bytes",
+                "v4: long texts cut into chunks stored once",
             ])
         #expect(Schema.version == Schema.migrator.migrations.count)
     }
@@ -59,15 +60,20 @@ struct MigrationTests {
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../sample-runs/miniweb.db").standardized.path
         try FileManager.default.copyItem(atPath: sample, toPath: path)
-        // The sample is re-made by each build; taking migrations 2 and 3 back out of a copy gives the file a schema-1
-        // build wrote (the same tables and bookkeeping, without `responses` and `images`).
+        // The sample is re-made by each build; taking migrations 2 to 4 back out of a copy gives the file a schema-1
+        // build wrote (the same tables and bookkeeping, without `responses`, `images` and chunks).
         let downgrade = try DatabaseQueue(path: path)
         try downgrade.write { db in
+            if try db.columns(in: "blobs").contains(where: { $0.name == "chunks" }) {
+                #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM blobs WHERE chunks IS NOT NULL") == 0)
+                try db.execute(sql: "ALTER TABLE blobs DROP COLUMN chunks")
+            }
             try db.execute(
                 sql: """
                     DROP TABLE IF EXISTS responses;
                     DROP TABLE IF EXISTS images;
-                    DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%';
+                    DROP TABLE IF EXISTS chunks;
+                    DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%';
                     PRAGMA user_version = 1;
                     """)
         }

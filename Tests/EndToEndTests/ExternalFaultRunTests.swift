@@ -157,7 +157,8 @@ import Testing
     }
 
     /// Text that was not UTF-8 flows on, mended, and each mending is an `error` event from the environment at the
-    /// node whose answer carried it: the root for the task text of `reset`, the stepped-into node for a `step`.
+    /// node whose answer carried it: the run for the task list, the root for the task text of `reset`, the
+    /// stepped-into node for a `step`.
     @Test func bytesThatAreNotUTF8AreRecordedWhereTheyCameIn() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arbor-bytes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -179,12 +180,16 @@ import Testing
                 + "\(payload["message"] as? String ?? "")"
         }
         let tail = "carried 2 byte sequences that are not UTF-8, each now U+FFFD, in "
-        #expect(found.count == 3, "the reset, then one step into each of two nodes: \(found)")
+        #expect(found.count == 4, "the task list, the reset, then one step into each of two nodes: \(found)")
         #expect(
             found.first
+                == "node -1 environment: the environment's answer to `tasks` \(tail)the intent of task 2 (room/2); "
+                + "the rest of the text is as the environment sent it")
+        #expect(
+            found.dropFirst().first
                 == "node 0 environment: the environment's answer to `reset` (task room/1) \(tail)task; "
                 + "the rest of the text is as the environment sent it")
-        for step in found.dropFirst() {
+        for step in found.dropFirst(2) {
             #expect(
                 step.contains(" environment: the environment's answer to `step` (click [")
                     && step.hasSuffix("\(tail)observation; the rest of the text is as the environment sent it")

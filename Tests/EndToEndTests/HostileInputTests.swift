@@ -93,13 +93,74 @@ import Testing
             .compactMap { ($0["payload"] as? [String: Any])?["taskID"] as? String }
         #expect(started == ["title \u{1B}]0;PWNED\u{07}", "clear \u{1B}[2J red \u{1B}[31;1m"])
         // Pages are exported whole: what follows a NUL is kept.
-        for format in ["trajectories", "exploratory"] {
+        for format in ["trajectories", "exploratory", "sft"] {
             let export = try runArborBytes(["export", db, "--run", "1", "--format", format])
             #expect(String(decoding: export.stdout, as: UTF8.self).contains("nul\\u0000after"), "\(format)")
         }
         let error = records.first { $0["kind"] as? String == "error" }
         let message = (error?["payload"] as? [String: Any])?["message"] as? String ?? ""
         #expect(message.contains("\"\u{FFFD}\u{FFFD} not json \u{1B}]0;PWNED\u{07} \u{9B}2J\""), "\(message)")
+    }
+
+    /// Pages past --max-observation-bytes through every output path: each view works and writes nothing unsafe, and
+    /// the exports carry the page as it was kept, cut with its marker, and the cut recorded where it happened.
+    @Test func aHugeObservationGoesThroughEveryOutputPathCutWithItsMarker() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("runs.db").path
+        let script = URL(fileURLWithPath: Self.script).deletingLastPathComponent()
+            .appendingPathComponent("big_page_env.py").path
+        let run = try runArborBytes([
+            "run", "--db", db, "--env", "exec:python3 \(script) 300000", "--max-observation-bytes", "200000",
+            "--method", "mcts", "--tasks", "1", "--iterations", "2", "--max-steps", "2", "--samples", "2",
+            "--value-samples", "1",
+        ])
+        #expect(run.status == 0, "\(String(decoding: run.stderr, as: UTF8.self))")
+        Self.expectInert(run.stdout, "run (stdout)")
+        let marker =
+            "\n[Arbor cut this observation here: the environment sent 300000 bytes, --max-observation-bytes keeps 200000]"
+        for (name, arguments) in [
+            ("runs", ["runs", db]), ("calls", ["calls", db, "--run", "1"]), ("diff", ["diff", "\(db):1", "\(db):1"]),
+            ("export markdown", ["export", db, "--run", "1", "--format", "markdown"]),
+            ("export dot", ["export", db, "--run", "1", "--format", "dot"]),
+        ] {
+            let output = try runArborBytes(arguments)
+            #expect(output.status == 0, "\(name): \(String(decoding: output.stderr, as: UTF8.self))")
+            Self.expectInert(output.stdout, name)
+            Self.expectInert(output.stderr, name)
+        }
+        for format in ["trajectories", "exploratory"] {
+            let export = try runArbor(["export", db, "--run", "1", "--format", format])
+            #expect(export.status == 0)
+            let pages = export.stdout.components(separatedBy: "Tab: Big page ").count - 1
+            #expect(pages > 0, "\(format)")
+            #expect(
+                export.stdout.components(separatedBy: marker.replacingOccurrences(of: "\n", with: "\\n")).count - 1
+                    == pages, "\(format): every page is cut, with its marker")
+        }
+        let events = try runArbor(["events", db, "--run", "1"]).stdout
+        #expect(
+            events.contains(
+                "the environment's answer to `reset` (task big/1) held an observation of 300000 bytes, more than the "
+                    + "200000 that --max-observation-bytes allows; it was cut there, with a marker at the cut"))
+    }
+
+    /// `arbor bench wall` writes its header through the one sanitiser as every other command does, and before the
+    /// rows, which are written unbuffered.
+    @Test func benchWallsHeaderGoesThroughTheSanitiserFirst() throws {
+        let bench = try runArborBytes([
+            "bench", "wall", "--tasks", "1", "--iterations", "1", "--max-steps", "1", "--samples", "2",
+            "--value-samples", "1", "--latency-ms", "0", "--slots", "2",
+        ])
+        #expect(bench.status == 0, "\(String(decoding: bench.stderr, as: UTF8.self))")
+        Self.expectInert(bench.stdout, "bench wall")
+        let lines = String(decoding: bench.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(
+            lines.first
+                == "bench wall: miniweb (test, 1 tasks) · rmcts-debate · seed 7 · iterations 1 · max steps 1 · "
+                + "samples 2 · judge samples 3 · server stand-in: 0 ms a request, 2 slots")
+        #expect(lines.dropFirst().first?.hasPrefix("search ") == true)
+        #expect(lines.last?.hasPrefix("speedup: ") == true)
     }
 
     @Test func anEnvironmentsErrorReachesStderrInert() throws {

@@ -5,7 +5,8 @@ misbehaves as MODE says.
 
 MODE is exit, hang, garbage, error, wrong-id, no-observation, huge (a step's observation is "a" and 2000 "é", 4001
 bytes), bad-bytes or bad-bytes-error (the two last answer with bytes that are not UTF-8, where @BAD@ stands: in the
-task text of every reset and the observation of a step, or in a step's error message). The process writes its pid to PIDFILE. Without
+intent of the second task, the task text of every reset and the observation of a step, or in a step's error
+message). The process writes its pid to PIDFILE. Without
 MARKER every step misbehaves; with it, only the first step of the first process to create MARKER does, and later
 processes serve two tasks whose pages the offline agent can read, ending in success after two steps.
 """
@@ -53,6 +54,9 @@ for line in sys.stdin:
     if op == "hello":
         send({"id": rid, "ok": True, "protocol": 1, "name": "fault-env", "capabilities": {"snapshot": False},
               "action_grammar": "click [N] follows the numbered link N"})
+    elif op == "tasks" and mode == "bad-bytes":
+        send_bad({"id": rid, "ok": True, "tasks": [{"id": "room/1", "intent": "Reach the last room."},
+                                                 {"id": "room/2", "intent": "Reach the @BAD@ last room."}]})
     elif op == "tasks":
         send({"id": rid, "ok": True, "tasks": [{"id": "room/1", "intent": "Reach the last room."},
                                              {"id": "room/2", "intent": "Reach the last room."}]})

@@ -19,6 +19,9 @@ public final class ExternalEnvironment: Environment {
     private var actionPatterns: [Regex<AnyRegexOutput>]
     /// The `info` object of the last `step`.
     public private(set) var lastInfo: [String: JSONValue] = [:]
+    /// What had to be mended in the last `tasks` answer (bytes that are not UTF-8, each now U+FFFD), as a sentence
+    /// naming each task and field that held them; nil when the answer was clean.
+    public private(set) var taskRepair: String?
     public let configuration: ExternalEnvironmentConfiguration
 
     private var connection: ChildConnection?
@@ -62,12 +65,25 @@ public final class ExternalEnvironment: Environment {
                 throw .outOfProtocol("\"tasks\" must be an array of {\"id\", \"intent\"}")
             }
             var tasks: [TaskSpec] = []
-            for item in items {
+            var mended: [String] = []
+            for (index, item) in items.enumerated() {
                 guard let object = item.object else {
                     throw .outOfProtocol("each of \"tasks\" must be an object with \"id\" and \"intent\"")
                 }
                 let task = ResponseFields(object)
                 tasks.append(TaskSpec(id: try task.string("id"), intent: try task.string("intent")))
+                let holding = ["id", "intent"].filter { object[$0]?.holdsReplacement == true }
+                if !holding.isEmpty {
+                    mended.append("the \(holding.joined(separator: " and ")) of task \(index + 1) (\(tasks[index].id))")
+                }
+            }
+            let answer = "the environment's answer to `tasks`"
+            if fields.repaired == 0 || mended.isEmpty {
+                taskRepair = fields.repairNote(answer)
+            } else {
+                taskRepair =
+                    "\(answer) carried \(ExternalProtocol.repairs(fields.repaired)), in \(mended.joined(separator: ", "))"
+                    + "; the rest of the text is as the environment sent it"
             }
             return tasks
         }

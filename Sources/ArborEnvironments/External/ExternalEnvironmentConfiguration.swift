@@ -12,8 +12,8 @@ public struct ExternalEnvironmentConfiguration: Sendable, Equatable {
     /// and could leak.
     public var withheld: Set<String>
     /// The most bytes (UTF-8) of an observation kept; a longer one is cut there, with a marker, and a warning
-    /// recorded. Every prompt that shows the page repeats it, so one huge page would otherwise swell a run's store
-    /// and every model call.
+    /// recorded. The store keeps a page's bytes once however many prompts show it, but every prompt still sends the
+    /// whole page to the model, so one huge page would otherwise swell every model call.
     public var maxObservationBytes: Int
 
     /// The default observation cap: 4 MiB.

@@ -41,13 +41,14 @@ public struct ExternalEnvironmentFactory: Sendable {
         try await listing(split).tasks
     }
 
-    /// The environment's name from its `hello` and the tasks of a split, from one child started for the question.
-    public func listing(_ split: TaskSplit) async throws -> (name: String, tasks: [TaskSpec]) {
+    /// The environment's name from its `hello` and the tasks of a split, from one child started for the question,
+    /// with what had to be mended in the list (``ExternalEnvironment/taskRepair``).
+    public func listing(_ split: TaskSplit) async throws -> (name: String, tasks: [TaskSpec], repair: String?) {
         let environment = try await ExternalEnvironment.start(configuration)
         do {
             let tasks = try await environment.tasks(split)
             await environment.close()
-            return (environment.name, tasks)
+            return (environment.name, tasks, environment.taskRepair)
         } catch {
             await environment.close()
             throw error
