@@ -28,6 +28,8 @@ public struct DiffSession: Sendable {
     var taskHeight = 5
     var stepTop = 0
     var stepHeight = 10
+    /// How the two sides' screenshots are drawn (as symbols: the diff writes no pixel pictures), and those drawn.
+    public var pictures = Pictures()
 
     public init(a: ComparedRun, b: ComparedRun) {
         self.a = a
@@ -197,4 +199,17 @@ public struct DiffSession: Sendable {
 extension TaskComparison {
     /// Whether the two runs ended this task differently (or only one of them has it).
     var outcomesDiffer: Bool { a?.outcome != b?.outcome }
+}
+
+extension DiffSession {
+    /// The first screenshot `side` saw after the step under the cursor (at first, where the two runs part), drawn to
+    /// fit `room`; nil when that step has none or pictures are off.
+    mutating func picture(_ side: Side, fitting room: TerminalSize) -> Pictures.Shown? {
+        let rows = rows(side)
+        guard rows.indices.contains(stepCursor), let node = rows[stepCursor].node,
+            let image = episode(side)?.images[node.id]?.first
+        else { return nil }
+        let library = (side == .a ? a : b).library
+        return pictures.show(image.image, fitting: room) { library.image($0) }
+    }
 }

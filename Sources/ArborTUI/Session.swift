@@ -96,6 +96,8 @@ public struct Session: Sendable {
     var inspectorHeight = 10
     /// A theme change the app should apply.
     public private(set) var requestedTheme: String?
+    /// The screenshots: how they are drawn, whether one fills the window, the ones already drawn.
+    public var pictures = Pictures()
     private var blobCache: [BlobRef: String] = [:]
     private var lessonCache: [String: StoredLesson?] = [:]
 
@@ -270,6 +272,11 @@ public struct Session: Sendable {
         }
         if case .paste = event { return }
         guard let command = KeyMap.command(for: event) else { return }
+        // A zoomed picture closes with Esc, as an overlay does; moves still move the cursor, and the picture follows.
+        if pictures.zoomed, command == .back {
+            pictures.zoomed = false
+            return
+        }
         perform(command)
     }
 
@@ -320,6 +327,7 @@ public struct Session: Sendable {
         case .wholeTree:
             guard page == .tree else { return }
             rootView(at: viewRoot == nil && outline.top != .root ? .root : nil)
+        case .zoomPicture: toggleZoom()
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:

@@ -1,5 +1,6 @@
 import Foundation
 import TerminalKit
+import TerminalPictures
 
 extension TerminalApp {
     /// Runs the diff screen until the person quits or a signal arrives, and returns the signal if one ended it.
@@ -12,6 +13,9 @@ extension TerminalApp {
         let configuration = try Self.configuration(theme: theme, environment: environment)
         defer { if configuration.outputDescriptor != STDOUT_FILENO { close(configuration.outputDescriptor) } }
         return try CursesTerminal.withTerminal(configuration) { terminal -> TerminalSignal? in
+            // Two screenshots side by side are drawn as symbols, whatever the terminal: the diff places no pixels.
+            session.pictures.look = Self.pictureLook(
+                session.pictures.choice == .off ? .off : .symbols, terminal: terminal, environment: environment)
             while !session.wantsQuit {
                 var canvas = Canvas(width: terminal.size.width, height: terminal.size.height)
                 DiffScreen.render(&session, into: &canvas)

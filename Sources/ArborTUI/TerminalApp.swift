@@ -2,6 +2,7 @@ import ArborCore
 import Foundation
 import Synchronization
 import TerminalKit
+import TerminalPictures
 
 /// Why the front end could not start.
 public enum FrontEndError: Error, CustomStringConvertible {
@@ -44,6 +45,11 @@ public final class TerminalApp: Sendable {
         defer { if configuration.outputDescriptor != STDOUT_FILENO { close(configuration.outputDescriptor) } }
         let ended: TerminalSignal? = try CursesTerminal.withTerminal(configuration) { terminal in
             let waker = terminal.waker
+            session.pictures.look = Self.pictureLook(
+                session.pictures.choice, terminal: terminal, environment: environment)
+            // Whatever a terminal made of the questions is cleared by the first frame, which writes every cell.
+            terminal.repaintAll()
+            var pixels = PixelScreen()
             while !session.wantsQuit {
                 followIfNeeded(session, waker: waker)
                 if let name = session.requestedTheme {
@@ -58,6 +64,7 @@ public final class TerminalApp: Sendable {
                 var canvas = Canvas(width: terminal.size.width, height: terminal.size.height)
                 Screen.render(&session, into: &canvas)
                 terminal.draw(canvas)
+                pixels.show(session.pictures.placement, of: session.pictures.look, on: terminal, frame: canvas)
                 // A live run's clock ticks once a second, and autoplay at its pace, even when no key comes.
                 guard let event = terminal.nextEvent(timeout: session.tickInterval) else {
                     session.tick()
@@ -80,6 +87,7 @@ public final class TerminalApp: Sendable {
                     return signal
                 case .resize:
                     terminal.invalidate()
+                    pixels.forget(on: terminal)
                 default:
                     session.handle(event)
                     keyHook?(&session, event)
@@ -159,5 +167,30 @@ public final class TerminalApp: Sendable {
             $0?.task.cancel()
             $0 = nil
         }
+    }
+}
+
+extension TerminalApp {
+    /// How pictures are drawn on `terminal` for `choice`: a named protocol as asked; for `auto`, the protocol the
+    /// terminal says it speaks when asked (a tenth of a second at most), else symbols; symbols in what the terminal
+    /// shows — its colours (none in monochrome), block symbols, half blocks on the Linux console, ASCII without UTF-8.
+    static func pictureLook(
+        _ choice: ImagesChoice, terminal: CursesTerminal, environment: [String: String]
+    ) -> Pictures.Look? {
+        if choice == .off { return nil }
+        if let named = choice.namedProtocol { return .pixels(named) }
+        // Only a terminal on a tty is asked, and never the Linux console, which would print the questions.
+        if choice == .auto, !terminal.drawsASCII, environment["TERM"] != "linux",
+            isatty(terminal.descriptors.input) == 1,
+            let found = TerminalGraphicsQuery.detect(
+                input: terminal.descriptors.input, output: terminal.descriptors.output, timeout: 0.1,
+                environment: environment)
+        {
+            return .pixels(found)
+        }
+        return .symbols(
+            SymbolStyle(
+                colors: terminal.colors, drawsASCII: terminal.drawsASCII, term: environment["TERM"],
+                colorless: terminal.theme == .monochrome))
     }
 }

@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench", abstract: "Measure Arbor against references on this machine.",
         subcommands: [
             BenchStoreCommand.self, BenchEngineCommand.self, BenchTUICommand.self, BenchReplayCommand.self,
-            BenchMiniWebCommand.self, BenchWallCommand.self,
+            BenchMiniWebCommand.self, BenchWallCommand.self, BenchImagesCommand.self,
         ])
 }

@@ -37,11 +37,13 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         _ = try store.run(id)
         var session = Session(library: StoreLibrary(store: store), theme: appearance.theme)
+        session.pictures = Pictures(choice: appearance.images)
         session.refreshRuns()
         session.replay(run: id, episode: try episode.map { try EpisodeNumber.index($0, run: id, in: store) })
         session.forkSettings = { SearchOptions.settingsFlags(of: $0).joined(separator: " ") }
         let start = session
         let theme = appearance.theme
+        let images = appearance.images
         let request = Mutex<ForkRequest?>(nil)
         let signal = try await InterfaceThread.run {
             try TerminalApp().run(session: start, theme: theme) { session, _ in
@@ -51,7 +53,8 @@ struct ReplayCommand: AsyncParsableCommand {
         if let code = ExitCode(endedBy: signal) { throw code }
         guard let fork = request.withLock({ $0 }) else { return }
         store.close()
-        try ForkLaunch.exec(["fork", database] + fork.arguments + ["--tui", "--theme", theme])
+        try ForkLaunch.exec(
+            ["fork", database] + fork.arguments + ["--tui", "--theme", theme, "--images", images.rawValue])
     }
 }
 

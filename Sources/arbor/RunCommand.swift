@@ -62,7 +62,7 @@ struct RunCommand: AsyncParsableCommand {
             logDirectory: directory.isEmpty ? "." : directory, cache: StoreResponseCache(store: store))
         let execution = RunExecution(
             store: store, prepared: prepared, config: search.config, parallel: parallel, controllable: controllable,
-            steer: steer, tui: tui, theme: appearance.theme)
+            steer: steer, tui: tui, theme: appearance.theme, images: appearance.images)
         try await execution.perform { run in
             "run \(run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(prepared.tasks.count) tasks)"
                 + " · agent \(search.agent) · seed \(search.seed) → \(db)"
