@@ -33,9 +33,8 @@ public struct ImagesBenchmark {
         let both = try measure { art = SymbolArt(try Pixels(decoding: png), fitting: room, style: style) }
         report(row("decode the PNG (libpng)", decode, ""))
         report(row("symbols in 60x20 cells (libchafa)", symbols, ""))
-        report(
-            row("decode + symbols (a picture's first frame)", both, "median <= 50 ms (a frame's p99 target)")
-                + (percentile(both, 0.5) <= 50 ? "   ok" : "   MISSED"))
+        // The first time a screenshot is shown; after that its art is kept and a frame only copies cells.
+        report(row("decode + symbols (a picture's first frame)", both, ""))
         report("  art: \(art.size.width)x\(art.size.height) cells")
 
         let (library, withImages) = try Self.run(nodes: 2_000)
@@ -77,8 +76,8 @@ public struct ImagesBenchmark {
         }
     }
 
-    /// A synthetic run of `nodes` nodes in which every node was observed with one of ``screenshots`` pictures (by
-    /// its id), and how many nodes that is.
+    /// A synthetic run of `nodes` nodes in which every node was observed (again) with one of ``screenshots``
+    /// pictures (by its id), and how many nodes that is.
     static func run(nodes: Int) throws -> (MemoryRunLibrary, Int) {
         let log = SyntheticTreeLog(nodes: nodes)
         let state = try RunState(log.records)
@@ -93,8 +92,9 @@ public struct ImagesBenchmark {
         }
         var records = log.records
         var seen = 0
+        let anyPage = log.texts.keys.sorted { $0.rawValue < $1.rawValue }[0]
         for node in tree.nodes {
-            guard let page = node.observation else { continue }
+            let page = node.observation ?? anyPage
             let observed = Observed(
                 episode: 0, node: node.id, observation: page, reward: 0, terminal: node.terminal, success: node.success,
                 images: [shots[Int(node.id.rawValue) % screenshots]])

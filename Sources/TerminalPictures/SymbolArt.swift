@@ -68,8 +68,7 @@ public struct SymbolArt: Sendable, Equatable {
     public func draw(into canvas: inout Canvas, x: Int, y: Int, rows: Range<Int>? = nil) {
         for row in (rows ?? 0..<size.height).clamped(to: 0..<size.height) {
             for column in 0..<size.width {
-                let cell = self[column, row]
-                canvas.put(String(cell.grapheme), x: x + column, y: y + row, style: cell.style, truncation: .clip)
+                canvas.put(cell: self[column, row], x: x + column, y: y + row)
             }
         }
     }

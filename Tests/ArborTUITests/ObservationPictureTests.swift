@@ -125,4 +125,49 @@ import Testing
         #expect(text.contains { $0.hasSuffix("│decoded (read beyond end of data); export the run") })
         #expect(text.contains { $0.hasSuffix("│(arbor export --images files) to look at the file") })
     }
+
+    @Test func aPixelPictureIsPlacedOverTheBlankRowsTheTabLeavesAndNotUnderAnOverlay() async throws {
+        var session = try await Self.opened(pictures: Pictures(choice: .kitty))
+        let canvas = renderScreen(&session, TerminalSize(width: 120, height: 35))
+        let placement = try #require(session.pictures.placement)
+        let inspector = try #require(session.lastLayout).inspector
+        #expect(placement.x == inspector.x && placement.y == inspector.y + 3)
+        let size = placement.picture.size
+        #expect(size.width == inspector.width && size.height > 2)
+        for y in placement.y..<placement.y + size.height {
+            for x in placement.x..<placement.x + size.width { #expect(canvas[x, y] == .blank, "(\(x), \(y))") }
+        }
+        let text = canvas.renderText()
+        #expect(text[placement.y + size.height].hasSuffix("│Screenshot · z: whole window"))
+        #expect(placement.picture.escape.starts(with: Array("\u{1B}_Ga=T,f=32,".utf8)))
+        session.perform(.help)
+        _ = renderScreen(&session, TerminalSize(width: 120, height: 35))
+        #expect(session.pictures.placement == nil)
+        session.handle(.character("x"))
+        session.handle(.character("z"))
+        _ = renderScreen(&session, TerminalSize(width: 120, height: 35))
+        let zoomed = try #require(session.pictures.placement)
+        #expect(zoomed.y == 3 && zoomed.picture.size.width > size.width)
+    }
+
+    @Test func theDiffViewShowsBothSidesScreenshotsAboveTheirPages() async throws {
+        let a = try await Self.recordedRun()
+        let b = try await Self.recordedRun()
+        var session = DiffSession(
+            a: ComparedRun(name: "a.db:1", state: try RunState(a.logs[1]!), library: a, run: 1),
+            b: ComparedRun(name: "b.db:1", state: try RunState(b.logs[1]!), library: b, run: 1))
+        var canvas = Canvas(width: 160, height: 48)
+        DiffScreen.render(&session, into: &canvas, now: 1_764_000_000)
+        let text = canvas.renderText()
+        let page = try #require(text.firstIndex { $0.contains(" page after step 0 ") })
+        // Below each pane's page title: rows of art on both sides (a picture's cells, flat colour ones blank in the
+        // text), then each side's page text.
+        let art = (page + 1)..<(try #require(text.firstIndex { $0.hasPrefix("Room 1") }))
+        #expect(art.count >= 5)
+        for y in art {
+            #expect(canvas[0, y].style.role == .picture && canvas[40, y].style.role == .picture, "row \(y)")
+            #expect(canvas[80, y].style.role == .picture && canvas[120, y].style.role == .picture, "row \(y)")
+        }
+        #expect(text.contains { $0.hasPrefix("Room 1") && $0.contains("│Room 1") })
+    }
 }
