@@ -168,6 +168,8 @@ public struct DiffSession: Sendable {
             return
         }
         var session = Session(library: run.library)
+        // The tree draws its screenshots as the diff does (symbols in what the terminal shows, or none).
+        session.pictures.look = pictures.look
         session.open(run: run.run)
         session.show(episode: episode.episode)
         let path = episode.committedPath
