@@ -10,15 +10,18 @@ import Foundation
 /// rows make about the same requests. Prints each row as it is measured, then the speedup of the last row over the
 /// first.
 public struct WallBenchmark: Sendable {
-    /// One way of searching: how many simulations at once, and whether the client sends one request at a time.
+    /// One way of searching: how many simulations at once, whether the client sends one request at a time, and how
+    /// many instances an environment without snapshots may have (nil: one per simulation).
     public struct Variant: Sendable {
         public var name: String
         public var simulations: Int
         public var oneRequestAtATime: Bool
-        public init(name: String, simulations: Int, oneRequestAtATime: Bool = false) {
+        public var environments: Int?
+        public init(name: String, simulations: Int, oneRequestAtATime: Bool = false, environments: Int? = nil) {
             self.name = name
             self.simulations = simulations
             self.oneRequestAtATime = oneRequestAtATime
+            self.environments = environments
         }
     }
 
@@ -59,6 +62,15 @@ public struct WallBenchmark: Sendable {
         Variant(name: "Arbor K=8", simulations: 8),
     ]
 
+    /// For an environment without snapshots: the same, with K = 8 on one environment (serving the wave's leaves in
+    /// turn) before K = 8 with its pool of eight.
+    public static let pooledVariants = [
+        Variant(name: "sequential (K=1, one request at a time)", simulations: 1, oneRequestAtATime: true),
+        Variant(name: "Arbor K=1", simulations: 1), Variant(name: "Arbor K=4", simulations: 4),
+        Variant(name: "Arbor K=8, 1 environment", simulations: 8, environments: 1),
+        Variant(name: "Arbor K=8", simulations: 8),
+    ]
+
     /// Measures every variant, printing a row as each ends, and the speedup line last.
     public func run(_ variants: [Variant] = Self.variants) async throws -> [Row] {
         report(reportRow("search", "requests/step  wall/step  success", width: Self.labelWidth))
@@ -78,6 +90,7 @@ public struct WallBenchmark: Sendable {
     public func measure(_ variant: Variant) async throws -> Row {
         var config = self.config
         config.simulations = variant.simulations
+        config.environments = variant.environments
         let served = ServedAgent(
             try agent(), latency: latency, slots: slots, clientLimit: variant.oneRequestAtATime ? 1 : nil)
         let driver = RunDriver(config: config, agent: served, sink: DiscardingSink(), environment: environment)

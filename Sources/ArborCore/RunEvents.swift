@@ -111,9 +111,11 @@ public struct EpisodeEnded: Sendable, Codable, Equatable {
     public var reason: EpisodeEndReason
     /// Nil in logs of builds that did not estimate, and for episodes that ended before any search.
     public var estimate: SuccessEstimate?
+    /// How the episode's pool of environments served its parallel simulations; nil when it had none.
+    public var environments: EnvironmentPoolUsage?
     public init(
         episode: Int, success: Bool, reward: Double, estimatedSuccess: Double, steps: Int, reason: EpisodeEndReason,
-        estimate: SuccessEstimate? = nil
+        estimate: SuccessEstimate? = nil, environments: EnvironmentPoolUsage? = nil
     ) {
         self.episode = episode
         self.success = success
@@ -122,6 +124,7 @@ public struct EpisodeEnded: Sendable, Codable, Equatable {
         self.steps = steps
         self.reason = reason
         self.estimate = estimate
+        self.environments = environments
     }
 }
 

@@ -278,12 +278,19 @@ public struct Backtracked: Sendable, Codable, Equatable {
     public var method: BacktrackMethod
     public var actionsReplayed: Int
     public var durationMs: Double
-    public init(episode: Int, to: NodeID, method: BacktrackMethod, actionsReplayed: Int, durationMs: Double) {
+    /// Which instance of the episode's pool of environments moved (1 is the episode's own), when it has a pool; nil
+    /// when one environment serves the episode.
+    public var instance: Int?
+    public init(
+        episode: Int, to: NodeID, method: BacktrackMethod, actionsReplayed: Int, durationMs: Double,
+        instance: Int? = nil
+    ) {
         self.episode = episode
         self.to = to
         self.method = method
         self.actionsReplayed = actionsReplayed
         self.durationMs = durationMs
+        self.instance = instance
     }
 }
 

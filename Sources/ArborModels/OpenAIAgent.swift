@@ -175,7 +175,7 @@ public struct OpenAIAgent: Agent {
                 request.sampleSet = (context?.attempt ?? 0) &* wanted &+ draw
                 return (draw: draw, request: request)
             }
-            let outcomes = await send(requests.map(\.request))
+            let outcomes = await send(requests.map(\.request), as: role)
             var failure: (any Error)?
             for ((draw, request), outcome) in zip(requests, outcomes) {
                 // A call that failed for good (or was cancelled) is one record per attempt, each with the error;
@@ -254,15 +254,16 @@ public struct OpenAIAgent: Agent {
         case refused(any Error, cancelled: Bool, latency: Duration)
     }
 
-    /// Sends `requests` at once and returns their outcomes in the order given.
-    private func send(_ requests: [ChatRequest]) async -> [Outcome] {
+    /// Sends `requests` for `role` at once (within the endpoint's and the role's limits) and returns their outcomes
+    /// in the order given.
+    private func send(_ requests: [ChatRequest], as role: ModelRole) async -> [Outcome] {
         let client = client
         return await withTaskGroup(of: (Int, Outcome).self) { group in
             for (index, request) in requests.enumerated() {
                 group.addTask {
                     let started = ContinuousClock.now
                     do {
-                        return (index, .answered(try await client.complete(request)))
+                        return (index, .answered(try await client.complete(request, as: role)))
                     } catch {
                         let cancelled = error is CancellationError || Task.isCancelled
                         return (index, .refused(error, cancelled: cancelled, latency: ContinuousClock.now - started))

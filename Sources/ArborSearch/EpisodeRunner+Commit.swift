@@ -146,7 +146,8 @@ extension EpisodeRunner {
     }
 
     /// Ends the episode: reflects (for the reflective methods), asks the environment for its verdict on the committed
-    /// state, and records the outcome with the agent's own estimate beside it.
+    /// state, closes the instances its pool of environments made, and records the outcome with the agent's own
+    /// estimate (and the pool's usage) beside it.
     ///
     /// Reflection learns from the estimate unless the run asked for the outcome (`reflection.successSource`). With the
     /// estimate it runs before the environment's check is read at all, so the check cannot reach a lesson.
@@ -179,9 +180,12 @@ extension EpisodeRunner {
                 succeeded: verdict.success,
                 finalValue: verdict.success ? config.successValue : config.method.valueScale.failure)
         }
+        // The pool's instances end with the episode (its own environment is closed by whoever made it).
+        await environments.closeMade()
         let ended = EpisodeEnded(
             episode: episode, success: verdict.success, reward: verdict.reward,
-            estimatedSuccess: tree[tree.committedNode].value ?? 0, steps: step, reason: reason, estimate: estimate)
+            estimatedSuccess: tree[tree.committedNode].value ?? 0, steps: step, reason: reason, estimate: estimate,
+            environments: environments.recordedUsage)
         outcome = ended
         emit(.episodeEnded(ended))
     }

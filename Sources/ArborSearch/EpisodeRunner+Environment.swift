@@ -1,29 +1,30 @@
 import ArborCore
 import ArborEnvironments
 
-// Moving the one environment between the states of the tree's nodes.
+// Moving environment instances between the states of the tree's nodes.
 extension EpisodeRunner {
-    /// Brings the environment to `node`'s state, stepping into it from its parent the first time (which records its
-    /// observation).
-    func reach(_ node: NodeID) async throws {
-        guard environmentAt != node else { return }
+    /// Brings an environment instance (the episode's own unless another is named) to `node`'s state, stepping into it
+    /// from its parent the first time (which records its observation).
+    func reach(_ node: NodeID, on instance: Int = 0) async throws {
+        guard environments[instance].at != node else { return }
         guard !tree[node].observed, let parent = tree[node].parent else {
-            try await backtrack(to: node)
+            try await backtrack(to: node, on: instance)
             return
         }
-        try await backtrack(to: parent)
+        try await backtrack(to: parent, on: instance)
         let observation: Observation
         do {
-            observation = try await environment.step(tree[node].action)
+            environments[instance].at = nil
+            observation = try await environments[instance].environment.step(tree[node].action)
         } catch EnvironmentError.invalidAction(let action, let reason) {
             // The environment refused the action and stayed where it was: the node is a dead end valued 0, and the
             // search goes on (a model's action can look right to the grammar and still be wrong for the page).
-            environmentAt = parent
+            environments[instance].at = parent
             try await refuse(node, "the environment refused \(action): \(reason)")
             return
         }
-        environmentAt = node
-        try await observe(node, observation)
+        environments[instance].at = node
+        try await observe(node, observation, on: instance)
     }
 
     /// Records a refused action at `node`: an error, a terminal observation saying why, and the value 0.
@@ -40,12 +41,13 @@ extension EpisodeRunner {
         setValue(0, of: node, method: .terminal, samples: [])
     }
 
-    /// Returns the environment to an already observed node: restores its snapshot when the environment keeps them,
-    /// else resets to the task and replays the actions from the root. Records which, and what it cost.
-    func backtrack(to node: NodeID) async throws {
-        guard environmentAt != node else { return }
+    /// Returns an environment instance to an already observed node: restores its snapshot when the environment keeps
+    /// them, else resets to the task and replays the actions from the root. Records which, and what it cost.
+    func backtrack(to node: NodeID, on instance: Int = 0) async throws {
+        guard environments[instance].at != node else { return }
+        let environment = environments[instance].environment
         let started = clock.seconds()
-        environmentAt = nil
+        environments[instance].at = nil
         let method: BacktrackMethod
         var replayed = 0
         // A refused action left the environment in its parent's state.
@@ -61,12 +63,14 @@ extension EpisodeRunner {
             }
             method = .replay
         }
-        environmentAt = node
+        environments[instance].at = node
+        let durationMs = (clock.seconds() - started) * 1000
+        if method == .replay { environments.countReplay(actions: replayed, milliseconds: durationMs) }
         emit(
             .backtracked(
                 Backtracked(
-                    episode: episode, to: node, method: method, actionsReplayed: replayed,
-                    durationMs: (clock.seconds() - started) * 1000)))
+                    episode: episode, to: node, method: method, actionsReplayed: replayed, durationMs: durationMs,
+                    instance: environments.isPool ? instance + 1 : nil)))
     }
 
     /// Records what the environment shows at `node`. A node is terminal when the environment says so or its action is
@@ -75,7 +79,8 @@ extension EpisodeRunner {
     ///
     /// A state the search reaches past one of its limits (``SearchLimit``) is terminal too: a dead end valued 0. The
     /// limits bind the search only, not the steps a fork's prefix replays.
-    func observe(_ node: NodeID, _ observation: Observation) async throws {
+    func observe(_ node: NodeID, _ observation: Observation, on instance: Int = 0) async throws {
+        let environment = environments[instance].environment
         let limit =
             config.method.searches && pending != .start
             ? SearchLimit.reached(by: tree.actions(to: node), ended: observation.done, config: config) : nil

@@ -169,10 +169,11 @@ extension EpisodeRunner {
         return context(at: leaf, reflections: reflections, attempt: attempt)
     }
 
-    /// Records the policy's reply at `leaf` and adds the most proposed distinct actions as its children.
-    func addChildren(to leaf: NodeID, from reply: AgentReply<[PolicySample]>) {
+    /// Records the policy's reply at `leaf` and adds the most proposed distinct actions as its children, grounded by
+    /// the environment instance in the leaf's state (the episode's own unless another is named).
+    func addChildren(to leaf: NodeID, from reply: AgentReply<[PolicySample]>, on instance: Int = 0) {
         record(reply)
-        let environment = self.environment
+        let environment = environments[instance].environment
         let plan = ExpansionPlan(samples: reply.value, branching: config.branching) { environment.ground($0) }
         var children: [ExpandedChild] = []
         children.reserveCapacity(plan.proposals.count)

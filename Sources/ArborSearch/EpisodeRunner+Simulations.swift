@@ -2,16 +2,20 @@ import ArborCore
 import ArborModels
 
 // Parallel simulations (``SearchConfig/simulations`` K > 1), as parallel MCTS does them (AlphaGo, KataGo, lc0): up to K
-// selections in a row, each putting a virtual loss on its path so the next one spreads to other branches; the
-// environment is brought to each leaf in turn; then every model call of the K simulations (policy samples, value
-// judgements or debates) runs at once; then each simulation, in the order it was selected, records its expansion
-// and value and backs its value up, its virtual loss taken off. Applying the answers in selection order, not in the
+// selections in a row, each putting a virtual loss on its path so the next one spreads to other branches; an
+// environment instance is brought to each leaf in turn (each simulation's own from the episode's pool, or the
+// episode's one environment when it has no pool: see ``EnvironmentPool``); then every model call of the K simulations
+// (policy samples, value judgements or debates) runs at once; then each simulation, in the order it was selected,
+// records its expansion (grounding the proposed actions in its leaf's state) and value and backs its value up, its
+// virtual loss taken off and its instance given back. Applying the answers in selection order, not in the
 // order they arrive, keeps the log the same for the same answers however the calls were timed.
 extension EpisodeRunner {
-    /// One simulation of a wave: its number in the wave (1 to K), its path, and what it asks the models.
+    /// One simulation of a wave: its number in the wave (1 to K), its path, the environment instance it holds, and
+    /// what it asks the models.
     struct Simulation {
         var number: Int
         var path: [NodeID]
+        var instance: Int
         /// What the policy is shown, when the leaf is to be expanded.
         var policy: AgentContext?
         /// What the evaluator is shown, or the leaf's value when no model need be asked.
@@ -35,14 +39,17 @@ extension EpisodeRunner {
     /// A selection that reaches a leaf already in the wave is a collision: no simulation starts, its path takes a
     /// virtual loss until the wave ends, and K collisions end the wave early (at the start of a step every selection
     /// reaches the unexpanded committed node, so the first wave is that one simulation). A wave starts no simulation
-    /// past the step's budgets. An environment failure ends the episode as it does with one simulation; a model failure
-    /// is an error event on its leaf and that simulation backs up the neutral value. Either way, and on cancellation,
-    /// every virtual loss of the wave is taken off.
+    /// past the step's budgets, nor more than its pool of environments can hold. A pooled instance that fails is closed
+    /// and replaced, and its simulation goes on with the new one; any other environment failure ends the episode as it
+    /// does with one simulation. A model failure is an error event on its leaf and that simulation backs up the neutral
+    /// value. Either way, and on cancellation, every virtual loss of the wave is taken off and every instance given
+    /// back.
     func simulate() async throws {
         do {
             try await runWave()
         } catch {
             virtualLoss = VirtualLoss(loss: config.method.valueScale.failure)
+            environments.releaseAll()
             throw error
         }
     }
@@ -50,7 +57,7 @@ extension EpisodeRunner {
     private func runWave() async throws {
         var wave: [Simulation] = []
         var collisions: [[NodeID]] = []
-        while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil {
+        while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil, environments.canLease {
             let walk = walk()
             let leaf = walk.path[walk.path.count - 1]
             if wave.contains(where: { $0.leaf == leaf }) {
@@ -68,7 +75,8 @@ extension EpisodeRunner {
                     IterationStarted(episode: episode, step: step, iteration: iteration, simulation: number)))
             emit(.selected(Selected(episode: episode, path: walk.path, levels: walk.levels, simulation: number)))
             virtualLoss.add(walk.path)
-            wave.append(try await prepare(walk.path, number: number))
+            let instance = try await environments.lease(for: leaf, parent: tree[leaf].parent)
+            wave.append(try await prepare(walk.path, number: number, instance: instance))
         }
         controller?.simulationsInFlight(wave.count)
         let answers = await Self.ask(agent, wave.map { ($0.policy, $0.value) }, config: config)
@@ -77,8 +85,9 @@ extension EpisodeRunner {
         if Task.isCancelled { throw CancellationError() }
         var success: NodeID?
         for (simulation, answer) in zip(wave, answers) {
-            let value = try record(simulation, answer)
+            let value = try await record(simulation, answer)
             virtualLoss.remove(simulation.path)
+            environments.release(simulation.instance)
             let backedUp = BackedUp(
                 episode: episode, path: simulation.path, value: value,
                 rewards: tree.stepRewards(along: simulation.path, weight: config.stepRewardWeight),
@@ -95,12 +104,12 @@ extension EpisodeRunner {
         }
     }
 
-    /// Brings the environment to the simulation's leaf (stepping into it the first time) and works out what the
-    /// simulation will ask: the policy unless the leaf is terminal or expanded, the evaluator unless its value is
+    /// Brings the simulation's environment instance to its leaf (stepping into it the first time) and works out what
+    /// the simulation will ask: the policy unless the leaf is terminal or expanded, the evaluator unless its value is
     /// known.
-    private func prepare(_ path: [NodeID], number: Int) async throws -> Simulation {
+    private func prepare(_ path: [NodeID], number: Int, instance: Int) async throws -> Simulation {
         let leaf = path[path.count - 1]
-        try await reach(leaf)
+        try await reach(leaf, replacingOnFailure: instance)
         let policy = needsExpansion(leaf) ? await policyContext(leaf) : nil
         let value: Simulation.Either
         if let known = knownValue(leaf) {
@@ -110,7 +119,29 @@ extension EpisodeRunner {
         } else {
             value = .known(config.method.valueScale.neutral)
         }
-        return Simulation(number: number, path: path, policy: policy, value: value)
+        return Simulation(number: number, path: path, instance: instance, policy: policy, value: value)
+    }
+
+    /// Brings a pooled instance to `leaf`; when it fails (a child that died, timed out or answered garbage) it is
+    /// closed, an error event on the leaf says so, and a new instance takes its place and tries once more. The
+    /// episode's own environment is not replaced: its failure ends the episode, as with one simulation.
+    private func reach(_ leaf: NodeID, replacingOnFailure instance: Int) async throws {
+        do {
+            try await reach(leaf, on: instance)
+        } catch {
+            guard environments.isPool, instance != 0, !(error is CancellationError), !Task.isCancelled else {
+                throw error
+            }
+            emit(
+                .error(
+                    ErrorRecord(
+                        episode: episode, node: leaf, source: .environment,
+                        message:
+                            "environment instance \(instance + 1) failed on the way to node \(leaf.rawValue) "
+                            + "(\(error)); it was closed and a new instance takes its place")))
+            try await environments.replace(instance)
+            try await reach(leaf, on: instance)
+        }
     }
 
     /// Asks every question of the wave at once and gives the answers in the order of the questions.
@@ -155,13 +186,15 @@ extension EpisodeRunner {
         }
     }
 
-    /// Records one simulation's answers: the leaf's children, then its value, which it gives. A policy that failed
-    /// leaves the leaf unexpanded (a later selection asks again) and its value still counts; an evaluator that
-    /// failed gives the neutral value.
-    private func record(_ simulation: Simulation, _ answers: SimulationAnswers) throws -> Double {
+    /// Records one simulation's answers: the leaf's children, then its value, which it gives. The children's actions
+    /// are grounded in the leaf's state: the simulation's own instance is still there; without a pool the episode's
+    /// environment is brought back to it. A policy that failed leaves the leaf unexpanded (a later selection asks
+    /// again) and its value still counts; an evaluator that failed gives the neutral value.
+    private func record(_ simulation: Simulation, _ answers: SimulationAnswers) async throws -> Double {
         let leaf = simulation.leaf
         if let proposal = answers.proposal, let reply = try survived("the policy", at: leaf, proposal) {
-            addChildren(to: leaf, from: reply)
+            try await reach(leaf, on: simulation.instance)
+            addChildren(to: leaf, from: reply, on: simulation.instance)
         }
         switch simulation.value {
         case .known(let value):

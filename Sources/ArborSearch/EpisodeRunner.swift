@@ -46,8 +46,14 @@ public final class EpisodeRunner {
     /// The agent's lesson ranker failed in this episode: BM25 ranks lessons until it ends.
     var lessonRankerFailed = false
     var stepStartedAt = 0.0
-    /// The node whose state the environment is in; nil when unknown (after a failure).
-    var environmentAt: NodeID?
+    /// The episode's environment instances: its own (instance 0) and, for parallel simulations on an environment
+    /// without snapshots, a pool of more.
+    let environments: EnvironmentPool
+    /// The node whose state the episode's own environment is in; nil when unknown (after a failure).
+    var environmentAt: NodeID? {
+        get { environments[0].at }
+        set { environments[0].at = newValue }
+    }
     var snapshots = NodeIndexed<EnvironmentSnapshot?>(absent: nil)
     /// Nodes whose action the environment refused: their state is their parent's.
     var refused = NodeIndexed(absent: false)
@@ -85,7 +91,7 @@ public final class EpisodeRunner {
     public init(
         episode: Int, task: TaskSpec, environment: any Environment, agent: any Agent, config: SearchConfig,
         sink: any EventSink, memory: ReflectionMemory = ReflectionMemory(), clock: any SearchClock = SystemClock(),
-        prefix: EpisodePrefix? = nil
+        prefix: EpisodePrefix? = nil, makeEnvironment: (() async throws -> any Environment)? = nil
     ) {
         self.episode = episode
         self.task = task
@@ -98,6 +104,11 @@ public final class EpisodeRunner {
         self.clock = clock
         self.prefix = prefix
         virtualLoss = VirtualLoss(loss: config.method.valueScale.failure)
+        // A pool only where it helps: several simulations at once, and no snapshots to restore a leaf's state from.
+        let pooled = config.simulations > 1 && !environment.supportsSnapshot
+        environments = EnvironmentPool(
+            lead: environment, capacity: config.environments ?? config.simulations,
+            make: pooled ? makeEnvironment : nil)
     }
 
     /// The statistics selection and commitment use for `node`: this step's alone, or the episode's when carried.

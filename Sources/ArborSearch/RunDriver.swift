@@ -2,8 +2,9 @@ import ArborCore
 import ArborEnvironments
 import ArborModels
 
-/// Runs a list of tasks as episodes of one run, `parallel` at a time, each with its own environment, all writing to
-/// one sink that already belongs to a run (the store emits `runStarted`; the caller emits `runEnded`).
+/// Runs a list of tasks as episodes of one run, `parallel` at a time, each with its own environment (and, for parallel
+/// simulations on an environment without snapshots, a pool of more made by the same factory), all writing to one sink
+/// that already belongs to a run (the store emits `runStarted`; the caller emits `runEnded`).
 ///
 /// Episode `i` is `firstEpisode + i`. Cancelling the task that calls ``run(_:)`` ends the episodes in flight with
 /// reason `interrupted` and starts no more.
@@ -82,7 +83,7 @@ public struct RunDriver: Sendable {
         }
         let runner = EpisodeRunner(
             episode: episode, task: task, environment: environment, agent: agent, config: config, sink: sink,
-            memory: memory, clock: clock, prefix: prefix)
+            memory: memory, clock: clock, prefix: prefix, makeEnvironment: { try await makeEnvironment(task) })
         let ended = await runner.run(controller: controller(episode))
         await environment.close()
         return ended

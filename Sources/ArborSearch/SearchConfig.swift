@@ -51,6 +51,10 @@ public struct SearchConfig: Sendable, Codable, Equatable {
     /// Simulations in flight at once within a step (K): each selection puts a virtual loss on its path so the next
     /// one spreads elsewhere, and their model calls run concurrently. 1 is the paper's one-at-a-time search.
     public var simulations = 1
+    /// How many instances of an environment without snapshots parallel simulations may hold at once (each in-flight
+    /// simulation leases one); nil for one per simulation (K). 1 lets the episode's own environment serve every
+    /// simulation in turn.
+    public var environments: Int?
     public var reflection = ReflectionConfig()
 
     public init() {}
@@ -86,6 +90,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         if stepRewardWeight != 0 { result["stepRewardWeight"] = "\(stepRewardWeight)" }
         // Recorded only when more than one, so a one-at-a-time run's log is the same bytes as before the option existed.
         if simulations > 1 { result["simulations"] = "\(simulations)" }
+        if let environments { result["environments"] = "\(environments)" }
         for (key, value) in reflection.flattened { result["reflection.\(key)"] = value }
         return result
     }
@@ -94,6 +99,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         case method, cPuct, selection, samples, temperature, branching, iterationsPerStep, wallClockPerStep
         case maxSteps, tokenBudget, valueSamples, judgeSamplesPerOrder, successValue, carryStatistics, reflection
         case terminalVerdict, searchHorizon, repeatLimit, endOnSuccessPath, maxExpansions, stepRewardWeight, simulations
+        case environments
     }
 
     /// Missing keys take their defaults, so a configuration file names only what it changes.
@@ -122,6 +128,7 @@ public struct SearchConfig: Sendable, Codable, Equatable {
         endOnSuccessPath = try c.decodeIfPresent(Bool.self, forKey: .endOnSuccessPath) ?? d.endOnSuccessPath
         stepRewardWeight = try c.decodeIfPresent(Double.self, forKey: .stepRewardWeight) ?? d.stepRewardWeight
         simulations = try c.decodeIfPresent(Int.self, forKey: .simulations) ?? d.simulations
+        environments = try c.decodeIfPresent(Int.self, forKey: .environments)
     }
 }
 

@@ -224,6 +224,7 @@ extension Backtracked: StoredPayload {
         buffer.key("actionsReplayed", actionsReplayed)
         buffer.key("durationMs", durationMs)
         buffer.key("episode", episode)
+        buffer.key("instance", instance)
         buffer.key("method", method.rawValue)
         buffer.key("to", to.rawValue)
     }
@@ -306,6 +307,18 @@ extension ActionCommitted: StoredPayload {
 
 extension EpisodeEnded: StoredPayload {
     func writeMembers(to buffer: inout JSONBuffer) {
+        if let environments {
+            buffer.key("environments")
+            buffer.beginObject()
+            buffer.key("actionsReplayed", environments.actionsReplayed)
+            buffer.key("instances", environments.instances)
+            buffer.key("leases", environments.leases)
+            buffer.key("replaced", environments.replaced)
+            buffer.key("replayMs", environments.replayMs)
+            buffer.key("replays", environments.replays)
+            buffer.key("reused", environments.reused)
+            buffer.endObject()
+        }
         buffer.key("episode", episode)
         if let estimate {
             buffer.key("estimate")

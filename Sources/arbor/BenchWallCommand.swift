@@ -16,7 +16,10 @@ struct BenchWallCommand: AsyncParsableCommand {
             request at a time), Arbor with one simulation (its debaters and judges concurrent), and Arbor with 4 and \
             8 simulations in flight. Each row prints requests per step, wall time per step and successes; the last \
             line is the speedup of K=8 over the sequential search. The latency is slept: the ratio is the figure. \
-            The offline agent's successes say nothing about a real model's. --simulations is ignored: the rows set it.
+            The offline agent's successes say nothing about a real model's. --simulations is ignored: the rows set it. \
+            With --env-step-ms the environment takes that long for each reset and step and cannot save its state, as a \
+            browser or a child process would: replaying to a leaf costs time, K > 1 searches with a pool of \
+            environments, and a row with K=8 on one environment (serving the wave's leaves in turn) comes before K=8.
             """)
 
     @OptionGroup var search: SearchOptions
@@ -27,9 +30,15 @@ struct BenchWallCommand: AsyncParsableCommand {
     @Option(help: "Requests the stand-in server serves at once.")
     var slots = 8
 
+    @Option(
+        name: .customLong("env-step-ms"),
+        help: "Milliseconds each reset and step of the environment takes (it then cannot save its state); 0: as built.")
+    var envStepMs = 0
+
     func validate() throws {
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be 0 or more") }
         guard slots >= 1 else { throw ValidationError("--slots must be 1 or more") }
+        guard envStepMs >= 0 else { throw ValidationError("--env-step-ms must be 0 or more") }
         guard search.agent == "offline" else {
             throw ValidationError("bench wall answers as the offline agent does; drop --agent \(search.agent)")
         }
@@ -42,13 +51,20 @@ struct BenchWallCommand: AsyncParsableCommand {
             ("bench wall: \(search.env) (\(search.split.rawValue), \(tasks.count) tasks) · \(config.method.rawValue) · "
                 + "seed \(search.seed) · iterations \(config.iterationsPerStep) · max steps \(config.maxSteps) · "
                 + "samples \(config.samples) · judge samples \(config.judgeSamplesPerOrder) · "
-                + "server stand-in: \(latencyMs) ms a request, \(slots) slots")
+                + "server stand-in: \(latencyMs) ms a request, \(slots) slots"
+                + (envStepMs > 0 ? " · environment: \(envStepMs) ms a reset or step, no snapshots" : ""))
         // Written unbuffered, as the rows are, so it comes first.
         FileHandle.standardOutput.write(Data((header + "\n").utf8))
         let search = self.search
+        let built = search.environmentFactory()
+        let pause = Duration.milliseconds(envStepMs)
+        var environment = built
+        if envStepMs > 0 {
+            environment = { task in PacedEnvironment(try await built(task), pause: pause) }
+        }
         let benchmark = WallBenchmark(
             config: config, tasks: tasks, latency: .milliseconds(latencyMs), slots: slots,
-            agent: { try search.makeAgent() }, environment: search.environmentFactory())
-        _ = try await benchmark.run()
+            agent: { try search.makeAgent() }, environment: environment)
+        _ = try await benchmark.run(envStepMs > 0 ? WallBenchmark.pooledVariants : WallBenchmark.variants)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// Passes every event on to the run's recorder and prints a line as each episode ends: task, outcome, steps, the
-/// running success rate and the episode's model calls.
+/// running success rate, the episode's model calls and, when it had one, its pool of environments.
 final class ProgressSink: EventSink {
     private struct Tally {
         var tasks: [Int: String] = [:]
@@ -48,10 +48,18 @@ final class ProgressSink: EventSink {
                 return "[\(count)/\(total)] \(outcome) \(t.tasks[e.episode] ?? "?")  steps \(e.steps) (\(e.reason))  "
                     + "success \(successes)/\(t.ended.count) (\(String(format: "%.0f", rate))%)  "
                     + "calls \(t.calls[e.episode] ?? 0)  tokens \(t.tokens[e.episode] ?? 0)"
+                    + (e.environments.map { "  " + Self.describe($0) } ?? "")
             }
             show(line)
         default: break
         }
+    }
+
+    /// An episode's pool of environments in a few words: its instances, how many leases needed no reset, and what
+    /// the resets and replays cost.
+    static func describe(_ pool: EnvironmentPoolUsage) -> String {
+        "environments \(pool.instances) (reused \(pool.reused)/\(pool.leases), \(pool.replays) replays of "
+            + "\(pool.actionsReplayed) actions in \(String(format: "%.0f", pool.replayMs)) ms)"
     }
 
     /// Totals over the episodes that ended, and every model call and token of the run (reflections included, as

@@ -9,6 +9,7 @@ extension SearchOptions {
         ("iterationsPerStep", "--iterations"), ("maxSteps", "--max-steps"), ("samples", "--samples"),
         ("branching", "--branching"), ("valueSamples", "--value-samples"), ("judgeSamplesPerOrder", "--judge-samples"),
         ("tokenBudget", "--token-budget"), ("wallClockPerStep", "--step-seconds"), ("simulations", "--simulations"),
+        ("environments", "--environments"),
     ]
 
     /// Recorded choices and rules with a flag: key, the value `arbor run` takes without the flag, and the flags that

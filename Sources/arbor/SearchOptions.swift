@@ -150,6 +150,15 @@ struct SearchOptions: ParsableArguments {
     var simulations = 1
 
     @Option(
+        help: """
+            With --simulations above 1 on an environment that cannot save its state (an external exec: environment \
+            without snapshots), how many instances of it the simulations may hold at once: each simulation in flight \
+            leases one (an exec: environment runs one child process per instance), reset and replayed to its leaf. \
+            Default: one per simulation. 1 lets the episode's one environment serve the simulations in turn.
+            """)
+    var environments: Int?
+
+    @Option(
         name: .customLong("reflect-on"),
         help: """
             What reflection takes as the episode's outcome: estimate (the agent's own: the mean Q of the committed \
@@ -226,6 +235,9 @@ struct SearchOptions: ParsableArguments {
         }
         guard simulations >= 1 else {
             throw ValidationError("--simulations must be 1 (one at a time) or more; it was \(simulations)")
+        }
+        if let environments, environments < 1 {
+            throw ValidationError("--environments must be 1 or more; it was \(environments)")
         }
         // A built-in environment's tasks are known now, so too many is said before any file is made; an external
         // environment lists its own when it starts.
@@ -310,6 +322,7 @@ struct SearchOptions: ParsableArguments {
         var config = SearchConfig(method: method)
         config.iterationsPerStep = iterations
         config.simulations = simulations
+        config.environments = environments
         config.maxSteps = maxSteps
         config.samples = samples
         config.branching = branching

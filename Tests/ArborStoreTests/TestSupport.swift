@@ -104,6 +104,8 @@ func everyKindOfEvent() -> [Event] {
                     ObservedImage(image: blob, format: .jpeg, size: 1 << 20),
                 ])),
         .backtracked(Backtracked(episode: 0, to: 0, method: .replay, actionsReplayed: 3, durationMs: 12.75)),
+        .backtracked(
+            Backtracked(episode: 0, to: 2, method: .replay, actionsReplayed: 1, durationMs: 0.5, instance: 3)),
         .evaluated(Evaluated(episode: 0, node: 1, value: 0.7, method: .debate, samples: [1, 0.7, -0.2])),
         .debate(
             Debate(
@@ -126,6 +128,12 @@ func everyKindOfEvent() -> [Event] {
             EpisodeEnded(
                 episode: 1, success: false, reward: 0, estimatedSuccess: 0.9, steps: 2, reason: .valued,
                 estimate: SuccessEstimate(meanQ: 0.75, succeeded: true))),
+        .episodeEnded(
+            EpisodeEnded(
+                episode: 2, success: false, reward: 0, estimatedSuccess: 0.2, steps: 3, reason: .maxSteps,
+                environments: EnvironmentPoolUsage(
+                    instances: 4, leases: 30, reused: 21, replaced: 1, replays: 9, actionsReplayed: 14,
+                    replayMs: 41.25))),
         .modelCall(
             ModelCallRecord(
                 episode: 0, node: 1, role: .judge, model: "qwen", tokensIn: 1200, tokensOut: 30, latencyMs: 455.5,

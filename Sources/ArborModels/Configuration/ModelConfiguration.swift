@@ -19,6 +19,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var prices: [String: ModelPrice]
     /// Requests in flight to the endpoint at once.
     public var concurrency: Int
+    /// Requests in service at once for a role, within `concurrency` (`max_concurrent_requests` under
+    /// `[model.policy]`, `[model.judge]`, …); a role not named here is bound by `concurrency` alone.
+    public var roleConcurrency: [ModelRole: Int] = [:]
     public var connectTimeout: Duration
     /// How long a streamed response may stay silent.
     public var stallTimeout: Duration
@@ -114,7 +117,8 @@ public struct ModelConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Applies the `[model]`, `[model.roles]` and `[prices."name"]` tables of a parsed file.
+    /// Applies the `[model]`, `[model.roles]`, `[model.vision]`, per-role (`[model.policy]`, …) and
+    /// `[prices."name"]` tables of a parsed file.
     public mutating func apply(_ document: TOMLDocument) throws(ConfigurationError) {
         let section = ConfigurationSection(document.table(["model"]), name: "model")
         if let value = try section.string("base_url") { baseURL = value }
@@ -156,6 +160,20 @@ public struct ModelConfiguration: Sendable, Equatable {
         }
         if let key = roles.unknownKey(among: ModelRole.allCases.map(\.rawValue)) {
             throw .unknownKey(table: "model.roles", key: key)
+        }
+
+        for role in ModelRole.allCases {
+            let name = "model.\(role.rawValue)"
+            let table = ConfigurationSection(document.table(["model", role.rawValue]), name: name)
+            if let limit = try table.integer("max_concurrent_requests") {
+                guard limit >= 1 else {
+                    throw .wrongType(table: name, key: "max_concurrent_requests", expected: "a whole number, 1 or more")
+                }
+                roleConcurrency[role] = limit
+            }
+            if let key = table.unknownKey(among: ["max_concurrent_requests"]) {
+                throw .unknownKey(table: name, key: key)
+            }
         }
 
         for path in document.tablePaths where path.count == 2 && path[0] == "prices" {

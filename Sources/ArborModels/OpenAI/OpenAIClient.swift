@@ -1,3 +1,4 @@
+import ArborCore
 import Foundation
 import Synchronization
 
@@ -15,6 +16,8 @@ public final class OpenAIClient: Sendable {
     private let environment: @Sendable (String) -> String?
     /// The cap on `n` the server stated when it refused a request; shared by every agent using this client.
     private let learnedSampleCap = Mutex<Int?>(nil)
+    /// The requests each role may have in service at once (``ModelConfiguration/roleConcurrency``).
+    private let roleLimits: RoleLimits
 
     /// - Parameters:
     ///   - engine: shared between clients to share connections; a new one when nil.
@@ -25,6 +28,7 @@ public final class OpenAIClient: Sendable {
         environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
     ) throws(CurlEngineError) {
         self.configuration = configuration
+        roleLimits = RoleLimits(configuration.roleConcurrency)
         if let engine { self.engine = engine } else { self.engine = try CurlEngine() }
         self.cache = cache
         self.cacheMode = cacheMode
@@ -54,6 +58,12 @@ public final class OpenAIClient: Sendable {
         } catch {
             throw redacted(error)
         }
+    }
+
+    /// The completion for `request`, asked for `role`: it waits first for a place among the role's requests in
+    /// service when the role has a limit of its own (``ModelConfiguration/roleConcurrency``).
+    public func complete(_ request: ChatRequest, as role: ModelRole) async throws -> ChatCompletion {
+        try await roleLimits.admitting(role) { try await self.complete(request) }
     }
 
     /// An error as the caller may keep and show it: without the API key, should the server have echoed it.
@@ -191,6 +201,10 @@ public final class OpenAIClient: Sendable {
 
     /// One vector per input, in input order, from `/embeddings` with the configured embeddings model.
     public func embed(_ inputs: [String], model: String? = nil) async throws -> Embeddings {
+        try await roleLimits.admitting(.embedding) { try await self.embedUnlimited(inputs, model: model) }
+    }
+
+    private func embedUnlimited(_ inputs: [String], model: String?) async throws -> Embeddings {
         do {
             return try await embedUnredacted(inputs, model: model)
         } catch {

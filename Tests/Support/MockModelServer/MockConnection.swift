@@ -37,6 +37,7 @@ struct MockConnection {
                 _ = waitWhileConnected(for: nil)
                 return
             case .mark(let label): log.mark(label)
+            case .run(let action): action()
             case .gather(let count, let timeout):
                 let deadline = ContinuousClock.now + timeout
                 while log.peakServing < count && ContinuousClock.now < deadline {

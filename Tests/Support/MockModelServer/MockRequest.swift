@@ -26,6 +26,9 @@ public enum MockStep: Sendable {
     /// `timeout` has passed: requests sent together all get here and go on together, requests sent one at a time
     /// each wait out the timeout. A test of overlap that counts requests rather than timing them.
     case gather(Int, timeout: Duration)
+    /// Runs `action` on the connection's thread when this step is reached: a test's own bookkeeping (counting requests
+    /// by what they ask, say), which may wait there as `gather` does.
+    case run(@Sendable () -> Void)
 }
 
 extension MockStep {
