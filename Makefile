@@ -46,6 +46,7 @@ bench: release
 	-$(RELEASE_BIN) bench replay
 	-$(RELEASE_BIN) bench miniweb
 	-$(RELEASE_BIN) bench wall --tasks 5
+	-$(RELEASE_BIN) bench images
 	-$(SWIFT) build -c release --product arbor-models-bench && .build/release/arbor-models-bench
 
 clean:

@@ -62,8 +62,18 @@ let package = Package(
         // The terminal layer: cell canvas, styles and themes, input, the curses backend. Display width and sanitising
         // are ArborCore's, shared with everything Arbor prints.
         .target(name: "TerminalKit", dependencies: ["ArborCore", "CNcursesw"], swiftSettings: strict),
+        // libchafa (with GLib, which its API uses), found by pkg-config: pictures as symbol art.
+        .systemLibrary(name: "CChafa", pkgConfig: "chafa", providers: [.apt(["libchafa-dev"])]),
+        // PNG and JPEG decoding by libpng and libjpeg, in C because libjpeg reports errors by longjmp.
+        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]),
+        // Pictures in the terminal: decoding (libpng, libjpeg) and symbol art in canvas cells (libchafa).
+        .target(
+            name: "TerminalPictures", dependencies: ["ArborCore", "TerminalKit", "CChafa", "CImageCodecs"],
+            swiftSettings: strict),
         // The terminal front end: screen model, views, key map. The diff view draws ArborExport's run diff.
-        .target(name: "ArborTUI", dependencies: ["ArborCore", "ArborExport", "TerminalKit"], swiftSettings: strict),
+        .target(
+            name: "ArborTUI", dependencies: ["ArborCore", "ArborExport", "TerminalKit", "TerminalPictures"],
+            swiftSettings: strict),
         // Steering a run in this process: a person's controls, from the front end's keys or from commands other
         // processes queue in the store, routed to the episodes' engines. Where the engine, the store and the front
         // end meet, so that none of them sees the others.
@@ -76,7 +86,7 @@ let package = Package(
             name: "ArborBenchmarks",
             dependencies: [
                 "ArborCore", "ArborModels", "ArborEnvironments", "ArborSearch", "ArborStore", "ArborTUI", "TerminalKit",
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "TerminalPictures", .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         // What the end-to-end and CLI tests share: finding and running the built binary, driving tmux.
@@ -87,7 +97,7 @@ let package = Package(
             dependencies: [
                 "ArborCore", "ArborStore", "ArborStorePostgres", "ArborExport", "ArborSearch", "ArborModels",
                 "ArborOfflineAgent",
-                "ArborEnvironments", "ArborTUI", "ArborSteering", "ArborBenchmarks", "TerminalKit",
+                "ArborEnvironments", "ArborTUI", "ArborSteering", "ArborBenchmarks", "TerminalKit", "TerminalPictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -95,10 +105,13 @@ let package = Package(
         .testTarget(
             name: "TerminalKitTests", dependencies: ["TerminalKit", "ArborCore", "CNcursesw"], swiftSettings: strict),
         .testTarget(
+            name: "TerminalPicturesTests", dependencies: ["TerminalPictures", "TerminalKit", "ArborCore"],
+            exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(
             name: "ArborTUITests",
             dependencies: [
-                "ArborTUI", "ArborCore", "ArborExport", "TerminalKit", "ArborSearch", "ArborModels",
-                "ArborOfflineAgent", "ArborEnvironments",
+                "ArborTUI", "ArborCore", "ArborExport", "TerminalKit", "TerminalPictures", "ArborSearch",
+                "ArborModels", "ArborOfflineAgent", "ArborEnvironments",
             ],
             exclude: ["Golden"], swiftSettings: strict),
         .testTarget(

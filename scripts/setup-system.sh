@@ -5,7 +5,10 @@
 # left alone and nothing is downloaded.
 set -euo pipefail
 
-packages=(libsqlite3-dev libncurses-dev libcurl4-openssl-dev tmux sqlite3 python3 postgresql)
+# libchafa-dev draws pictures in the terminal; its headers include GLib's, which it does not depend on, so
+# libglib2.0-dev is named too; libpng-dev and libjpeg62-turbo-dev decode them.
+packages=(libsqlite3-dev libncurses-dev libcurl4-openssl-dev libchafa-dev libglib2.0-dev libpng-dev libjpeg62-turbo-dev
+    tmux sqlite3 python3 postgresql)
 # Only the MiniWoB++ tests need these; without them (and not root) they are skipped.
 browser_packages=(chromium chromium-driver)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

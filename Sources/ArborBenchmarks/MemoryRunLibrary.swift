@@ -7,6 +7,8 @@ struct MemoryRunLibrary: RunLibrary {
     /// The log; `records[i].seq == i + 1`.
     let records: [EventRecord]
     let texts: [BlobRef: String]
+    /// Image blobs (screenshots) by reference.
+    var images: [BlobRef: EncodedImage] = [:]
 
     func runs() throws -> [RunListing] {
         [
@@ -24,6 +26,8 @@ struct MemoryRunLibrary: RunLibrary {
     }
 
     func text(_ ref: BlobRef) -> String? { texts[ref] }
+
+    func image(_ ref: BlobRef) -> EncodedImage? { images[ref] }
 
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error> {
         AsyncThrowingStream { $0.finish() }

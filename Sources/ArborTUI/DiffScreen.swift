@@ -28,11 +28,15 @@ public enum DiffScreen {
         canvas.horizontalLine(x: 0, y: layout.tasks.maxY, length: canvas.width)
         let cursor = session.focus == .panes ? session.stepCursor : nil
         for (side, rect) in [(DiffSession.Side.a, layout.paneA), (.b, layout.paneB)] {
+            let stepRows = min(session.rowCount, layout.stepRows)
+            let picture = TrajectoryPane.pictureRoom(
+                pane: TerminalSize(width: rect.width, height: rect.height), stepRows: stepRows
+            ).flatMap { session.picture(side, fitting: $0) }
             let pane = TrajectoryPane(
                 label: side == .a ? "A" : "B", run: side == .a ? session.a : session.b,
                 side: side == .a ? session.task?.a : session.task?.b, episode: session.episode(side),
                 rows: session.rows(side), top: session.stepTop, cursor: cursor,
-                stepRows: min(session.rowCount, layout.stepRows), pageStep: session.stepCursor)
+                stepRows: stepRows, pageStep: session.stepCursor, picture: picture)
             canvas.withRegion(rect) { pane.draw(into: &$0) }
         }
         if layout.sideBySide {

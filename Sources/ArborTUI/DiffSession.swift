@@ -27,6 +27,8 @@ public struct DiffSession: Sendable {
     var taskHeight = 5
     var stepTop = 0
     var stepHeight = 10
+    /// How the two sides' screenshots are drawn (as symbols: the diff writes no pixel pictures), and those drawn.
+    public var pictures = Pictures()
 
     public init(a: ComparedRun, b: ComparedRun) {
         self.a = a
@@ -167,6 +169,8 @@ public struct DiffSession: Sendable {
             return
         }
         var session = Session(library: run.library)
+        // The tree draws its screenshots as the diff does (symbols in what the terminal shows, or none).
+        session.pictures.look = pictures.look
         session.open(run: run.run)
         session.show(episode: episode.episode)
         let path = episode.committedPath
@@ -199,4 +203,17 @@ public struct DiffSession: Sendable {
 extension TaskComparison {
     /// Whether the two runs ended this task differently (or only one of them has it).
     var outcomesDiffer: Bool { a?.outcome != b?.outcome }
+}
+
+extension DiffSession {
+    /// The first screenshot `side` saw after the step under the cursor (at first, where the two runs part), drawn to
+    /// fit `room`; nil when that step has none or pictures are off.
+    mutating func picture(_ side: Side, fitting room: TerminalSize) -> Pictures.Shown? {
+        let rows = rows(side)
+        guard rows.indices.contains(stepCursor), let node = rows[stepCursor].node,
+            let image = episode(side)?.images[node.id]?.first
+        else { return nil }
+        let library = (side == .a ? a : b).library
+        return pictures.show(image.image, fitting: room) { library.image($0) }
+    }
 }

@@ -23,9 +23,14 @@ public protocol FrontEndScreen: Sendable {
     mutating func followFailed(_ reason: String)
     /// A fork the screen asked for ran (or could not start), and the screen is shown again.
     mutating func forkEnded(_ outcome: Result<ForegroundProgram.Outcome, TerminalError>, command: [String])
+    /// The screenshots: how they are asked to be drawn, how they are, and where the frame placed one.
+    var pictures: Pictures { get set }
+    /// Whether a screenshot may go up as pixels; a screen that cannot place them draws symbols.
+    static var placesPixels: Bool { get }
 }
 
 extension Session: FrontEndScreen {
+    public static var placesPixels: Bool { true }
     public mutating func render(into canvas: inout Canvas) { Screen.render(&self, into: &canvas) }
 
     public var followedRun: (library: any RunLibrary, run: RunID, from: Int64)? {
@@ -35,6 +40,8 @@ extension Session: FrontEndScreen {
 }
 
 extension DiffSession: FrontEndScreen {
+    /// Two screenshots side by side are drawn as symbols, whatever the terminal.
+    public static var placesPixels: Bool { false }
     public mutating func render(into canvas: inout Canvas) { DiffScreen.render(&self, into: &canvas) }
     /// Both runs are read once, before: nothing moves unless a key comes.
     public var tickInterval: Duration? { nil }

@@ -19,6 +19,14 @@ struct InspectorView {
     var explorationConstant: Double
     /// The annotations on this node or on trajectories ending at it.
     var annotations: [Annotation] = []
+    /// The node's screenshot, drawn for the Observation tab (or why it cannot be); nil when it has none.
+    var picture: Pictures.Shown?
+
+    /// The room the Observation tab gives a screenshot in a pane of `pane` cells: the body's width and two thirds
+    /// of its height, so the page's text starts in sight.
+    static func pictureRoom(pane: TerminalSize) -> TerminalSize {
+        TerminalSize(width: pane.width, height: max(2, (pane.height - 3) * 2 / 3))
+    }
 
     /// Draws the pane and returns the scroll it could honour (`scroll` clamped to the body's last page).
     @discardableResult
@@ -59,6 +67,11 @@ struct InspectorView {
         let top = max(0, min(scroll, max(0, lines.count - rows)))
         for (i, line) in lines.dropFirst(top).prefix(rows).enumerated() {
             line.draw(x: 0, y: 3 + i, maxWidth: canvas.width, into: &canvas)
+        }
+        // The screenshot's rows are the body's first lines (left blank above): the part scrolled into sight is drawn.
+        if tab == .observation, case .art(let art) = picture {
+            let visible = top..<min(art.size.height, top + rows)
+            if !visible.isEmpty { art.draw(into: &canvas, x: 0, y: 3 - top, rows: visible) }
         }
         if lines.count > top + rows, rows < bodyHeight {
             let more = "↓ \(lines.count - top - rows) more"
@@ -202,6 +215,16 @@ struct InspectorView {
             ]
         }
         var lines: [StyledLine] = []
+        switch picture {
+        case .art, .pixels:
+            // Room left blank for the picture: art is drawn over it, a pixel picture is written after the frame.
+            lines += Array(repeating: .blank, count: picture?.rows ?? 0)
+            let count = tree.images[node]?.count ?? 1
+            let which = count > 1 ? "Screenshot 1 of \(count)" : "Screenshot"
+            lines.append(StyledLine("\(which) · z: whole window", Style(.muted)))
+        case .problem(let reason): lines += StyledLine.untrusted("Screenshot not shown: \(reason)", Style(.warning))
+        case nil: break
+        }
         if n.terminal {
             let verdict = n.success.map { $0 ? "success" : "failure" } ?? "terminal"
             lines.append(

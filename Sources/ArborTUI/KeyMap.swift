@@ -10,6 +10,7 @@ public enum Command: Hashable, Sendable {
     case replay(ReplayMove)
     case annotateNode, annotateTrajectory
     case rootView, wholeTree
+    case zoomPicture
 }
 
 /// One row of a key map (the front end's ``Command``s, the diff screen's ``DiffMove``s): the keys, how the help shows
@@ -74,6 +75,9 @@ public enum KeyMap {
                 keys: InspectorTab.allCases.map { c(Character(String($0.rawValue + 1))) },
                 label: "1–\(InspectorTab.allCases.count)",
                 command: .tab(.children), help: "inspector tab by number", group: "View"),
+            KeyBinding(
+                keys: [c("z")], label: "z", command: .zoomPicture, help: "screenshot ⇄ whole window",
+                group: "View"),
             KeyBinding(keys: [c("F")], label: "F", command: .follow, help: "follow the active node", group: "Live"),
             KeyBinding(keys: [c("Z")], label: "Z", command: .freeze, help: "freeze (events wait)", group: "Live"),
             KeyBinding(

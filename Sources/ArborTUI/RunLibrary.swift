@@ -35,6 +35,8 @@ public protocol RunLibrary: Sendable {
     func runs() throws -> [RunListing]
     func events(run: RunID, from seq: Int64, limit: Int) throws -> [EventRecord]
     func text(_ ref: BlobRef) -> String?
+    /// An image blob (a screenshot an observation showed); nil when the library does not have it.
+    func image(_ ref: BlobRef) -> EncodedImage?
     /// New events of `run` from `seq` on, as they are committed, until the run ends.
     func follow(run: RunID, from seq: Int64) -> AsyncThrowingStream<EventRecord, any Error>
     /// The current annotations of a run.
@@ -51,6 +53,7 @@ public protocol RunLibrary: Sendable {
 }
 
 extension RunLibrary {
+    public func image(_ ref: BlobRef) -> EncodedImage? { nil }
     public func annotations(run: RunID) throws -> [Annotation] { [] }
     public func lesson(id: String) -> StoredLesson? { nil }
     public func fleet() -> Fleet? { nil }

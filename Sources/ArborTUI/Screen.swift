@@ -1,6 +1,7 @@
 import ArborCore
 import Foundation
 import TerminalKit
+import TerminalPictures
 
 /// Draws a whole frame of the session: header, the page (runs, episodes or tree + inspector), status bar, and any
 /// overlay (help) or prompt line. Only the visible rows of a tree are laid out.
@@ -9,6 +10,7 @@ public enum Screen {
         _ session: inout Session, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970
     ) {
         canvas.fill()
+        session.pictures.beginFrame()
         guard canvas.requireSize(Layout.minimum) else { return }
         let layout = Layout(canvas.size, timeline: session.timeline != nil)
         session.lastLayout = layout
@@ -18,10 +20,13 @@ public enum Screen {
         case .episodes: canvas.withRegion(mainArea(layout)) { EpisodesPage(session: session).draw(into: &$0) }
         case .tree: drawTree(&session, layout, into: &canvas)
         }
+        if session.pictures.zoomed { drawZoomedPicture(&session, in: mainArea(layout), into: &canvas) }
         if let timeline = session.timeline {
             TimelineBar(timeline: timeline, playing: session.autoplay).draw(layout.timeline, into: &canvas)
         }
         drawStatus(session, layout.status, now: now, into: &canvas)
+        // An overlay or a prompt covers the page: a pixel picture, which would sit on top of them, is not written.
+        if session.showsHelp || session.showsMessages || session.prompt != nil { session.pictures.beginFrame() }
         if session.showsHelp { HelpOverlay.draw(into: &canvas, scroll: session.helpScroll) }
         if session.showsMessages {
             HelpOverlay.draw(
@@ -117,6 +122,12 @@ public enum Screen {
                 }
             }
         }
+        let picture =
+            session.inspector.tab == .observation
+            ? session.cursorPicture(
+                fitting: InspectorView.pictureRoom(
+                    pane: TerminalSize(width: layout.inspector.width, height: layout.inspector.height)))
+            : nil
         let inspector = InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.inspector.tab,
             scroll: session.inspector.scroll,
@@ -124,10 +135,39 @@ public enum Screen {
             lesson: { lessons[$0] },
             // The U column's fallback (no recorded selection yet) uses the run's own c.
             explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
-            annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) })
+            annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) },
+            picture: picture)
         var shown = session.inspector.scroll
         canvas.withRegion(layout.inspector) { shown = inspector.draw(into: &$0) }
         session.inspector.scroll = shown
+        // A pixel picture goes up only whole: scrolled off the top even by a row, its room shows blank.
+        if shown == 0, (picture?.rows ?? 0) + 3 <= layout.inspector.height {
+            session.pictures.place(picture, x: layout.inspector.x, y: layout.inspector.y + 3)
+        }
+    }
+
+    /// `z`: the screenshot of the node under the cursor over the whole page, centred, under a line naming the node.
+    private static func drawZoomedPicture(_ session: inout Session, in rect: Rect, into canvas: inout Canvas) {
+        guard session.page == .tree, let tree = session.tree else { return }
+        let room = TerminalSize(width: rect.width, height: rect.height - 1)
+        let shown = session.cursorPicture(fitting: room)
+        session.pictures.beginFrame()
+        canvas.withRegion(rect) { c in
+            c.fill()
+            let node = tree[session.cursor]
+            let title = "\(session.cursor) \(node.parent == nil ? "root" : TerminalText.sanitize(node.action))"
+            let x = c.put(title, x: 0, y: 0, style: Style(.title), maxWidth: c.width - 22)
+            _ = c.put("  z or Esc: back", x: x, y: 0, style: Style(.muted))
+            switch shown {
+            case .art(let art): art.draw(into: &c, x: (c.width - art.size.width) / 2, y: 1)
+            case .pixels(let picture):
+                session.pictures.place(shown, x: rect.x + (c.width - picture.size.width) / 2, y: rect.y + 1)
+            case .problem(let reason):
+                _ = c.put(
+                    TerminalText.sanitize("Screenshot not shown: \(reason)"), x: 0, y: 1, style: Style(.warning))
+            case nil: _ = c.put("This node has no screenshot.", x: 0, y: 1, style: Style(.muted))
+            }
+        }
     }
 
     private static func drawStatus(_ session: Session, _ rect: Rect, now: Double, into canvas: inout Canvas) {

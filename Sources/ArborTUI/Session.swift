@@ -81,6 +81,8 @@ public struct Session: Sendable {
     public internal(set) var isLive = false
     /// Why following the live run failed, if it did: the header stops saying LIVE, since new events no longer come.
     public private(set) var followLost: String?
+    /// The screenshots: how they are drawn, whether one fills the window, the ones already drawn.
+    public var pictures = Pictures()
     private var blobCache: [BlobRef: String] = [:]
     private var lessonCache: [String: StoredLesson?] = [:]
 
@@ -273,6 +275,11 @@ public struct Session: Sendable {
         }
         if case .paste = event { return }
         guard let command = KeyMap.command(for: event) else { return }
+        // A zoomed picture closes with Esc, as an overlay does; moves still move the cursor, and the picture follows.
+        if pictures.zoomed, command == .back {
+            pictures.zoomed = false
+            return
+        }
         act(command)
     }
 
@@ -327,6 +334,7 @@ public struct Session: Sendable {
         case .wholeTree:
             guard page == .tree else { return }
             rootView(at: viewport.chosenRoot == nil && viewport.outline.top != .root ? .root : nil)
+        case .zoomPicture: toggleZoom()
         case .nextMatch: findMatch(forward: true)
         case .previousMatch: findMatch(forward: false)
         default:

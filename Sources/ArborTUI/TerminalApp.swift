@@ -2,6 +2,7 @@ import ArborCore
 import Foundation
 import Synchronization
 import TerminalKit
+import TerminalPictures
 
 /// Why the front end could not start.
 public enum FrontEndError: Error, CustomStringConvertible {
@@ -79,11 +80,18 @@ public final class TerminalApp: Sendable {
         defer { stopFollowing() }
         return try CursesTerminal.withTerminal(configuration) { terminal -> Ending in
             let waker = terminal.waker
+            let asked = screen.pictures.choice
+            screen.pictures.look = Self.pictureLook(
+                Shown.placesPixels || asked == .off ? asked : .symbols, terminal: terminal, environment: environment)
+            // Whatever a terminal made of the questions is cleared by the first frame, which writes every cell.
+            terminal.repaintAll()
+            var pixels = PixelScreen()
             while true {
                 followIfNeeded(screen.followedRun, waker: waker)
                 var canvas = Canvas(width: terminal.size.width, height: terminal.size.height)
                 screen.render(into: &canvas)
                 terminal.draw(canvas)
+                pixels.show(screen.pictures.placement, of: screen.pictures.look, on: terminal, frame: canvas)
                 // A live run's clock ticks once a second, and autoplay at its pace, even when no key comes.
                 guard let event = terminal.nextEvent(timeout: screen.tickInterval) else {
                     screen.tick()
@@ -106,6 +114,7 @@ public final class TerminalApp: Sendable {
                     return .signal(signal)
                 case .resize:
                     terminal.invalidate()
+                    pixels.forget(on: terminal)
                 default:
                     var ending: Ending?
                     for effect in screen.handle(event) {
@@ -198,5 +207,30 @@ public final class TerminalApp: Sendable {
             $0?.task.cancel()
             $0 = nil
         }
+    }
+}
+
+extension TerminalApp {
+    /// How pictures are drawn on `terminal` for `choice`: a named protocol as asked; for `auto`, the protocol the
+    /// terminal says it speaks when asked (a tenth of a second at most), else symbols; symbols in what the terminal
+    /// shows — its colours (none in monochrome), block symbols, half blocks on the Linux console, ASCII without UTF-8.
+    static func pictureLook(
+        _ choice: ImagesChoice, terminal: CursesTerminal, environment: [String: String]
+    ) -> Pictures.Look? {
+        if choice == .off { return nil }
+        if let named = choice.namedProtocol { return .pixels(named) }
+        // Only a terminal on a tty is asked, and never the Linux console, which would print the questions.
+        if choice == .auto, !terminal.drawsASCII, environment["TERM"] != "linux",
+            isatty(terminal.descriptors.input) == 1,
+            let found = TerminalGraphicsQuery.detect(
+                input: terminal.descriptors.input, output: terminal.descriptors.output, timeout: 0.1,
+                environment: environment)
+        {
+            return .pixels(found)
+        }
+        return .symbols(
+            SymbolStyle(
+                colors: terminal.colors, drawsASCII: terminal.drawsASCII, term: environment["TERM"],
+                colorless: terminal.theme == .monochrome))
     }
 }

@@ -18,6 +18,15 @@ struct TrajectoryPane {
     /// below them when there is room.
     var stepRows: Int
     var pageStep: Int
+    /// The screenshot this side saw after `pageStep`, drawn above its page text.
+    var picture: Pictures.Shown?
+
+    /// The room a screenshot gets in a pane of `pane` cells below `stepRows` step rows: the pane's width and two
+    /// thirds of the page's part; nil when that is less than two rows.
+    static func pictureRoom(pane: TerminalSize, stepRows: Int) -> TerminalSize? {
+        let height = (pane.height - 3 - stepRows - 1) * 2 / 3
+        return height >= 2 ? TerminalSize(width: pane.width, height: height) : nil
+    }
 
     /// Which columns fit in a pane this wide.
     struct Columns {
@@ -58,9 +67,18 @@ struct TrajectoryPane {
         canvas.horizontalLine(x: 0, y: y, length: canvas.width)
         let title = node == nil ? " ended before step \(pageStep) " : " page after step \(pageStep) "
         canvas.put(title, x: 2, y: y, style: Style(.muted))
-        guard let ref = node?.observation, let text = run.library.text(ref) else { return }
-        for (i, line) in StyledLine.untrusted(text).prefix(canvas.height - y - 1).enumerated() {
-            line.draw(x: 0, y: y + 1 + i, maxWidth: canvas.width, into: &canvas)
+        var lines: [StyledLine] = []
+        var textY = y + 1
+        switch picture {
+        case .art(let art):
+            art.draw(into: &canvas, x: 0, y: y + 1)
+            textY += art.size.height
+        case .problem(let reason): lines += StyledLine.untrusted("Screenshot not shown: \(reason)", Style(.warning))
+        case .pixels, nil: break
+        }
+        if let ref = node?.observation, let text = run.library.text(ref) { lines += StyledLine.untrusted(text) }
+        for (i, line) in lines.prefix(max(0, canvas.height - textY)).enumerated() {
+            line.draw(x: 0, y: textY + i, maxWidth: canvas.width, into: &canvas)
         }
     }
 

@@ -81,6 +81,13 @@ public struct Canvas: Hashable, Sendable {
         return column
     }
 
+    /// Sets one narrow cell (a one-column grapheme and its style) at a region position, clipped like text: for
+    /// pictures, whose cells are drawn one by one.
+    public mutating func put(cell: Cell, x: Int, y: Int) {
+        guard x >= 0, x < width, y >= 0, y < height, !cell.isContinuation else { return }
+        set(cell.grapheme, columns: 1, x: x, y: y, style: cell.style)
+    }
+
     /// What `put` does with text wider than the room it has.
     public enum Truncation: Sendable {
         case ellipsis

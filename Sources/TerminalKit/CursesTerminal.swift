@@ -193,7 +193,7 @@ public final class CursesTerminal {
         return String(cString: value)
     }
 
-    private func writeDirectly(_ text: String) {
+    func writeDirectly(_ text: String) {
         fflush(outputFile)
         var bytes = Array(text.utf8)
         _ = Glibc.write(configuration.outputDescriptor, &bytes, bytes.count)

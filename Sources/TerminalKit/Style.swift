@@ -27,6 +27,8 @@ public struct StyleRole: RawRepresentable, Hashable, Sendable, ExpressibleByStri
     public static let escaped: StyleRole = "escaped"
     /// Where two compared trajectories first part (the diff view).
     public static let divergence: StyleRole = "divergence"
+    /// A picture drawn as symbols: its cells carry their own ``Style/colors``.
+    public static let picture: StyleRole = "picture"
 }
 
 /// Text attributes that every terminal (and monochrome mode) can show.
@@ -44,12 +46,32 @@ public struct TextAttributes: OptionSet, Hashable, Sendable {
 public struct Style: Hashable, Sendable {
     public var role: StyleRole
     public var attributes: TextAttributes
+    /// Colours of the cell's own, which no theme names (a picture's pixels); nil for text, which the theme colours.
+    public var colors: CellColors?
 
     public init(_ role: StyleRole = .normal, _ attributes: TextAttributes = []) {
         self.role = role
         self.attributes = attributes
     }
 
+    /// A cell of a picture, in its own colours.
+    public init(picture colors: CellColors) {
+        self.role = .picture
+        self.attributes = []
+        self.colors = colors
+    }
+
     /// The default role with no extra attributes.
     public static let normal = Style()
+}
+
+/// A cell's own foreground and background.
+public struct CellColors: Hashable, Sendable {
+    public var foreground: TerminalColor
+    public var background: TerminalColor
+
+    public init(foreground: TerminalColor, background: TerminalColor) {
+        self.foreground = foreground
+        self.background = background
+    }
 }

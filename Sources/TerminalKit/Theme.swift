@@ -29,8 +29,12 @@ public struct Theme: Hashable, Sendable {
         self.entries = entries
     }
 
-    /// The colours and attributes for `style`: the role's entry (or `default`'s) plus the style's own attributes.
+    /// The colours and attributes for `style`: the role's entry (or `default`'s) plus the style's own attributes;
+    /// a style's own colours win over the role's.
     public func resolve(_ style: Style) -> ResolvedStyle {
+        if let own = style.colors {
+            return ResolvedStyle(foreground: own.foreground, background: own.background, attributes: style.attributes)
+        }
         let entry = entries[style.role] ?? entries[.normal] ?? ThemeEntry()
         return ResolvedStyle(
             foreground: entry.foreground, background: entry.background,

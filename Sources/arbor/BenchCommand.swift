@@ -7,5 +7,6 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchStoreCommand.self, BenchEngineCommand.self, BenchTUICommand.self, BenchReplayCommand.self,
             BenchMiniWebCommand.self, BenchWallCommand.self, BenchWorkersCommand.self,
+            BenchImagesCommand.self,
         ])
 }

@@ -76,6 +76,6 @@ struct DemoCommand: AsyncParsableCommand {
             controller: { steering.controller(for: $0) }, environment: search.environmentFactory())
         try await LiveFrontEnd.run(
             store: store, recorder: recorder, driver: driver, tasks: try search.taskList(), steering: steering,
-            theme: appearance.theme)
+            theme: appearance.theme, images: appearance.images)
     }
 }

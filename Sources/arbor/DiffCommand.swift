@@ -43,7 +43,8 @@ struct DiffCommand: ParsableCommand {
         let a = try Self.parse(first)
         let b = try Self.parse(second)
         if tui {
-            let session = DiffSession(a: try Self.compared(a, name: first), b: try Self.compared(b, name: second))
+            var session = DiffSession(a: try Self.compared(a, name: first), b: try Self.compared(b, name: second))
+            session.pictures = Pictures(choice: appearance.images)
             let signal = try TerminalApp().run(screen: session, theme: appearance.theme)
             if let code = ExitCode(endedBy: signal) { throw code }
             return

@@ -94,6 +94,7 @@ struct ForkCommand: AsyncParsableCommand {
         let origin = "run \(run), episode \(episode), node #\(parent.origin.node.rawValue)"
         let execution = RunExecution(
             store: store, prepared: prepared, config: search.config, steer: steer, tui: tui, theme: appearance.theme,
+            images: appearance.images,
             prefix: EpisodePrefix(actions: parent.actions, origin: origin))
         try await execution.perform { fork in
             "run \(fork) · fork of \(parent.origin.label) (\(parent.actions.count) steps replayed) · "

@@ -7,6 +7,7 @@ import ArborTUI
 import ArgumentParser
 import Foundation
 import TerminalKit
+import TerminalPictures
 
 /// A search running in this process with the front end on top (`arbor demo`, `arbor run --tui`): the driver records
 /// to the store, the front end follows the run through the store like any watcher, and its steering keys reach the
@@ -15,7 +16,7 @@ import TerminalKit
 enum LiveFrontEnd {
     static func run(
         store: any RunStorage, recorder: RunRecorder, driver: RunDriver, tasks: [TaskSpec], steering: Steering,
-        theme: String
+        theme: String, images: ImagesChoice
     ) async throws {
         let work = Task {
             _ = await driver.run(tasks)
@@ -23,6 +24,7 @@ enum LiveFrontEnd {
             if !Task.isCancelled { try? recorder.finish(status: .finished) }
         }
         var session = Session(library: StoreLibrary(store: store, location: store.location), theme: theme)
+        session.pictures = Pictures(choice: images)
         session.refreshRuns()
         session.steering = steering.panel
         session.plannedEpisodes = (recorder.run, tasks.count)

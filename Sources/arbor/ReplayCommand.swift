@@ -36,6 +36,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         _ = try store.run(id)
         var session = Session(library: StoreLibrary(store: store, location: database), theme: appearance.theme)
+        session.pictures = Pictures(choice: appearance.images)
         session.refreshRuns()
         session.replay(run: id, episode: try episode.map { try EpisodeNumber.index($0, run: id, in: store) })
         session.forkSettings = { SearchOptions.settingsFlags(of: $0).joined(separator: " ") }
@@ -44,12 +45,15 @@ struct ReplayCommand: AsyncParsableCommand {
         let executable =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let path = database
+        let images = appearance.images.rawValue
         let signal = try await InterfaceThread.run {
             // A fork runs as `arbor fork` itself, with the terminal to itself: it needs a writer (the replay reads),
             // the same checks and errors as the command typed by hand, and the live front end from the start.
             try TerminalApp().run(
                 screen: start, theme: theme,
-                forkCommand: { fork in [executable, "fork", path] + fork.arguments + ["--tui", "--theme", theme] })
+                forkCommand: { fork in
+                    [executable, "fork", path] + fork.arguments + ["--tui", "--theme", theme, "--images", images]
+                })
         }
         if let code = ExitCode(endedBy: signal) { throw code }
     }

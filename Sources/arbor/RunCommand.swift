@@ -90,7 +90,7 @@ struct RunCommand: AsyncParsableCommand {
         if enqueue { return try queue(prepared, into: store) }
         let execution = RunExecution(
             store: store, prepared: prepared, config: search.config, parallel: parallel, controllable: controllable,
-            steer: steer, tui: tui, theme: appearance.theme)
+            steer: steer, tui: tui, theme: appearance.theme, images: appearance.images)
         try await execution.perform { run in
             "run \(run) · \(search.method.rawValue) on \(search.env) (\(search.split.rawValue), \(prepared.tasks.count) tasks)"
                 + " · agent \(search.agent) · seed \(search.seed) → \(store.location)"

@@ -6,6 +6,7 @@ import ArborTUI
 import ArgumentParser
 import Dispatch
 import Foundation
+import TerminalPictures
 
 /// Records a prepared search into a store and runs it to the end: in the front end under `--tui`, else printing a
 /// line per episode and a result row. Shared by `arbor run` and `arbor fork`.
@@ -18,6 +19,7 @@ struct RunExecution {
     var steer: SteeringOptions
     var tui = false
     var theme = "dark"
+    var images = ImagesChoice.auto
     /// Real steps every episode takes before its search (a fork's).
     var prefix: EpisodePrefix?
 
@@ -51,7 +53,7 @@ struct RunExecution {
         if tui {
             try await LiveFrontEnd.run(
                 store: store, recorder: recorder, driver: driver, tasks: prepared.tasks, steering: steering,
-                theme: theme)
+                theme: theme, images: images)
             return
         }
         let serving = Task { if controllable { await channel.serve() } }

@@ -28,6 +28,8 @@ struct StoreLibrary: RunLibrary {
 
     func text(_ ref: BlobRef) -> String? { try? store.blob(ref) }
 
+    func image(_ ref: BlobRef) -> EncodedImage? { (try? store.image(ref)) ?? nil }
+
     func lesson(id: String) -> StoredLesson? {
         guard let found = try? store.reflection(id: id) else { return nil }
         return StoredLesson(reflection: found.reflection, run: found.run, episode: found.episode)

@@ -4,6 +4,7 @@ import ArborStorePostgres
 import ArborTUI
 import ArgumentParser
 import Foundation
+import TerminalPictures
 
 /// `arbor watch DB`: the front end on a store, following a run that another process is writing.
 struct WatchCommand: AsyncParsableCommand {
@@ -38,6 +39,7 @@ struct WatchCommand: AsyncParsableCommand {
         defer { queue?.close() }
         var session = Session(
             library: StoreLibrary(store: store, location: database, queue: queue), theme: appearance.theme)
+        session.pictures = Pictures(choice: appearance.images)
         session.refreshRuns()
         if let run {
             _ = try store.run(run)
@@ -85,4 +87,13 @@ struct WatchCommand: AsyncParsableCommand {
 struct AppearanceOptions: ParsableArguments {
     @Option(help: "Colour theme: dark, light, high-contrast, monochrome, or a file in ~/.config/arbor/themes.")
     var theme = "dark"
+
+    @Option(
+        help: ArgumentHelp(
+            "Screenshots: auto (ask the terminal), kitty, sixel, iterm, symbols or off.",
+            discussion: "auto draws pixels where the terminal answers that it speaks kitty's graphics, iTerm2's "
+                + "inline images or sixel, and symbol art everywhere else (tmux, plain SSH, the Linux console)."))
+    var images: ImagesChoice = .auto
 }
+
+extension ImagesChoice: ExpressibleByArgument {}

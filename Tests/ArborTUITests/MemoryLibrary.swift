@@ -6,6 +6,8 @@ import Synchronization
 struct MemoryLibrary: RunLibrary {
     var logs: [RunID: [EventRecord]]
     var texts: [BlobRef: String]
+    /// Image blobs (screenshots) by reference.
+    var images: [BlobRef: EncodedImage] = [:]
     var started: Double = 1_764_000_000
     /// Lessons as a store keeps them, across runs.
     var lessons: [String: StoredLesson] = [:]
@@ -29,6 +31,8 @@ struct MemoryLibrary: RunLibrary {
     }
 
     func text(_ ref: BlobRef) -> String? { texts[ref] }
+
+    func image(_ ref: BlobRef) -> EncodedImage? { images[ref] }
 
     func lesson(id: String) -> StoredLesson? { lessons[id] }
 
