@@ -280,14 +280,18 @@ struct InspectorView {
         // 41 columns fit the pane of a 100-column window; a cost column is added where a price is known (a priced
         // model behind an API; offline calls cost nothing) and the pane has room for it.
         let priced = details.calls.contains { ($0.costUSD ?? 0) > 0 } && width >= 49
+        // How many images each call sent, where some call here sent any (to a model that sees them) and there is room.
+        let imaged = details.calls.contains { !($0.images ?? []).isEmpty } && width >= (priced ? 53 : 45)
         var lines = [
             StyledLine(
                 Figures.left("#", 3) + Figures.left("role", 10) + Figures.right("in", 6) + Figures.right("out", 6)
-                    + Figures.right("latency", 8) + "  cached" + (priced ? Figures.right("cost", 8) : ""), Style(.muted)
+                    + (imaged ? Figures.right("img", 4) : "") + Figures.right("latency", 8) + "  cached"
+                    + (priced ? Figures.right("cost", 8) : ""), Style(.muted)
             )
         ]
         for (i, call) in details.calls.enumerated() {
             let cost = priced ? Figures.right(call.costUSD.map { String(format: "$%.4f", $0) } ?? "–", 8) : ""
+            let images = imaged ? Figures.right(String(call.images?.count ?? 0), 4) : ""
             lines.append(
                 StyledLine([
                     (
@@ -296,7 +300,7 @@ struct InspectorView {
                     ),
                     (
                         Figures.right(Figures.count(call.tokensIn), 6) + Figures.right(Figures.count(call.tokensOut), 6)
-                            + Figures.right(Figures.milliseconds(call.latencyMs), 8) + "  "
+                            + images + Figures.right(Figures.milliseconds(call.latencyMs), 8) + "  "
                             + Figures.left(call.cached ? "yes" : "no", 6)
                             + cost, .normal
                     ),
@@ -309,6 +313,10 @@ struct InspectorView {
             let call = details.calls[index]
             lines += [.blank, StyledLine("Prompt of call \(index + 1)", Style(.title))]
             lines += StyledLine.untrusted(call.prompt.flatMap(text) ?? "(not recorded)")
+            for image in call.images ?? [] {
+                lines += StyledLine.untrusted(
+                    "with image \(image.image) (\(image.size) bytes, detail \(image.detail))", Style(.muted))
+            }
             lines += [.blank, StyledLine("Completion", Style(.title))]
             lines += StyledLine.untrusted(call.completion.flatMap(text) ?? "(not recorded)")
         } else {

@@ -1,8 +1,9 @@
-/// Tokens a call consumed, as the server reported them or, when it did not, estimated from the text.
+/// Tokens a call consumed, as the server reported them or, when it did not, estimated from the text and images.
 public struct TokenUsage: Sendable, Codable, Equatable {
     public var prompt: Int
     public var completion: Int
-    /// True when the server sent no `usage` and these are estimates (about four characters a token).
+    /// True when the server sent no `usage` and these are estimates (about four characters a token, and each image
+    /// by ``ImageTokens``).
     public var estimated: Bool
     public init(prompt: Int, completion: Int, estimated: Bool = false) {
         self.prompt = prompt
@@ -12,6 +13,11 @@ public struct TokenUsage: Sendable, Codable, Equatable {
 
     /// About four characters a token, as for English text with common tokenizers.
     public static func estimate(_ text: String) -> Int { (text.utf8.count + 3) / 4 }
+
+    /// A message's text at about four characters a token, and each of its images as ``ImageTokens`` counts it.
+    public static func estimate(_ message: ChatMessage) -> Int {
+        estimate(message.content) + message.images.map { ImageTokens.count($0) }.reduce(0, +)
+    }
 }
 
 /// The answer to a ``ChatRequest``: one text per sample, and what it cost.

@@ -288,7 +288,7 @@ public final class OpenAIClient: Sendable {
             usage = TokenUsage(prompt: prompt, completion: completion)
         } else {
             usage = TokenUsage(
-                prompt: request.messages.map { TokenUsage.estimate($0.content) }.reduce(0, +),
+                prompt: request.messages.map { TokenUsage.estimate($0) }.reduce(0, +),
                 completion: texts.map(TokenUsage.estimate).reduce(0, +), estimated: true)
         }
         return ChatCompletion(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from .environment import Environment, EnvironmentFault, InvalidAction, Outcome, Reset, Step, Task, UnknownTask
+from .marks import Mark, draw_marks
 from .server import jsonable
 
 
@@ -42,6 +43,9 @@ class GymTextEnvironment(Environment):
     - `screenshots=True` sends the frame `env.render()` returns with each observation, as a PNG (declared in `hello`
       as `images`): build the environment with `render_mode="rgb_array"`. Each frame replaces the last in a
       temporary folder removed on close.
+    - `marks(env)`, with screenshots, draws a set of marks on each frame (`arbor_env.marks`): it returns a `Mark`
+      (ref and box in the frame's pixels) for each element the text observation names by ref, and each gets a
+      numbered box, so a vision model can name the element it sees. For environments whose text has refs.
     """
 
     def __init__(
@@ -56,7 +60,10 @@ class GymTextEnvironment(Environment):
         copyable: bool = False,
         success: Callable[[float, bool], bool] = lambda total, terminated: terminated and total > 0,
         screenshots: bool = False,
+        marks: Optional[Callable[[Any], Sequence[Mark]]] = None,
     ):
+        if marks is not None and not screenshots:
+            raise ValueError("marks are drawn on screenshots: pass screenshots=True with marks")
         self.name = name
         self._make = make
         self._tasks = {task.id: task for task in tasks}
@@ -70,6 +77,7 @@ class GymTextEnvironment(Environment):
         self._terminated = False
         self._done = False
         self.images = screenshots
+        self._marks = marks
         self._frames: Optional[str] = None
         self._frame: Optional[str] = None
         self._count = 0
@@ -93,7 +101,11 @@ class GymTextEnvironment(Environment):
             os.remove(self._frame)
         self._count += 1
         self._frame = os.path.join(self._frames, f"frame-{self._count}.png")
-        Image.fromarray(frame).save(self._frame, format="PNG")
+        image = Image.fromarray(frame)
+        if self._marks is not None:
+            image = image.convert("RGB")
+            draw_marks(image, self._marks(self.env))
+        image.save(self._frame, format="PNG")
         return [self._frame]
 
     def describe_actions(self) -> str:

@@ -6,7 +6,8 @@
 Needs Debian's `chromium` and `chromium-driver` and `python3 -m pip install miniwob` (scripts/setup-system.sh installs
 them as root). Options: `--chromium PATH` and `--chromedriver PATH` (defaults /usr/bin/chromium and
 /usr/bin/chromedriver, or $MINIWOB_CHROME_BINARY and $MINIWOB_CHROMEDRIVER), `--instances N` (instances per task and
-split, default 5), `--screenshots` (a PNG screenshot of the page with each observation; see below).
+split, default 5), `--screenshots` (a PNG screenshot of the page with each observation; `--screenshots som` draws
+each ref's numbered box on it; see below).
 
 - A task is one instance of a MiniWoB++ task: `click-test-2/1000` is click-test-2 generated with seed 1000. The train
   split has seeds 0..N-1 of every task in TASKS, the test split seeds 1000..1000+N-1 (so no instance is in both), in
@@ -25,7 +26,10 @@ split, default 5), `--screenshots` (a PNG screenshot of the page with each obser
   step's reward, `info` and the outcome's reward, but are not a success.
 - With `--screenshots` each observation of a page comes with a PNG of it (the browser's viewport, as Chromium draws
   it), written to the browser's scratch folder and replaced by the next one (Arbor reads each as it arrives). The
-  observations that end an episode are text alone.
+  observations that end an episode are text alone. `--screenshots som` (set-of-marks, as the paper's `image_som`)
+  draws a numbered box on every element on screen that has a ref in the text observation, the number being its ref,
+  so a vision model can write `click [12]` from the picture (arbor_env/marks.py draws them, with Pillow, which the
+  miniwob package already requires).
 - No snapshots: Arbor backtracks by `reset` and replaying the actions. Each reset reloads the task's page, so nothing
   left by the last episode (focus, scroll, widget state) changes the next.
 - Chromium runs headless with networking cut off (every host name resolves to nothing; the pages are local files of
@@ -58,6 +62,7 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 
 from arbor_env import Environment, EnvironmentFault, InvalidAction, Outcome, Reset, Step, Task, UnknownTask  # noqa: E402
 from arbor_env import serve  # noqa: E402
+from arbor_env.marks import Mark, draw_marks  # noqa: E402
 
 log = logging.getLogger("miniwob")
 
@@ -98,6 +103,7 @@ KEYS = {
     "arrowright": "\ue014",
     "space": " ",
 }
+SCREENSHOTS = (None, "plain", "som")
 TEXT_INPUTS = ("text", "password", "email", "number", "search", "tel", "url")
 
 GRAMMAR = """One action per turn, naming an element by its [ref]:
@@ -165,6 +171,15 @@ box.scrollTop = before + dy;
 return box.scrollTop !== before;
 """
 
+# Each ref's box in the screenshot's pixels (the viewport's CSS pixels times the device pixel ratio).
+BOXES = r"""
+const ratio = window.devicePixelRatio;
+return arguments[0].map(ref => {
+  const box = core.previousDOMInfo[ref].getBoundingClientRect();
+  return [box.left * ratio, box.top * ratio, box.width * ratio, box.height * ratio];
+});
+"""
+
 # Wait for jQuery animations (accordions, dialogs) so an observation never catches a widget half-way.
 SETTLED = "return !(window.jQuery && jQuery(':animated').length);"
 
@@ -223,12 +238,18 @@ def kill_descendants() -> None:
 class MiniWoB(Environment):
     name = "miniwob"
 
-    def __init__(self, chromium: str, chromedriver: str, instances: int, screenshots: bool = False):
+    def __init__(self, chromium: str, chromedriver: str, instances: int, screenshots=None):
+        """`screenshots`: None (text alone), "plain" (the page) or "som" (the page with each ref's numbered box)."""
+        if screenshots not in SCREENSHOTS:
+            raise ValueError(f"screenshots is one of {', '.join(map(repr, SCREENSHOTS))}, not {screenshots!r}")
         self.chromium = chromium
         self.chromedriver = chromedriver
         self.instances = instances
         # Declared in `hello` (capabilities.images): observations carry screenshot paths.
-        self.images = screenshots
+        self.images = screenshots is not None
+        self.marked = screenshots == "som"
+        # The marks drawn on the last screenshot (with --screenshots som).
+        self.marks = []
         self.shot = None
         self.shots = 0
         self.driver = None
@@ -439,7 +460,24 @@ class MiniWoB(Environment):
         self.shot = os.path.join(self.scratch, f"screenshot-{self.shots}.png")
         if not self.driver.get_screenshot_as_file(self.shot):
             raise EnvironmentFault(f"Chromium could not save a screenshot to {self.shot}")
+        if self.marked:
+            self.mark(self.shot)
         return [self.shot]
+
+    def mark(self, path: str) -> None:
+        """Draws the set of marks on the screenshot at `path`: a numbered box for every ref of the observation just
+        made, in its order; refs whose element is off screen or hidden get none."""
+        from PIL import Image
+
+        refs = list(self.lines)
+        boxes = self.driver.execute_script(BOXES, refs)
+        with Image.open(path) as shot:
+            image = shot.convert("RGB")
+        self.marks = draw_marks(image, [Mark(ref, *box) for ref, box in zip(refs, boxes)])
+        image.save(path, format="PNG")
+        unmarked = [ref for ref in refs if ref not in {m.ref for m in self.marks}]
+        if unmarked:
+            log.info("no mark for %s: off screen or hidden", ", ".join(f"[{ref}]" for ref in unmarked))
 
     def observe(self) -> str:
         rows = self.driver.execute_script(OBSERVE)
@@ -597,7 +635,13 @@ def main() -> None:
     parser.add_argument("--chromium", default=os.environ.get("MINIWOB_CHROME_BINARY", "/usr/bin/chromium"))
     parser.add_argument("--chromedriver", default=os.environ.get("MINIWOB_CHROMEDRIVER", "/usr/bin/chromedriver"))
     parser.add_argument("--instances", type=int, default=5, help="instances per task in each split (default 5)")
-    parser.add_argument("--screenshots", action="store_true", help="a PNG screenshot of the page with each observation")
+    parser.add_argument(
+        "--screenshots",
+        nargs="?",
+        const="plain",
+        choices=("plain", "som"),
+        help="a PNG screenshot of the page with each observation; `som` draws each ref's numbered box on it",
+    )
     options = parser.parse_args()
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="miniwob: %(message)s")
     for path in (options.chromium, options.chromedriver):
