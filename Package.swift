@@ -81,12 +81,14 @@ let package = Package(
             name: "ArborSteering", dependencies: ["ArborCore", "ArborSearch", "ArborStore", "ArborTUI"],
             swiftSettings: strict),
         // Benchmarks and synthetic data: synthetic searches and tree logs, the engine, store, tail, front-end and
-        // replay measurements with their references. `arbor bench` parses arguments and calls these.
+        // replay measurements with their references (raw SQLite, and PostgreSQL's COPY through postgres-nio).
+        // `arbor bench` parses arguments and calls these.
         .target(
             name: "ArborBenchmarks",
             dependencies: [
-                "ArborCore", "ArborModels", "ArborEnvironments", "ArborSearch", "ArborStore", "ArborTUI", "TerminalKit",
-                "TerminalPictures", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "ArborCore", "ArborModels", "ArborEnvironments", "ArborSearch", "ArborStore", "ArborStorePostgres",
+                "ArborTUI", "TerminalKit", "TerminalPictures", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // What the end-to-end and CLI tests share: finding and running the built binary, driving tmux.

@@ -25,9 +25,17 @@ public enum TailBenchmark {
         defer { remove() }
         let store = try RunStore.open(path: path)
         defer { store.close() }
-        let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 9))
         let viewer = try RunStore.open(path: path, mode: .readOnly)
         defer { viewer.close() }
+        return try await run(events: count, writer: store, viewer: viewer).report
+    }
+
+    /// Writes `count` events through `writer` while `viewer` (another connection to the same store) follows them;
+    /// returns the latencies and the run written.
+    public static func run(events count: Int, writer store: any RunStorage, viewer: any RunStorage) async throws
+        -> (report: Report, run: RunID)
+    {
+        let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 9), blobs: [])
         let writing = Thread {
             var search = SyntheticSearch(seed: 9)
             for index in 0..<count {
@@ -45,9 +53,10 @@ public enum TailBenchmark {
             latencies.append((Date().timeIntervalSince1970 - record.time) * 1000)
         }
         latencies.sort()
-        guard !latencies.isEmpty else { return Report(events: 0, p50: 0, p99: 0, max: 0) }
-        return Report(
+        guard !latencies.isEmpty else { return (Report(events: 0, p50: 0, p99: 0, max: 0), recorder.run) }
+        let report = Report(
             events: latencies.count, p50: latencies[latencies.count / 2], p99: latencies[latencies.count * 99 / 100],
             max: latencies[latencies.count - 1])
+        return (report, recorder.run)
     }
 }

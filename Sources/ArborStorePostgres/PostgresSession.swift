@@ -7,8 +7,9 @@ import Synchronization
 /// One connection to the server, used by one caller at a time: a transaction holds it from `BEGIN` to `COMMIT`, so
 /// another thread's query never lands inside it. Each call waits for its query's future on the calling thread, while
 /// the query runs on postgres-nio's own event loop threads (never the caller's), so a wait cannot deadlock.
-final class PostgresSession: Sendable {
-    let connection: PostgresConnection
+/// Package-visible for the store benchmark, whose raw reference `COPY`s through the same client.
+package final class PostgresSession: Sendable {
+    package let connection: PostgresConnection
     /// The server's URL without its password, for messages.
     let location: String
     /// Recursive, so that the queries inside ``transaction(_:)`` run on the thread that holds it.
@@ -21,7 +22,7 @@ final class PostgresSession: Sendable {
     }
 
     /// Connects to the server at `address`.
-    static func connect(_ address: PostgresLocation) throws(StoreError) -> PostgresSession {
+    package static func connect(_ address: PostgresLocation) throws(StoreError) -> PostgresSession {
         let configuration: PostgresConnection.Configuration
         if address.isUnixSocket {
             configuration = .init(
@@ -44,7 +45,7 @@ final class PostgresSession: Sendable {
     }
 
     /// Closes the connection, once; a session dropped without closing closes as it goes.
-    func close() {
+    package func close() {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         _ = try? connection.close().wait()
     }
@@ -53,7 +54,7 @@ final class PostgresSession: Sendable {
 
     /// Runs `sql` with `arguments` ($1, $2, …) and returns its rows by column name. Arguments at the positions in
     /// `bytes` (counted from 1) are sent as BYTEA.
-    func query(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError)
+    package func query(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError)
         -> [StoreRow]
     {
         let binds = arguments.enumerated().map { index, value in Self.data(value, asBytes: bytes.contains(index + 1)) }
@@ -72,7 +73,7 @@ final class PostgresSession: Sendable {
         }
     }
 
-    func execute(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError) {
+    package func execute(_ sql: String, _ arguments: [StoreValue] = [], bytes: Set<Int> = []) throws(StoreError) {
         _ = try query(sql, arguments, bytes: bytes)
     }
 
@@ -84,7 +85,7 @@ final class PostgresSession: Sendable {
     }
 
     /// Runs `body` in a transaction, committed when it returns and rolled back when it throws.
-    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         lock.lock()
         defer { lock.unlock() }
         try execute("BEGIN")

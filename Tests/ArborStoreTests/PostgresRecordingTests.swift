@@ -149,4 +149,29 @@ import Testing
         #expect(lines.last?.contains("\"kind\":\"runEnded\"") == true)
         #expect(followed.stdout == (try runArbor(["events", url, "--run", "1"])).stdout)
     }
+
+    @Test("bench store on a URL prints the writer beside COPY and the follower's latency, and leaves no runs behind")
+    func benchOnAURL() throws {
+        let url = try server().createDatabase()
+        let result = try runArbor(["bench", "store", "--db", url, "--events", "1000", "--tail-events", "100"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0] == "events: 1000, into PostgreSQL")
+        #expect(lines[1].hasPrefix("COPY (same rows, same client, one transaction): "))
+        #expect(lines[1].hasSuffix("events/s   reference"))
+        #expect(lines[2].hasPrefix("arbor writer (append -> committed): "))
+        #expect(lines[2].contains("% of COPY (target >= 60%)"))
+        #expect(lines[3].hasPrefix("follow by LISTEN/NOTIFY (append -> delivered on another connection): p50 "))
+        #expect(lines[3].contains(", 102 events   target p50 <= 100 ms: "))
+        let store = try RunStores.open(url, mode: .readOnly)
+        defer { store.close() }
+        #expect(try store.runs().isEmpty)
+
+        let file = try runArbor(["bench", "store", "--db", "runs.db"])
+        #expect(file.status == 2)
+        #expect(
+            file.stderr == "arbor: --db takes a postgresql:// URL; the SQLite measurement uses scratch files in --dir\n"
+        )
+    }
 }
