@@ -55,8 +55,8 @@ public func runProgramBytes(
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }
-    let out = Pipe()
-    let err = Pipe()
+    let out = privatePipe()
+    let err = privatePipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()

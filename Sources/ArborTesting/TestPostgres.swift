@@ -52,7 +52,8 @@ public final class TestPostgres: Sendable {
         watcher = Process()
         watcher.executableURL = URL(fileURLWithPath: "/bin/sh")
         watcher.arguments = ["-c", script, "sh"] + Self.asUser(user) + postgres
-        lifeline = Pipe()
+        // Only the watcher may hold it, or the server outlives its test (see privatePipe).
+        lifeline = privatePipe()
         watcher.standardInput = lifeline
         watcher.standardOutput = FileHandle.nullDevice
         watcher.standardError = FileHandle.nullDevice
@@ -115,7 +116,7 @@ public final class TestPostgres: Sendable {
         let command = asUser(user) + [tool.path] + arguments
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
-        let output = Pipe()
+        let output = privatePipe()
         process.standardOutput = output
         process.standardError = output
         try process.run()

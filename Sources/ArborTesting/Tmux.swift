@@ -78,7 +78,7 @@ public final class Tmux: Sendable {
             try Self.spawnAndWait(["tmux", "-L", socket] + arguments)
             return ""
         }
-        let out = Pipe()
+        let out = privatePipe()
         process.standardOutput = out
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()

@@ -37,7 +37,7 @@ void arbor_foreground_begin(void) {
     for (size_t i = 0; i < PASSED_COUNT; i++) sigaction(passed_signals[i], &action, &previous_passed[i]);
 }
 
-void arbor_foreground_child(pid_t child) {
+void arbor_foreground_child(int child) {
     foreground_pid = child;
     if (passed_on != 0) kill(child, passed_on);
 }

@@ -43,7 +43,7 @@ extension HeavyStoreTests {
             let follower = Process()
             follower.executableURL = try arborExecutable()
             follower.arguments = ["events", path, "--run", "1", "--follow"]
-            let out = Pipe()
+            let out = privatePipe()
             follower.standardOutput = out
             follower.standardError = FileHandle.nullDevice
             try follower.run()
@@ -81,8 +81,8 @@ extension HeavyStoreTests {
             let follower = Process()
             follower.executableURL = try arborExecutable()
             follower.arguments = ["events", path, "--run", "1", "--follow"]
-            let out = Pipe()
-            let err = Pipe()
+            let out = privatePipe()
+            let err = privatePipe()
             follower.standardOutput = out
             follower.standardError = err
             try follower.run()

@@ -47,7 +47,7 @@ extension HeavyStoreTests {
                         let process = Process()
                         process.executableURL = arbor
                         process.arguments = ["_store-writer", folder.file("race-\(pair).db"), "--events", "5"]
-                        let stderr = Pipe()
+                        let stderr = privatePipe()
                         process.standardOutput = FileHandle.nullDevice
                         process.standardError = stderr
                         try process.run()

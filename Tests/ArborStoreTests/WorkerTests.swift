@@ -26,7 +26,7 @@ import Testing
         let process = Process()
         process.executableURL = try arborExecutable()
         process.arguments = ["worker", "--db", url, "--run", "1"] + extra
-        let output = Pipe()
+        let output = privatePipe()
         process.standardOutput = output
         process.standardError = output
         try process.run()

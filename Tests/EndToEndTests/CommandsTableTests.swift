@@ -59,8 +59,8 @@ import Testing
             "run", "--db", db, "--tasks", "1", "--iterations", "3", "--samples", "4", "--value-samples", "2",
             "--judge-samples", "2", "--pace", "0.02", "--controllable", "--paused", "--author", "runner",
         ]
-        run.standardOutput = Pipe()
-        run.standardError = Pipe()
+        run.standardOutput = privatePipe()
+        run.standardError = privatePipe()
         try run.run()
         defer { if run.isRunning { run.terminate() } }
         // The run exists once `arbor runs` lists it.

@@ -93,7 +93,7 @@ import Testing
             "run", "--db", db, "--tasks", "3", "--iterations", "4", "--samples", "6", "--value-samples", "3",
             "--judge-samples", "2", "--pace", "0.1",
         ]
-        writer.standardOutput = Pipe()
+        writer.standardOutput = privatePipe()
         try writer.run()
         defer { if writer.isRunning { writer.terminate() } }
         // Wait for the run to exist before watching it.

@@ -215,8 +215,8 @@ enum BrowserMark {
 /// The adapter as a child speaking the protocol over pipes, one request and one answer at a time.
 final class AdapterSession {
     let process = Process()
-    let input = Pipe()
-    let output = Pipe()
+    let input = privatePipe()
+    let output = privatePipe()
     let mark: String
     private var buffer = Data()
     private var nextID = 0

@@ -28,7 +28,6 @@ int arbor_pty_open(int *master, int *slave);
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/types.h>
 #include <termios.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
@@ -193,8 +192,10 @@ int arbor_pty_open(int *master, int *slave);
 /// remembered and passed on to the child once ``arbor_foreground_child`` names it. Call before starting the child.
 void arbor_foreground_begin(void);
 
-/// Names the child that signals are passed on to; one that arrived before is passed on now.
-void arbor_foreground_child(pid_t child);
+/// Names the child (its pid) that signals are passed on to; one that arrived before is passed on now. An `int`, not
+/// `pid_t`: sys/types.h here would bring `fd_set` into this module under X/Open's member names, which clashes with
+/// Foundation's.
+void arbor_foreground_child(int child);
 
 /// Puts the previous handlers back. Returns the SIGTERM or SIGHUP that was passed on to the child, or 0 if none.
 int arbor_foreground_end(void);
