@@ -88,13 +88,14 @@ extension WorkerTests {
     func killedWorker() async throws {
         let url = try database()
         // Longer searches, so that an episode is still running when its worker is stopped.
-        try enqueue(url, tasks: 3, ["--iterations", "12", "--method", "rmcts-debate"])
+        try enqueue(url, tasks: 3, ["--iterations", "40", "--method", "rmcts-debate"])
         let doomed = try startWorker(url, ["--timeout", "2"])
         let queue = try EpisodeQueue(PostgresLocation(url: url))
         defer { queue.close() }
         // Stop the worker while it holds an episode whose end is not in the log, then kill it.
         var victim: Int?
-        for _ in 0..<600 where victim == nil {
+        let deadline = Date().addingTimeInterval(180)
+        while victim == nil, Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
             guard let held = try queue.episodes(run: 1).first(where: { $0.state == .running }) else { continue }
             kill(doomed.0.processIdentifier, SIGSTOP)
@@ -177,7 +178,7 @@ extension WorkerTests {
     @Test("watch on a server with a queue shows the queue and the workers under the runs, live")
     func fleetView() throws {
         let url = try database()
-        try enqueue(url, tasks: 3, ["--iterations", "12", "--method", "rmcts-debate"])
+        try enqueue(url, tasks: 3, ["--iterations", "40", "--method", "rmcts-debate"])
         let tmux = try Tmux(
             width: 100, height: 30,
             command: ["sh", "-c", "'\(try arborExecutable().path)' watch '\(url)'; echo exit=$?"])
