@@ -102,6 +102,9 @@ public final class RunStore: Sendable {
     public func close() {
         writer?.stop()
         writer?.checkpoint()
+        // GRDB closes the writer's connection before the readers'; the last connection to close a WAL file removes
+        // `-wal` and `-shm` only if it can write, so the readers go first (GRDB issue 739).
+        try? pool.invalidateReadOnlyConnections()
         try? pool.close()
     }
 

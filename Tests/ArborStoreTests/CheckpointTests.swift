@@ -31,4 +31,19 @@ import Testing
         }
         store.close()
     }
+
+    /// `arbor run` reads through its writer's own pool (the summary, the response cache); closing it still takes
+    /// `-wal` and `-shm` with it, as the last close of a writable connection does.
+    @Test func closingAStoreThatWasReadLeavesOnlyTheFile() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("runs.db")
+        let store = try RunStore.open(path: path)
+        let recorder = try store.startRun(SyntheticSearch.runStarted(seed: 3))
+        appendSynthetic(to: recorder, count: 50, seed: 3)
+        try recorder.finish()
+        #expect(try store.runs().map(\.status) == [.finished], "read through the writer's pool")
+        store.close()
+        let listing = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(listing == ["runs.db"])
+    }
 }
