@@ -4,8 +4,9 @@ import Foundation
 
 /// Commits the writer's batches to the server, on a connection of its own: one transaction per batch, the events by
 /// `COPY … FROM STDIN` (one message of rows, as a bulk load sends them), the texts the server may lack a few hundred
-/// rows a statement, the derived rows as a file gets them (``EventEncoder``), and a `NOTIFY` per run on ``channel``,
-/// which the server delivers to every listener when the transaction commits.
+/// rows a statement (a long one cut into chunks stored once, ``PostgresSession/storeTexts(_:)``), the derived rows as
+/// a file gets them (``EventEncoder``), and a `NOTIFY` per run on ``channel``, which the server delivers to every
+/// listener when the transaction commits.
 struct PostgresBatchCommitter: BatchCommitter {
     /// The channel followers `LISTEN` on; each notification's payload is `RUN SEQ`, the run's last committed seq.
     static let channel = "arbor_events"
@@ -53,10 +54,7 @@ struct PostgresBatchCommitter: BatchCommitter {
         }
         try session.copy(
             events, into: "events", columns: ["run", "seq", "kind", "episode", "node", "time", "payload"])
-        try insert(
-            into: "blobs (hash, text)",
-            rows: texts.sorted { $0.key < $1.key }.map { [.text($0.key), .text($0.value)] },
-            conflict: " ON CONFLICT DO NOTHING", bytes: [2])
+        try session.storeTexts(texts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         try insert(
             into: "images (hash, format, bytes)",
             rows: images.sorted { $0.key < $1.key }.map {
