@@ -71,8 +71,11 @@ extension Session {
         if pictures.zoomed {
             frame.zoomedPicture = cursorPicture(fitting: Screen.zoomRoom(in: Screen.mainArea(layout)))
         }
-        inspector.scroll = Screen.inspectorView(self, frame, tree: tree, model: model).honouredScroll(
-            in: TerminalSize(width: layout.inspector.width, height: layout.inspector.height))
+        // A scroll of 0 needs no clamping; otherwise the body is wrapped once more to find its last page.
+        if inspector.scroll > 0 {
+            inspector.scroll = Screen.inspectorView(self, frame, tree: tree, model: model).honouredScroll(
+                in: TerminalSize(width: layout.inspector.width, height: layout.inspector.height))
+        }
         return frame
     }
 }
