@@ -69,10 +69,10 @@ public struct ImagesBenchmark {
         session.open(run: 1)
         session.perform(.tab(.observation))
         var canvas = Canvas(width: 160, height: 48)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         return try measure {
             session.handle(.character("j"))
-            Screen.render(&session, into: &canvas, now: 0)
+            session.render(into: &canvas, now: 0)
         }
     }
 

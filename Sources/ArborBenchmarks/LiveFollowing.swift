@@ -46,7 +46,7 @@ struct LiveFollowing {
         var session = Session(library: library(store))
         session.open(run: run, live: true)
         var canvas = Canvas(width: 160, height: 48)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         let from = (try store.events(run: run, from: 1, limit: .max).last?.seq ?? 0) + 1
 
         let arrived = Mutex<[EventRecord]>([])
@@ -68,7 +68,7 @@ struct LiveFollowing {
                 continue
             }
             session.receive(batch)
-            Screen.render(&session, into: &canvas, now: 0)
+            session.render(into: &canvas, now: 0)
             frames += 1
             let shown = Date().timeIntervalSince1970
             latencies += batch.map { (shown - $0.time) * 1000 }

@@ -30,7 +30,7 @@ public struct ReplayBenchmark {
         let opened = clock.now
         var session = Session(library: library)
         session.replay(run: 1)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         report(row("open the timeline (fold + checkpoints)", String(format: "%.2f s", seconds(clock.now - opened))))
 
         var random = SplitMix64(seed: 11)
@@ -41,7 +41,7 @@ public struct ReplayBenchmark {
             for key in ":event \(target)" { session.handle(.character(key)) }
             let started = clock.now
             session.handle(.key(.enter))
-            Screen.render(&session, into: &canvas, now: 0)
+            session.render(into: &canvas, now: 0)
             times.append(seconds(clock.now - started) * 1000)
             guard session.timeline?.position == target else {
                 throw BenchmarkFailure(
@@ -58,10 +58,10 @@ public struct ReplayBenchmark {
             for target in targets.prefix(max(10, seeks / 4)) {
                 for key in ":event \(max(1, min(count - 1, target)))" { session.handle(.character(key)) }
                 session.handle(.key(.enter))
-                Screen.render(&session, into: &canvas, now: 0)
+                session.render(into: &canvas, now: 0)
                 let started = clock.now
                 session.handle(key)
-                Screen.render(&session, into: &canvas, now: 0)
+                session.render(into: &canvas, now: 0)
                 steps.append(seconds(clock.now - started) * 1000)
             }
             report(figures(label, steps))

@@ -38,7 +38,7 @@ public struct TUIBenchmark {
         let opened = clock.now
         var session = Session(library: library)
         session.open(run: 1)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         let openSeconds = seconds(clock.now - opened)
         let nodesShown = session.tree?.nodes.count ?? 0
         report(
@@ -65,11 +65,11 @@ public struct TUIBenchmark {
             for _ in 0..<presses {
                 for event in setup {
                     session.handle(event)
-                    Screen.render(&session, into: &canvas, now: 0)
+                    session.render(into: &canvas, now: 0)
                 }
                 let started = clock.now
                 session.handle(key)
-                Screen.render(&session, into: &canvas, now: 0)
+                session.render(into: &canvas, now: 0)
                 times.append(seconds(clock.now - started) * 1000)
                 if session.prompt != nil { session.handle(.key(.escape)) }
             }

@@ -10,7 +10,7 @@ public enum DiffScreen {
         _ session: inout DiffSession, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970
     ) {
         if session.tree != nil {
-            session.withTree { Screen.render(&$0, into: &canvas, now: now) }
+            session.withTree { $0.render(into: &canvas, now: now) }
             return
         }
         canvas.fill()

@@ -31,7 +31,7 @@ public protocol FrontEndScreen: Sendable {
 
 extension Session: FrontEndScreen {
     public static var placesPixels: Bool { true }
-    public mutating func render(into canvas: inout Canvas) { Screen.render(&self, into: &canvas) }
+    public mutating func render(into canvas: inout Canvas) { render(into: &canvas, now: Date().timeIntervalSince1970) }
 
     public var followedRun: (library: any RunLibrary, run: RunID, from: Int64)? {
         guard let model, isLive else { return nil }

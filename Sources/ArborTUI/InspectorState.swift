@@ -2,11 +2,11 @@
 /// Calls tab). It belongs to the pane, not to the node: a new node under the cursor starts at the top.
 public struct InspectorState: Equatable, Sendable {
     public private(set) var tab: InspectorTab = .children
-    /// The first line shown; past the end until the screen clamps it to the last page it can show.
+    /// The first line shown; past the end until the next frame's layout clamps it to the last page it can show.
     public internal(set) var scroll = 0
     /// The open model call of the Calls tab, by index; nil when all are closed.
     public private(set) var expandedCall: Int?
-    /// How many lines the pane showed last, kept by the screen: a page is a little less.
+    /// How many lines the pane showed last, set when a frame is laid out: a page is a little less.
     var height = 10
 
     /// Shows a tab from its first line.
@@ -42,7 +42,7 @@ public struct InspectorState: Equatable, Sendable {
         case .pageDown: scroll += page
         case .pageUp: scroll = max(0, scroll - page)
         case .top: scroll = 0
-        // Past the end; the screen clamps it to the last page it can show.
+        // Past the end; the next frame's layout clamps it to the last page it can show.
         case .bottom: scroll = Int.max / 2
         default: return false
         }

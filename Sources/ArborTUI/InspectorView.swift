@@ -28,9 +28,28 @@ struct InspectorView {
         TerminalSize(width: pane.width, height: max(2, (pane.height - 3) * 2 / 3))
     }
 
-    /// Draws the pane and returns the scroll it could honour (`scroll` clamped to the body's last page).
-    @discardableResult
-    func draw(into canvas: inout Canvas) -> Int {
+    /// The scroll a pane of `size` can honour: `scroll` clamped to the body's last page.
+    func honouredScroll(in size: TerminalSize) -> Int {
+        let bodyHeight = size.height - 3
+        guard bodyHeight > 0 else { return 0 }
+        let details = model.details(episode: tree.episode, node: node)
+        return Self.page(lines: wrappedBody(details, width: size.width).count, bodyHeight: bodyHeight, scroll: scroll)
+            .top
+    }
+
+    /// The body's rows shown in `bodyHeight` lines, and the first line shown: when the body does not fit, its last
+    /// row says how much is below instead of covering a line of it.
+    private static func page(lines: Int, bodyHeight: Int, scroll: Int) -> (rows: Int, top: Int) {
+        let rows = lines > bodyHeight ? max(1, bodyHeight - 1) : bodyHeight
+        return (rows, max(0, min(scroll, max(0, lines - rows))))
+    }
+
+    private func wrappedBody(_ details: NodeDetails, width: Int) -> [StyledLine] {
+        body(details, width: width).flatMap { $0.wrapped(to: width) }
+    }
+
+    /// Draws the pane, its body from `scroll` (clamped to the body's last page).
+    func draw(into canvas: inout Canvas) {
         let n = tree[node]
         let details = model.details(episode: tree.episode, node: node)
         let title = n.parent == nil ? "root" : TerminalText.sanitize(n.action)
@@ -60,11 +79,9 @@ struct InspectorView {
         drawTabs(into: &canvas)
 
         let bodyHeight = canvas.height - 3
-        guard bodyHeight > 0 else { return 0 }
-        let lines = body(details, width: canvas.width).flatMap { $0.wrapped(to: canvas.width) }
-        // When the body does not fit, its last row says how much is below instead of covering a line of it.
-        let rows = lines.count > bodyHeight ? max(1, bodyHeight - 1) : bodyHeight
-        let top = max(0, min(scroll, max(0, lines.count - rows)))
+        guard bodyHeight > 0 else { return }
+        let lines = wrappedBody(details, width: canvas.width)
+        let (rows, top) = Self.page(lines: lines.count, bodyHeight: bodyHeight, scroll: scroll)
         for (i, line) in lines.dropFirst(top).prefix(rows).enumerated() {
             line.draw(x: 0, y: 3 + i, maxWidth: canvas.width, into: &canvas)
         }
@@ -77,7 +94,6 @@ struct InspectorView {
             let more = "↓ \(lines.count - top - rows) more"
             _ = canvas.put(more, x: max(0, canvas.width - more.count), y: canvas.height - 1, style: Style(.muted))
         }
-        return top
     }
 
     /// The tab bar; when the full titles do not fit, short ones, so every tab (and the chosen one) stays in sight.

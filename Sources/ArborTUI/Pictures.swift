@@ -93,15 +93,6 @@ public struct Pictures: Sendable {
         return shown
     }
 
-    /// Notes where this frame put a pixel picture (nil: none), for the front end to write it after the text.
-    mutating func place(_ shown: Shown?, x: Int, y: Int) {
-        guard case .pixels(let picture) = shown else { return }
-        placement = Placement(picture: picture, x: x, y: y)
-    }
-
-    /// Starts a frame: no pixel picture placed yet.
-    mutating func beginFrame() { placement = nil }
-
     private static func remember<K: Hashable, V>(
         _ table: inout [K: V], _ order: inout [K], _ key: K, _ value: V, kept: Int
     ) {

@@ -4,29 +4,29 @@ import TerminalKit
 import TerminalPictures
 
 /// Draws a whole frame of the session: header, the page (runs, episodes or tree + inspector), status bar, and any
-/// overlay (help) or prompt line. Only the visible rows of a tree are laid out.
-public enum Screen {
-    public static func render(
-        _ session: inout Session, into canvas: inout Canvas, now: Double = Date().timeIntervalSince1970
-    ) {
+/// overlay (help) or prompt line. Only the visible rows of a tree are laid out. It changes nothing: the session lays
+/// the frame out first (``Session/layOut(_:)``: the panes' places and scrolls, what the cursor's node needs read).
+enum Screen {
+    /// Draws `session` as `frame` lays it out (nil: the window is too small) and returns where it put a pixel
+    /// picture, for the front end to write after the text; nil when it put none.
+    static func render(_ session: Session, _ frame: Frame?, into canvas: inout Canvas, now: Double) -> Pictures
+        .Placement?
+    {
         canvas.fill()
-        session.pictures.beginFrame()
-        guard canvas.requireSize(Layout.minimum) else { return }
-        let layout = Layout(canvas.size, timeline: session.timeline != nil)
-        session.lastLayout = layout
+        guard canvas.requireSize(Layout.minimum), let frame else { return nil }
+        let layout = frame.layout
+        var placement: Pictures.Placement?
         drawHeader(session, layout.header, into: &canvas)
         switch session.page {
         case .runs: canvas.withRegion(mainArea(layout)) { RunsPage(session: session).draw(into: &$0) }
         case .episodes: canvas.withRegion(mainArea(layout)) { EpisodesPage(session: session).draw(into: &$0) }
-        case .tree: drawTree(&session, layout, into: &canvas)
+        case .tree: placement = drawTree(session, frame, into: &canvas)
         }
-        if session.pictures.zoomed { drawZoomedPicture(&session, in: mainArea(layout), into: &canvas) }
+        if session.pictures.zoomed { placement = drawZoomedPicture(session, frame, into: &canvas) }
         if let timeline = session.timeline {
             TimelineBar(timeline: timeline, playing: session.autoplay).draw(layout.timeline, into: &canvas)
         }
         drawStatus(session, layout.status, now: now, into: &canvas)
-        // An overlay or a prompt covers the page: a pixel picture, which would sit on top of them, is not written.
-        if session.showsHelp || session.showsMessages || session.prompt != nil { session.pictures.beginFrame() }
         if session.showsHelp { HelpOverlay.draw(into: &canvas, scroll: session.helpScroll) }
         if session.showsMessages {
             HelpOverlay.draw(
@@ -34,11 +34,16 @@ public enum Screen {
                 lines: HelpOverlay.messageLines(session.messages, width: canvas.width), title: "Messages",
                 columnWidth: nil)
         }
+        // An overlay or a prompt covers the page: a pixel picture, which would sit on top of them, is not written.
+        return session.showsHelp || session.showsMessages || session.prompt != nil ? nil : placement
     }
 
-    private static func mainArea(_ layout: Layout) -> Rect {
+    static func mainArea(_ layout: Layout) -> Rect {
         Rect(x: 0, y: 2, width: layout.status.width, height: layout.status.y - 2 - layout.timeline.height)
     }
+
+    /// The room a zoomed screenshot has on the page `rect`: all of it but the line naming the node.
+    static func zoomRoom(in rect: Rect) -> TerminalSize { TerminalSize(width: rect.width, height: rect.height - 1) }
 
     private static func drawHeader(_ session: Session, _ rect: Rect, into canvas: inout Canvas) {
         canvas.withRegion(rect) { c in
@@ -76,16 +81,11 @@ public enum Screen {
         }
     }
 
-    private static func drawTree(_ session: inout Session, _ layout: Layout, into canvas: inout Canvas) {
-        guard let tree = session.tree else { return }
-        // The pane's last line is the principal variation, so the rows get one line less.
-        session.viewport.height = layout.tree.height - 1
-        session.inspector.height = layout.inspector.height
-        session.reveal()
-        let rows = session.viewport.outline.rows(
-            from: session.viewport.scrollTop, count: max(0, session.viewport.height - 1))
+    private static func drawTree(_ session: Session, _ frame: Frame, into canvas: inout Canvas) -> Pictures.Placement? {
+        guard let tree = session.tree else { return nil }
+        let layout = frame.layout
         let view = TreeView(
-            tree: tree, rows: rows, top: session.viewport.outline.top, cursor: session.cursor,
+            tree: tree, rows: frame.treeRows, top: session.viewport.outline.top, cursor: session.cursor,
             active: session.isLive ? tree.activeNode : nil,
             focused: session.focus == .tree, annotated: session.annotatedNodes)
         canvas.withRegion(layout.tree) { view.draw(into: &$0) }
@@ -94,80 +94,54 @@ public enum Screen {
         } else {
             canvas.horizontalLine(x: 0, y: layout.tree.maxY, length: layout.tree.width)
         }
-        guard let model = session.model else { return }
-        var blobs: [BlobRef: String] = [:]
-        // The inspector asks for texts while drawing; read them through the session's cache first.
-        let node = tree[session.cursor]
-        var wanted = [node.observation, node.rationale].compactMap { $0 }
-        let details = model.details(episode: tree.episode, node: session.cursor)
-        wanted += details.debates.last?.turns.map(\.text) ?? []
-        // A refused child's reason is its observation; the Children tab shows it (a terminal failure is the only kind).
-        if session.inspector.tab == .children {
-            wanted += node.children.filter { tree[$0].terminal && tree[$0].success == false }
-                .compactMap { tree[$0].observation }
-        }
-        if let index = session.inspector.expandedCall, details.calls.indices.contains(index) {
-            wanted += [details.calls[index].prompt, details.calls[index].completion].compactMap { $0 }
-        }
-        for ref in wanted { blobs[ref] = session.text(ref) }
-        // Lessons retrieved along the cursor's path that an earlier run made: the Reflections and Why tabs show them.
-        var lessons: [String: StoredLesson] = [:]
-        if session.inspector.tab == .reflections || session.inspector.tab == .why {
-            let made = Set(model.state.reflections.map(\.id))
-            for id in tree.path(to: session.cursor) {
-                for retrieval in model.details(episode: tree.episode, node: id).retrieved {
-                    for lesson in retrieval.ids where !made.contains(lesson) {
-                        lessons[lesson] = session.lesson(lesson)
-                    }
-                }
-            }
-        }
-        let picture =
-            session.inspector.tab == .observation
-            ? session.cursorPicture(
-                fitting: InspectorView.pictureRoom(
-                    pane: TerminalSize(width: layout.inspector.width, height: layout.inspector.height)))
-            : nil
-        let inspector = InspectorView(
+        guard let model = session.model else { return nil }
+        let inspector = inspectorView(session, frame, tree: tree, model: model)
+        canvas.withRegion(layout.inspector) { inspector.draw(into: &$0) }
+        // A pixel picture goes up only whole: scrolled off the top even by a row, its room shows blank.
+        guard session.inspector.scroll == 0, (frame.picture?.rows ?? 0) + 3 <= layout.inspector.height,
+            case .pixels(let picture) = frame.picture
+        else { return nil }
+        return Pictures.Placement(picture: picture, x: layout.inspector.x, y: layout.inspector.y + 3)
+    }
+
+    /// The inspector pane for the node under the cursor, with what `frame` read for it.
+    static func inspectorView(_ session: Session, _ frame: Frame, tree: EpisodeTree, model: RunModel) -> InspectorView {
+        InspectorView(
             model: model, tree: tree, node: session.cursor, tab: session.inspector.tab,
             scroll: session.inspector.scroll,
-            focused: session.focus == .inspector, expandedCall: session.inspector.expandedCall, text: { blobs[$0] },
-            lesson: { lessons[$0] },
+            focused: session.focus == .inspector, expandedCall: session.inspector.expandedCall,
+            text: { frame.texts[$0] }, lesson: { frame.lessons[$0] },
             // The U column's fallback (no recorded selection yet) uses the run's own c.
             explorationConstant: model.state.started?.config["cPuct"].flatMap(Double.init) ?? 1,
             annotations: session.annotations.filter { $0.marks(episode: tree.episode, node: session.cursor) },
-            picture: picture)
-        var shown = session.inspector.scroll
-        canvas.withRegion(layout.inspector) { shown = inspector.draw(into: &$0) }
-        session.inspector.scroll = shown
-        // A pixel picture goes up only whole: scrolled off the top even by a row, its room shows blank.
-        if shown == 0, (picture?.rows ?? 0) + 3 <= layout.inspector.height {
-            session.pictures.place(picture, x: layout.inspector.x, y: layout.inspector.y + 3)
-        }
+            picture: frame.picture)
     }
 
     /// `z`: the screenshot of the node under the cursor over the whole page, centred, under a line naming the node.
-    private static func drawZoomedPicture(_ session: inout Session, in rect: Rect, into canvas: inout Canvas) {
-        guard session.page == .tree, let tree = session.tree else { return }
-        let room = TerminalSize(width: rect.width, height: rect.height - 1)
-        let shown = session.cursorPicture(fitting: room)
-        session.pictures.beginFrame()
+    private static func drawZoomedPicture(_ session: Session, _ frame: Frame, into canvas: inout Canvas)
+        -> Pictures.Placement?
+    {
+        guard session.page == .tree, let tree = session.tree else { return nil }
+        let rect = mainArea(frame.layout)
+        var placement: Pictures.Placement?
         canvas.withRegion(rect) { c in
             c.fill()
             let node = tree[session.cursor]
             let title = "\(session.cursor) \(node.parent == nil ? "root" : TerminalText.sanitize(node.action))"
             let x = c.put(title, x: 0, y: 0, style: Style(.title), maxWidth: c.width - 22)
             _ = c.put("  z or Esc: back", x: x, y: 0, style: Style(.muted))
-            switch shown {
+            switch frame.zoomedPicture {
             case .art(let art): art.draw(into: &c, x: (c.width - art.size.width) / 2, y: 1)
             case .pixels(let picture):
-                session.pictures.place(shown, x: rect.x + (c.width - picture.size.width) / 2, y: rect.y + 1)
+                placement = Pictures.Placement(
+                    picture: picture, x: rect.x + (c.width - picture.size.width) / 2, y: rect.y + 1)
             case .problem(let reason):
                 _ = c.put(
                     TerminalText.sanitize("Screenshot not shown: \(reason)"), x: 0, y: 1, style: Style(.warning))
             case nil: _ = c.put("This node has no screenshot.", x: 0, y: 1, style: Style(.muted))
             }
         }
+        return placement
     }
 
     private static func drawStatus(_ session: Session, _ rect: Rect, now: Double, into canvas: inout Canvas) {

@@ -16,7 +16,8 @@ public struct OutlineRow: Sendable, Equatable {
 /// principal variation, folded nodes hiding their subtrees, and row lookup that only touches the rows asked for.
 /// Row 0 is ``top``: the episode's root, or the node the view is rooted at (the rest of the tree is off the outline).
 ///
-/// Counting visible rows is one pass over the node array (parents always have smaller ids than their children);
+/// Counting visible rows is one pass over the node array (parents always have smaller ids than their children) when
+/// the tree changes, and a fold or unfold updates only the node's ancestors;
 /// sorting happens only for the children of nodes on the rows asked for, so a million-node tree stays interactive.
 public struct TreeOutline: Sendable {
     public private(set) var folded: Set<NodeID> = []
@@ -47,8 +48,8 @@ public struct TreeOutline: Sendable {
 
     public mutating func setFolded(_ node: NodeID, _ isFolded: Bool) {
         guard let tree, tree.contains(node), tree.childCount(of: node) > 0 || !isFolded else { return }
-        if isFolded { folded.insert(node) } else { folded.remove(node) }
-        recount()
+        let changed = isFolded ? folded.insert(node).inserted : folded.remove(node) != nil
+        if changed { recount(changedFold: node, in: tree) }
     }
 
     public mutating func toggleFold(_ node: NodeID) { setFolded(node, !folded.contains(node)) }
@@ -126,12 +127,9 @@ public struct TreeOutline: Sendable {
         let full = tree.path(to: target)
         guard let start = full.firstIndex(of: top) else { return nil }
         let path = full[start...]
-        var changed = false
-        for ancestor in path.dropLast() where folded.contains(ancestor) {
-            folded.remove(ancestor)
-            changed = true
+        for ancestor in path.dropLast() where folded.remove(ancestor) != nil {
+            recount(changedFold: ancestor, in: tree)
         }
-        if changed { recount() }
         var row = 0
         for (parent, child) in zip(path, path.dropFirst()) {
             row += 1
@@ -143,6 +141,24 @@ public struct TreeOutline: Sendable {
         return row
     }
 
+    /// Brings the row counts up to date after `node` alone was folded or unfolded: only its own count and its
+    /// ancestors' change, up to the first folded ancestor (whose count is its one row whatever lies below), so a
+    /// fold costs the node's depth and child count, not a pass over the whole tree.
+    private mutating func recount(changedFold node: NodeID, in tree: EpisodeTree) {
+        var count = 1
+        if !folded.contains(node) {
+            for child in tree.children(of: node) { count += visibleCount[child.rawValue] }
+        }
+        let change = count - visibleCount[node.rawValue]
+        visibleCount[node.rawValue] = count
+        var ancestor = tree.parent(of: node)
+        while change != 0, let above = ancestor, !folded.contains(above) {
+            visibleCount[above.rawValue] += change
+            ancestor = tree.parent(of: above)
+        }
+    }
+
+    /// Counts every node's visible rows afresh: one pass from the last node back (children come after parents).
     private mutating func recount() {
         guard let tree else {
             visibleCount = []

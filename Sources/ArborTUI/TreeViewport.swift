@@ -11,7 +11,7 @@ public struct TreeViewport: Sendable {
     public internal(set) var chosenRoot: NodeID?
     /// The root the view was last placed for.
     private var placedFor: NodeID?
-    /// The first visible row, and how many rows the pane had when last drawn (kept by the screen).
+    /// The first visible row, and how many rows the pane had when last drawn (set when a frame is laid out).
     var scrollTop = 0
     var height = 20
 

@@ -30,7 +30,7 @@ import Testing
 
     session.perform(.tab(.notes))
     var canvas = Canvas(width: 160, height: 48)
-    Screen.render(&session, into: &canvas, now: 0)
+    session.render(into: &canvas, now: 0)
     let text = canvas.renderText().joined(separator: "\n")
     #expect(text.contains("node good — found it"))
     #expect(text.contains("trajectory bad"))

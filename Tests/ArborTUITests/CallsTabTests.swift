@@ -40,7 +40,7 @@ import Testing
             session.perform(.open)
         }
         var canvas = Canvas(width: 120, height: 32)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         let pane = Layout(canvas.size).inspector
         return canvas.renderText().dropFirst(pane.y).prefix(pane.height).map { line in
             String(String(line.dropFirst(pane.x).prefix(pane.width)).reversed().drop { $0 == " " }.reversed())

@@ -42,7 +42,7 @@ import Testing
         session.perform(.open)
         session.perform(.tab(.children))
         var canvas = Canvas(width: 140, height: 32)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         let pane = Layout(canvas.size).inspector
         let lines = canvas.renderText().dropFirst(pane.y).prefix(pane.height).map { line in
             String(String(line.dropFirst(pane.x).prefix(pane.width)).reversed().drop { $0 == " " }.reversed())

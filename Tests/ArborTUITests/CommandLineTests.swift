@@ -21,7 +21,7 @@ import Testing
         Self.type("episode 1", into: &session)
         #expect(session.tree?.episode == 0)
         var canvas = Canvas(width: 120, height: 32)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         #expect(canvas.renderText().last?.hasPrefix(" ep 1/2 · ") == true)
         Self.type("episode 2", into: &session)
         #expect(session.tree?.episode == 1)

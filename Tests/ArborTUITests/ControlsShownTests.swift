@@ -35,7 +35,7 @@ import Testing
     /// The inspector pane's text.
     static func inspector(_ session: inout Session, _ width: Int, _ height: Int) -> [String] {
         var canvas = Canvas(width: width, height: height)
-        Screen.render(&session, into: &canvas, now: 1_764_000_200)
+        session.render(into: &canvas, now: 1_764_000_200)
         let pane = Layout(canvas.size).inspector
         return canvas.renderText().dropFirst(pane.y).prefix(pane.height).map { line in
             String(line.dropFirst(pane.x).prefix(pane.width)).trimmingCharacters(in: .whitespaces)
@@ -74,7 +74,7 @@ import Testing
         var (session, _) = try await Self.runningSession()
         func header(_ session: inout Session) -> String {
             var canvas = Canvas(width: 100, height: 30)
-            Screen.render(&session, into: &canvas, now: 1_764_000_200)
+            session.render(into: &canvas, now: 1_764_000_200)
             return canvas.renderText()[0]
         }
         #expect(header(&session).hasSuffix(" ● LIVE"))
@@ -92,7 +92,7 @@ import Testing
         session.steering = panel
         for (width, height) in [(80, 24), (120, 32), (160, 48)] {
             var canvas = Canvas(width: width, height: height)
-            Screen.render(&session, into: &canvas, now: 1_764_000_200)
+            session.render(into: &canvas, now: 1_764_000_200)
             let status = try #require(canvas.renderText().last)
             #expect(status.contains("PAUSED · next: expand n4"), "\(width)×\(height): \(status)")
             #expect(status.hasPrefix(" ep 2/2 · step "), "\(width)×\(height): \(status)")
@@ -100,7 +100,7 @@ import Testing
         }
         // Wide enough, every figure stays and the hint shows beside the message.
         var canvas = Canvas(width: 160, height: 48)
-        Screen.render(&session, into: &canvas, now: 1_764_000_200)
+        session.render(into: &canvas, now: 1_764_000_200)
         let wide = try #require(canvas.renderText().last)
         #expect(wide.contains(" nodes · ") && wide.contains(" calls · ") && wide.contains(" tok · "))
         #expect(wide.hasSuffix("? help  q quit"))

@@ -7,7 +7,7 @@ import Testing
 /// A whole frame of `session` at `size`, at a fixed time, as the golden screens draw it.
 func renderScreen(_ session: inout Session, _ size: TerminalSize) -> Canvas {
     var canvas = Canvas(width: size.width, height: size.height)
-    Screen.render(&session, into: &canvas, now: 1_764_000_000)
+    session.render(into: &canvas, now: 1_764_000_000)
     return canvas
 }
 

@@ -68,7 +68,7 @@ import Testing
         var session = Session(library: try Self.library())
         session.refreshRuns()
         var canvas = Canvas(width: 160, height: 48)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         expectSafe(canvas, "the runs list")
         session.perform(.open)
         session.move(to: 1)
@@ -77,7 +77,7 @@ import Testing
             session.perform(.switchPane)
             session.perform(.open)
         }
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         expectSafe(canvas, "the \(tab.title) tab")
         // The inspector itself (not only the tree beside it) shows the stand-ins.
         let pane = Layout(canvas.size).inspector
@@ -96,12 +96,12 @@ import Testing
         session.perform(.open)
         session.perform(.back)
         var canvas = Canvas(width: 80, height: 24)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         expectSafe(canvas, "the episodes page")
         session.perform(.open)
         session.handle(.character("/"))
         session.handle(.paste("\u{1b}[31m"))
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         expectSafe(canvas, "the search prompt")
     }
 }

@@ -12,7 +12,7 @@ import Testing
     session.move(to: .root)
     // Tall enough that the recorded tree leaves empty rows below it.
     var canvas = Canvas(width: 120, height: 72)
-    Screen.render(&session, into: &canvas, now: 0)
+    session.render(into: &canvas, now: 0)
     let layout = Layout(canvas.size)
     let third = try #require(session.viewport.outline.rows(from: 2, count: 1).first).node
     // The tree pane's first row is its column header; the outline's rows start below it.
@@ -55,20 +55,20 @@ import Testing
     session.move(to: debated.id)
     session.perform(.tab(.debate))
     var canvas = Canvas(width: 120, height: 35)
-    Screen.render(&session, into: &canvas, now: 0)
+    session.render(into: &canvas, now: 0)
     let layout = Layout(canvas.size)
     let cursor = session.cursor
 
     session.perform(.switchPane)
     #expect(session.focus == .inspector)
     session.perform(.bottom)
-    Screen.render(&session, into: &canvas, now: 0)
+    session.render(into: &canvas, now: 0)
     let last = session.inspector.scroll
     #expect(last > 0, "G scrolled the debate to its last page")
     #expect(session.cursor == cursor)
     session.perform(.bottom)
-    Screen.render(&session, into: &canvas, now: 0)
-    #expect(session.inspector.scroll == last, "the screen clamps the scroll to the last page")
+    session.render(into: &canvas, now: 0)
+    #expect(session.inspector.scroll == last, "laying out the frame clamps the scroll to the last page")
     session.perform(.up)
     #expect(session.inspector.scroll == last - 1, "one k after G moves one line back")
     session.perform(.nextSibling)
@@ -93,7 +93,7 @@ import Testing
     session.open(run: 1)
     for size in [TerminalSize(width: 160, height: 48), TerminalSize(width: 120, height: 35)] {
         var canvas = Canvas(width: size.width, height: size.height)
-        Screen.render(&session, into: &canvas, now: 0)
+        session.render(into: &canvas, now: 0)
         let layout = Layout(canvas.size)
         let bar = canvas.renderText()[layout.inspector.y + 2]
         for tab in [InspectorTab.debate, .why, .children] {
@@ -112,13 +112,13 @@ import Testing
     session.replay(run: 1)
     let size = TerminalSize(width: 120, height: 35)
     var canvas = Canvas(width: size.width, height: size.height)
-    Screen.render(&session, into: &canvas, now: 0)
+    session.render(into: &canvas, now: 0)
     let timeline = try #require(session.timeline)
     let line = try #require(session.lastLayout?.timeline)
     let bar = TimelineBar(timeline: timeline, playing: false).bar(width: line.width)
     session.handle(.mouse(MouseEvent(.press(.left), x: bar.x, y: line.y)))
     #expect(session.timeline?.position == 1)
-    Screen.render(&session, into: &canvas, now: 0)
+    session.render(into: &canvas, now: 0)
     let moved = TimelineBar(timeline: try #require(session.timeline), playing: false).bar(width: line.width)
     session.handle(.mouse(MouseEvent(.press(.left), x: moved.x + moved.width - 1, y: line.y)))
     let total = timeline.records.count

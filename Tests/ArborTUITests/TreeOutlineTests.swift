@@ -69,3 +69,38 @@ private func sampleTree() throws -> EpisodeTree {
     outline.setFolded(3, true)
     #expect(!outline.isFolded(3))
 }
+
+@Test func foldsKeepTheSameRowsAsCountingAfresh() throws {
+    let tree = try sampleTree()
+    var outline = TreeOutline()
+    outline.update(tree)
+    // Each fold updates the counts of the node and its ancestors only; recounting the whole tree must agree.
+    func expectRows(_ nodes: [Int]) {
+        var fresh = outline
+        fresh.update(tree)
+        #expect(outline.rowCount == nodes.count && fresh.rowCount == nodes.count)
+        #expect(outline.rows(from: 0, count: 10).map(\.node.rawValue) == nodes)
+        for start in nodes.indices {
+            #expect(outline.rows(from: start, count: 2) == fresh.rows(from: start, count: 2))
+        }
+    }
+    outline.setFolded(1, true)
+    expectRows([0, 2, 6, 1, 3])
+    outline.setFolded(2, true)
+    expectRows([0, 2, 1, 3])
+    outline.setFolded(.root, true)
+    expectRows([0])
+    // Unfolding inside a folded subtree shows nothing yet, and counts once the root opens.
+    outline.setFolded(2, false)
+    expectRows([0])
+    outline.setFolded(.root, false)
+    expectRows([0, 2, 6, 1, 3])
+    // Folding twice, or unfolding what is open, changes nothing.
+    outline.setFolded(1, true)
+    outline.setFolded(2, false)
+    expectRows([0, 2, 6, 1, 3])
+    // Revealing a hidden node unfolds each folded ancestor.
+    outline.setFolded(.root, true)
+    #expect(outline.row(of: 4) == 5)
+    expectRows([0, 2, 6, 1, 5, 4, 3])
+}
