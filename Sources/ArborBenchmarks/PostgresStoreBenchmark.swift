@@ -90,19 +90,12 @@ public enum PostgresStoreBenchmark {
             try? session.execute("DROP TABLE IF EXISTS events\(suffix)")
             try? session.execute("DROP TABLE IF EXISTS blobs\(suffix)")
         }
-        let logger = Logger(label: "arbor.bench.copy", factory: { _ in SwiftLogNoOpLogHandler() })
         let start = ContinuousClock.now
-        try session.execute("BEGIN")
-        let eventData = events.buffer
-        let blobData = blobs.buffer
-        try await session.connection.copyFrom(
-            table: "events\(suffix)", columns: ["run", "seq", "kind", "episode", "node", "time", "payload"],
-            logger: logger
-        ) { writer in try await writer.write(eventData) }
-        try await session.connection.copyFrom(table: "blobs\(suffix)", columns: ["hash", "text"], logger: logger) {
-            writer in try await writer.write(blobData)
+        try session.transaction { () throws(StoreError) in
+            try session.copy(
+                events, into: "events\(suffix)", columns: ["run", "seq", "kind", "episode", "node", "time", "payload"])
+            try session.copy(blobs, into: "blobs\(suffix)", columns: ["hash", "text"])
         }
-        try session.execute("COMMIT")
         return (ContinuousClock.now - start).seconds
     }
 }

@@ -2,34 +2,39 @@ import ArborCore
 import ArborStore
 import Foundation
 
-/// Commits the writer's batches to the server, on a connection of its own: one transaction per batch, the events
-/// and blobs a few hundred rows a statement (a round trip per row would cost more than the row), the derived rows
-/// as a file gets them (``EventEncoder``), each run's progress and heartbeat, and a `NOTIFY` per run on
-/// ``channel``, which the server delivers to every listener when the transaction commits.
+/// Commits the writer's batches to the server, on a connection of its own: one transaction per batch, the events by
+/// `COPY … FROM STDIN` (one message of rows, as a bulk load sends them), the texts the server may lack a few hundred
+/// rows a statement (a long one cut into chunks stored once, ``PostgresSession/storeTexts(_:)``), the derived rows as
+/// a file gets them (``EventEncoder``), and a `NOTIFY` per run on ``channel``, which the server delivers to every
+/// listener when the transaction commits.
 struct PostgresBatchCommitter: BatchCommitter {
     /// The channel followers `LISTEN` on; each notification's payload is `RUN SEQ`, the run's last committed seq.
     static let channel = "arbor_events"
-    /// Rows a statement: 500 events of 7 columns stay well under PostgreSQL's 65,535 parameters.
+    /// Rows a statement: 500 rows of up to 12 columns stay well under PostgreSQL's 65,535 parameters.
     static let rowsPerStatement = 500
 
     let session: PostgresSession
+    /// The texts and images this writer has committed: a page every prompt repeats is sent once, not every batch.
+    let stored = StoredHashes()
 
     var heartbeatInterval: Double? { 5 }
 
     func commit(_ batch: [StampedEvent]) throws(StoreError) {
-        try session.transaction { () throws(StoreError) in try write(batch) }
+        let hashes = try session.transaction { () throws(StoreError) in try write(batch) }
+        stored.insert(hashes)
     }
 
-    /// Writes `batch` inside the caller's transaction.
-    func write(_ batch: [StampedEvent]) throws(StoreError) {
+    /// Writes `batch` inside the caller's transaction; returns the hashes of the texts and images it wrote, which
+    /// the server has once the transaction commits.
+    @discardableResult
+    func write(_ batch: [StampedEvent]) throws(StoreError) -> Set<String> {
         let batch = try numbered(batch)
         var encoder = EventEncoder()
-        var events: [[StoreValue]] = []
+        var events = CopyText()
         var texts: [String: String] = [:]
         var images: [String: EncodedImage] = [:]
         var derived: [DerivedRow] = []
         var reached: [RunID: Int64] = [:]
-        events.reserveCapacity(batch.count)
         for item in batch {
             let event = encoder.encode(item)
             events.append([
@@ -38,7 +43,7 @@ struct PostgresBatchCommitter: BatchCommitter {
                 event.node.map { .integer(Int64($0.rawValue)) } ?? .null,
                 .real(item.time), .text(String(decoding: encoder.payload, as: UTF8.self)),
             ])
-            for blob in item.blobs {
+            for blob in item.blobs where !stored.contains(blob.ref.rawValue) {
                 switch blob.content {
                 case .text(let text): texts[blob.ref.rawValue] = text
                 case .image(let image): images[blob.ref.rawValue] = image
@@ -47,23 +52,20 @@ struct PostgresBatchCommitter: BatchCommitter {
             if let row = encoder.derivedRow(of: event, item) { derived.append(row) }
             reached[item.run] = item.seq
         }
-        try insert(
-            into: "events (run, seq, kind, episode, node, time, payload)", rows: events, conflict: "", bytes: [])
-        try insert(
-            into: "blobs (hash, text)",
-            rows: texts.sorted { $0.key < $1.key }.map { [.text($0.key), .text($0.value)] },
-            conflict: " ON CONFLICT DO NOTHING", bytes: [2])
+        try session.copy(
+            events, into: "events", columns: ["run", "seq", "kind", "episode", "node", "time", "payload"])
+        try session.storeTexts(texts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         try insert(
             into: "images (hash, format, bytes)",
             rows: images.sorted { $0.key < $1.key }.map {
                 [.text($0.key), .text($0.value.format.rawValue), .bytes($0.value.bytes)]
             },
             conflict: " ON CONFLICT DO NOTHING", bytes: [])
-        // Model calls and lessons depend on nothing else in the batch: many rows a statement. Episodes and the run's
-        // status change in the order their events came.
-        try insert(
-            into: "model_calls (\(DerivedRow.modelCall([]).columns.joined(separator: ", ")))",
-            rows: derived.compactMap { if case .modelCall(let v) = $0 { v } else { nil } }, conflict: "", bytes: [])
+        // Model calls and lessons depend on nothing else in the batch: all in one message, many rows a statement.
+        // Episodes and the run's status change in the order their events came.
+        var calls = CopyText()
+        for case .modelCall(let values) in derived { calls.append(values) }
+        if calls.rows > 0 { try session.copy(calls, into: "model_calls", columns: DerivedRow.modelCall([]).columns) }
         try insert(
             into: "reflections (\(DerivedRow.reflection([]).columns.joined(separator: ", ")))",
             rows: derived.compactMap { if case .reflection(let v) = $0 { v } else { nil } },
@@ -91,14 +93,10 @@ struct PostgresBatchCommitter: BatchCommitter {
                 break
             }
         }
-        // Wall time, not the event clock: the heartbeat says when the writer was last alive.
-        let now = Date().timeIntervalSince1970
         for (run, seq) in reached.sorted(by: { $0.key < $1.key }) {
-            try session.execute(
-                "UPDATE runs SET last_seq = $1, heartbeat_at = $2 WHERE id = $3",
-                [.integer(seq), .real(now), .integer(run)])
             try session.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text("\(run) \(seq)")])
         }
+        return Set(texts.keys).union(images.keys)
     }
 
     /// `batch` with each run's events numbered after the run's last committed seq, in the order appended. The
@@ -109,10 +107,12 @@ struct PostgresBatchCommitter: BatchCommitter {
         var counts: [RunID: Int64] = [:]
         for item in batch { counts[item.run, default: 0] += 1 }
         var next: [RunID: Int64] = [:]
+        // Wall time, not the event clock: the heartbeat says when the writer was last alive.
+        let now = Date().timeIntervalSince1970
         for (run, count) in counts.sorted(by: { $0.key < $1.key }) {
             let rows = try session.query(
-                "UPDATE runs SET last_seq = last_seq + $1 WHERE id = $2 RETURNING last_seq",
-                [.integer(count), .integer(run)])
+                "UPDATE runs SET last_seq = last_seq + $1, heartbeat_at = $2 WHERE id = $3 RETURNING last_seq",
+                [.integer(count), .real(now), .integer(run)])
             guard let last = rows.first?["last_seq"]?.integer else { throw .unknownRun(run) }
             next[run] = last - count + 1
         }

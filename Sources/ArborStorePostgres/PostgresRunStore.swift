@@ -127,17 +127,6 @@ public final class PostgresRunStore: RunStorage {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Stores a long text as its chunks and a `blobs` row listing them (schema 4), unless the database has it.
-    func insertCut(hash: String, _ text: String) throws(StoreError) {
-        guard try query("SELECT 1 FROM blobs WHERE hash = $1", [.text(hash)]).isEmpty else { return }
-        let bytes = Array(text.utf8)
-        let cut = bytes.withUnsafeBufferPointer { TextChunks($0) }
-        for chunk in cut.chunks {
-            try execute(Self.numbered(TextChunks.chunkInsert), [.text(chunk.hash), .bytes(Array(bytes[chunk.range]))])
-        }
-        try execute(Self.numbered(TextChunks.listInsert), [.text(hash), .text(cut.list)])
-    }
-
     public func image(_ ref: BlobRef) throws(StoreError) -> EncodedImage? {
         guard let row = try query("SELECT format, bytes FROM images WHERE hash = $1", [.text(ref.rawValue)]).first,
             let format = row["format"]?.text.flatMap(ImageFormat.init(rawValue:)), case .bytes(let bytes) = row["bytes"]
@@ -186,19 +175,9 @@ public final class PostgresRunStore: RunStorage {
                 throw .server(location: location, message: "the new run was given no id")
             }
             // Short texts whole, a few hundred a statement; long ones cut into chunks stored once.
-            let long = { (blob: [StoreValue]) in (blob.last?.text?.utf8.count ?? 0) >= TextChunks.threshold }
-            let whole = rows.blobs.filter { !long($0) }
-            for start in stride(from: 0, to: whole.count, by: 500) {
-                let chunk = whole[start..<min(start + 500, whole.count)]
-                let pairs = (0..<chunk.count).map { "($\(2 * $0 + 1), $\(2 * $0 + 2))" }.joined(separator: ", ")
-                try execute(
-                    "INSERT INTO blobs (hash, text) VALUES \(pairs) ON CONFLICT DO NOTHING", chunk.flatMap { $0 },
-                    bytes: Set((0..<chunk.count).map { 2 * $0 + 2 }))
-            }
-            for blob in rows.blobs where long(blob) {
-                guard let hash = blob.first?.text, let text = blob.last?.text else { continue }
-                try insertCut(hash: hash, text)
-            }
+            try session.storeTexts(
+                rows.blobs.compactMap { blob in blob.first?.text.flatMap { hash in blob.last?.text.map { (hash, $0) } }
+                })
             for image in rows.images { try execute(Self.numbered(RunRows.imageInsert), image) }
             // A few hundred rows a statement, well under PostgreSQL's 65,535 parameters.
             try rows.insertions(run: run, batch: 500) { table, sql, values throws(StoreError) in

@@ -77,6 +77,26 @@ package final class PostgresSession: Sendable {
         _ = try query(sql, arguments, bytes: bytes)
     }
 
+    /// Sends `rows` (``CopyText``) into `table (columns)` by `COPY … FROM STDIN`: no statement to parse and no
+    /// parameter per value, so the server takes them as fast as it takes a bulk load.
+    package func copy(_ rows: CopyText, into table: String, columns: [String]) throws(StoreError) {
+        let connection = connection
+        let buffer = rows.buffer
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            try WaitingThreadExecutor.run {
+                try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
+                    try await writer.write(buffer)
+                }
+            }
+        } catch {
+            throw .server(location: location, message: Self.message(for: error))
+        }
+    }
+
+    private static let logger = Logger(label: "arbor.store.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
     /// Runs `body` holding the connection: no other thread's query comes between its statements.
     func exclusively<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         lock.lock()

@@ -108,4 +108,69 @@ import Testing
         #expect(try writer.blob(Blob(long).ref) == long)
         #expect(try writer.query("SELECT COUNT(*) AS n FROM chunks").first?["n"]?.integer ?? 0 > 0)
     }
+
+    @Test("the writer stores a 1 MiB page shown by 100 events once, in the same chunks as a file, same events")
+    func writerStoresLongTextsOnce() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.file("runs.db")
+        let url = try server().createDatabase()
+        let page = ChunkedTextTests.longText(bytes: 1 << 20, seed: 8)
+        let prompt = "prompt\n" + page + "\nend"
+        let short = "a short \t text \\ with \r\n escapes"
+        // Hashed once: a debug build hashes a megabyte slowly.
+        let blobs = (page: Blob(page), prompt: Blob(prompt), short: Blob(short))
+        let stores: [any RunStorage] = [
+            try RunStore.open(path: file, clock: TickingClock().now),
+            try PostgresRunStore.open(PostgresLocation(url: url), clock: TickingClock().now),
+        ]
+        for store in stores {
+            let recorder = try store.startRun(
+                RunStarted(environment: "e", model: "m", method: "greedy", seed: 0), blobs: [])
+            for node in 0..<100 {
+                let blob = node % 10 == 9 ? blobs.prompt : blobs.page
+                recorder.append(
+                    .observed(
+                        Observed(
+                            episode: 0, node: NodeID(node), observation: blob.ref, reward: 0, terminal: false,
+                            success: nil)),
+                    blobs: [blob, blobs.short])
+            }
+            try recorder.finish()
+            store.close()
+        }
+        let onFile = try runArbor(["events", file, "--run", "1"])
+        let onServer = try runArbor(["events", url, "--run", "1"])
+        #expect(onServer.status == 0, "\(onServer.stderr)")
+        #expect(onFile.stdout.split(separator: "\n").count == 102)
+        #expect(onServer.stdout == onFile.stdout)
+
+        let server = try PostgresRunStore.open(try PostgresLocation(url: url), mode: .readOnly)
+        let reference = try RunStore.open(path: file, mode: .readOnly)
+        defer {
+            server.close()
+            reference.close()
+        }
+        #expect(try server.blob(blobs.page.ref).map { Array($0.utf8) } == Array(page.utf8))
+        #expect(try server.blob(blobs.prompt.ref).map { Array($0.utf8) } == Array(prompt.utf8))
+        #expect(try server.blob(blobs.short.ref) == short)
+        #expect(try server.rows(of: 1).blobs == reference.rows(of: 1).blobs)
+        var expected: [String: Int] = [:]
+        for text in [page, prompt] {
+            for chunk in ChunkedTextTests.cut(text) { expected[chunk.hash] = chunk.range.count }
+        }
+        let facts = try #require(
+            try server.query(
+                """
+                SELECT (SELECT COUNT(*) FROM chunks) AS chunks, (SELECT SUM(LENGTH(bytes)) FROM chunks) AS bytes,
+                (SELECT COUNT(*) FROM blobs WHERE chunks IS NOT NULL AND LENGTH(text) = 0) AS listed,
+                (SELECT SUM(LENGTH(text)) FROM blobs) AS whole
+                """
+            ).first)
+        // The page's bytes once (and the prompt's few chunks at its edges), not 100 times.
+        #expect(facts["chunks"]?.integer == Int64(expected.count))
+        #expect(facts["bytes"]?.integer == Int64(expected.values.reduce(0, +)))
+        #expect(try #require(facts["bytes"]?.integer) < Int64(page.utf8.count + 2 * 64 * 1024))
+        #expect(facts["listed"]?.integer == 2)
+        #expect(facts["whole"]?.integer == Int64(short.utf8.count))
+    }
 }
