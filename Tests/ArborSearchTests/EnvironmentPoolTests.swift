@@ -116,17 +116,19 @@ func pooledEpisode(
 extension MemorySink {
     /// Each `backtracked` event that happened while simulations were in flight, with the leaf of the simulation
     /// selected last before it.
-    var backtracksInWaves: [(backtracked: Backtracked, lastSelectedLeaf: NodeID)] {
-        var found: [(Backtracked, NodeID)] = []
-        var leaf: NodeID?
+    /// Each wave's selected leaves and the backtracks recorded while its simulations were in flight, in log order.
+    var backtracksInWaves: [(leaves: [NodeID], backtracks: [Backtracked])] {
+        var found: [(leaves: [NodeID], backtracks: [Backtracked])] = []
         var inFlight = 0
         for event in events {
             switch event {
             case .selected(let selected) where selected.simulation != nil:
-                leaf = selected.path.last
+                if inFlight == 0 { found.append(([], [])) }
+                found[found.count - 1].leaves.append(selected.path[selected.path.count - 1])
                 inFlight += 1
             case .backedUp(let backedUp) where backedUp.simulation != nil: inFlight -= 1
-            case .backtracked(let backtracked): if inFlight > 0, let leaf { found.append((backtracked, leaf)) }
+            case .backtracked(let backtracked) where inFlight > 0:
+                found[found.count - 1].backtracks.append(backtracked)
             default: break
             }
         }
@@ -187,10 +189,10 @@ extension MemorySink {
         let usage = try #require(sink.ended?.environments)
         #expect(usage.instances == trace.made)
         #expect(usage.leases == sink.waves.reduce(0) { $0 + $1.count })
-        // Four instances (K) for 48 simulations; 30 of them found one at the leaf or its parent, so needed no reset.
+        // Four instances (K) for 48 simulations; 18 of them found one at the leaf or its parent, so needed no reset.
         var counts = usage
         counts.replayMs = 0
-        #expect(counts == EnvironmentPoolUsage(instances: 4, leases: 48, reused: 30, replays: 22, actionsReplayed: 49))
+        #expect(counts == EnvironmentPoolUsage(instances: 4, leases: 48, reused: 18, replays: 35, actionsReplayed: 82))
         let backtracks = sink.events.compactMap { if case .backtracked(let b) = $0 { b } else { nil } }
         let replays = backtracks.filter { $0.method == .replay }
         #expect(usage.replays == replays.count)
@@ -205,9 +207,19 @@ extension MemorySink {
             guard case .expanded(let expanded) = try #require(next) else { continue }
             #expect(grounding.actions == runner.tree.actions(to: expanded.parent), "\(grounding.instance)")
         }
-        // No instance is moved for a simulation other than the one selected last: none was shared.
-        for (backtracked, leaf) in sink.backtracksInWaves {
-            #expect([leaf, runner.tree[leaf].parent].contains(backtracked.to), "\(backtracked) after \(leaf)")
+        // A wave's instances are moved after its selections, each once at most, in the order the simulations were
+        // selected, each to its own simulation's leaf or that leaf's parent: none was shared.
+        #expect(sink.backtracksInWaves.contains { $0.backtracks.count > 1 }, "some waves moved several instances")
+        for wave in sink.backtracksInWaves {
+            #expect(Set(wave.backtracks.map(\.instance)).count == wave.backtracks.count, "\(wave)")
+            var leaves = wave.leaves[...]
+            for backtracked in wave.backtracks {
+                while let leaf = leaves.first, ![leaf, runner.tree[leaf].parent].contains(backtracked.to) {
+                    leaves.removeFirst()
+                }
+                #expect(!leaves.isEmpty, "\(backtracked) matches no simulation of its wave \(wave.leaves)")
+                leaves = leaves.dropFirst()
+            }
         }
         // The episode closed every instance it made (the one it was given is its maker's to close).
         #expect(trace.closed.sorted() == Array(2...trace.made))
@@ -228,10 +240,11 @@ extension MemorySink {
         }
         // The shared environment goes back to earlier leaves of the wave to ground their actions.
         #expect(
-            sink.backtracksInWaves.contains { backtracked, leaf in
-                ![leaf, runner.tree[leaf].parent].contains(backtracked.to)
+            sink.backtracksInWaves.contains { wave in
+                let last = wave.leaves[wave.leaves.count - 1]
+                return wave.backtracks.contains { ![last, runner.tree[last].parent].contains($0.to) }
             })
-        #expect(sink.backtracksInWaves.allSatisfy { $0.backtracked.instance == nil })
+        #expect(sink.backtracksInWaves.allSatisfy { $0.backtracks.allSatisfy { $0.instance == nil } })
     }
 
     @Test func aFailedInstanceIsClosedAndReplacedAndItsSimulationGoesOn() async throws {
