@@ -61,7 +61,7 @@ extension EpisodeRunner {
         while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil, environments.canLease {
             let walk = walk()
             let leaf = walk.path[walk.path.count - 1]
-            if wave.contains(where: { $0.leaf == leaf }) {
+            if wave.contains(where: { $0.leaf == leaf }) || selected.contains(where: { $0.path.last == leaf }) {
                 // A collision: the path takes one more virtual loss, so the next selection looks elsewhere, and no
                 // simulation starts; K collisions end the wave.
                 virtualLoss.add(walk.path)

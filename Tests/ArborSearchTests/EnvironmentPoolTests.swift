@@ -114,8 +114,6 @@ func pooledEpisode(
 }
 
 extension MemorySink {
-    /// Each `backtracked` event that happened while simulations were in flight, with the leaf of the simulation
-    /// selected last before it.
     /// Each wave's selected leaves and the backtracks recorded while its simulations were in flight, in log order.
     var backtracksInWaves: [(leaves: [NodeID], backtracks: [Backtracked])] {
         var found: [(leaves: [NodeID], backtracks: [Backtracked])] = []
@@ -189,10 +187,10 @@ extension MemorySink {
         let usage = try #require(sink.ended?.environments)
         #expect(usage.instances == trace.made)
         #expect(usage.leases == sink.waves.reduce(0) { $0 + $1.count })
-        // Four instances (K) for 48 simulations; 18 of them found one at the leaf or its parent, so needed no reset.
+        // Four instances (K) for 48 simulations; 30 of them found one at the leaf or its parent, so needed no reset.
         var counts = usage
         counts.replayMs = 0
-        #expect(counts == EnvironmentPoolUsage(instances: 4, leases: 48, reused: 18, replays: 35, actionsReplayed: 82))
+        #expect(counts == EnvironmentPoolUsage(instances: 4, leases: 48, reused: 30, replays: 22, actionsReplayed: 49))
         let backtracks = sink.events.compactMap { if case .backtracked(let b) = $0 { b } else { nil } }
         let replays = backtracks.filter { $0.method == .replay }
         #expect(usage.replays == replays.count)
@@ -223,6 +221,26 @@ extension MemorySink {
         }
         // The episode closed every instance it made (the one it was given is its maker's to close).
         #expect(trace.closed.sorted() == Array(2...trace.made))
+    }
+
+    /// Moving the pooled instances after the wave's selections, all at once, changes neither the selections nor the
+    /// expansions: the pool and the one shared environment make the same search.
+    @Test func aPoolMakesTheSameSearchAsOneSharedEnvironment() async throws {
+        func search(_ environments: Int?) async throws -> [String] {
+            let (runner, sink, _) = try pooledEpisode(simulations: 4, environments: environments)
+            await runner.run()
+            return sink.events.compactMap { event in
+                switch event {
+                case .selected(let selected): "selected \(selected.path.map(\.rawValue))"
+                case .expanded(let expanded): "expanded \(expanded.parent.rawValue) \(expanded.children.map(\.action))"
+                case .backedUp(let backedUp): "backedUp \(backedUp.path.map(\.rawValue)) \(backedUp.value)"
+                default: nil
+                }
+            }
+        }
+        let pooled = try await search(nil)
+        #expect(pooled.count > 100)
+        #expect(pooled == (try await search(1)))
     }
 
     @Test func withOneEnvironmentTheWaveSharesItAndBringsItBackToEachLeafToGroundItsActions() async throws {
