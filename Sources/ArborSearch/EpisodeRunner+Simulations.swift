@@ -58,7 +58,9 @@ extension EpisodeRunner {
         var wave: [Simulation] = []
         var collisions: [[NodeID]] = []
         var selected: [(path: [NodeID], number: Int, instance: Int)] = []
-        while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil, environments.canLease {
+        // The simulations started so far: prepared one by one without a pool, only selected with one.
+        var started: Int { wave.count + selected.count }
+        while started < config.simulations, started == 0 || searchBudgetSpent() == nil, environments.canLease {
             let walk = walk()
             let leaf = walk.path[walk.path.count - 1]
             if wave.contains(where: { $0.leaf == leaf }) || selected.contains(where: { $0.path.last == leaf }) {
@@ -70,7 +72,7 @@ extension EpisodeRunner {
                 continue
             }
             iteration += 1
-            let number = wave.count + 1
+            let number = started + 1
             emit(
                 .iterationStarted(
                     IterationStarted(episode: episode, step: step, iteration: iteration, simulation: number)))
