@@ -28,7 +28,7 @@ extension EpisodeRunner {
     }
 
     /// Records a refused action at `node`: an error, a terminal observation saying why, and the value 0.
-    private func refuse(_ node: NodeID, _ message: String) async throws {
+    func refuse(_ node: NodeID, _ message: String) async throws {
         emit(.error(ErrorRecord(episode: episode, node: node, source: .environment, message: message)))
         refused[node] = true
         let text = Blob(Observed.refusalMark + message)

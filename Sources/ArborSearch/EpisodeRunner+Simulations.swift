@@ -57,10 +57,13 @@ extension EpisodeRunner {
     private func runWave() async throws {
         var wave: [Simulation] = []
         var collisions: [[NodeID]] = []
-        while wave.count < config.simulations, wave.isEmpty || searchBudgetSpent() == nil, environments.canLease {
+        var selected: [(path: [NodeID], number: Int, instance: Int)] = []
+        // The simulations started so far: prepared one by one without a pool, only selected with one.
+        var started: Int { wave.count + selected.count }
+        while started < config.simulations, started == 0 || searchBudgetSpent() == nil, environments.canLease {
             let walk = walk()
             let leaf = walk.path[walk.path.count - 1]
-            if wave.contains(where: { $0.leaf == leaf }) {
+            if wave.contains(where: { $0.leaf == leaf }) || selected.contains(where: { $0.path.last == leaf }) {
                 // A collision: the path takes one more virtual loss, so the next selection looks elsewhere, and no
                 // simulation starts; K collisions end the wave.
                 virtualLoss.add(walk.path)
@@ -69,14 +72,27 @@ extension EpisodeRunner {
                 continue
             }
             iteration += 1
-            let number = wave.count + 1
+            let number = started + 1
             emit(
                 .iterationStarted(
                     IterationStarted(episode: episode, step: step, iteration: iteration, simulation: number)))
             emit(.selected(Selected(episode: episode, path: walk.path, levels: walk.levels, simulation: number)))
             virtualLoss.add(walk.path)
             let instance = try await environments.lease(for: leaf, parent: tree[leaf].parent)
-            wave.append(try await prepare(walk.path, number: number, instance: instance))
+            if environments.isPool {
+                // Moved with the others once the wave is selected.
+                selected.append((walk.path, number, instance))
+            } else {
+                try await reach(leaf, replacingOnFailure: instance)
+                wave.append(try await questions(walk.path, number: number, instance: instance))
+            }
+        }
+        if !selected.isEmpty {
+            try await arrive(selected.map { ($0.path[$0.path.count - 1], $0.instance) })
+            for simulation in selected {
+                wave.append(
+                    try await questions(simulation.path, number: simulation.number, instance: simulation.instance))
+            }
         }
         controller?.simulationsInFlight(wave.count)
         let answers = await Self.ask(agent, wave.map { ($0.policy, $0.value) }, config: config)
@@ -104,12 +120,10 @@ extension EpisodeRunner {
         }
     }
 
-    /// Brings the simulation's environment instance to its leaf (stepping into it the first time) and works out what
-    /// the simulation will ask: the policy unless the leaf is terminal or expanded, the evaluator unless its value is
-    /// known.
-    private func prepare(_ path: [NodeID], number: Int, instance: Int) async throws -> Simulation {
+    /// Works out what a simulation whose instance is in its leaf's state will ask: the policy unless the leaf is
+    /// terminal or expanded, the evaluator unless its value is known.
+    private func questions(_ path: [NodeID], number: Int, instance: Int) async throws -> Simulation {
         let leaf = path[path.count - 1]
-        try await reach(leaf, replacingOnFailure: instance)
         let policy = needsExpansion(leaf) ? await policyContext(leaf) : nil
         let value: Simulation.Either
         if let known = knownValue(leaf) {
@@ -129,19 +143,25 @@ extension EpisodeRunner {
         do {
             try await reach(leaf, on: instance)
         } catch {
-            guard environments.isPool, instance != 0, !(error is CancellationError), !Task.isCancelled else {
-                throw error
-            }
-            emit(
-                .error(
-                    ErrorRecord(
-                        episode: episode, node: leaf, source: .environment,
-                        message:
-                            "environment instance \(instance + 1) failed on the way to node \(leaf.rawValue) "
-                            + "(\(error)); it was closed and a new instance takes its place")))
-            try await environments.replace(instance)
-            try await reach(leaf, on: instance)
+            try await recover(leaf, on: instance, from: error)
         }
+    }
+
+    /// After a pooled instance failed on its way to `leaf`: closes it, says so in an error event on the leaf, and
+    /// brings a new instance in its place to the leaf. Any other failure is thrown on.
+    func recover(_ leaf: NodeID, on instance: Int, from error: any Error) async throws {
+        guard environments.isPool, instance != 0, !(error is CancellationError), !Task.isCancelled else {
+            throw error
+        }
+        emit(
+            .error(
+                ErrorRecord(
+                    episode: episode, node: leaf, source: .environment,
+                    message:
+                        "environment instance \(instance + 1) failed on the way to node \(leaf.rawValue) "
+                        + "(\(error)); it was closed and a new instance takes its place")))
+        try await environments.replace(instance)
+        try await reach(leaf, on: instance)
     }
 
     /// Asks every question of the wave at once and gives the answers in the order of the questions.

@@ -100,9 +100,10 @@ final class TracedWeb: Environment {
 /// The first MiniWeb test task (seed 7), rmcts with `simulations` at a time, on ``TracedWeb`` instances made as the
 /// pool asks for them.
 func pooledEpisode(
-    simulations: Int, environments: Int? = nil, agent: any Agent = OfflineAgent(seed: 7)
+    simulations: Int, environments: Int? = nil, agent: any Agent = OfflineAgent(seed: 7),
+    method: SearchMethod = .rmcts, iterations: Int = 12
 ) throws -> (EpisodeRunner, MemorySink, PoolTrace) {
-    var config = miniWebConfig(.rmcts, simulations: simulations, iterations: 12)
+    var config = miniWebConfig(method, simulations: simulations, iterations: iterations)
     config.environments = environments
     let sink = runSink(config)
     let trace = PoolTrace(sink: sink)
@@ -114,19 +115,19 @@ func pooledEpisode(
 }
 
 extension MemorySink {
-    /// Each `backtracked` event that happened while simulations were in flight, with the leaf of the simulation
-    /// selected last before it.
-    var backtracksInWaves: [(backtracked: Backtracked, lastSelectedLeaf: NodeID)] {
-        var found: [(Backtracked, NodeID)] = []
-        var leaf: NodeID?
+    /// Each wave's selected leaves and the backtracks recorded while its simulations were in flight, in log order.
+    var backtracksInWaves: [(leaves: [NodeID], backtracks: [Backtracked])] {
+        var found: [(leaves: [NodeID], backtracks: [Backtracked])] = []
         var inFlight = 0
         for event in events {
             switch event {
             case .selected(let selected) where selected.simulation != nil:
-                leaf = selected.path.last
+                if inFlight == 0 { found.append(([], [])) }
+                found[found.count - 1].leaves.append(selected.path[selected.path.count - 1])
                 inFlight += 1
             case .backedUp(let backedUp) where backedUp.simulation != nil: inFlight -= 1
-            case .backtracked(let backtracked): if inFlight > 0, let leaf { found.append((backtracked, leaf)) }
+            case .backtracked(let backtracked) where inFlight > 0:
+                found[found.count - 1].backtracks.append(backtracked)
             default: break
             }
         }
@@ -205,12 +206,44 @@ extension MemorySink {
             guard case .expanded(let expanded) = try #require(next) else { continue }
             #expect(grounding.actions == runner.tree.actions(to: expanded.parent), "\(grounding.instance)")
         }
-        // No instance is moved for a simulation other than the one selected last: none was shared.
-        for (backtracked, leaf) in sink.backtracksInWaves {
-            #expect([leaf, runner.tree[leaf].parent].contains(backtracked.to), "\(backtracked) after \(leaf)")
+        // A wave's instances are moved after its selections, each once at most, in the order the simulations were
+        // selected, each to its own simulation's leaf or that leaf's parent: none was shared.
+        #expect(sink.backtracksInWaves.contains { $0.backtracks.count > 1 }, "some waves moved several instances")
+        for wave in sink.backtracksInWaves {
+            #expect(Set(wave.backtracks.map(\.instance)).count == wave.backtracks.count, "\(wave)")
+            var leaves = wave.leaves[...]
+            for backtracked in wave.backtracks {
+                while let leaf = leaves.first, ![leaf, runner.tree[leaf].parent].contains(backtracked.to) {
+                    leaves.removeFirst()
+                }
+                #expect(!leaves.isEmpty, "\(backtracked) matches no simulation of its wave \(wave.leaves)")
+                leaves = leaves.dropFirst()
+            }
         }
         // The episode closed every instance it made (the one it was given is its maker's to close).
         #expect(trace.closed.sorted() == Array(2...trace.made))
+    }
+
+    /// Moving the pooled instances after the wave's selections, all at once, changes neither the waves, the
+    /// selections nor the expansions: the pool and the one shared environment make the same search (the debate, K = 8).
+    @Test func aPoolMakesTheSameSearchAsOneSharedEnvironment() async throws {
+        func search(_ environments: Int?) async throws -> [String] {
+            let (runner, sink, _) = try pooledEpisode(
+                simulations: 8, environments: environments, method: .rmctsDebate, iterations: 20)
+            await runner.run()
+            return sink.events.compactMap { event in
+                switch event {
+                case .selected(let selected): "selected \(selected.path.map(\.rawValue)) as \(selected.simulation ?? 0)"
+                case .expanded(let expanded): "expanded \(expanded.parent.rawValue) \(expanded.children.map(\.action))"
+                case .backedUp(let backedUp): "backedUp \(backedUp.path.map(\.rawValue)) \(backedUp.value)"
+                default: nil
+                }
+            }
+        }
+        let pooled = try await search(nil)
+        let shared = try await search(1)
+        #expect(pooled.count > 100)
+        #expect(pooled == shared)
     }
 
     @Test func withOneEnvironmentTheWaveSharesItAndBringsItBackToEachLeafToGroundItsActions() async throws {
@@ -228,10 +261,11 @@ extension MemorySink {
         }
         // The shared environment goes back to earlier leaves of the wave to ground their actions.
         #expect(
-            sink.backtracksInWaves.contains { backtracked, leaf in
-                ![leaf, runner.tree[leaf].parent].contains(backtracked.to)
+            sink.backtracksInWaves.contains { wave in
+                let last = wave.leaves[wave.leaves.count - 1]
+                return wave.backtracks.contains { ![last, runner.tree[last].parent].contains($0.to) }
             })
-        #expect(sink.backtracksInWaves.allSatisfy { $0.backtracked.instance == nil })
+        #expect(sink.backtracksInWaves.allSatisfy { $0.backtracks.allSatisfy { $0.instance == nil } })
     }
 
     @Test func aFailedInstanceIsClosedAndReplacedAndItsSimulationGoesOn() async throws {
