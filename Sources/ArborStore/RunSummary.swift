@@ -25,6 +25,8 @@ public struct RunSummary: Sendable, Equatable {
     /// A `running` run whose writing process is gone (killed): interrupted in fact, though the file says `running`
     /// until a writer next opens it and records the interruption.
     public var writerGone = false
+    /// Episodes of a `running` run that wait in a queue for a worker (PostgreSQL's `arbor run --enqueue`).
+    public var waitingEpisodes = 0
 
     /// Successes over ended episodes; nil before any episode has ended.
     public var successRate: Double? {

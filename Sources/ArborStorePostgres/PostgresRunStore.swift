@@ -80,14 +80,29 @@ public final class PostgresRunStore: RunStorage {
     // MARK: - Reading
 
     public func runs() throws(StoreError) -> [RunSummary] {
-        try query(Self.runQuery + " ORDER BY r.id").map(Self.summary)
+        let waiting = try waitingEpisodes()
+        return try query(Self.runQuery + " ORDER BY r.id").map { Self.summary($0, waiting: waiting) }
     }
 
     public func run(_ id: RunID) throws(StoreError) -> RunSummary {
         guard let row = try query(Self.runQuery + " WHERE r.id = $1", [.integer(id)]).first else {
             throw .unknownRun(id)
         }
-        return Self.summary(row)
+        return Self.summary(row, waiting: try waitingEpisodes())
+    }
+
+    /// How many episodes of each run wait in the queue for a worker (docs/scale.md); none when no queue was ever
+    /// opened on this server.
+    private func waitingEpisodes() throws(StoreError) -> [RunID: Int] {
+        let present = "SELECT CASE WHEN to_regclass('queue') IS NULL THEN 0 ELSE 1 END AS present"
+        guard try query(present).first?["present"]?.integer == 1 else {
+            return [:]
+        }
+        var waiting: [RunID: Int] = [:]
+        for row in try query("SELECT run, COUNT(*) AS count FROM queue WHERE state = 'waiting' GROUP BY run") {
+            if let run = row["run"]?.integer { waiting[run] = Int(row["count"]?.integer ?? 0) }
+        }
+        return waiting
     }
 
     public func storedEvents(run: RunID, from: Int64 = 1, limit: Int = 10_000) throws(StoreError) -> [StoredEvent] {
@@ -199,11 +214,15 @@ public final class PostgresRunStore: RunStorage {
     /// process id says nothing, the heartbeat does.
     static let silentWriterSeconds = 30.0
 
-    static func summary(_ row: StoreRow) -> RunSummary {
+    /// A run with episodes waiting in the queue is not gone while it is silent: its episodes wait for workers.
+    static func summary(_ row: StoreRow, waiting: [RunID: Int] = [:]) -> RunSummary {
         let status = row["status"]?.text.flatMap(RunStatus.init(rawValue:)) ?? .failed
         let heartbeat = row["heartbeat_at"]?.real ?? row["started_at"]?.real ?? 0
         let silent = Date().timeIntervalSince1970 - heartbeat > silentWriterSeconds
-        return RunSummary(row: row, writerGone: status == .running && silent)
+        let queued = row["id"]?.integer.flatMap { waiting[$0] } ?? 0
+        var summary = RunSummary(row: row, writerGone: status == .running && silent && queued == 0)
+        summary.waitingEpisodes = status == .running ? queued : 0
+        return summary
     }
 
     private static func checkSchema(_ session: PostgresSession) throws(StoreError) {

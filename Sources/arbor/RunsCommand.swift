@@ -59,9 +59,12 @@ struct RunsCommand: ParsableCommand {
         return TextTable.render([header] + rows, rightAligned: [0, 6, 7])
     }
 
-    /// The run's status, or `interrupted (writer gone)` for a `running` run whose writer was killed.
+    /// The run's status, `interrupted (writer gone)` for a `running` run whose writer was killed, or
+    /// `queued (N waiting)` for one with episodes waiting for workers.
     static func status(_ run: RunSummary) -> String {
-        run.writerGone ? "interrupted (writer gone)" : run.status.rawValue
+        if run.writerGone { return "interrupted (writer gone)" }
+        if run.waitingEpisodes > 0 { return "queued (\(run.waitingEpisodes) waiting)" }
+        return run.status.rawValue
     }
 
     static func json(_ run: RunSummary) -> String {
@@ -74,6 +77,7 @@ struct RunsCommand: ParsableCommand {
             "\"successRate\":\(run.successRate.map(number) ?? "null")", "\"lastSeq\":\(run.lastSeq)",
         ]
         if run.writerGone { fields.append("\"writerGone\":true") }
+        if run.waitingEpisodes > 0 { fields.append("\"waitingEpisodes\":\(run.waitingEpisodes)") }
         if run.environmentName != run.environment {
             fields.append("\"environmentName\":\(quoted(run.environmentName))")
         }

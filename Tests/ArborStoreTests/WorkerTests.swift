@@ -142,6 +142,28 @@ extension WorkerTests {
 }
 
 extension WorkerTests {
+    @Test("a queued run waiting for workers reads as queued, however long it waits; with nothing queued, as gone")
+    func queuedRunWithoutWorkers() throws {
+        let url = try database()
+        try enqueue(url, tasks: 3)
+        func status() throws -> String {
+            let listed = try runArbor(["runs", url])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            return listed.stdout
+        }
+        #expect(try status().contains("  queued (3 waiting)  "))
+        // An hour without a heartbeat: no worker has come, but nothing is gone.
+        let session = try PostgresSession.connect(PostgresLocation(url: url))
+        defer { session.close() }
+        try session.execute("UPDATE runs SET heartbeat_at = heartbeat_at - 3600")
+        #expect(try status().contains("  queued (3 waiting)  "))
+        let json = try runArbor(["runs", url, "--json"])
+        #expect(json.stdout.contains("\"waitingEpisodes\":3"), "\(json.stdout)")
+        // With no episode left waiting, a silent run is what it was before: its writer is gone.
+        try session.execute("DELETE FROM queue")
+        #expect(try status().contains("  interrupted (writer gone)  "))
+    }
+
     @Test("a lesson one worker learns is retrieved by another worker's next episode of the same run")
     func sharedLessons() async throws {
         let url = try database()
