@@ -64,8 +64,36 @@ public final class PostgresRunStore: RunStorage {
         }
         let writer = BatchWriter(committer: PostgresBatchCommitter(session: writing), clock: clock)
         writer.start()
-        return PostgresRunStore(
+        let store = PostgresRunStore(
             address: address, mode: mode, session: session, recording: (writing, writer), clock: clock)
+        try store.markInterruptedRuns()
+        return store
+    }
+
+    /// Ends with `runEnded(interrupted)` every `running` run whose writer has been silent for
+    /// ``silentWriterSeconds`` and that has no episode waiting or running in a queue, as a file's writer does for a
+    /// dead writer when it opens the file. The runs are claimed by one `UPDATE`, so two writers opening at once end
+    /// each run once; the event is stamped when it is noticed.
+    private func markInterruptedRuns() throws(StoreError) {
+        guard let writer = recording?.writer else { return }
+        let queued =
+            try hasQueue()
+            ? " AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.run = runs.id AND q.state IN ('waiting', 'running'))" : ""
+        let ended = try query(
+            "UPDATE runs SET status = 'interrupted' WHERE status = 'running' "
+                + "AND COALESCE(heartbeat_at, started_at) < $1\(queued) RETURNING id, last_seq",
+            [.real(Date().timeIntervalSince1970 - Self.silentWriterSeconds)])
+        for row in ended {
+            guard let run = row["id"]?.integer else { continue }
+            writer.register(run: run, nextSeq: (row["last_seq"]?.integer ?? 0) + 1)
+            try RunRecorder(run: run, writer: writer).finish(status: .interrupted)
+        }
+    }
+
+    /// Whether a queue was ever opened on this server (docs/scale.md).
+    private func hasQueue() throws(StoreError) -> Bool {
+        try query("SELECT CASE WHEN to_regclass('queue') IS NULL THEN 0 ELSE 1 END AS present").first?["present"]?
+            .integer == 1
     }
 
     deinit { close() }
@@ -94,10 +122,7 @@ public final class PostgresRunStore: RunStorage {
     /// How many episodes of each run wait in the queue for a worker (docs/scale.md); none when no queue was ever
     /// opened on this server.
     private func waitingEpisodes() throws(StoreError) -> [RunID: Int] {
-        let present = "SELECT CASE WHEN to_regclass('queue') IS NULL THEN 0 ELSE 1 END AS present"
-        guard try query(present).first?["present"]?.integer == 1 else {
-            return [:]
-        }
+        guard try hasQueue() else { return [:] }
         var waiting: [RunID: Int] = [:]
         for row in try query("SELECT run, COUNT(*) AS count FROM queue WHERE state = 'waiting' GROUP BY run") {
             if let run = row["run"]?.integer { waiting[run] = Int(row["count"]?.integer ?? 0) }

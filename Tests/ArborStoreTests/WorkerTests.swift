@@ -142,7 +142,7 @@ extension WorkerTests {
 }
 
 extension WorkerTests {
-    @Test("a queued run waiting for workers reads as queued, however long it waits; with nothing queued, as gone")
+    @Test("a queued run reads as queued however long it waits; once nothing is queued, the next writer ends it")
     func queuedRunWithoutWorkers() throws {
         let url = try database()
         try enqueue(url, tasks: 3)
@@ -157,11 +157,22 @@ extension WorkerTests {
         defer { session.close() }
         try session.execute("UPDATE runs SET heartbeat_at = heartbeat_at - 3600")
         #expect(try status().contains("  queued (3 waiting)  "))
+        // A writer opening the store leaves a queued run alone.
+        try PostgresRunStore.open(PostgresLocation(url: url)).close()
+        #expect(try status().contains("  queued (3 waiting)  "))
         let json = try runArbor(["runs", url, "--json"])
         #expect(json.stdout.contains("\"waitingEpisodes\":3"), "\(json.stdout)")
         // With no episode left waiting, a silent run is what it was before: its writer is gone.
         try session.execute("DELETE FROM queue")
         #expect(try status().contains("  interrupted (writer gone)  "))
+        // The next writer to open the store ends it, once, as a file's next writer does.
+        let before = try folded(url).log.count
+        for _ in 0..<2 { try PostgresRunStore.open(PostgresLocation(url: url)).close() }
+        let (state, log) = try folded(url)
+        #expect(state.status == .interrupted)
+        #expect(log.count == before + 1)
+        #expect(log.last?.event == .runEnded(RunEnded(status: .interrupted)))
+        #expect(try status().contains("  interrupted  "))
     }
 
     @Test("a lesson one worker learns is retrieved by another worker's next episode of the same run")
