@@ -1,10 +1,14 @@
 import ArborCore
 import TerminalKit
 
-/// The fleet under the runs list: the queue's counts, then a line per worker (host, pid, the episode it holds,
-/// heartbeat age, episodes done and failed). Episodes are counted from 1, as people read them.
+/// The fleet beside (or, on a narrow screen, under) the runs list: the queue's counts, then a line per worker (host,
+/// pid, the episode it holds, heartbeat age, episodes done and failed). Episodes are counted from 1, as people read
+/// them.
 struct FleetPanel {
     var fleet: Fleet
+
+    /// Columns a worker's line takes.
+    static let width = 74
 
     /// Rows the panel wants: a blank, the queue line, the header and a line per worker.
     var height: Int { 3 + max(1, fleet.workers.count) }

@@ -8,13 +8,24 @@ struct RunsPage {
 
     func draw(into canvas: inout Canvas) {
         guard let fleet = session.fleet else { return drawRuns(into: &canvas) }
-        // The fleet under the runs: at most half the page, the runs keep the rest.
         let panel = FleetPanel(fleet: fleet)
+        // Beside the runs where both fit; under them, in at most half the page, where they do not.
+        if canvas.width >= Self.runsWidth + 2 + FleetPanel.width {
+            let runs = canvas.width - 2 - FleetPanel.width
+            canvas.withRegion(Rect(x: 0, y: 0, width: runs, height: canvas.height)) { drawRuns(into: &$0) }
+            canvas.withRegion(Rect(x: runs + 2, y: 0, width: FleetPanel.width, height: canvas.height)) {
+                panel.draw(into: &$0)
+            }
+            return
+        }
         let height = min(panel.height, canvas.height / 2)
         let runs = canvas.height - height
         canvas.withRegion(Rect(x: 0, y: 0, width: canvas.width, height: runs)) { drawRuns(into: &$0) }
         canvas.withRegion(Rect(x: 0, y: runs, width: canvas.width, height: height)) { panel.draw(into: &$0) }
     }
+
+    /// Columns the runs list needs beside the fleet: every column up to the success rate, and room for a model name.
+    static let runsWidth = 84
 
     private func drawRuns(into canvas: inout Canvas) {
         // Forks name their parent in a column of their own, shown only when the file holds a fork.

@@ -4,7 +4,7 @@ import Testing
 
 @testable import ArborTUI
 
-/// The fleet under the runs list of a store with a queue: the queue's counts and a line per worker.
+/// The fleet beside (160 columns) or under (80) the runs list of a store with a queue: the queue's counts and a line per worker.
 @Suite(.serialized) struct FleetPanelTests {
     static let fleet = Fleet(
         waiting: 3, running: 2, done: 14, failed: 1,
