@@ -7,15 +7,32 @@ import Testing
 @testable import ArborStore
 
 extension HeavyStoreTests {
-    @Suite("Crashes and interrupted runs")
+    /// A writer that dies leaves whole batches and a run the next writer ends as interrupted, in a file and on a
+    /// server alike. What differs is how a reader learns the writer is gone: a file's writer is a process on the same
+    /// host, dead as soon as it is gone; a server's is silent for 30 seconds (docs/scale.md).
+    @Suite("Crashes and interrupted runs", .postgresServer)
     struct CrashTests {
-        @Test("a writer killed with SIGKILL leaves a sound file, whole batches, and a run marked interrupted")
-        func killedWriter() throws {
+        /// Makes `run`'s writer look gone to readers and writers: in a file, a process id that is alive but not the
+        /// writer's (its token differs); on a server, a heartbeat an hour old, as an hour of silence leaves it.
+        static func pretendWriterGone(run: RunID, in tables: RawTables) throws {
+            switch tables.backend {
+            case .sqlite:
+                try tables.execute("UPDATE runs SET writer_pid = \(getpid()), writer_token = 'gone' WHERE id = \(run)")
+            case .postgresql:
+                try tables.execute(
+                    "UPDATE runs SET heartbeat_at = COALESCE(heartbeat_at, started_at) - 3600 WHERE id = \(run)")
+            }
+        }
+
+        @Test(
+            "a writer killed with SIGKILL leaves a sound store, whole batches, and a run marked interrupted",
+            arguments: StoreBackend.allCases)
+        func killedWriter(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
-            let path = folder.file("runs.db")
+            let location = try backend.newLocation(in: folder)
             let process = Process()
             process.executableURL = try arborExecutable()
-            process.arguments = ["_store-writer", path]
+            process.arguments = ["_store-writer", location]
             process.standardOutput = FileHandle.nullDevice
             try process.run()
 
@@ -23,39 +40,44 @@ extension HeavyStoreTests {
             var committed = 0
             for _ in 0..<1000 where committed < 3000 {
                 usleep(10_000)
-                guard FileManager.default.fileExists(atPath: path),
-                    let viewer = try? RunStore.open(path: path, mode: .readOnly)
+                guard backend == .postgresql || FileManager.default.fileExists(atPath: location),
+                    let viewer = try? backend.open(location, mode: .readOnly)
                 else { continue }
                 committed = Int((try? viewer.runs().first?.lastSeq) ?? 0)
+                viewer.close()
             }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
             #expect(committed >= 3000)
 
-            // Before any writer reopens it: sound, and every committed event in place.
-            let queue = try DatabaseQueue(path: path)
-            let (integrity, seqs, status) = try queue.read { db in
-                (
-                    try String.fetchAll(db, sql: "PRAGMA integrity_check"),
-                    try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE run = 1 ORDER BY seq"),
-                    try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = 1")
-                )
+            // Before any writer reopens it: every committed event in place, the run still marked running.
+            let tables = RawTables(backend: backend, location: location)
+            let seqs = try tables.rows("SELECT seq FROM events WHERE run = 1 ORDER BY seq").compactMap {
+                $0["seq"]?.integer
             }
-            try queue.close()
-            #expect(integrity == ["ok"])
             #expect(seqs.count >= committed)
             #expect(seqs == Array(1...Int64(seqs.count)))
-            #expect(status == "running")
-
-            // Readers see at once that nobody writes it any more, before any writer records the interruption.
-            #expect(try RunStore.open(path: path, mode: .readOnly).run(1).writerGone)
-            let listed = try runArbor(["runs", path])
+            #expect(try tables.rows("SELECT status FROM runs WHERE id = 1").first?["status"]?.text == "running")
+            switch backend {
+            case .sqlite:
+                // A file's own check of its pages: a server keeps its pages to itself.
+                #expect(try tables.rows("PRAGMA integrity_check").map { $0.values.first?.text } == ["ok"])
+                // Readers see at once that nobody writes it any more: the process is gone.
+                #expect(try backend.open(location, mode: .readOnly).run(1).writerGone)
+            case .postgresql:
+                // A process id on another host says nothing: the run is gone once its heartbeat is 30 seconds old.
+                #expect(try backend.open(location, mode: .readOnly).run(1).writerGone == false)
+                try Self.pretendWriterGone(run: 1, in: tables)
+                #expect(try backend.open(location, mode: .readOnly).run(1).writerGone)
+            }
+            let listed = try runArbor(["runs", location])
             #expect(listed.stdout.contains("  interrupted (writer gone)  "), "\(listed.stdout)")
-            let json = try runArbor(["runs", path, "--json"])
+            let json = try runArbor(["runs", location, "--json"])
             #expect(json.stdout.contains("\"status\":\"running\"") && json.stdout.contains("\"writerGone\":true"))
 
-            let store = try RunStore.open(path: path)
+            let store = try backend.open(location)
+            defer { store.close() }
             let run = try store.run(1)
             #expect(run.status == .interrupted)
             let log = try store.log(run: 1)
@@ -66,26 +88,25 @@ extension HeavyStoreTests {
             #expect(folded.status == .interrupted)
         }
 
-        @Test("a run another live writer is recording is left running; one whose writer is gone is interrupted")
-        func liveWriterKeepsItsRun() throws {
+        @Test(
+            "a run another live writer is recording is left running; one whose writer is gone is interrupted",
+            arguments: StoreBackend.allCases)
+        func liveWriterKeepsItsRun(backend: StoreBackend) throws {
             let folder = try TemporaryFolder()
-            let path = folder.file("runs.db")
-            let first = try RunStore.open(path: path)
-            let live = try first.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 1))
+            let (first, location) = try backend.newStore(in: folder)
+            defer { first.close() }
+            let live = try first.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 1), blobs: [])
             live.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t", task: "t")))
             try live.flush()
-            let dead = try first.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 2))
-            try first.flush()
-            // Pretend the second run's writer was a process that has since exited.
-            let queue = try DatabaseQueue(path: path)
-            try queue.write { db in
-                try db.execute(
-                    sql: "UPDATE runs SET writer_pid = ?, writer_token = 'gone' WHERE id = ?",
-                    arguments: [getpid(), dead.run])
-            }
-            try queue.close()
+            // The second run's writer stops for good (closed without ending its run, as a killed one would).
+            let other = try backend.open(location)
+            let dead = try other.startRun(RunStarted(environment: "e", model: "m", method: "rmcts", seed: 2), blobs: [])
+            try other.flush()
+            other.close()
+            try Self.pretendWriterGone(run: dead.run, in: RawTables(backend: backend, location: location))
 
-            let second = try RunStore.open(path: path)
+            let second = try backend.open(location)
+            defer { second.close() }
             #expect(try second.runs().map(\.status) == [.running, .interrupted])
             live.append(
                 .episodeEnded(
