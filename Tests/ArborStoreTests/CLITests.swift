@@ -5,13 +5,16 @@ import Testing
 
 @testable import ArborStore
 
-@Suite("arbor runs and arbor events, run as a user would")
+/// The commands that read a store print the same bytes for a file and for a server (`--db`'s PostgreSQL URL).
+@Suite("arbor runs and arbor events, run as a user would", .postgresServer)
 struct CLITests {
-    /// Two runs with exact times: one finished with two episodes (one success), one still running.
-    func makeStore(_ path: String) throws {
-        let store = try RunStore.open(path: path, clock: TickingClock(start: 1_700_000_000).now)
+    /// A new store at a new location on `backend`, holding two runs with exact times: one finished with two episodes
+    /// (one success), one still running.
+    func makeStore(on backend: StoreBackend, in folder: TemporaryFolder) throws -> String {
+        let location = try backend.newLocation(in: folder)
+        let store = try backend.open(location, clock: TickingClock(start: 1_700_000_000).now)
         let first = try store.startRun(
-            RunStarted(environment: "miniweb", model: "offline", method: "rmcts-debate", seed: 7))
+            RunStarted(environment: "miniweb", model: "offline", method: "rmcts-debate", seed: 7), blobs: [])
         for episode in 0..<2 {
             first.append(.episodeStarted(EpisodeStarted(episode: episode, taskID: "shop/\(episode)", task: "Buy")))
             first.append(
@@ -22,9 +25,10 @@ struct CLITests {
         }
         try first.finish()
         let second = try store.startRun(
-            RunStarted(environment: "puzzle", model: "qwen2.5-7b", method: "greedy", seed: 1))
+            RunStarted(environment: "puzzle", model: "qwen2.5-7b", method: "greedy", seed: 1), blobs: [])
         try second.flush()
         store.close()
+        return location
     }
 
     @Test("arbor --version and --help")
@@ -41,11 +45,10 @@ struct CLITests {
         #expect(!help.stdout.contains("_store-writer"))
     }
 
-    @Test("arbor runs prints a table, and JSON with --json")
-    func runs() throws {
+    @Test("arbor runs prints a table, and JSON with --json", arguments: StoreBackend.allCases)
+    func runs(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        try makeStore(path)
+        let path = try makeStore(on: backend, in: folder)
         let table = try runArbor(["runs", path])
         #expect(table.status == 0)
         #expect(table.stderr == "")
@@ -66,11 +69,10 @@ struct CLITests {
                 """)
     }
 
-    @Test("arbor events prints JSON lines from a seq")
-    func events() throws {
+    @Test("arbor events prints JSON lines from a seq", arguments: StoreBackend.allCases)
+    func events(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        try makeStore(path)
+        let path = try makeStore(on: backend, in: folder)
         let result = try runArbor(["events", path, "--run", "1", "--from", "4"])
         #expect(result.status == 0)
         #expect(
@@ -86,13 +88,14 @@ struct CLITests {
         #expect(followed.stdout.split(separator: "\n").map { $0.prefix(9) } == ["{\"seq\":6,"])
     }
 
-    @Test("arbor calls sums a run's model calls per role, with cost where the model has a price")
-    func calls() throws {
+    @Test(
+        "arbor calls sums a run's model calls per role, with cost where the model has a price",
+        arguments: StoreBackend.allCases)
+    func calls(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        let store = try RunStore.open(path: path)
+        let (store, path) = try backend.newStore(in: folder)
         let recorder = try store.startRun(
-            RunStarted(environment: "miniweb", model: "gpt", method: "rmcts-debate", seed: 1))
+            RunStarted(environment: "miniweb", model: "gpt", method: "rmcts-debate", seed: 1), blobs: [])
         let calls = [
             ModelCallRecord(
                 episode: 0, node: 0, role: .policy, model: "gpt", tokensIn: 1200, tokensOut: 300, latencyMs: 1500,
@@ -132,11 +135,10 @@ struct CLITests {
         #expect(unknown.stderr == "arbor: run 2 is not in this store. `arbor runs` lists the runs it has.\n")
     }
 
-    @Test("bad flags exit 2, bad files and runs exit 1, each with one line on stderr")
-    func errors() throws {
+    @Test("bad flags exit 2 and an unknown run exits 1, each with one line on stderr", arguments: StoreBackend.allCases)
+    func errors(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        try makeStore(path)
+        let path = try makeStore(on: backend, in: folder)
         let badFlag = try runArbor(["events", path, "--run", "1", "--bogus"])
         #expect(badFlag.status == 2)
         #expect(badFlag.stdout == "")
@@ -147,7 +149,14 @@ struct CLITests {
         let missingRun = try runArbor(["events", path])
         #expect(missingRun.status == 2)
         #expect(missingRun.stderr == "arbor: Missing expected argument '--run <run>'\n")
+        let unknownRun = try runArbor(["events", path, "--run", "9"])
+        #expect(unknownRun.status == 1)
+        #expect(unknownRun.stderr == "arbor: run 9 is not in this store. `arbor runs` lists the runs it has.\n")
+    }
 
+    @Test("a file that is not an SQLite database exits 1 with one line on stderr")
+    func notADatabase() throws {
+        let folder = try TemporaryFolder()
         let text = folder.file("notes.txt")
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: text))
         let badFile = try runArbor(["runs", text])
@@ -156,8 +165,5 @@ struct CLITests {
             badFile.stderr
                 == "arbor: \(text) is not an SQLite database (it does not start with the SQLite header). "
                 + "Check the path, or name a new file to create a store.\n")
-        let unknownRun = try runArbor(["events", path, "--run", "9"])
-        #expect(unknownRun.status == 1)
-        #expect(unknownRun.stderr == "arbor: run 9 is not in this store. `arbor runs` lists the runs it has.\n")
     }
 }

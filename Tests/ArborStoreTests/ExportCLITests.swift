@@ -5,13 +5,14 @@ import Testing
 
 @testable import ArborStore
 
-@Suite("arbor annotate, annotations, export and diff, run as a user would")
+/// The same commands, the same messages and the same output on a file and on a server.
+@Suite("arbor annotate, annotations, export and diff, run as a user would", .postgresServer)
 struct ExportCLITests {
-    @Test("annotate and list, as text and JSON, with history")
-    func annotate() throws {
+    @Test("annotate and list, as text and JSON, with history", arguments: StoreBackend.allCases)
+    func annotate(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        _ = try storeWithOneEpisode(path)
+        let path = try backend.newLocation(in: folder)
+        _ = try storeWithOneEpisode(path, on: backend)
         let made = try runArbor(
             [
                 "annotate", path, "--run", "1", "--episode", "1", "--node", "2", "--path", "--label", "good", "--note",
@@ -29,11 +30,11 @@ struct ExportCLITests {
         #expect(history.stdout.split(separator: "\n").count == 2)
     }
 
-    @Test("a bad run id, format, filter or run name exits 2 with one line")
-    func badArguments() throws {
+    @Test("a bad run id, format, filter or run name exits 2 with one line", arguments: StoreBackend.allCases)
+    func badArguments(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        _ = try storeWithOneEpisode(path)
+        let path = try backend.newLocation(in: folder)
+        _ = try storeWithOneEpisode(path, on: backend)
         let cases: [([String], String)] = [
             (
                 ["export", path, "--run", "7", "--format", "sft"],
@@ -87,11 +88,13 @@ struct ExportCLITests {
         }
     }
 
-    @Test("export writes the file it names; diff of a run with itself finds no divergence")
-    func exportAndDiff() throws {
+    @Test(
+        "export writes the file it names; diff of a run with itself finds no divergence",
+        arguments: StoreBackend.allCases)
+    func exportAndDiff(backend: StoreBackend) throws {
         let folder = try TemporaryFolder()
-        let path = folder.file("runs.db")
-        _ = try storeWithOneEpisode(path)
+        let path = try backend.newLocation(in: folder)
+        _ = try storeWithOneEpisode(path, on: backend)
         let out = folder.file("t.jsonl")
         let written = try runArbor(["export", path, "--run", "1", "--format", "trajectories", "-o", out])
         #expect(written.status == 0)

@@ -164,10 +164,10 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    /// Where a new, empty store is: a file in `folder`, or a new database on the suite's server.
-    func newLocation(in folder: TemporaryFolder) throws -> String {
+    /// Where a new, empty store is: a file in `folder` (`name`), or a new database on the suite's server.
+    func newLocation(in folder: TemporaryFolder, name: String = "runs.db") throws -> String {
         switch self {
-        case .sqlite: folder.file("runs.db")
+        case .sqlite: folder.file(name)
         case .postgresql: try #require(TestPostgres.current).createDatabase()
         }
     }
