@@ -1,12 +1,14 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// A real PostgreSQL server for tests: `initdb` into a temporary folder and `postgres` listening only on a Unix socket
 /// in that folder (no TCP port), run as the `postgres` user when the tests run as root (the server refuses root).
 ///
 /// The server is started by a small shell that also watches the test process: when the test process ends, for any
-/// reason, its pipe closes and the shell stops the server, so no server outlives the tests. ``stop()`` stops it at
-/// once and removes the folder.
+/// reason, its pipe closes and the shell stops the server and removes its folder, so no server outlives the tests.
+/// ``stop()`` does the same at once. The suites of one test process share one server (``shared()``), each test on a
+/// database of its own.
 public final class TestPostgres: Sendable {
     /// The folder holding the data directory and the socket.
     public let folder: URL
@@ -17,6 +19,28 @@ public final class TestPostgres: Sendable {
 
     /// The server the current test runs against, set by ``PostgresServerTrait``.
     @TaskLocal public static var current: TestPostgres?
+
+    /// The one server of this test process, started by the first caller (or why it could not be).
+    private static let started = Mutex<Result<TestPostgres, TestPostgresError>?>(nil)
+
+    /// The server every suite of this test process shares, started by the first suite that asks for it and stopped
+    /// when the process ends: starting one (`initdb`) costs about a second of the machine, and each test makes a
+    /// database of its own on it anyway. A server that could not start is not tried again.
+    public static func shared() throws -> TestPostgres {
+        try started.withLock { started in
+            if let started { return try started.get() }
+            let result: Result<TestPostgres, TestPostgresError>
+            do {
+                result = .success(try TestPostgres())
+            } catch let error as TestPostgresError {
+                result = .failure(error)
+            } catch {
+                result = .failure(TestPostgresError("the test PostgreSQL server did not start: \(error)"))
+            }
+            started = result
+            return try result.get()
+        }
+    }
 
     /// Starts a server; throws what is missing (PostgreSQL not installed, no `postgres` user) or what failed.
     public init() throws {
@@ -44,14 +68,16 @@ public final class TestPostgres: Sendable {
             as: user)
         let postgres = [
             bin.appendingPathComponent("postgres").path, "-D", data, "-k", folder.path, "-c", "listen_addresses=",
-            "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=40",
+            "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=100",
         ]
         // The shell keeps the server's pid, waits for its stdin (the test process's end of the pipe) to close, and
-        // then stops the server at once.
-        let script = "\"$@\" & pid=$!; cat >/dev/null; kill -QUIT $pid 2>/dev/null; wait $pid"
+        // then stops the server at once and removes its folder.
+        let script =
+            "folder=$1; shift; \"$@\" & pid=$!; cat >/dev/null; kill -QUIT $pid 2>/dev/null; wait $pid; "
+            + "rm -rf \"$folder\""
         watcher = Process()
         watcher.executableURL = URL(fileURLWithPath: "/bin/sh")
-        watcher.arguments = ["-c", script, "sh"] + Self.asUser(user) + postgres
+        watcher.arguments = ["-c", script, "sh", folder.path] + Self.asUser(user) + postgres
         // Only the watcher may hold it, or the server outlives its test (see privatePipe).
         lifeline = privatePipe()
         watcher.standardInput = lifeline
@@ -134,21 +160,20 @@ public struct TestPostgresError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Starts one ``TestPostgres`` for a suite (or a test), makes it ``TestPostgres/current`` while the suite runs, and
-/// stops it after.
+/// Makes the process's shared ``TestPostgres`` (``TestPostgres/shared()``, started on first use)
+/// ``TestPostgres/current`` while a suite (or a test) runs.
 public struct PostgresServerTrait: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { false }
 
     @concurrent public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @concurrent @Sendable () async throws -> Void
     ) async throws {
-        let server = try TestPostgres()
-        defer { server.stop() }
+        let server = try TestPostgres.shared()
         try await TestPostgres.$current.withValue(server) { try await function() }
     }
 }
 
 extension Trait where Self == PostgresServerTrait {
-    /// A real PostgreSQL server for the suite: ``TestPostgres/current``.
+    /// A real PostgreSQL server for the suite, shared by the process's suites: ``TestPostgres/current``.
     public static var postgresServer: Self { PostgresServerTrait() }
 }
