@@ -341,10 +341,12 @@ extension HeavyStoreTests {
             let folder = try TemporaryFolder()
             let location = try backend.newLocation(in: folder)
             let script = ChunkedTextTests.fixtures.appendingPathComponent("big_page_env.py").path
-            let run = try runArbor([
-                "run", "--db", location, "--env", "exec:python3 \(script) 1048576", "--tasks", "1", "--method",
-                "rmcts-debate", "--iterations", "2", "--samples", "3", "--value-samples", "1", "--max-steps", "2",
-            ])
+            // In the folder: the environment's log goes beside a file, and into the current folder for a server.
+            let run = try runArbor(
+                [
+                    "run", "--db", location, "--env", "exec:python3 \(script) 1048576", "--tasks", "1", "--method",
+                    "rmcts-debate", "--iterations", "2", "--samples", "3", "--value-samples", "1", "--max-steps", "2",
+                ], in: URL(fileURLWithPath: folder.path))
             #expect(run.status == 0, "\(run.stderr)")
 
             let store = try backend.open(location, mode: .readOnly)

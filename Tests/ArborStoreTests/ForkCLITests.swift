@@ -172,7 +172,8 @@ import Testing
         store.close()
         let before = backend == .sqlite ? FileManager.default.contents(atPath: exec) : nil
         let seen = try contents(exec)
-        let result = try runArbor(["fork", exec, "--run", "1", "--node", "1"])
+        // In the folder: the environment's log goes beside a file, and into the current folder for a server.
+        let result = try runArbor(["fork", exec, "--run", "1", "--node", "1"], in: URL(fileURLWithPath: folder.path))
         #expect(result.status == 1)
         #expect(
             result.stderr.hasPrefix(
