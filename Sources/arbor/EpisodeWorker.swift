@@ -84,8 +84,9 @@ struct EpisodeWorker {
                     continue
                 }
                 if let run, try !queue.hasWork(run: run) { break }
-                // Nothing to claim now: another worker's episode may yet come back to the queue, or new work arrive.
-                try? await Task.sleep(for: .milliseconds(500))
+                // Nothing to claim now: another worker's episode may yet end or come back to the queue, or new work
+                // arrive. Woken by the change (every host notifies it); a second's wait at most, to look again.
+                _ = await queue.waitForChange(timeout: .seconds(1))
             }
             // Cancelled: the episodes in flight end as interrupted; their claims go back to the queue.
             group.cancelAll()
