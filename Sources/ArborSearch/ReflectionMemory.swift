@@ -30,6 +30,19 @@ public final class ReflectionMemory: Sendable {
         documents = Mutex(reflections.map(Self.document))
     }
 
+    /// `reflections`, in their order, with the terms of each lesson `earlier` holds taken from it instead of read
+    /// again: a worker reads a run's lessons before each episode, mostly the ones it read before.
+    public init(_ reflections: [Reflection], reusing earlier: ReflectionMemory) {
+        let known = earlier.documents.withLock { Dictionary($0.map { ($0.reflection.id, $0) }) { first, _ in first } }
+        documents = Mutex(
+            reflections.map { reflection in
+                guard let document = known[reflection.id], document.reflection == reflection else {
+                    return Self.document(reflection)
+                }
+                return document
+            })
+    }
+
     /// Every lesson held, oldest first.
     public var reflections: [Reflection] { documents.withLock { $0.map(\.reflection) } }
 

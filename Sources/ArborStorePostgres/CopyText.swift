@@ -6,57 +6,85 @@ import PostgresNIO
 /// backslash, tab, newline and carriage return escaped in texts, and bytes as `\\x` and hex digits. Numbers are
 /// written so the server reads back the same value (a Double's shortest form that round-trips). The writer's events go
 /// to the server this way (``PostgresBatchCommitter``), and so do the store benchmark's reference rows.
-package struct CopyText {
+package struct CopyText: Sendable {
     package private(set) var buffer = ByteBuffer()
     package private(set) var rows = 0
+    /// Fields written of the row being written.
+    private var fields = 0
 
     package init() {}
 
     package mutating func append(_ row: [StoreValue]) {
-        for (index, value) in row.enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .null: buffer.writeStaticString("\\N")
-            case .integer(let number): buffer.writeString(String(number))
-            case .real(let number): buffer.writeString(String(number))
-            case .text(let text): writeEscaped(text)
-            case .bytes(let bytes): writeHex(bytes)
-            }
-        }
-        buffer.writeInteger(UInt8(ascii: "\n"))
-        rows += 1
+        for value in row { append(field: value) }
+        endRow()
     }
 
-    /// Appends a text field, escaped: runs of bytes that need no escape are copied whole, found by `memchr` (a JSON
-    /// payload has backslashes but never a raw tab, newline or carriage return).
+    /// Appends one field of the row being written (a tab before it unless it is the row's first).
+    package mutating func append(field value: StoreValue) {
+        startField()
+        switch value {
+        case .null: buffer.writeStaticString("\\N")
+        case .integer(let number): buffer.writeString(String(number))
+        case .real(let number): buffer.writeString(String(number))
+        case .text(let text): writeEscaped(text)
+        case .bytes(let bytes): writeHex(bytes)
+        }
+    }
+
+    /// Appends a text field holding JSON as an encoder wrote it (UTF-8), without making a String of it. JSON never
+    /// holds a raw tab, newline or carriage return (every control byte is escaped in it), so only its backslashes
+    /// need doubling: runs between them are copied whole, found by `memchr`.
+    package mutating func append(json bytes: [UInt8]) {
+        startField()
+        bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var start = 0
+            while start < bytes.count, let found = memchr(base + start, Int32(UInt8(ascii: "\\")), bytes.count - start)
+            {
+                let position = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                buffer.writeBytes(UnsafeRawBufferPointer(start: base + start, count: position + 1 - start))
+                buffer.writeInteger(UInt8(ascii: "\\"))
+                start = position + 1
+            }
+            buffer.writeBytes(UnsafeRawBufferPointer(start: base + start, count: bytes.count - start))
+        }
+    }
+
+    /// Ends the row being written.
+    package mutating func endRow() {
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        rows += 1
+        fields = 0
+    }
+
+    private mutating func startField() {
+        if fields > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+        fields += 1
+    }
+
+    /// Appends a text field, escaped: runs of bytes that need no escape are copied whole.
     mutating func writeEscaped(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            let special: [(byte: UInt8, escape: StaticString)] = [
-                (UInt8(ascii: "\\"), "\\\\"), (UInt8(ascii: "\t"), "\\t"), (UInt8(ascii: "\n"), "\\n"),
-                (UInt8(ascii: "\r"), "\\r"),
-            ]
-            // Where each special byte next occurs at or after `start` (the count when it does not).
-            func next(_ byte: UInt8, from start: Int) -> Int {
-                guard start < bytes.count, let found = memchr(base + start, Int32(byte), bytes.count - start) else {
-                    return bytes.count
-                }
-                return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        text.withUTF8 { writeEscaped($0) }
+    }
+
+    private mutating func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        var start = 0
+        for index in 0..<bytes.count {
+            let escape: StaticString
+            switch base[index] {
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case UInt8(ascii: "\t"): escape = "\\t"
+            case UInt8(ascii: "\n"): escape = "\\n"
+            case UInt8(ascii: "\r"): escape = "\\r"
+            default: continue
             }
-            var found = special.map { next($0.byte, from: 0) }
-            var start = 0
-            while true {
-                var nearest = 0
-                for index in 1..<found.count where found[index] < found[nearest] { nearest = index }
-                let position = found[nearest]
-                buffer.writeBytes(UnsafeRawBufferPointer(start: base + start, count: position - start))
-                guard position < bytes.count else { return }
-                buffer.writeStaticString(special[nearest].escape)
-                start = position + 1
-                found[nearest] = next(special[nearest].byte, from: start)
-            }
+            buffer.writeBytes(UnsafeRawBufferPointer(start: base + start, count: index - start))
+            buffer.writeStaticString(escape)
+            start = index + 1
         }
+        buffer.writeBytes(UnsafeRawBufferPointer(start: base + start, count: bytes.count - start))
     }
 
     private mutating func writeHex(_ bytes: [UInt8]) {

@@ -1,6 +1,7 @@
 import ArborCore
 import ArborStore
 import Foundation
+import Synchronization
 
 /// A run's episodes as a queue on a PostgreSQL store, claimed by workers on any number of hosts.
 ///
@@ -17,8 +18,12 @@ public final class EpisodeQueue: Sendable {
     public static let maxAttempts = 3
     /// Seconds a worker may be silent before its episodes go back to the queue, unless it says otherwise.
     public static let defaultTimeout = 10.0
+    /// The channel a queue change is notified on (the payload is the run's id), for workers waiting for work.
+    static let channel = "arbor_queue"
 
     private let session: PostgresSession
+    private let changes = QueueChanges()
+    private let listening = Mutex(false)
 
     public var location: String { session.location }
 
@@ -63,6 +68,7 @@ public final class EpisodeQueue: Sendable {
                         "INSERT INTO queue (run, episode, task_id, task) VALUES \(rows.joined(separator: ", "))",
                         arguments)
                 }
+                try notify(run: run)
             }
         }
     }
@@ -174,6 +180,7 @@ public final class EpisodeQueue: Sendable {
                 try session.execute(
                     "UPDATE workers SET \(failed ? "failures = failures + 1" : "done = done + 1") WHERE id = $1",
                     [.integer(claim.worker)])
+                try notify(run: claim.run)
                 return true
             }
         }
@@ -201,6 +208,7 @@ public final class EpisodeQueue: Sendable {
                     UPDATE attempts SET outcome = 'abandoned', ended_at = \(QueueSchema.now)
                     WHERE run = $1 AND episode = $2 AND attempt = $3 AND worker = $4
                     """, key)
+                try notify(run: claim.run)
                 return true
             }
         }
@@ -237,6 +245,7 @@ public final class EpisodeQueue: Sendable {
                             run: run, episode: Int(episode), attempt: Int(attempt),
                             requeued: row["state"]?.text == QueueState.waiting.rawValue))
                 }
+                for run in Set(abandoned.map(\.run)).sorted() { try notify(run: run) }
                 return abandoned.sorted { ($0.run, $0.episode) < ($1.run, $1.episode) }
             }
         }
@@ -321,6 +330,35 @@ public final class EpisodeQueue: Sendable {
                 """
             ).compactMap(WorkerStatus.init(row:))
         }
+    }
+
+    // MARK: - Waiting for work
+
+    /// Waits until the queue changes (an episode ended or went back to the queue, or a run was enqueued, on any host)
+    /// or `timeout` passes, or the caller is cancelled; returns whether it was woken before the timeout. The first call starts listening and returns true at once, so
+    /// the caller looks at the queue again with nothing missed in between.
+    public func waitForChange(timeout: Duration) async -> Bool {
+        let started = listening.withLock { listening in
+            defer { listening = true }
+            return !listening
+        }
+        let changes = changes
+        guard started else {
+            // A cancelled caller stops waiting at once, as from a sleep.
+            return await withTaskCancellationHandler {
+                await changes.wait(timeout: timeout)
+            } onCancel: {
+                changes.signal()
+            }
+        }
+        _ = session.connection.addListener(channel: Self.channel) { _, _ in changes.signal() }
+        try? serially { () throws(StoreError) in try session.execute("LISTEN \(Self.channel)") }
+        return true
+    }
+
+    /// Tells waiting workers that `run`'s queue changed, when the caller's transaction commits.
+    private func notify(run: RunID) throws(StoreError) {
+        try session.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(String(run))])
     }
 
     /// Runs `body` holding the connection, so that its statements run one after another from this caller.

@@ -28,32 +28,9 @@ struct PostgresBatchCommitter: BatchCommitter {
     /// the server has once the transaction commits.
     @discardableResult
     func write(_ batch: [StampedEvent]) throws(StoreError) -> Set<String> {
-        let batch = try numbered(batch)
-        var encoder = EventEncoder()
-        var events = CopyText()
-        var texts: [String: String] = [:]
-        var images: [String: EncodedImage] = [:]
-        var derived: [DerivedRow] = []
-        var reached: [RunID: Int64] = [:]
-        for item in batch {
-            let event = encoder.encode(item)
-            events.append([
-                .integer(item.run), .integer(item.seq), .text(event.kind.rawValue),
-                event.episode.map { .integer(Int64($0)) } ?? .null,
-                event.node.map { .integer(Int64($0.rawValue)) } ?? .null,
-                .real(item.time), .text(String(decoding: encoder.payload, as: UTF8.self)),
-            ])
-            for blob in item.blobs where !stored.contains(blob.ref.rawValue) {
-                switch blob.content {
-                case .text(let text): texts[blob.ref.rawValue] = text
-                case .image(let image): images[blob.ref.rawValue] = image
-                }
-            }
-            if let row = encoder.derivedRow(of: event, item) { derived.append(row) }
-            reached[item.run] = item.seq
-        }
-        try session.copy(
-            events, into: "events", columns: ["run", "seq", "kind", "episode", "node", "time", "payload"])
+        let rows = EventCopyRows(batch, firstSeq: try firstSeqs(of: batch), stored: stored)
+        try session.copy(into: "events", columns: EventCopyRows.columns, chunks: rows.nextChunk)
+        let (texts, images, derived, reached) = (rows.texts, rows.images, rows.derived, rows.reached)
         try session.storeTexts(texts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         try insert(
             into: "images (hash, format, bytes)",
@@ -99,14 +76,14 @@ struct PostgresBatchCommitter: BatchCommitter {
         return Set(texts.keys).union(images.keys)
     }
 
-    /// `batch` with each run's events numbered after the run's last committed seq, in the order appended. The
-    /// numbers come from the server, not the process: workers in many processes append to one run (an episode
-    /// each), and the run's row stays locked from here to the commit, so their batches take consecutive seqs and
-    /// commit in seq order. For a run one process writes alone they are the numbers it stamped.
-    private func numbered(_ batch: [StampedEvent]) throws(StoreError) -> [StampedEvent] {
+    /// The seq each run's first event in `batch` takes: the numbers come from the server, not the process. Workers
+    /// in many processes append to one run (an episode each), and the run's row stays locked from here to the
+    /// commit, so their batches take consecutive seqs and commit in seq order. For a run one process writes alone
+    /// they are the numbers it stamped.
+    private func firstSeqs(of batch: [StampedEvent]) throws(StoreError) -> [RunID: Int64] {
         var counts: [RunID: Int64] = [:]
         for item in batch { counts[item.run, default: 0] += 1 }
-        var next: [RunID: Int64] = [:]
+        var first: [RunID: Int64] = [:]
         // Wall time, not the event clock: the heartbeat says when the writer was last alive.
         let now = Date().timeIntervalSince1970
         for (run, count) in counts.sorted(by: { $0.key < $1.key }) {
@@ -114,13 +91,9 @@ struct PostgresBatchCommitter: BatchCommitter {
                 "UPDATE runs SET last_seq = last_seq + $1, heartbeat_at = $2 WHERE id = $3 RETURNING last_seq",
                 [.integer(count), .real(now), .integer(run)])
             guard let last = rows.first?["last_seq"]?.integer else { throw .unknownRun(run) }
-            next[run] = last - count + 1
+            first[run] = last - count + 1
         }
-        return batch.map { item in
-            let seq = next[item.run] ?? item.seq
-            next[item.run] = seq + 1
-            return StampedEvent(run: item.run, seq: seq, time: item.time, event: item.event, blobs: item.blobs)
-        }
+        return first
     }
 
     /// Inserts `rows` into `table (columns)`, ``rowsPerStatement`` a statement. `bytes` are the columns (from 1)

@@ -80,14 +80,23 @@ package final class PostgresSession: Sendable {
     /// Sends `rows` (``CopyText``) into `table (columns)` by `COPY … FROM STDIN`: no statement to parse and no
     /// parameter per value, so the server takes them as fast as it takes a bulk load.
     package func copy(_ rows: CopyText, into table: String, columns: [String]) throws(StoreError) {
+        let pending = Mutex<CopyText?>(rows)
+        try copy(into: table, columns: columns) { pending.withLock { $0.take() } }
+    }
+
+    /// Sends rows into `table (columns)` by one `COPY … FROM STDIN`, a chunk at a time: `chunks` is called on the
+    /// calling thread for each next chunk until it returns nil, and each chunk goes to the server as soon as it is
+    /// made, so the server stores one while the caller makes the next.
+    package func copy(into table: String, columns: [String], chunks: @escaping @Sendable () -> CopyText?)
+        throws(StoreError)
+    {
         let connection = connection
-        let buffer = rows.buffer
         lock.lock()
         defer { lock.unlock() }
         do {
             try WaitingThreadExecutor.run {
                 try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
-                    try await writer.write(buffer)
+                    while let chunk = chunks() { try await writer.write(chunk.buffer) }
                 }
             }
         } catch {

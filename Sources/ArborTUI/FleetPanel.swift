@@ -3,7 +3,8 @@ import TerminalKit
 
 /// The fleet beside (or, on a narrow screen, under) the runs list: the queue's counts, then a line per worker (host,
 /// pid, the episode it holds, heartbeat age, episodes done and failed). Episodes are counted from 1, as people read
-/// them.
+/// them. A store keeps every worker that ever ran, so the live ones come first (oldest first), then the stopped ones
+/// (newest first), and the workers that do not fit are counted on the last line.
 struct FleetPanel {
     var fleet: Fleet
 
@@ -33,7 +34,18 @@ struct FleetPanel {
                 "No workers yet. Start one with `arbor worker --db URL`.", x: 0, y: 3, style: Style(.muted))
             return
         }
-        for (i, worker) in fleet.workers.enumerated() {
+        let workers = fleet.workers.filter { !$0.stopped } + fleet.workers.filter(\.stopped).reversed()
+        let rows = max(1, canvas.height - 3)
+        let shown = workers.count <= rows ? workers : Array(workers.prefix(rows - 1))
+        if shown.count < workers.count {
+            let hidden = workers.dropFirst(shown.count)
+            let stopped = hidden.filter(\.stopped).count
+            _ = canvas.put(
+                "+ \(hidden.count) more worker\(hidden.count == 1 ? "" : "s")"
+                    + (stopped == hidden.count ? ", stopped" : stopped > 0 ? ", \(stopped) of them stopped" : ""),
+                x: 0, y: 3 + shown.count, style: Style(.muted))
+        }
+        for (i, worker) in shown.enumerated() {
             let y = 3 + i
             let silent = !worker.stopped && worker.heartbeatAge > fleet.timeout
             let holding =

@@ -2,7 +2,7 @@ import ArborCore
 import Foundation
 import TerminalKit
 
-/// The runs in the file, newest first: id, start, status, method, environment, model, episodes, success rate.
+/// The runs in the store (a file or a server), newest first: id, start, status, method, environment, model, episodes, success rate.
 struct RunsPage {
     var session: Session
 
@@ -28,7 +28,7 @@ struct RunsPage {
     static let runsWidth = 84
 
     private func drawRuns(into canvas: inout Canvas) {
-        // Forks name their parent in a column of their own, shown only when the file holds a fork.
+        // Forks name their parent in a column of their own, shown only when the store holds a fork.
         let forks = session.runs.contains { $0.parent != nil }
         let header =
             Figures.right("run", 4) + "  " + Figures.left("started", 12) + Figures.left("status", 12)
@@ -37,7 +37,7 @@ struct RunsPage {
         _ = canvas.put(header, x: 0, y: 0, style: Style(.muted))
         guard !session.runs.isEmpty else {
             _ = canvas.put(
-                "No runs in this file yet. Start one with `arbor run` or `arbor demo`.", x: 0, y: 2,
+                "No runs in this store yet. Start one with `arbor run` or `arbor demo`.", x: 0, y: 2,
                 style: Style(.muted))
             return
         }

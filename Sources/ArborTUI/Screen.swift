@@ -73,7 +73,7 @@ enum Screen {
                 _ = c.put(
                     TerminalText.sanitize(tree.task), x: x, y: 1, style: Style(.normal, .bold), maxWidth: c.width - x)
             } else if session.page == .runs {
-                _ = c.put("Runs in this file — Enter opens one", x: 0, y: 1, style: Style(.muted))
+                _ = c.put("Runs in this store — Enter opens one", x: 0, y: 1, style: Style(.muted))
             } else {
                 _ = c.put(
                     "Episodes of this run — Enter opens one, Esc goes back to runs", x: 0, y: 1, style: Style(.muted))

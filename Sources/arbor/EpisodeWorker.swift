@@ -73,7 +73,8 @@ struct EpisodeWorker {
                         forwardingTo: recorder, attempt: claim.attempt, deadline: .now + .seconds(timeout - margin))
                     held.add(claim, sink)
                     group.addTask {
-                        try await runAttempt(claim, sink: sink, context: context, queue: queue, store: store)
+                        try await runAttempt(
+                            claim, sink: sink, context: context, runs: runs, queue: queue, store: store)
                         held.remove(claim)
                     }
                     running += 1
@@ -84,8 +85,9 @@ struct EpisodeWorker {
                     continue
                 }
                 if let run, try !queue.hasWork(run: run) { break }
-                // Nothing to claim now: another worker's episode may yet come back to the queue, or new work arrive.
-                try? await Task.sleep(for: .milliseconds(500))
+                // Nothing to claim now: another worker's episode may yet end or come back to the queue, or new work
+                // arrive. Woken by the change (every host notifies it); a second's wait at most, to look again.
+                _ = await queue.waitForChange(timeout: .seconds(1))
             }
             // Cancelled: the episodes in flight end as interrupted; their claims go back to the queue.
             group.cancelAll()
@@ -95,11 +97,13 @@ struct EpisodeWorker {
 
     /// Runs one attempt to its end and ends its claim; ends the run when it was the run's last episode.
     private func runAttempt(
-        _ claim: EpisodeClaim, sink: AttemptSink, context: RunContext, queue: EpisodeQueue, store: PostgresRunStore
+        _ claim: EpisodeClaim, sink: AttemptSink, context: RunContext, runs: RunContexts, queue: EpisodeQueue,
+        store: PostgresRunStore
     ) async throws {
         // Lessons as the store has them now: every worker's, up to the episodes that ended before this one.
-        let memory = ReflectionMemory(
-            try store.reflections(from: context.lessons, environment: context.started.environment))
+        let memory = runs.memory(
+            for: claim.run,
+            lessons: try store.reflections(from: context.lessons, environment: context.started.environment))
         let driver = RunDriver(
             config: context.config, agent: context.agent, sink: sink, memory: memory, firstEpisode: claim.episode,
             environment: context.environment)

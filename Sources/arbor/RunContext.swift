@@ -36,10 +36,11 @@ struct RunContext: Sendable {
     }
 }
 
-/// Each run's context, read once per worker.
+/// Each run's context, read once per worker, and the lessons its last episode started with.
 final class RunContexts: Sendable {
     private let store: any RunStorage
     private let known = Mutex<[RunID: RunContext]>([:])
+    private let memories = Mutex<[RunID: ReflectionMemory]>([:])
 
     init(store: any RunStorage) { self.store = store }
 
@@ -48,5 +49,13 @@ final class RunContexts: Sendable {
         let context = try await RunContext.read(run: run, from: store)
         known.withLock { $0[run] = context }
         return context
+    }
+
+    /// A memory of `lessons` for an episode of `run`, reusing the terms of the lessons the run's last one held.
+    func memory(for run: RunID, lessons: [Reflection]) -> ReflectionMemory {
+        let earlier = memories.withLock { $0[run] }
+        let memory = earlier.map { ReflectionMemory(lessons, reusing: $0) } ?? ReflectionMemory(lessons)
+        memories.withLock { $0[run] = memory }
+        return memory
     }
 }

@@ -32,6 +32,24 @@ import Testing
         #expect(memory.reflections.count == 3)
     }
 
+    @Test func aMemoryReusingAnEarlierOneHoldsAndRanksExactlyWhatAFreshOneWould() {
+        let bike = lesson(.policy, task: "buy a red bike", state: "shopping cart page with red bike")
+        let forum = lesson(.policy, task: "post on the forum", state: "forum thread list with reply button")
+        let cart = lesson(.policy, task: "empty the cart", state: "shopping cart page with checkout button")
+        let earlier = ReflectionMemory([forum, bike])
+        // Another worker's lesson came first in the store's order; one held earlier is no longer read.
+        let lessons = [cart, bike]
+        let reused = ReflectionMemory(lessons, reusing: earlier)
+        let fresh = ReflectionMemory(lessons)
+        #expect(reused.reflections == lessons)
+        for query in ["shopping cart page with red bike", "checkout button", "forum reply", "bike"] {
+            let found = reused.retrieve(kind: .policy, query: query, limit: 5, floor: 0)
+            #expect(found == fresh.retrieve(kind: .policy, query: query, limit: 5, floor: 0))
+        }
+        #expect(
+            reused.retrieve(kind: .policy, query: "cart page", limit: 5, floor: 0).map(\.reflection) == [cart, bike])
+    }
+
     /// Right looks good at cell 1 (0.9) but everything after it is worth 0: a surprise of 0.6 on the first step.
     /// A new agent for each test: the agent remembers every context it is shown, and tests run concurrently, so a
     /// shared one would let one test read the contexts of another.

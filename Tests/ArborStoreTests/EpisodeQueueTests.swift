@@ -53,6 +53,29 @@ import Testing
         #expect(try queue.claim(worker: workers[0]) == nil)
     }
 
+    @Test("a worker waiting for work is woken by an enqueue, a finish and a release on other connections")
+    func waitingWorkerIsWoken() async throws {
+        let (waiter, url) = try queue()
+        defer { waiter.close() }
+        let other = try EpisodeQueue(PostgresLocation(url: url))
+        defer { other.close() }
+        // The first wait starts listening and returns at once; with nothing changing, the next one times out.
+        #expect(await waiter.waitForChange(timeout: .seconds(30)))
+        #expect(await waiter.waitForChange(timeout: .milliseconds(100)) == false)
+        // Each change wakes it long before its 30 s (a broken notification would fail here, after 30 s).
+        try other.enqueue(run: 2, tasks: [("a", "Do a."), ("b", "Do b.")])
+        #expect(await waiter.waitForChange(timeout: .seconds(30)))
+        let worker = try other.register(host: "h", pid: 1)
+        let first = try #require(try other.claim(worker: worker))
+        #expect(await waiter.waitForChange(timeout: .milliseconds(100)) == false)  // a claim is no change for waiters
+        #expect(try other.finish(first))
+        #expect(await waiter.waitForChange(timeout: .seconds(30)))
+        let second = try #require(try other.claim(worker: worker))
+        #expect(try other.release(second))
+        #expect(await waiter.waitForChange(timeout: .seconds(30)))
+        #expect(await waiter.waitForChange(timeout: .milliseconds(100)) == false)
+    }
+
     @Test("a claim whose worker stopped heartbeating is re-queued once, however many workers look at once")
     func staleClaimRequeuedOnce() throws {
         let (queue, url) = try queue()

@@ -42,6 +42,33 @@ import Testing
         #expect(text.contains { $0.hasPrefix("No workers yet. Start one with `arbor worker --db URL`.") })
     }
 
+    @Test func liveWorkersComeFirstAndThoseThatDoNotFitAreCounted() {
+        func worker(_ id: Int64, stopped: Bool) -> FleetWorker {
+            FleetWorker(
+                id: id, host: "h\(id)", pid: Int(id), claimed: [], heartbeatAge: 1, done: 0, failures: 0,
+                stopped: stopped)
+        }
+        /// The panel's lines under its header: a worker's as `ID HOST`, the count line whole.
+        func lines(_ workers: [FleetWorker], height: Int) -> [String] {
+            var canvas = Canvas(width: FleetPanel.width, height: height)
+            FleetPanel(fleet: Fleet(waiting: 0, running: 0, done: 0, failed: 0, workers: workers, timeout: 10))
+                .draw(into: &canvas)
+            return canvas.renderText().dropFirst(3).map { line in
+                let text = line.trimmingCharacters(in: .whitespaces)
+                return text.hasPrefix("+") ? text : text.split(separator: " ").prefix(2).joined(separator: " ")
+            }
+        }
+        // Eight workers stopped long ago, then two live ones started today.
+        let history =
+            (1...8).map { worker($0, stopped: true) } + [worker(9, stopped: false), worker(10, stopped: false)]
+        #expect(lines(history, height: 9) == ["9 h9", "10 h10", "8 h8", "7 h7", "6 h6", "+ 5 more workers, stopped"])
+        #expect(lines(history, height: 13) == ["9 h9", "10 h10"] + (1...8).reversed().map { "\($0) h\($0)" })
+        let mixed = (1...5).map { worker($0, stopped: $0 == 2) }
+        #expect(lines(mixed, height: 6) == ["1 h1", "3 h3", "+ 3 more workers, 1 of them stopped"])
+        #expect(lines(mixed, height: 7) == ["1 h1", "3 h3", "4 h4", "+ 2 more workers, 1 of them stopped"])
+        #expect(lines(Array(mixed.prefix(2)), height: 4) == ["+ 2 more workers, 1 of them stopped"])
+    }
+
     @Test func heartbeatAgesReadAsPeopleSayThem() {
         #expect(FleetPanel.age(0.44) == "0.4s")
         #expect(FleetPanel.age(31) == "31s")
