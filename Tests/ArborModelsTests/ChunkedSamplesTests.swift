@@ -86,9 +86,11 @@ struct ChunkedSamplesTests {
 
     /// The five requests of a twenty-sample ask are all in service at the server at once (each waits there until
     /// the others have arrived), and the samples come back in the order the requests were planned, not answered.
+    /// The gather's timeout is long because a passing run never waits it out, while inside the whole suite the
+    /// tests that block the cooperative pool's two threads can hold the ask's fifth request back for seconds.
     @Test func theRequestsOfAChunkedAskAreInFlightTogether() async throws {
         let server = try MockModelServer { request in
-            [.gather(5, timeout: .seconds(10))] + Self.bySeed(request)
+            [.gather(5, timeout: .seconds(120))] + Self.bySeed(request)
         }
         let agent = try Self.agent(server, samplesPerRequest: 4, seed: 100)
         let reply = try await agent.propose(OpenAIAgentTests.context, samples: 20, temperature: 1)
@@ -102,7 +104,7 @@ struct ChunkedSamplesTests {
     /// With the endpoint's concurrency at 2, the five requests go two at a time.
     @Test func theRequestsOfAChunkedAskKeepToTheEndpointsConcurrency() async throws {
         let server = try MockModelServer { request in
-            [.gather(2, timeout: .seconds(10))] + Self.bySeed(request)
+            [.gather(2, timeout: .seconds(120))] + Self.bySeed(request)
         }
         let agent = try Self.agent(server, samplesPerRequest: 4, seed: 100, concurrency: 2)
         let reply = try await agent.propose(OpenAIAgentTests.context, samples: 20, temperature: 1)
