@@ -39,7 +39,8 @@ struct PostgresBatchCommitter: BatchCommitter {
             },
             conflict: " ON CONFLICT DO NOTHING", bytes: [])
         // Model calls and lessons depend on nothing else in the batch: all in one message, many rows a statement.
-        // Episodes and the run's status change in the order their events came.
+        // Episodes change as their events, applied in order, would change them; the run's status in the order its
+        // events came.
         var calls = CopyText()
         for case .modelCall(let values) in derived { calls.append(values) }
         if calls.rows > 0 { try session.copy(calls, into: "model_calls", columns: DerivedRow.modelCall([]).columns) }
@@ -47,28 +48,17 @@ struct PostgresBatchCommitter: BatchCommitter {
             into: "reflections (\(DerivedRow.reflection([]).columns.joined(separator: ", ")))",
             rows: derived.compactMap { if case .reflection(let v) = $0 { v } else { nil } },
             conflict: " ON CONFLICT DO NOTHING", bytes: [])
-        for row in derived {
-            switch row {
-            case .episodeStarted(let values):
-                // As SQLite's INSERT OR REPLACE: a second start of the same episode replaces the first's row.
-                try session.execute(
-                    """
-                    INSERT INTO episodes (run, episode, task_id, task, started_at) VALUES ($1, $2, $3, $4, $5)
-                    ON CONFLICT (run, episode) DO UPDATE SET task_id = EXCLUDED.task_id, task = EXCLUDED.task,
-                    started_at = EXCLUDED.started_at, ended_at = NULL, success = NULL, reward = NULL,
-                    estimated_success = NULL, steps = NULL, reason = NULL
-                    """, values)
-            case .episodeEnded(let values):
-                try session.execute(
-                    """
-                    UPDATE episodes SET ended_at = $1, success = $2, reward = $3, estimated_success = $4, steps = $5,
-                    reason = $6 WHERE run = $7 AND episode = $8
-                    """, values)
-            case .runEnded(let values):
-                try session.execute("UPDATE runs SET status = $1, ended_at = $2 WHERE id = $3", values)
-            case .modelCall, .reflection:
-                break
-            }
+        let episodes = EpisodeRowChanges(derived)
+        try insert(
+            into: "episodes (\(DerivedRow.episodeStarted([]).columns.joined(separator: ", ")))", rows: episodes.starts,
+            conflict: """
+                 ON CONFLICT (run, episode) DO UPDATE SET task_id = EXCLUDED.task_id, task = EXCLUDED.task,
+                started_at = EXCLUDED.started_at, ended_at = NULL, success = NULL, reward = NULL,
+                estimated_success = NULL, steps = NULL, reason = NULL
+                """, bytes: [])
+        try update(endings: episodes.ends)
+        for case .runEnded(let values) in derived {
+            try session.execute("UPDATE runs SET status = $1, ended_at = $2 WHERE id = $3", values)
         }
         for (run, seq) in reached.sorted(by: { $0.key < $1.key }) {
             try session.execute("SELECT pg_notify($1, $2)", [.text(Self.channel), .text("\(run) \(seq)")])
@@ -111,6 +101,30 @@ struct PostgresBatchCommitter: BatchCommitter {
             try session.execute(
                 "INSERT INTO \(table) VALUES \(tuples.joined(separator: ", "))\(conflict)", chunk.flatMap { $0 },
                 bytes: binary)
+        }
+    }
+
+    /// Sets the ending columns of the episodes in `endings` (``EpisodeRowChanges/ends``), ``rowsPerStatement`` a
+    /// statement.
+    private func update(endings: [[StoreValue]]) throws(StoreError) {
+        let types = [
+            "double precision", "bigint", "double precision", "double precision", "bigint", "text", "bigint", "bigint",
+        ]
+        for start in stride(from: 0, to: endings.count, by: Self.rowsPerStatement) {
+            let chunk = endings[start..<min(start + Self.rowsPerStatement, endings.count)]
+            let tuples = (0..<chunk.count).map { row in
+                "("
+                    + types.enumerated().map { "$\(row * types.count + $0.offset + 1)::\($0.element)" }
+                    .joined(separator: ", ") + ")"
+            }
+            try session.execute(
+                """
+                UPDATE episodes AS e SET ended_at = v.ended_at, success = v.success, reward = v.reward,
+                estimated_success = v.estimated_success, steps = v.steps, reason = v.reason
+                FROM (VALUES \(tuples.joined(separator: ", ")))
+                AS v (ended_at, success, reward, estimated_success, steps, reason, run, episode)
+                WHERE e.run = v.run AND e.episode = v.episode
+                """, chunk.flatMap { $0 })
         }
     }
 
