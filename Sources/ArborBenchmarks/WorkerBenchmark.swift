@@ -4,7 +4,9 @@ import Foundation
 /// recorded by one `arbor run` process into an SQLite file, measured in the same run of the benchmark.
 ///
 /// Every figure is a whole process's wall time, start to exit, of the real `arbor` binary: what a person running
-/// `arbor run --enqueue` and K `arbor worker`s would wait. Each K gets a run of its own in the same database.
+/// `arbor run --enqueue` and K `arbor worker`s would wait. Each K gets a run of its own in the same database, and
+/// every run starts without earlier runs' lessons (`--lessons-from none`, unless the settings name a source): else
+/// each row would retrieve from the lessons of the rows before it, and of every earlier benchmark in the database.
 public struct WorkerBenchmark: Sendable {
     /// The `arbor` binary to run.
     public var arbor: String
@@ -20,7 +22,7 @@ public struct WorkerBenchmark: Sendable {
         self.arbor = arbor
         self.database = database
         self.folder = folder
-        self.settings = settings
+        self.settings = settings.contains("--lessons-from") ? settings : settings + ["--lessons-from", "none"]
         self.workerCounts = workerCounts
     }
 

@@ -175,10 +175,14 @@ extension WorkerTests {
         #expect(try status().contains("  interrupted  "))
     }
 
-    @Test("a lesson one worker learns is retrieved by another worker's next episode of the same run")
-    func sharedLessons() async throws {
+    /// Whatever earlier runs lend (`--lessons-from`), a run's own lessons are always its episodes' to draw on, as in
+    /// one `arbor run`.
+    @Test(
+        "a lesson one worker learns is retrieved by another worker's next episode of the same run",
+        arguments: ["same-env", "none"])
+    func sharedLessons(lessonsFrom: String) async throws {
         let url = try database()
-        try enqueue(url, tasks: 6, ["--iterations", "12", "--method", "rmcts-debate"])
+        try enqueue(url, tasks: 6, ["--iterations", "12", "--method", "rmcts-debate", "--lessons-from", lessonsFrom])
         // Both start together, before any lesson exists: what one learns reaches the other only through the store.
         let workers = try (0..<2).map { _ in try startWorker(url) }
         for result in workers.map(finish) { #expect(result.status == 0, "\(result.output)") }
@@ -238,5 +242,33 @@ extension WorkerTests {
         try tmux.send(keys: "q")
         let end = try tmux.waitFor { $0.contains { $0.hasPrefix("exit=") } }
         #expect(end.contains("exit=0"))
+    }
+}
+
+extension WorkerTests {
+    @Test("bench workers runs every episode of each row, each row's run without earlier runs' lessons")
+    func benchWorkersRows() throws {
+        let url = try database()
+        let folder = try TemporaryFolder()
+        let bench = try runArbor(
+            ["bench", "workers", "--db", url, "--folder", folder.path, "--workers", "1", "2", "--", "--tasks", "3"]
+                + Self.settings)
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let rows = bench.stdout.split(separator: "\n").filter { $0.contains("episodes/s") }
+        #expect(rows.count == 3)
+        #expect(rows.allSatisfy { $0.contains("(3 episodes in ") })
+        #expect(rows.count == 3 && rows[0].hasPrefix("SQLite, one process (arbor run) "))
+        #expect(rows.count == 3 && rows[1].hasPrefix("PostgreSQL, 1 worker (run 1) "))
+        #expect(rows.count == 3 && rows[2].hasPrefix("PostgreSQL, 2 workers (run 2) "))
+        // Both queued runs were recorded with no lesson source: the second did not draw on the first's lessons.
+        let store = try RunStores.open(url, mode: .readOnly, existing: true)
+        defer { store.close() }
+        for run in [RunID(1), 2] {
+            guard case .runStarted(let started) = try store.events(run: run, from: 1, limit: 1).first?.event else {
+                Issue.record("run \(run) has no start")
+                continue
+            }
+            #expect(started.config["lessonsFrom"] == "none")
+        }
     }
 }
