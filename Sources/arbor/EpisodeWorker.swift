@@ -101,7 +101,7 @@ struct EpisodeWorker {
         store: PostgresRunStore
     ) async throws {
         // Lessons as the store has them now: every worker's, up to the episodes that ended before this one.
-        let memory = runs.memory(for: claim.run, lessons: try lessons(of: claim.run, context: context, store: store))
+        let memory = try runs.memory(for: claim.run, context: context, store: store)
         let driver = RunDriver(
             config: context.config, agent: context.agent, sink: sink, memory: memory, firstEpisode: claim.episode,
             environment: context.environment)
@@ -129,17 +129,6 @@ struct EpisodeWorker {
             try store.join(run: claim.run).finish(status: .finished)
             Output.text("run \(claim.run) finished: every queued episode has ended")
         }
-    }
-
-    /// The lessons an episode of `run` starts with: those of the earlier runs the run draws on (`--lessons-from`),
-    /// then the run's own, every worker's, up to the episodes that ended before this one — as one `arbor run`'s
-    /// episodes draw on the lessons of the episodes before them, whatever the earlier runs lend.
-    private func lessons(of run: RunID, context: RunContext, store: PostgresRunStore) throws -> [Reflection] {
-        let environment = context.started.environment
-        let lent = try store.reflections(from: context.lessons, environment: environment)
-        let held = Set(lent.map(\.id))
-        return lent
-            + (try store.reflections(from: .runs([run]), environment: environment)).filter { !held.contains($0.id) }
     }
 
     /// Every second: tells the queue this worker is alive, learns which claims it still holds, and re-queues other

@@ -2,6 +2,7 @@ import ArborCore
 import ArborModels
 import ArborSearch
 import ArborStore
+import ArborStorePostgres
 import ArgumentParser
 import Synchronization
 
@@ -41,6 +42,7 @@ final class RunContexts: Sendable {
     private let store: any RunStorage
     private let known = Mutex<[RunID: RunContext]>([:])
     private let memories = Mutex<[RunID: ReflectionMemory]>([:])
+    private let own = Mutex<[RunID: Own]>([:])
 
     init(store: any RunStorage) { self.store = store }
 
@@ -51,11 +53,28 @@ final class RunContexts: Sendable {
         return context
     }
 
-    /// A memory of `lessons` for an episode of `run`, reusing the terms of the lessons the run's last one held.
-    func memory(for run: RunID, lessons: [Reflection]) -> ReflectionMemory {
-        let earlier = memories.withLock { $0[run] }
-        let memory = earlier.map { ReflectionMemory(lessons, reusing: $0) } ?? ReflectionMemory(lessons)
+    /// The lessons an episode of `run` starts with: those of the earlier runs the run draws on (`--lessons-from`),
+    /// then the run's own, every worker's, up to the episodes that ended before this one — as one `arbor run`'s
+    /// episodes draw on the lessons of the episodes before them, whatever the earlier runs lend. The terms of the
+    /// lessons the run's last episode held are reused, and the run's own are read on from where the last read ended.
+    func memory(for run: RunID, context: RunContext, store: PostgresRunStore) throws -> ReflectionMemory {
+        let lent = try store.reflections(from: context.lessons, environment: context.started.environment)
+        let earlier = own.withLock { $0[run] } ?? Own()
+        let made = try store.lessonsMade(run: run, after: earlier.through)
+        let current = Own(lessons: earlier.lessons + made.lessons, through: made.through)
+        own.withLock { $0[run] = current }
+        // A lesson made again (the same content) is held once, where it first came, as a memory's `add` keeps it.
+        var held = Set(lent.map(\.id))
+        let lessons = lent + current.lessons.filter { held.insert($0.id).inserted }
+        let memory =
+            memories.withLock { $0[run] }.map { ReflectionMemory(lessons, reusing: $0) } ?? ReflectionMemory(lessons)
         memories.withLock { $0[run] = memory }
         return memory
+    }
+
+    /// A run's own lessons read so far, and the seq to read on from.
+    private struct Own {
+        var lessons: [Reflection] = []
+        var through: Int64 = 0
     }
 }

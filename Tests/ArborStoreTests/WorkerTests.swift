@@ -227,9 +227,24 @@ extension WorkerTests {
         #expect(waiting.contains { $0.hasPrefix("No workers yet.") }, "\(waiting.joined(separator: "\n"))")
 
         let worker = try startWorker(url)
+        // Held still while it holds an episode (its episodes can all end between two of the view's readings), then
+        // let go once the view has shown it.
+        let queue = try EpisodeQueue(PostgresLocation(url: url))
+        defer { queue.close() }
+        let deadline = Date().addingTimeInterval(120)
+        var held = false
+        while !held, Date() < deadline {
+            usleep(20_000)
+            guard try queue.episodes(run: 1).contains(where: { $0.state == .running }) else { continue }
+            kill(worker.0.processIdentifier, SIGSTOP)
+            held = try queue.episodes(run: 1).contains { $0.state == .running }
+            if !held { kill(worker.0.processIdentifier, SIGCONT) }
+        }
+        #expect(held, "the worker never held an episode")
         let busy = try tmux.waitFor { screen in
             screen.contains { $0.contains("running 1") } && screen.contains { $0.contains("  run 1 ep ") }
         }
+        kill(worker.0.processIdentifier, SIGCONT)
         #expect(busy.contains { $0.contains("running 1") }, "\(busy.joined(separator: "\n"))")
         let line = try #require(busy.first { $0.contains("  run 1 ep ") })
         #expect(line.contains("\(worker.0.processIdentifier)"))
@@ -270,5 +285,46 @@ extension WorkerTests {
             }
             #expect(started.config["lessonsFrom"] == "none")
         }
+    }
+}
+
+extension WorkerTests {
+    @Test("a run's own lessons reach its next episodes even when an earlier run made the same lessons first")
+    func lessonsMadeAgain() throws {
+        let url = try database()
+        let settings = Self.settings + ["--tasks", "3", "--iterations", "12", "--method", "rmcts-debate"]
+        // Two runs of the same seeded settings, no lessons lent, each run by one worker: the second makes the same
+        // lessons as the first, whose rows in `reflections` name run 1.
+        for run in 1...2 {
+            let queued = try runArbor(["run", "--db", url, "--enqueue", "--lessons-from", "none"] + settings)
+            #expect(queued.status == 0, "\(queued.stderr)")
+            let worker = Process()
+            worker.executableURL = try arborExecutable()
+            worker.arguments = ["worker", "--db", url, "--run", String(run)]
+            let output = privatePipe()
+            worker.standardOutput = output
+            worker.standardError = output
+            try worker.run()
+            #expect(finish((worker, output)).status == 0)
+        }
+        let store = try RunStores.open(url, mode: .readOnly, existing: true)
+        defer { store.close() }
+        func lessons(_ run: RunID) throws -> (made: [String], retrieved: [[String]]) {
+            var made: [String] = []
+            var retrieved: [[String]] = []
+            for record in try store.log(run: run) {
+                switch record.event {
+                case .reflectionCreated(let e): made.append(e.reflection.id)
+                case .reflectionsRetrieved(let e): retrieved.append(e.ids)
+                default: break
+                }
+            }
+            return (made, retrieved)
+        }
+        let (first, second) = (try lessons(1), try lessons(2))
+        #expect(!first.made.isEmpty && second.made == first.made)
+        #expect(first.retrieved.contains { !$0.isEmpty }, "run 1's episodes retrieved none of their run's lessons")
+        // The second run drew on its own lessons exactly as the first did, though their rows name run 1.
+        #expect(second.retrieved == first.retrieved)
     }
 }
