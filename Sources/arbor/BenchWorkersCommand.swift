@@ -13,7 +13,8 @@ struct BenchWorkersCommand: ParsableCommand {
             The same run (by default 24 MiniWeb tasks, R-MCTS with small budgets and the offline agent: no model server) is \
             recorded by `arbor run` into an SQLite file, then queued with `arbor run --enqueue` and run by K \
             `arbor worker --run N` processes, once per K, each K a run of its own in --db. Each row is processes' \
-            wall time from start to exit. Everything after `--` is passed to `arbor run` as the run's settings.
+            wall time from start to exit. Everything after `--` is passed to `arbor run` as the run's settings; each run \
+            gets `--lessons-from none` unless they name a source, so no row draws on the lessons of the rows before it.
             """)
 
     @Option(help: "The PostgreSQL store to queue the runs in: postgresql://user@host/database.")
