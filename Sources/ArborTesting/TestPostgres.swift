@@ -24,7 +24,7 @@ public final class TestPostgres: Sendable {
     private static let started = Mutex<Result<TestPostgres, TestPostgresError>?>(nil)
 
     /// The server every suite of this test process shares, started by the first suite that asks for it and stopped
-    /// when the process ends: starting one (`initdb`) costs about a second of the machine, and each test makes a
+    /// when the process exits: starting one (`initdb`) costs about a second of the machine, and each test makes a
     /// database of its own on it anyway. A server that could not start is not tried again.
     public static func shared() throws -> TestPostgres {
         try started.withLock { started in
@@ -38,8 +38,16 @@ public final class TestPostgres: Sendable {
                 result = .failure(TestPostgresError("the test PostgreSQL server did not start: \(error)"))
             }
             started = result
+            // Stopped as the process exits, so that it is gone before whatever runs next (`make test` then looks
+            // for processes the tests left running); a process that dies without exiting still closes the lifeline.
+            if case .success = result { atexit { TestPostgres.stopShared() } }
             return try result.get()
         }
+    }
+
+    /// Stops the shared server, if one was started; ``stop()`` waits for it to be gone.
+    private static func stopShared() {
+        if case .success(let server)? = started.withLock({ $0 }) { server.stop() }
     }
 
     /// Starts a server; throws what is missing (PostgreSQL not installed, no `postgres` user) or what failed.
