@@ -57,11 +57,28 @@ extension RunStore {
     }
 
     /// Lessons of the runs `source` names, oldest first (all of them, or those for one prompt), for a new run on
-    /// `environment` to start with.
+    /// `environment` to start with. Named runs' lessons come from their logs (``StoredEvent/lessons(madeBy:kind:)``).
     public func reflections(
         kind: ReflectionKind? = nil, from source: LessonSource = .all, environment: String = ""
     ) throws(StoreError) -> [Reflection] {
-        try read { db in
+        if case .runs(let runs) = source {
+            let marks = runs.map { _ in "?" }.joined(separator: ", ")
+            let events = try read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT run, seq, time, kind, episode, node, payload FROM events WHERE run IN (\(marks)) "
+                        + "AND kind = ?",
+                    arguments: StatementArguments(
+                        runs.map { $0 as any DatabaseValueConvertible } + [EventKind.reflectionCreated.rawValue])
+                ).map { row in
+                    StoredEvent(
+                        run: row[0], seq: row[1], time: row[2], kind: row[3], episode: row[4], node: row[5],
+                        payload: row[6])
+                }
+            }
+            return try StoredEvent.lessons(madeBy: events, kind: kind)
+        }
+        return try read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             if let kind {
@@ -74,9 +91,8 @@ extension RunStore {
             case .sameEnvironment:
                 conditions.append("run IN (SELECT id FROM runs WHERE environment = ?)")
                 arguments.append(environment)
-            case .runs(let runs):
-                conditions.append("run IN (\(runs.map { _ in "?" }.joined(separator: ", ")))")
-                arguments += runs.map { $0 as any DatabaseValueConvertible }
+            case .runs:
+                break  // read from the log above
             }
             let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             let rows = try Row.fetchAll(

@@ -50,6 +50,17 @@ extension PostgresRunStore {
     public func reflections(
         kind: ReflectionKind? = nil, from source: LessonSource = .all, environment: String = ""
     ) throws(StoreError) -> [Reflection] {
+        if case .runs(let runs) = source {
+            // From the named runs' logs (``StoredEvent/lessons(madeBy:kind:)``), as in a file.
+            var events: [StoredEvent] = []
+            for run in runs {
+                events += try query(
+                    "SELECT seq, time, kind, episode, node, payload FROM events WHERE run = $1 AND kind = $2",
+                    [.integer(run), .text(EventKind.reflectionCreated.rawValue)]
+                ).map { StoredEvent(run: run, row: $0) }
+            }
+            return try StoredEvent.lessons(madeBy: events, kind: kind)
+        }
         var conditions: [String] = []
         var arguments: [StoreValue] = []
         if let kind {
@@ -62,10 +73,8 @@ extension PostgresRunStore {
         case .sameEnvironment:
             arguments.append(.text(environment))
             conditions.append("run IN (SELECT id FROM runs WHERE environment = $\(arguments.count))")
-        case .runs(let runs):
-            let first = arguments.count + 1
-            arguments += runs.map { .integer($0) }
-            conditions.append("run IN (\((first..<first + runs.count).map { "$\($0)" }.joined(separator: ", ")))")
+        case .runs:
+            break  // read from the logs above
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return try query("SELECT * FROM reflections\(filter) ORDER BY created_at, id", arguments).map {

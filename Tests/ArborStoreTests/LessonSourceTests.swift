@@ -43,6 +43,32 @@ struct LessonSourceTests {
         #expect(try store.reflections(kind: .value, from: .all, environment: "").isEmpty)
     }
 
+    @Test(arguments: StoreBackend.allCases)
+    func aNamedRunLendsTheLessonsItMadeAgain(backend: StoreBackend) throws {
+        let folder = try TemporaryFolder()
+        let store = try store(folder, on: backend)
+        defer { store.close() }
+        // Run 4 makes again run 1's lesson (the same content, so the same id, whose row names run 1) and one of its
+        // own, a value lesson.
+        let recorder = try store.startRun(
+            RunStarted(environment: "miniweb", model: "m", method: "rmcts", seed: 1), blobs: [])
+        recorder.append(.episodeStarted(EpisodeStarted(episode: 0, taskID: "t/1", task: "a task")))
+        recorder.append(.reflectionCreated(ReflectionCreated(episode: 0, reflection: lesson("web one"))))
+        var value = lesson("its own")
+        value.kind = .value
+        recorder.append(.reflectionCreated(ReflectionCreated(episode: 0, reflection: value)))
+        recorder.append(.reflectionCreated(ReflectionCreated(episode: 0, reflection: lesson("web one"))))
+        try recorder.finish()
+        func lessons(_ source: LessonSource, kind: ReflectionKind? = nil) throws -> [String] {
+            try store.reflections(kind: kind, from: source, environment: "miniweb").map(\.lesson)
+        }
+        #expect(try lessons(.runs([4])) == ["web one", "its own"])
+        #expect(try lessons(.runs([4]), kind: .value) == ["its own"])
+        #expect(try lessons(.runs([1, 4])) == ["web one", "its own"])
+        #expect(try lessons(.runs([3, 4])) == ["web two", "web one", "its own"])
+        #expect(try lessons(.sameEnvironment) == ["web one", "web two", "its own"])
+    }
+
     @Test func theFlagReadsItsForms() {
         #expect(LessonSource(argument: "same-env") == .sameEnvironment)
         #expect(LessonSource(argument: "all") == .all)
