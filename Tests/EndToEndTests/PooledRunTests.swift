@@ -104,14 +104,22 @@ func corridor(in folder: URL) throws -> URL {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    // Signalled once the pool has grown past the episode's own child, i.e. with simulations in flight.
-    // The largest pool seen, not a second look: the pool may close an instance between two looks.
+    // Signalled once the search is recording selections (its Ctrl-C handling is in place: before it, while the run
+    // starts, the environment is probed and Ctrl-C ends the process at once) and the pool has grown past the
+    // episode's own child, i.e. with simulations in flight. The largest pool seen, not a second look: the pool may
+    // close an instance between two looks.
     let deadline = Date().addingTimeInterval(120)
     var largest = 0
-    while Date() < deadline, process.isRunning, largest < 3 {
+    var searching = false
+    while Date() < deadline, process.isRunning, largest < 3 || !searching {
         Thread.sleep(forTimeInterval: 0.05)
         largest = max(largest, processes(mentioning: script.path).count)
+        if !searching, largest >= 3 {
+            let events = try runArbor(["events", folder.appendingPathComponent("runs.db").path, "--run", "1"])
+            searching = events.stdout.contains(#""kind":"selected""#)
+        }
     }
+    #expect(searching, "the search was recording selections")
     #expect(largest >= 3, "the pool grew")
     #expect(process.isRunning, "the run was still going when signalled")
     kill(process.processIdentifier, SIGINT)
