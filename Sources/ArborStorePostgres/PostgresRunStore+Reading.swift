@@ -82,20 +82,15 @@ extension PostgresRunStore {
         }
     }
 
-    /// The lessons `run`'s episodes made after seq `after` (its `reflectionCreated` events, every worker's), in the
-    /// order they were made, and the seq to read on from next time. Read from the log, not the `reflections` table,
-    /// whose row for a lesson names the run that first made it: a lesson this run made again belongs to it too.
+    /// The lessons `run`'s episodes made after seq `after` (every worker's), as ``StoredEvent/lessons(madeBy:kind:)``
+    /// reads them from the log, and the seq to read on from next time.
     public func lessonsMade(run: RunID, after: Int64) throws(StoreError) -> (lessons: [Reflection], through: Int64) {
         let stored = try query(
             "SELECT seq, time, kind, episode, node, payload FROM events WHERE run = $1 AND seq > $2 AND kind = $3 "
                 + "ORDER BY seq",
             [.integer(run), .integer(after), .text(EventKind.reflectionCreated.rawValue)]
         ).map { StoredEvent(run: run, row: $0) }
-        var lessons: [Reflection] = []
-        for event in stored {
-            if case .reflectionCreated(let created) = try event.record().event { lessons.append(created.reflection) }
-        }
-        return (lessons, stored.last?.seq ?? after)
+        return (try StoredEvent.lessons(madeBy: stored, kind: nil), stored.last?.seq ?? after)
     }
 
     public func reflection(id: String) throws(StoreError) -> (reflection: Reflection, run: RunID, episode: Int)? {
